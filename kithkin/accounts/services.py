@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import zoneinfo
+
+import phonenumbers
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, User
+from django.db import transaction
+
+from kithkin.accounts.models import LoginToken, Profile
+from kithkin.accounts.signals import settings_changed
+from kithkin.core import clock
+from kithkin.core.choices import Closeness
+from kithkin.core.errors import BadInput
+
+LOCAL_OWNER_ENV = "KITHKIN_USER"
+DEFAULT_LOCAL_OWNER = "owner"
+
+
+def system_time_zone() -> str:
+    """The machine's time zone name, for a new local owner; UTC when it cannot be told."""
+    try:
+        import tzlocal
+
+        name = tzlocal.get_localzone_name()
+        if name:
+            zoneinfo.ZoneInfo(name)
+            return name
+    except Exception:  # tzlocal raises several kinds on odd systems; UTC is a safe answer
+        pass
+    return "UTC"
+
+
+def get_profile(owner: AbstractBaseUser | User) -> Profile:
+    """The owner's settings, created with defaults on first use."""
+    cached: Profile | None = getattr(owner, "_kithkin_profile", None)
+    if cached is not None:
+        return cached
+    profile, _ = Profile.objects.get_or_create(owner=owner, defaults={"time_zone": system_time_zone()})
+    owner._kithkin_profile = profile  # type: ignore[union-attr]
+    return profile
+
+
+@transaction.atomic
+def get_or_create_local_owner(username: str | None = None) -> User:
+    """The account the CLI acts for: ``KITHKIN_USER`` or "owner", created on first use."""
+    name = username or os.environ.get(LOCAL_OWNER_ENV) or DEFAULT_LOCAL_OWNER
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(username=name)
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    get_profile(user)
+    return user  # type: ignore[return-value]
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_login_token(owner: User) -> str:
+    """A fresh one-time login token for ``owner``; only its hash is kept."""
+    token = secrets.token_urlsafe(32)
+    now = clock.now()
+    LoginToken.objects.create(
+        owner=owner,
+        token_hash=_hash(token),
+        created_at=now,
+        expires_at=now + timedelta(minutes=settings.LOGIN_LINK_MINUTES),
+    )
+    return token
+
+
+@transaction.atomic
+def redeem_login_token(token: str) -> User | None:
+    """The user a login token belongs to, marking it used; None if unknown, used or expired."""
+    now = clock.now()
+    found = LoginToken.objects.select_for_update().select_related("owner").filter(token_hash=_hash(token)).first()
+    if found is None or found.used_at is not None or found.expires_at <= now:
+        return None
+    found.used_at = now
+    found.save(update_fields=["used_at"])
+    return found.owner  # type: ignore[return-value]
+
+
+def update_settings(
+    owner: User,
+    *,
+    time_zone: str | None = None,
+    cadences: dict[str, int | None] | None = None,
+    weekly_touch_goal: int | None = None,
+    phone_region: str | None = None,
+) -> Profile:
+    """Change the owner's settings. Check-ins move with a new cadence (the followups app listens)."""
+    profile = get_profile(owner)
+    if time_zone is not None:
+        try:
+            zoneinfo.ZoneInfo(time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+            raise BadInput("time_zone", f"unknown time zone {time_zone!r}; use a name like Europe/Madrid") from exc
+        profile.time_zone = time_zone
+    for closeness, days in (cadences or {}).items():
+        level = Closeness(closeness)
+        if days is not None and days <= 0:
+            raise BadInput(f"cadence_{level.value}_days", "must be a positive number of days, or empty for none")
+        setattr(profile, f"cadence_{level.value}_days", days)
+    if phone_region is not None:
+        region = phone_region.strip().upper()
+        if region and region not in phonenumbers.SUPPORTED_REGIONS:
+            raise BadInput("phone_region", f"unknown country code {phone_region!r}; use two letters like ES or US")
+        profile.phone_region = region
+    if weekly_touch_goal is not None:
+        if weekly_touch_goal < 0:
+            raise BadInput("weekly_touch_goal", "must be zero or more")
+        profile.weekly_touch_goal = weekly_touch_goal
+    with transaction.atomic():
+        profile.save()
+        settings_changed.send(sender=Profile, owner=owner, profile=profile)
+    return profile

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import template
+
+from kithkin.core import clock
+from kithkin.lib.phones import format_phone
+from kithkin.lib.relative import describe_ago, describe_due
+
+register = template.Library()
+
+
+@register.filter
+def due_phrase(value: datetime | None) -> str:
+    return describe_due(value, clock.now()) if value else ""
+
+
+@register.filter
+def ago(value: datetime | None) -> str:
+    return describe_ago(value, clock.now()) if value else "never"
+
+
+@register.filter
+def phone(value: str) -> str:
+    return format_phone(value)

@@ -1,0 +1,301 @@
+"""A realistic synthetic network, for trying Kithkin and for benchmarks.
+
+The same seed gives the same people, organizations and touches. Bulk inserts keep a
+30,000-person network quick to build; the follow-up rules still run through the services
+(check-ins for everyone, thank-yous and close-the-loops for the last week's touches).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from kithkin.core import clock
+from kithkin.core.choices import Circle, Closeness
+from kithkin.core.errors import BadInput
+from kithkin.followups.models import FollowUp
+from kithkin.followups.services import apply_touch_rules, sync_check_ins
+from kithkin.interactions.models import HISTORY_AFTER, Touch, TouchParticipant
+from kithkin.people.models import Email, Interest, Need, Offer, Organization, Person, Phone, Position
+
+FIRST = (
+    "Ana Bo Carlos Dana Elif Farah Gabriel Hana Ivan Jonas Kemi Lucía Mateo Nadia Omar Priya Quentin Rosa Sven Tomás "
+    "Uma Valentina Wei Ximena Yusuf Zoë Aoife Björn Chidi Dmitri Esther Fatima Giulia Hiro Ingrid Jamal Keiko Lars "
+    "Mei Nikolai Olga Pablo Rania Siobhán Tariq Ursula Vikram Wanjiru Yara Zainab Amir Beatriz Chen Daniel Emma "
+    "François Grace Hugo Isabel Jorge Kofi Leila Marco Noor Oscar Paula Rahul Sara Thomas Amara Łukasz Søren Nguyễn "
+    "Joaquín Maëlle Renée José Mariana Kwame Aisha Ethan Olivia Noah Sophia Liam Mia Lucas Chloe Leo Alice Arjun Ines"
+).split()
+LAST = (
+    "Ruiz Chen Okafor Schmidt Yılmaz Haddad Rossi Novak Kowalski Silva Tanaka Kim Nguyen Patel Garcia Müller Dubois "
+    "Larsen Andersson O'Brien Murphy Fernández López Martins Costa Ivanova Petrov Ahmed Khan Singh Sato Suzuki Park "
+    "Lee Wong Cohen Levi Mendes Oliveira Santos Johansson Nielsen Jensen Kaya Demir Abebe Mensah Osei Mwangi Adeyemi "
+    "Bianchi Romano Moreau Laurent Weber Fischer Wagner Becker Hoffmann Hernández Gómez Díaz Torres Vargas Castro "
+    "Smith Johnson Brown Taylor Wilson Clarke Walker Young Allen King Wright Scott Green Baker Adams Nelson Hill "
+    "Campbell Mitchell Roberts Carter Phillips Evans Turner Parker Collins Edwards Stewart Morris Rogers Reed Cook"
+).split()
+ORG_A = "Blue North Bright Open Clear Summit Harbor Cedar Pioneer Atlas Nova Lumen Civic Granite Maple Orbit".split()
+ORG_B = "Analytics Health Capital Labs Logistics Energy Robotics Foods Media Partners Bank Studio Systems Learning".split()
+TITLES = [
+    "Product Manager", "Software Engineer", "Data Scientist", "Head of Marketing", "Recruiter", "Founder", "CFO",
+    "Designer", "Sales Director", "Consultant", "Analyst", "VP Engineering", "Operations Lead", "Researcher",
+    "Account Manager", "Community Manager", "Investor", "Professor", "Teacher", "Nurse", "Lawyer", "Architect",
+]
+INTERESTS = [
+    "fintech", "climate tech", "marathons", "travel in Asia", "AI", "open source", "jazz", "cycling", "product design",
+    "venture capital", "public speaking", "healthcare", "education", "chess", "photography", "cooking", "hiking",
+    "startups", "data visualisation", "urban planning", "writing", "mentoring", "sailing", "yoga", "board games",
+    "renewable energy", "supply chains", "behavioural economics", "podcasts", "football", "wine", "gardening",
+]
+NEEDS = [
+    "hiring a senior data engineer", "looking for a new role in product", "wants intros to fintech investors",
+    "needs a good accountant", "looking for speakers for a meetup", "wants advice on moving to Berlin",
+    "looking for beta users", "needs a mentor in design leadership", "raising a seed round",
+    "looking for a co-founder", "wants to learn about climate tech", "needs a reference for a visa application",
+]
+OFFERS = [
+    "can review CVs", "happy to mentor junior engineers", "knows many recruiters in finance",
+    "can introduce people at Atlas Bank", "gives great pitch feedback", "has spare conference tickets",
+    "can advise on pricing", "knows the Berlin startup scene", "can help with public speaking",
+    "happy to do mock interviews", "can share hiring playbooks", "knows grant funding well",
+]
+NOTES = [
+    "Talked about their team's roadmap.", "Caught up on family and work.", "Discussed a possible collaboration.",
+    "They are thinking about a career change.", "Shared notes on hiring.", "Swapped book recommendations.",
+    "Compared notes on the conference.", "Quick catch-up.", "",
+]
+ADVICE = [
+    "Talk to three customers before building anything.", "Ask for the title you want, not the one offered.",
+    "Read 'The Mom Test'.", "Send a short weekly update to your manager.", "Join the local product meetup.",
+    "Reach out to the alumni network first.",
+]
+WHY = [
+    "Leads the team I want to join", "Wrote the best piece on fintech pricing I have read",
+    "Keeps coming up in conversations about climate tech", "Could be a way into the company",
+    "Runs the meetup I want to speak at",
+]
+CLOSENESS_WEIGHTS = {
+    Closeness.INNER: 0.02,
+    Closeness.CLOSE: 0.08,
+    Closeness.ACTIVE: 0.25,
+    Closeness.WIDER: 0.35,
+    Closeness.ACQUAINTANCE: 0.30,
+}
+# Touches per person by closeness: about twenty on average.
+TOUCHES_BY_CLOSENESS = {
+    Closeness.INNER: 80,
+    Closeness.CLOSE: 45,
+    Closeness.ACTIVE: 25,
+    Closeness.WIDER: 15,
+    Closeness.ACQUAINTANCE: 8,
+}
+KIND_WEIGHTS = {
+    Touch.Kind.EMAIL: 25,
+    Touch.Kind.MESSAGE: 25,
+    Touch.Kind.CALL: 10,
+    Touch.Kind.VIDEO: 8,
+    Touch.Kind.COFFEE: 10,
+    Touch.Kind.MEAL: 5,
+    Touch.Kind.MEETING: 9,
+    Touch.Kind.EVENT: 4,
+    Touch.Kind.INFORMATIONAL_INTERVIEW: 1,
+    Touch.Kind.SOCIAL: 3,
+}
+THANK_KINDS = {Touch.Kind.COFFEE, Touch.Kind.MEETING, Touch.Kind.INFORMATIONAL_INTERVIEW, Touch.Kind.MEAL}
+SPAN_DAYS = 3 * 365
+CHUNK = 1000
+
+
+class Progress(Protocol):
+    def print(self, *objects: Any, **kwargs: Any) -> None: ...
+
+
+@dataclass
+class _PlannedTouch:
+    kind: str
+    at: datetime
+    notes: str
+    advice: str
+    people: list[int] = field(default_factory=list)  # indexes into the chunk's people
+
+
+def _slug(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isascii() and ch.isalnum())
+
+
+def _organizations(owner: User, rng: random.Random, count: int) -> list[Organization]:
+    names: list[str] = []
+    seen: set[str] = set()
+    while len(names) < count:
+        name = f"{rng.choice(ORG_A)} {rng.choice(ORG_B)}"
+        if name in seen:
+            name = f"{name} {len(names)}"
+        seen.add(name)
+        names.append(name)
+    existing = {o.name.lower(): o for o in Organization.objects.for_owner(owner)}
+    missing = [Organization(owner=owner, name=n, website=f"{_slug(n)}.example") for n in names if n.lower() not in existing]
+    Organization.objects.bulk_create(missing)
+    by_name = {o.name.lower(): o for o in Organization.objects.for_owner(owner)}
+    return [by_name[n.lower()] for n in names]
+
+
+def _touch_times(rng: random.Random, now: datetime, count: int, start: datetime, last: datetime) -> list[datetime]:
+    span = max((last - start).total_seconds(), 3600.0)
+    times = [last] + [start + timedelta(seconds=rng.random() * span) for _ in range(count - 1)]
+    # Working hours, on the hour or half past.
+    return sorted(t.replace(hour=rng.choice([8, 9, 10, 12, 13, 15, 16, 17, 18]), minute=rng.choice([0, 30]), second=0, microsecond=0) for t in times)
+
+
+@transaction.atomic
+def build_demo_network(
+    owner: User,
+    *,
+    people: int = 300,
+    seed: int = 1,
+    force: bool = False,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+) -> dict[str, int]:
+    """Create ``people`` people with organizations, interests, needs, offers and about twenty
+    touches each over three years, then let the rules make their follow-ups."""
+    now = (now or clock.now()).replace(microsecond=0)
+    already = Person.objects.for_owner(owner).count()
+    if already and not force:
+        raise BadInput("force", f"you already have {already} people; the demo is for an empty network (add --force to mix it in)")
+    rng = random.Random(seed)
+    orgs = _organizations(owner, rng, max(10, people // 8))
+    circles = list(Circle.values)
+    taken_emails = set(Email.objects.for_owner(owner).values_list("address", flat=True))
+    recent: list[tuple[Touch, list[int]]] = []
+    totals = {"people": 0, "touches": 0}
+    for start_index in range(0, people, CHUNK):
+        size = min(CHUNK, people - start_index)
+        batch: list[Person] = []
+        extras: list[dict[str, Any]] = []
+        plans: list[_PlannedTouch] = []
+        for _ in range(size):
+            given, family = rng.choice(FIRST), rng.choice(LAST)
+            closeness = rng.choices(list(CLOSENESS_WEIGHTS), weights=list(CLOSENESS_WEIGHTS.values()))[0]
+            is_prospect = rng.random() < 0.03
+            org = rng.choice(orgs) if rng.random() < 0.85 else None
+            added = now - timedelta(days=rng.uniform(60, SPAN_DAYS), hours=rng.uniform(0, 24))
+            person = Person(
+                owner=owner,
+                full_name=f"{given} {family}",
+                given_name=given,
+                family_name=family,
+                organization=org,
+                title=rng.choice(TITLES) if org else "",
+                circle=rng.choice(circles),
+                closeness=closeness,
+                is_prospect=is_prospect,
+                why=rng.choice(WHY) if is_prospect else "",
+                prospect_status=Person.ProspectStatus.FIND_A_WAY_IN if is_prospect else "",
+                location=rng.choice(["", "", "Madrid", "Berlin", "London", "Lagos", "Toronto", "Singapore", "Austin"]),
+                met_how=rng.choice(["", "", "At a meetup", "Through work", "At university", "Conference panel"]),
+                met_on=(added - timedelta(days=rng.randint(0, 400))).date() if rng.random() < 0.4 else None,
+                birthday=date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28)) if rng.random() < 0.3 else None,
+                created_at=added,
+                updated_at=added,
+            )
+            batch.append(person)
+            extras.append(
+                {
+                    "interests": rng.sample(INTERESTS, rng.randint(0, 3)),
+                    "needs": rng.sample(NEEDS, 1) if rng.random() < 0.3 else [],
+                    "offers": rng.sample(OFFERS, 1) if rng.random() < 0.3 else [],
+                    "email": rng.random() < 0.7,
+                    "phone": rng.random() < 0.4,
+                }
+            )
+            if is_prospect:
+                continue
+            count = max(1, int(rng.gauss(TOUCHES_BY_CLOSENESS[closeness], TOUCHES_BY_CLOSENESS[closeness] / 4)))
+            cadence = {Closeness.INNER: 7, Closeness.CLOSE: 30, Closeness.ACTIVE: 90, Closeness.WIDER: 180}.get(closeness, 365)
+            # Most relationships are kept up; some have lapsed; a few were touched this week.
+            roll = rng.random()
+            if roll < 0.04:
+                gap = timedelta(hours=rng.uniform(2, 7 * 24))
+            elif roll < 0.75:
+                gap = timedelta(days=rng.uniform(0, cadence * 0.95))
+            else:
+                gap = timedelta(days=rng.uniform(cadence, cadence * 3))
+            last = max(now - gap, added + timedelta(hours=1))
+            for at in _touch_times(rng, now, count, added, last):
+                kind = rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0]
+                advice = rng.choice(ADVICE) if kind in THANK_KINDS and rng.random() < 0.15 else ""
+                plans.append(_PlannedTouch(kind=kind, at=min(at, now - timedelta(minutes=30)), notes=rng.choice(NOTES), advice=advice, people=[len(batch) - 1]))
+        # A tenth of touches include a second person from the same batch (a group coffee, an event).
+        for plan in plans:
+            if rng.random() < 0.1:
+                other = rng.randrange(len(batch))
+                if other not in plan.people and not batch[other].is_prospect:
+                    plan.people.append(other)
+        latest: dict[int, datetime] = {}
+        for plan in plans:
+            for index in plan.people:
+                if index not in latest or plan.at > latest[index]:
+                    latest[index] = plan.at
+        for index, person in enumerate(batch):
+            person.last_touch_at = latest.get(index)
+        Person.objects.bulk_create(batch)
+        _bulk_details(owner, rng, batch, extras, taken_emails)
+        touches = [
+            Touch(owner=owner, kind=p.kind, happened_at=p.at, notes=p.notes, advice=p.advice, created_at=min(p.at + timedelta(minutes=rng.randint(5, 600)), now))
+            for p in plans
+        ]
+        Touch.objects.bulk_create(touches, batch_size=2000)
+        TouchParticipant.objects.bulk_create(
+            (
+                TouchParticipant(owner=owner, touch=touch, person=batch[index], happened_at=touch.happened_at)
+                for touch, plan in zip(touches, plans, strict=True)
+                for index in plan.people
+            ),
+            batch_size=2000,
+        )
+        recent.extend(
+            (touch, [batch[i].pk for i in plan.people])
+            for touch, plan in zip(touches, plans, strict=True)
+            if now - touch.happened_at <= HISTORY_AFTER
+        )
+        totals["people"] += len(batch)
+        totals["touches"] += len(touches)
+        if progress is not None:
+            progress.print(f"demo: {totals['people']}/{people} people, {totals['touches']} touches")
+    sync_check_ins(owner, None, now=now)
+    for touch, ids in recent:
+        apply_touch_rules(owner, touch, ids, now=now)
+    return {
+        "people": totals["people"],
+        "organizations": len(orgs),
+        "touches": totals["touches"],
+        "due_now": FollowUp.objects.for_owner(owner).due_by(now).count(),
+        "seed": seed,
+    }
+
+
+def _bulk_details(owner: User, rng: random.Random, batch: list[Person], extras: list[dict[str, Any]], taken: set[str]) -> None:
+    emails, phones, interests, needs, offers, positions = [], [], [], [], [], []
+    for person, extra in zip(batch, extras, strict=True):
+        if extra["email"]:
+            domain = person.organization.website if person.organization else "mail.example"
+            base = f"{_slug(person.given_name)}.{_slug(person.family_name)}"
+            address, n = f"{base}@{domain}", 1
+            while address in taken:
+                n += 1
+                address = f"{base}{n}@{domain}"
+            taken.add(address)
+            emails.append(Email(owner=owner, person=person, address=address))
+        if extra["phone"]:
+            phones.append(Phone(owner=owner, person=person, number=f"+3491{rng.randint(1000000, 9999999)}"))
+        interests += [Interest(owner=owner, person=person, text=t, key=t.lower()) for t in extra["interests"]]
+        needs += [Need(owner=owner, person=person, text=t, key=t.lower()) for t in extra["needs"]]
+        offers += [Offer(owner=owner, person=person, text=t, key=t.lower()) for t in extra["offers"]]
+        if person.organization_id:
+            positions.append(Position(owner=owner, person=person, organization=person.organization, title=person.title))
+    for model, rows in ((Email, emails), (Phone, phones), (Interest, interests), (Need, needs), (Offer, offers), (Position, positions)):
+        model.objects.bulk_create(rows, batch_size=2000)  # type: ignore[attr-defined]

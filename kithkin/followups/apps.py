@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class FollowupsConfig(AppConfig):
+    name = "kithkin.followups"
+    label = "followups"
+
+    def ready(self) -> None:
+        from kithkin.followups import receivers
+
+        receivers.connect()

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta, tzinfo
+
+from django import forms
+
+# Snoozed follow-ups come back at the start of a working day.
+MORNING = time(9, 0)
+
+
+class SnoozeForm(forms.Form):
+    """Snooze to tomorrow, next week (Monday), or a chosen date, each at 9:00 local time."""
+
+    until = forms.ChoiceField(choices=[("tomorrow", "Tomorrow"), ("next_week", "Next week"), ("date", "On a date")])
+    on = forms.DateField(required=False, label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("until") == "date" and not data.get("on"):
+            self.add_error("on", "Pick a date to snooze until.")
+        return data
+
+    def until_at(self, now: datetime, tz: tzinfo) -> datetime:
+        today = now.astimezone(tz).date()
+        choice = self.cleaned_data["until"]
+        if choice == "tomorrow":
+            day = today + timedelta(days=1)
+        elif choice == "next_week":
+            day = today + timedelta(days=7 - today.weekday())
+        else:
+            day = self.cleaned_data["on"]
+        return datetime.combine(day, MORNING, tzinfo=tz)

@@ -1,0 +1,290 @@
+"""The follow-up rules and the actions on follow-ups: the only code that creates them.
+
+1. Thank-you: a coffee, meal, meeting, event or informational interview (or any touch
+   logged with ``thank=True``) asks for a thank-you to each participant 24 hours later.
+2. Close the loop: advice received asks to tell the adviser how it was used, 14 days later.
+3. Check-in: a person with a cadence has one pending check-in, due a cadence after the
+   later of their latest touch (or when they were added) and the last check-in closed.
+4. History: a touch logged more than 7 days after it happened moves check-ins only.
+5. Snooze moves a follow-up later; done and skip close it (a check-in then starts anew).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta, tzinfo
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Max
+
+from kithkin.accounts.services import get_profile
+from kithkin.core import clock
+from kithkin.core.errors import BadInput, NotFound
+from kithkin.followups.models import FollowUp, FollowUpQuerySet
+from kithkin.interactions.models import HISTORY_AFTER, Touch
+from kithkin.people.models import Person
+from kithkin.people.services import effective_cadence
+
+THANK_YOU_AFTER = timedelta(hours=24)
+CLOSE_LOOP_AFTER = timedelta(days=14)
+THANK_YOU_KINDS = frozenset(
+    {Touch.Kind.COFFEE, Touch.Kind.MEAL, Touch.Kind.MEETING, Touch.Kind.EVENT, Touch.Kind.INFORMATIONAL_INTERVIEW}
+)
+CADENCE_CAUSE = "cadence"
+CHUNK = 500
+
+_TOUCH_PHRASES = {
+    Touch.Kind.COFFEE: "the coffee",
+    Touch.Kind.MEAL: "the meal",
+    Touch.Kind.MEETING: "the meeting",
+    Touch.Kind.CALL: "the call",
+    Touch.Kind.VIDEO: "the video call",
+    Touch.Kind.EMAIL: "the email",
+    Touch.Kind.MESSAGE: "the message",
+    Touch.Kind.EVENT: "the chat at the event",
+    Touch.Kind.INFORMATIONAL_INTERVIEW: "the informational interview",
+    Touch.Kind.SOCIAL: "the time together",
+    Touch.Kind.OTHER: "their time",
+}
+
+
+def _day(moment: datetime, tz: tzinfo) -> str:
+    local = moment.astimezone(tz)
+    return f"{local:%A} {local.day} {local:%B %Y}"
+
+
+def _thank_you_reason(person: Person, touch: Touch, tz: tzinfo) -> str:
+    return f"Thank {person.short_name} for {_TOUCH_PHRASES[Touch.Kind(touch.kind)]} on {_day(touch.happened_at, tz)}"
+
+
+def _close_loop_reason(person: Person, touch: Touch, tz: tzinfo) -> str:
+    phrase = _TOUCH_PHRASES[Touch.Kind(touch.kind)].removeprefix("the ").removeprefix("their ")
+    return f"Tell {person.short_name} how you used their advice from the {phrase} on {_day(touch.happened_at, tz)}"
+
+
+def _check_in_reason(person: Person, tz: tzinfo) -> str:
+    if person.last_touch_at is None:
+        return f"Check in with {person.short_name}: no touch since you added them on {_day(person.created_at, tz)}"
+    return f"Check in with {person.short_name}: last in touch on {_day(person.last_touch_at, tz)}"
+
+
+def _ensure_pending(
+    owner: User, person: Person, kind: str, cause: str, *, due_at: datetime, reason: str, touch: Touch, now: datetime
+) -> FollowUp:
+    """The pending follow-up for this person, kind and cause, created if there is none."""
+    existing = FollowUp.objects.for_owner(owner).pending().filter(person=person, kind=kind, cause=cause).first()
+    if existing is not None:
+        return existing
+    return FollowUp.objects.create(
+        owner=owner,
+        person=person,
+        kind=kind,
+        cause=cause,
+        reason=reason,
+        due_at=due_at,
+        remind_at=due_at,
+        origin=FollowUp.Origin.TOUCH,
+        touch=touch,
+        created_at=now,
+    )
+
+
+def apply_touch_rules(
+    owner: User, touch: Touch, person_ids: Sequence[int], *, thank: bool | None = None, now: datetime | None = None
+) -> list[FollowUp]:
+    """Create the thank-yous and close-the-loops a touch asks for and move check-ins.
+
+    Returns the follow-ups the touch caused (new or already pending), check-ins included.
+    """
+    now = now or clock.now()
+    tz = get_profile(owner).tz
+    is_history = now - touch.happened_at > HISTORY_AFTER
+    wants_thanks = thank if thank is not None else (touch.kind in THANK_YOU_KINDS and not is_history)
+    wants_loop = bool(touch.advice) and not is_history
+    people = list(Person.objects.for_owner(owner).filter(pk__in=person_ids))
+    caused: list[FollowUp] = []
+    cause = f"touch:{touch.pk}"
+    for person in people:
+        if wants_thanks:
+            caused.append(
+                _ensure_pending(
+                    owner,
+                    person,
+                    FollowUp.Kind.THANK_YOU,
+                    cause,
+                    due_at=touch.happened_at + THANK_YOU_AFTER,
+                    reason=_thank_you_reason(person, touch, tz),
+                    touch=touch,
+                    now=now,
+                )
+            )
+        if wants_loop:
+            caused.append(
+                _ensure_pending(
+                    owner,
+                    person,
+                    FollowUp.Kind.CLOSE_LOOP,
+                    cause,
+                    due_at=touch.happened_at + CLOSE_LOOP_AFTER,
+                    reason=_close_loop_reason(person, touch, tz),
+                    touch=touch,
+                    now=now,
+                )
+            )
+    caused.extend(sync_check_ins(owner, person_ids, now=now))
+    return caused
+
+
+def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def sync_check_ins(owner: User, person_ids: Sequence[int] | None = None, *, now: datetime | None = None) -> list[FollowUp]:
+    """Make each person's pending check-in match the rule: one, due a cadence after the later
+    of their latest touch (or their being added) and the last check-in closed; none for people
+    without a cadence. ``None`` means everyone. Returns the pending check-ins.
+
+    This is the one implementation of rule 3, for one person or thirty thousand.
+    """
+    now = now or clock.now()
+    profile = get_profile(owner)
+    tz = profile.tz
+    if person_ids is None:
+        person_ids = list(Person.objects.for_owner(owner).values_list("pk", flat=True))
+    result: list[FollowUp] = []
+    for ids in _chunks(list(person_ids)):
+        people = list(Person.objects.for_owner(owner).filter(pk__in=ids))
+        closed = dict(
+            FollowUp.objects.for_owner(owner)
+            .filter(person_id__in=ids, kind=FollowUp.Kind.CHECK_IN, completed_at__isnull=False)
+            .values("person_id")
+            .annotate(latest=Max("completed_at"))
+            .values_list("person_id", "latest")
+        )
+        pending = {
+            f.person_id: f
+            for f in FollowUp.objects.for_owner(owner)
+            .pending()
+            .filter(person_id__in=ids, kind=FollowUp.Kind.CHECK_IN, cause=CADENCE_CAUSE)
+        }
+        to_create: list[FollowUp] = []
+        to_update: list[FollowUp] = []
+        to_delete: list[int] = []
+        for person in people:
+            cadence = effective_cadence(person, owner)
+            current = pending.get(person.pk)
+            if cadence is None:
+                if current is not None:
+                    to_delete.append(current.pk)
+                continue
+            anchor = person.last_touch_at or person.created_at
+            if person.pk in closed and closed[person.pk] > anchor:
+                anchor = closed[person.pk]
+            due = anchor + timedelta(days=cadence)
+            reason = _check_in_reason(person, tz)
+            if current is None:
+                current = FollowUp(
+                    owner=owner,
+                    person=person,
+                    kind=FollowUp.Kind.CHECK_IN,
+                    cause=CADENCE_CAUSE,
+                    origin=FollowUp.Origin.CADENCE,
+                    reason=reason,
+                    due_at=due,
+                    remind_at=due,
+                    created_at=now,
+                )
+                to_create.append(current)
+            elif current.due_at != due or current.reason != reason:
+                if current.due_at != due:
+                    # A new touch (or cadence) starts the wait again, snoozed or not.
+                    current.due_at = current.remind_at = due
+                    current.status, current.snoozed_until = FollowUp.Status.OPEN, None
+                current.reason = reason
+                to_update.append(current)
+            result.append(current)
+        if to_delete:
+            # Rule-made and never acted on: a person who no longer gets check-ins has none.
+            FollowUp.objects.for_owner(owner).filter(pk__in=to_delete).delete()
+        FollowUp.objects.bulk_create(to_create)
+        FollowUp.objects.bulk_update(to_update, ["due_at", "remind_at", "status", "snoozed_until", "reason"])
+    return result
+
+
+def _pending_or_error(owner: User, follow_up: FollowUp) -> FollowUp:
+    if follow_up.owner_id != owner.pk:
+        raise NotFound("id", "no such follow-up")
+    fresh = FollowUp.objects.select_for_update().select_related("person").get(pk=follow_up.pk)
+    if not fresh.is_pending:
+        raise BadInput("id", f"follow-up {fresh.pk} is already {fresh.status}")
+    return fresh
+
+
+@transaction.atomic
+def complete_follow_up(owner: User, follow_up: FollowUp, *, now: datetime | None = None) -> FollowUp:
+    """Mark a follow-up done. A done check-in schedules the next one."""
+    now = now or clock.now()
+    fresh = _pending_or_error(owner, follow_up)
+    fresh.status, fresh.completed_at, fresh.snoozed_until = FollowUp.Status.DONE, now, None
+    fresh.save(update_fields=["status", "completed_at", "snoozed_until"])
+    if fresh.kind == FollowUp.Kind.CHECK_IN:
+        sync_check_ins(owner, [fresh.person_id], now=now)
+    return fresh
+
+
+@transaction.atomic
+def skip_follow_up(owner: User, follow_up: FollowUp, *, now: datetime | None = None) -> FollowUp:
+    """Close a follow-up without doing it. A skipped check-in starts the next wait from now."""
+    now = now or clock.now()
+    fresh = _pending_or_error(owner, follow_up)
+    fresh.status, fresh.completed_at, fresh.snoozed_until = FollowUp.Status.SKIPPED, now, None
+    fresh.save(update_fields=["status", "completed_at", "snoozed_until"])
+    if fresh.kind == FollowUp.Kind.CHECK_IN:
+        sync_check_ins(owner, [fresh.person_id], now=now)
+    return fresh
+
+
+@transaction.atomic
+def snooze_follow_up(owner: User, follow_up: FollowUp, until: datetime, *, now: datetime | None = None) -> FollowUp:
+    """Put a follow-up off until ``until``."""
+    now = now or clock.now()
+    fresh = _pending_or_error(owner, follow_up)
+    if until <= now:
+        raise BadInput("until", f"{until.isoformat(timespec='minutes')} is not in the future")
+    fresh.status, fresh.snoozed_until, fresh.remind_at = FollowUp.Status.SNOOZED, until, until
+    fresh.save(update_fields=["status", "snoozed_until", "remind_at"])
+    return fresh
+
+
+@transaction.atomic
+def add_reminder(owner: User, person: Person, reason: str, due_at: datetime, *, now: datetime | None = None) -> FollowUp:
+    """A follow-up the user sets by hand ("Send Ana the article on pricing")."""
+    now = now or clock.now()
+    if person.owner_id != owner.pk:
+        raise NotFound("person", "no such person")
+    text = " ".join(reason.split())
+    if not text:
+        raise BadInput("reason", "must not be empty")
+    if len(text) > 300:
+        raise BadInput("reason", "must be at most 300 characters")
+    follow_up = FollowUp(
+        owner=owner,
+        person=person,
+        kind=FollowUp.Kind.CUSTOM,
+        reason=text,
+        due_at=due_at,
+        remind_at=due_at,
+        origin=FollowUp.Origin.USER,
+        cause=f"user:{uuid.uuid4().hex}",
+        created_at=now,
+    )
+    follow_up.save()
+    return follow_up
+
+
+def due_list(owner: User, until: datetime) -> FollowUpQuerySet:
+    """Pending follow-ups due by ``until``, most overdue first, with their person."""
+    return FollowUp.objects.for_owner(owner).due_by(until).select_related("person")

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from kithkin.accounts.services import get_profile
+from kithkin.core import clock
+from kithkin.core.errors import BadInput
+from kithkin.core.shortcuts import get_owned_or_404
+from kithkin.followups.forms import SnoozeForm
+from kithkin.followups.models import FollowUp
+from kithkin.followups.services import complete_follow_up, due_list, skip_follow_up, snooze_follow_up
+from kithkin.people.services import search_people
+
+DUE_PAGE = 50
+UPCOMING_DAYS = 7
+
+
+@login_required
+def today(request: HttpRequest) -> HttpResponse:
+    now = clock.now()
+    due = due_list(request.user, now)
+    upcoming = (
+        FollowUp.objects.for_owner(request.user)
+        .pending()
+        .filter(remind_at__gt=now, remind_at__lte=now + timedelta(days=UPCOMING_DAYS))
+        .select_related("person")
+        .order_by("remind_at", "id")
+    )
+    has_people = search_people(request.user).exists()
+    context = {
+        "nav": "today",
+        "now": now,
+        "due": list(due[:DUE_PAGE]),
+        "due_count": due.count(),
+        "upcoming": list(upcoming[:20]),
+        "has_people": has_people,
+    }
+    return render(request, "followups/today.html", context)
+
+
+def _row(request: HttpRequest, follow_up: FollowUp, note: str) -> HttpResponse:
+    if request.htmx:
+        return render(request, "followups/today.html#followup-row", {"f": follow_up, "note": note})
+    messages.success(request, note)
+    return redirect(request.POST.get("next") or "followups:today")
+
+
+@login_required
+@require_POST
+def done(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = get_owned_or_404(FollowUp, request.user, pk=pk)
+    try:
+        follow_up = complete_follow_up(request.user, follow_up)
+    except BadInput as exc:
+        return _row(request, follow_up, exc.message)
+    return _row(request, follow_up, "Done.")
+
+
+@login_required
+@require_POST
+def skip(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = get_owned_or_404(FollowUp, request.user, pk=pk)
+    try:
+        follow_up = skip_follow_up(request.user, follow_up)
+    except BadInput as exc:
+        return _row(request, follow_up, exc.message)
+    return _row(request, follow_up, "Skipped.")
+
+
+@login_required
+@require_POST
+def snooze(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = get_owned_or_404(FollowUp, request.user, pk=pk)
+    form = SnoozeForm(request.POST)
+    if not form.is_valid():
+        return _row(request, follow_up, " ".join(e for errors in form.errors.values() for e in errors))
+    try:
+        follow_up = snooze_follow_up(request.user, follow_up, form.until_at(clock.now(), get_profile(request.user).tz))
+    except BadInput as exc:
+        return _row(request, follow_up, exc.message)
+    return _row(request, follow_up, f"Snoozed until {follow_up.remind_at.astimezone(get_profile(request.user).tz):%a %-d %b, %H:%M}.")

@@ -1,0 +1,42 @@
+"""Parsing personal names into parts (nameparser), knowing nothing of Django."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nameparser import HumanName
+
+
+@dataclass(frozen=True)
+class NameParts:
+    full: str
+    prefix: str = ""
+    given: str = ""
+    middle: str = ""
+    family: str = ""
+    suffix: str = ""
+    nicknames: list[str] = field(default_factory=list)
+
+
+def clean_name(text: str) -> str:
+    """Collapse runs of whitespace; names keep their case and accents."""
+    return " ".join(text.split())
+
+
+def parse_name(text: str) -> NameParts:
+    full = clean_name(text)
+    human = HumanName(full)
+    nicknames = [nick for nick in human.nickname.split() if nick] if human.nickname else []
+    if nicknames:
+        # 'Robert "Bob" Smith' is Robert Smith, called Bob.
+        human.nickname = ""
+        full = clean_name(str(human)) or full
+    return NameParts(
+        full=full,
+        prefix=human.title,
+        given=human.first,
+        middle=human.middle,
+        family=human.last,
+        suffix=human.suffix,
+        nicknames=nicknames,
+    )

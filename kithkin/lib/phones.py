@@ -1,0 +1,46 @@
+"""Normalising phone numbers with phonenumbers."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+
+class PhoneError(ValueError):
+    pass
+
+
+def normalize_phone(raw: str, region: str | None = None) -> str:
+    """E.164 ("+34911234567") when the number can be read; otherwise the digits as typed.
+
+    A national number with no known region is kept as typed (without its punctuation) rather
+    than guessed into the wrong country.
+    """
+    text = raw.strip()
+    digits = re.sub(r"\D", "", text)
+    if len(digits) < 3 or re.search(r"[A-Za-z]", re.sub(r"(?i)\b(ext|x)\.?\s*\d+$", "", text)):
+        raise PhoneError(f"{raw!r} is not a phone number")
+    try:
+        parsed = phonenumbers.parse(text, region.upper() if region else None)
+    except phonenumbers.NumberParseException:
+        if text.startswith("+"):
+            raise PhoneError(f"{raw!r} is not a phone number") from None
+        return ("+" if text.startswith("+") else "") + digits
+    if not phonenumbers.is_possible_number(parsed):
+        raise PhoneError(f"{raw!r} is not a possible phone number")
+    number = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    if parsed.extension:
+        number += f";ext={parsed.extension}"
+    return number
+
+
+def format_phone(number: str) -> str:
+    """A readable international form of a stored number."""
+    if not number.startswith("+"):
+        return number
+    try:
+        parsed = phonenumbers.parse(number.replace(";ext=", " ext "), None)
+    except phonenumbers.NumberParseException:
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

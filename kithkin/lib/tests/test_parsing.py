@@ -1,0 +1,48 @@
+import pytest
+
+from kithkin.lib.links import link_kind, normalize_url
+from kithkin.lib.names import parse_name
+from kithkin.lib.phones import PhoneError, normalize_phone
+from kithkin.lib.relative import describe_due
+
+
+def test_names_are_split_into_parts_and_keep_their_accents():
+    parts = parse_name("  Dr.  José  María   Núñez Jr. ")
+    assert parts.full == "Dr. José María Núñez Jr."
+    assert (parts.prefix, parts.given, parts.middle, parts.family, parts.suffix) == ("Dr.", "José", "María", "Núñez", "Jr.")
+
+
+def test_a_quoted_nickname_becomes_a_nickname():
+    parts = parse_name('Robert "Bob" Smith')
+    assert parts.full == "Robert Smith"
+    assert parts.nicknames == ["Bob"]
+
+
+def test_phones_become_e164_when_they_can_be_read():
+    assert normalize_phone("+34 911 23 45 67") == "+34911234567"
+    assert normalize_phone("(415) 555-0100", "US") == "+14155550100"
+    assert normalize_phone("030 1234567") == "0301234567"  # no region known: kept as typed
+
+
+@pytest.mark.parametrize("raw", ["12", "call me", "+1 2"])
+def test_things_that_are_not_phone_numbers_are_refused(raw):
+    with pytest.raises(PhoneError):
+        normalize_phone(raw)
+
+
+def test_links_are_normalised_and_classified():
+    url = normalize_url("www.LinkedIn.com/in/ana-ruiz/")
+    assert url == "https://www.linkedin.com/in/ana-ruiz"
+    assert link_kind(url) == "linkedin"
+    assert link_kind("https://github.com/ana") == "github"
+    with pytest.raises(ValueError):
+        normalize_url("javascript:alert(1)")
+
+
+def test_due_times_read_as_people_say_them():
+    from datetime import datetime, timedelta
+
+    now = datetime(2026, 11, 22, 10)
+    assert describe_due(now - timedelta(days=2, hours=1), now) == "2 days overdue"
+    assert describe_due(now + timedelta(hours=3, minutes=5), now) == "due in 3 hours"
+    assert describe_due(now, now) == "due now"

@@ -1,0 +1,201 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models.functions import Lower
+
+from kithkin.core.choices import Circle, Closeness
+from kithkin.core.models import Owned
+
+
+class Organization(Owned):
+    """An employer, client, association or school; people belong to them over time."""
+
+    name = models.CharField(max_length=200)
+    website = models.CharField(max_length=300, blank=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(Lower("name"), "owner", name="organization_unique_name_per_owner")]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(Owned):
+    """Someone in the network, or someone the user wants to meet (a prospect, with a why)."""
+
+    class ProspectStatus(models.TextChoices):
+        FIND_A_WAY_IN = "find_a_way_in", "to find a way in"
+        ASKED_FOR_INTRO = "asked_for_intro", "asked for an intro"
+        MET = "met", "met"
+
+    full_name = models.CharField(max_length=200)
+    name_prefix = models.CharField(max_length=50, blank=True)
+    given_name = models.CharField(max_length=100, blank=True)
+    middle_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    name_suffix = models.CharField(max_length=50, blank=True)
+    nicknames = models.JSONField(default=list, blank=True)
+
+    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="people")
+    title = models.CharField(max_length=200, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+
+    circle = models.CharField(max_length=20, choices=Circle.choices, blank=True)
+    closeness = models.CharField(max_length=20, choices=Closeness.choices, default=Closeness.ACTIVE)
+    cadence_days = models.PositiveIntegerField(null=True, blank=True, help_text="Overrides the closeness cadence.")
+    is_cadence_never = models.BooleanField(default=False, help_text="Never remind me to check in.")
+
+    met_how = models.TextField(blank=True)
+    met_through = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="introduced")
+    met_on = models.DateField(null=True, blank=True)
+
+    is_prospect = models.BooleanField(default=False)
+    why = models.TextField(blank=True)
+    prospect_status = models.CharField(max_length=20, choices=ProspectStatus.choices, blank=True)
+
+    notes = models.TextField(blank=True)
+    birthday = models.DateField(null=True, blank=True)
+
+    # The latest touch with this person, kept by the interactions services for fast sorting.
+    last_touch_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["full_name", "id"]
+        indexes = [
+            models.Index(fields=["owner", "full_name"], name="person_owner_name"),
+            models.Index(fields=["owner", "last_touch_at"], name="person_owner_last_touch"),
+            models.Index(fields=["owner", "closeness"], name="person_owner_closeness"),
+            models.Index(fields=["owner", "circle"], name="person_owner_circle"),
+            models.Index(fields=["owner", "is_prospect"], name="person_owner_prospect"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(is_cadence_never=True, cadence_days__isnull=False),
+                name="person_cadence_override_or_never",
+            ),
+            models.CheckConstraint(condition=~models.Q(full_name=""), name="person_has_a_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def short_name(self) -> str:
+        """What the user would call them: a nickname, else the given name, else the full name."""
+        if self.nicknames:
+            return str(self.nicknames[0])
+        return self.given_name or self.full_name
+
+
+class PersonItem(Owned):
+    """A short text attached to a person, kept in its own row so it can be indexed and filtered."""
+
+    text = models.CharField(max_length=300)
+    key = models.CharField(max_length=300, help_text="The text in lower case, for matching.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Interest(PersonItem):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="interests")
+
+    class Meta(PersonItem.Meta):
+        constraints = [models.UniqueConstraint(fields=["person", "key"], name="interest_unique_per_person")]
+        indexes = [models.Index(fields=["owner", "key"], name="interest_owner_key")]
+
+
+class Need(PersonItem):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="needs")
+
+    class Meta(PersonItem.Meta):
+        constraints = [models.UniqueConstraint(fields=["person", "key"], name="need_unique_per_person")]
+        indexes = [models.Index(fields=["owner", "key"], name="need_owner_key")]
+
+
+class Offer(PersonItem):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="offers")
+
+    class Meta(PersonItem.Meta):
+        constraints = [models.UniqueConstraint(fields=["person", "key"], name="offer_unique_per_person")]
+        indexes = [models.Index(fields=["owner", "key"], name="offer_owner_key")]
+
+
+class Email(Owned):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails")
+    address = models.CharField(max_length=254, help_text="Stored in lower case.")
+    label = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["owner", "address"], name="email_unique_per_owner")]
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class Phone(Owned):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
+    number = models.CharField(max_length=40, help_text="E.164 when it could be parsed.")
+    label = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["owner", "number"], name="phone_owner_number")]
+        constraints = [models.UniqueConstraint(fields=["person", "number"], name="phone_unique_per_person")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Link(Owned):
+    class Kind(models.TextChoices):
+        LINKEDIN = "linkedin", "LinkedIn"
+        WEBSITE = "website", "website"
+        GITHUB = "github", "GitHub"
+        MASTODON = "mastodon", "Mastodon"
+        X = "x", "X"
+        OTHER = "other", "other"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    url = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["owner", "url"], name="link_owner_url")]
+        constraints = [models.UniqueConstraint(fields=["person", "url"], name="link_unique_per_person")]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class Position(Owned):
+    """A role a person holds or held. The current one is mirrored on Person for fast lists."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="positions")
+    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    title = models.CharField(max_length=200, blank=True)
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = [models.F("ended_on").desc(nulls_first=True), "-id"]
+        indexes = [models.Index(fields=["owner", "organization"], name="position_owner_org")]
+
+    def __str__(self) -> str:
+        return f"{self.title} at {self.organization}" if self.organization_id else self.title
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None

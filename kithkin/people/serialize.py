@@ -1,0 +1,95 @@
+"""People as plain data, for `--json` output and, later, the HTTP API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, tzinfo
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+
+from kithkin.accounts.services import get_profile
+from kithkin.people.models import Person
+
+
+def iso(moment: datetime | None, tz: tzinfo) -> str | None:
+    return moment.astimezone(tz).isoformat() if moment else None
+
+
+def person_ref(person: Person) -> dict[str, Any]:
+    return {"id": person.pk, "name": person.full_name}
+
+
+def with_details(people: QuerySet[Person]) -> QuerySet[Person]:
+    """Fetch what ``person_data`` reads in a fixed number of queries, whatever the count."""
+    return people.select_related("organization", "met_through").prefetch_related(
+        "emails", "phones", "links", "interests", "needs", "offers"
+    )
+
+
+def person_data(person: Person, owner: User, *, full: bool = False) -> dict[str, Any]:
+    profile = get_profile(owner)
+    tz = profile.tz
+    if person.is_prospect or person.is_cadence_never:
+        cadence = None
+    else:
+        cadence = person.cadence_days or profile.cadence_for(person.closeness)
+    data: dict[str, Any] = {
+        "id": person.pk,
+        "name": person.full_name,
+        "organization": person.organization.name if person.organization else None,
+        "title": person.title,
+        "circle": person.circle or None,
+        "closeness": person.closeness,
+        "emails": [e.address for e in person.emails.all()],
+        "phones": [p.number for p in person.phones.all()],
+        "interests": [i.text for i in person.interests.all()],
+        "needs": [n.text for n in person.needs.all()],
+        "offers": [o.text for o in person.offers.all()],
+        "is_prospect": person.is_prospect,
+        "why": person.why,
+        "last_touch_at": iso(person.last_touch_at, tz),
+        "cadence_days": cadence,
+        "cadence_override": "never" if person.is_cadence_never else person.cadence_days,
+        "links": [{"kind": link.kind, "url": link.url} for link in person.links.all()],
+        "nicknames": list(person.nicknames),
+        "location": person.location,
+        "met_how": person.met_how,
+        "met_through": person_ref(person.met_through) if person.met_through else None,
+        "met_on": person.met_on.isoformat() if person.met_on else None,
+        "birthday": person.birthday.isoformat() if person.birthday else None,
+        "created_at": iso(person.created_at, tz),
+        "updated_at": iso(person.updated_at, tz),
+    }
+    if person.is_prospect:
+        data["prospect_status"] = person.prospect_status or None
+    if full:
+        data["name_parts"] = {
+            "prefix": person.name_prefix,
+            "given": person.given_name,
+            "middle": person.middle_name,
+            "family": person.family_name,
+            "suffix": person.name_suffix,
+        }
+        data["notes"] = person.notes
+        data["positions"] = [
+            {
+                "organization": pos.organization.name if pos.organization else None,
+                "title": pos.title,
+                "started_on": pos.started_on.isoformat() if pos.started_on else None,
+                "ended_on": pos.ended_on.isoformat() if pos.ended_on else None,
+            }
+            for pos in person.positions.all()
+        ]
+    return data
+
+
+def iter_people_data(people: QuerySet[Person], owner: User, chunk: int = 1000) -> Iterator[dict[str, Any]]:
+    """Serialise a large list in chunks, so prefetching never binds more ids than a database allows."""
+    ids = list(people.values_list("pk", flat=True))
+    for start in range(0, len(ids), chunk):
+        batch = ids[start : start + chunk]
+        by_id = {p.pk: p for p in with_details(Person.objects.for_owner(owner).filter(pk__in=batch))}
+        for pk in batch:
+            yield person_data(by_id[pk], owner)

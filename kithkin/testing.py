@@ -1,0 +1,58 @@
+"""Factories (plain functions) and pytest fixtures shared by every app's tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.contrib.auth.models import User
+
+from kithkin.accounts.services import get_profile
+from kithkin.interactions.models import Touch
+from kithkin.interactions.services import log_touch
+from kithkin.people.models import Person
+from kithkin.people.services import PersonChanges, add_person
+
+UTC = ZoneInfo("UTC")
+# The moment every frozen test starts at: a Sunday morning.
+NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
+
+
+def make_user(username: str = "alice", time_zone: str = "UTC") -> User:
+    user = User.objects.create_user(username=username, password="a long enough password 1")
+    profile = get_profile(user)
+    profile.time_zone = time_zone
+    profile.save()
+    return user
+
+
+def make_person(owner: User, name: str = "Ana Ruiz", **fields: Any) -> Person:
+    return add_person(owner, name, PersonChanges(**fields))
+
+
+def make_touch(
+    owner: User, people: Person | Sequence[Person], kind: str = "coffee", at: datetime | None = None, **kwargs: Any
+) -> Touch:
+    participants = [people] if isinstance(people, Person) else list(people)
+    return log_touch(owner, participants, kind, at or NOW, **kwargs)
+
+
+@pytest.fixture
+def frozen() -> Iterator[time_machine.Coordinates]:
+    """The clock stopped at NOW; ``frozen.move_to(...)`` or ``frozen.shift(...)`` moves it."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def alice(db: None) -> User:
+    return make_user("alice")
+
+
+@pytest.fixture
+def bob(db: None) -> User:
+    return make_user("bob")

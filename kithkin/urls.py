@@ -1,0 +1,7 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("kithkin.followups.urls")),
+    path("people/", include("kithkin.people.urls")),
+    path("accounts/", include("kithkin.accounts.urls")),
+]
