@@ -156,9 +156,7 @@ def follow_up_table(rows: list[Any], user: User) -> Table:
 OrgOpt = Annotated[str | None, typer.Option("--org", help="Current organization.")]
 TitleOpt = Annotated[str | None, typer.Option("--title", help="Current job title.")]
 CircleOpt = Annotated[str | None, typer.Option("--circle", help="How you know them: friend, colleague, client...")]
-ClosenessOpt = Annotated[
-    str | None, typer.Option("--closeness", help="inner, close, active, wider or acquaintance.")
-]
+ClosenessOpt = Annotated[str | None, typer.Option("--closeness", help="inner, close, active, wider or acquaintance.")]
 EmailOpt = Annotated[list[str] | None, typer.Option("--email", help="An email address (repeatable).")]
 PhoneOpt = Annotated[list[str] | None, typer.Option("--phone", help="A phone number (repeatable).")]
 LinkOpt = Annotated[list[str] | None, typer.Option("--link", help="A web address, e.g. LinkedIn (repeatable).")]
@@ -259,9 +257,23 @@ def add(
     user = owner()
     changes = _changes(
         user,
-        org=org, title=title, circle=circle, closeness=closeness, email=email, phone=phone, link=link,
-        interest=interest, need=need, offer=offer, met_how=met_how, met_through=met_through, met_on=met_on,
-        birthday=birthday, cadence=cadence, location=location, notes=notes,
+        org=org,
+        title=title,
+        circle=circle,
+        closeness=closeness,
+        email=email,
+        phone=phone,
+        link=link,
+        interest=interest,
+        need=need,
+        offer=offer,
+        met_how=met_how,
+        met_through=met_through,
+        met_on=met_on,
+        birthday=birthday,
+        cadence=cadence,
+        location=location,
+        notes=notes,
     )
     _print_person(add_person(user, name, changes), user, as_json, "Added")
 
@@ -319,12 +331,30 @@ def edit(
     target = find_person(user, person)
     changes = _changes(
         user,
-        org=org, title=title, circle=circle, closeness=closeness, email=email, phone=phone, link=link,
-        interest=interest, need=need, offer=offer, met_how=met_how, met_through=met_through, met_on=met_on,
-        birthday=birthday, cadence=cadence, location=location, notes=notes,
+        org=org,
+        title=title,
+        circle=circle,
+        closeness=closeness,
+        email=email,
+        phone=phone,
+        link=link,
+        interest=interest,
+        need=need,
+        offer=offer,
+        met_how=met_how,
+        met_through=met_through,
+        met_on=met_on,
+        birthday=birthday,
+        cadence=cadence,
+        location=location,
+        notes=notes,
     )
     changes.name, changes.why = name, why
-    changes.remove_emails, changes.remove_phones, changes.remove_links = remove_email or (), remove_phone or (), remove_link or ()
+    changes.remove_emails, changes.remove_phones, changes.remove_links = (
+        remove_email or (),
+        remove_phone or (),
+        remove_link or (),
+    )
     changes.remove_interests, changes.remove_needs = remove_interest or (), remove_need or ()
     changes.remove_offers = remove_offer or ()
     _print_person(edit_person(user, target, changes), user, as_json, "Updated")
@@ -338,7 +368,9 @@ def people(
     interest: Annotated[str | None, typer.Option("--interest")] = None,
     org: Annotated[str | None, typer.Option("--org")] = None,
     prospects: Annotated[bool, typer.Option("--prospects", help="Only people you want to meet.")] = False,
-    limit: Annotated[int | None, typer.Option("--limit", min=0, help="At most this many (default: all for --json, 200 for a table).")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=0, help="At most this many (default: all for --json, 200 for a table).")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List people, by name."""
@@ -347,7 +379,12 @@ def people(
 
     user = owner()
     found = filter_people(
-        user, search=search, circle=circle, closeness=closeness, interest=interest, organization=org,
+        user,
+        search=search,
+        circle=circle,
+        closeness=closeness,
+        interest=interest,
+        organization=org,
         prospects=True if prospects else None,
     ).order_by("full_name", "id")
     if as_json:
@@ -359,8 +396,14 @@ def people(
     for column in ("id", "name", "organization", "title", "closeness", "last touch"):
         table.add_column(column)
     for p in shown:
-        table.add_row(str(p.pk), p.full_name + (" (to meet)" if p.is_prospect else ""),
-                      p.organization.name if p.organization else "", p.title, p.closeness, local(p.last_touch_at, user))
+        table.add_row(
+            str(p.pk),
+            p.full_name + (" (to meet)" if p.is_prospect else ""),
+            p.organization.name if p.organization else "",
+            p.title,
+            p.closeness,
+            local(p.last_touch_at, user),
+        )
     out.print(table)
     if total > len(shown):
         err.print(f"showing {len(shown)} of {total}; use --limit or --search")
@@ -378,9 +421,11 @@ def show(person: Annotated[str, typer.Argument(help="An id, email or name.")], a
     from kithkin.people.services import find_person
 
     user = owner()
-    found = with_details(PersonModel.objects.filter(pk=find_person(user, person).pk)).prefetch_related(
-        "positions__organization"
-    ).get()
+    found = (
+        with_details(PersonModel.objects.filter(pk=find_person(user, person).pk))
+        .prefetch_related("positions__organization")
+        .get()
+    )
     touches = timeline(user, found)
     follow_ups = list(FollowUp.objects.for_owner(user).pending().filter(person=found).select_related("person"))
     if as_json:
@@ -390,12 +435,18 @@ def show(person: Annotated[str, typer.Argument(help="An id, email or name.")], a
         emit_json(data)
         return
     data = person_data(found, user, full=True)
-    out.print(f"[bold]{found.full_name}[/] (#{found.pk})" + (" — someone you want to meet" if found.is_prospect else ""))
+    out.print(
+        f"[bold]{found.full_name}[/] (#{found.pk})" + (" — someone you want to meet" if found.is_prospect else "")
+    )
     rows = [
         ("role", " at ".join(x for x in (found.title, data["organization"]) if x)),
         ("why", found.why),
         ("circle", data["circle"] or ""),
-        ("closeness", found.closeness + (f", check in every {data['cadence_days']} days" if data["cadence_days"] else ", no check-ins")),
+        (
+            "closeness",
+            found.closeness
+            + (f", check in every {data['cadence_days']} days" if data["cadence_days"] else ", no check-ins"),
+        ),
         ("email", ", ".join(data["emails"])),
         ("phone", ", ".join(data["phones"])),
         ("links", ", ".join(link["url"] for link in data["links"])),
@@ -403,7 +454,18 @@ def show(person: Annotated[str, typer.Argument(help="An id, email or name.")], a
         ("interests", ", ".join(data["interests"])),
         ("needs", "; ".join(data["needs"])),
         ("offers", "; ".join(data["offers"])),
-        ("met", " ".join(x for x in (found.met_how, f"through {found.met_through}" if found.met_through else "", f"on {data['met_on']}" if data["met_on"] else "") if x)),
+        (
+            "met",
+            " ".join(
+                x
+                for x in (
+                    found.met_how,
+                    f"through {found.met_through}" if found.met_through else "",
+                    f"on {data['met_on']}" if data["met_on"] else "",
+                )
+                if x
+            ),
+        ),
         ("birthday", data["birthday"] or ""),
         ("last touch", local(found.last_touch_at, user)),
         ("notes", found.notes),
@@ -421,7 +483,14 @@ def show(person: Annotated[str, typer.Argument(help="An id, email or name.")], a
     out.print(f"\n[bold]Touches[/] ({len(touches)})" if touches else "\nNo touches yet.")
     for t in touches:
         others = ", ".join(p.person.full_name for p in t.participants.all() if p.person_id != found.pk)
-        extra = "".join(x for x in (f" with {others}" if others else "", f" — {t.notes}" if t.notes else "", f" — advice: {t.advice}" if t.advice else ""))
+        extra = "".join(
+            x
+            for x in (
+                f" with {others}" if others else "",
+                f" — {t.notes}" if t.notes else "",
+                f" — advice: {t.advice}" if t.advice else "",
+            )
+        )
         out.print(f"  {local(t.happened_at, user)}  {t.get_kind_display()}{extra}")
 
 
@@ -430,12 +499,25 @@ def show(person: Annotated[str, typer.Argument(help="An id, email or name.")], a
 
 @app.command()
 def log(
-    kind: Annotated[str, typer.Argument(help="coffee, meal, meeting, call, video, email, message, event, informational_interview, social or other.")],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="coffee, meal, meeting, call, video, email, message, event, informational_interview, social or other."
+        ),
+    ],
     person: Annotated[list[str], typer.Argument(help="One or more people: ids, emails or names.")],
     at: Annotated[str, typer.Option("--at", help="When: 2026-03-14 15:00, 'yesterday 3pm', 'last friday'.")] = "now",
     notes: Annotated[str, typer.Option("--notes", help="What you talked about.")] = "",
-    advice: Annotated[str, typer.Option("--advice", help="Advice you received (you will be reminded to close the loop).")] = "",
-    thank: Annotated[bool | None, typer.Option("--thank/--no-thank", help="Ask for (or not) a thank-you; by default coffees, meals, meetings, events and informational interviews do.")] = None,
+    advice: Annotated[
+        str, typer.Option("--advice", help="Advice you received (you will be reminded to close the loop).")
+    ] = "",
+    thank: Annotated[
+        bool | None,
+        typer.Option(
+            "--thank/--no-thank",
+            help="Ask for (or not) a thank-you; by default coffees, meals, meetings, events and informational interviews do.",
+        ),
+    ] = None,
     by_them: Annotated[bool, typer.Option("--by-them", help="They reached out, not you.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -449,12 +531,23 @@ def log(
     user = owner()
     participants = [find_person(user, ref) for ref in person]
     happened = when(at, "at", user)
-    touch = log_touch(user, participants, kind, happened, notes=notes, advice=advice, initiated_by="them" if by_them else "me", thank=thank)
+    touch = log_touch(
+        user,
+        participants,
+        kind,
+        happened,
+        notes=notes,
+        advice=advice,
+        initiated_by="them" if by_them else "me",
+        thank=thank,
+    )
     caused = list(FollowUp.objects.for_owner(user).filter(touch=touch).select_related("person"))
     if as_json:
         emit_json({**touch_data(touch, user), "follow_ups": [follow_up_data(f, user) for f in caused]})
         return
-    out.print(f"Logged {touch.get_kind_display()} with {', '.join(p.full_name for p in participants)} on {local(touch.happened_at, user)} (#{touch.pk})")
+    out.print(
+        f"Logged {touch.get_kind_display()} with {', '.join(p.full_name for p in participants)} on {local(touch.happened_at, user)} (#{touch.pk})"
+    )
     for f in caused:
         out.print(f"  follow-up #{f.pk}: {f.reason}, due {local(f.due_at, user)}")
 
@@ -495,11 +588,16 @@ def _act(id_: int, action: str, as_json: bool, until: str | None = None) -> None
         result = services.skip_follow_up(user, found)
     else:
         assert until is not None
-        result = services.snooze_follow_up(user, found, when(until, "until", user, prefer="future", default_time=time(9, 0)))
+        result = services.snooze_follow_up(
+            user, found, when(until, "until", user, prefer="future", default_time=time(9, 0))
+        )
     if as_json:
         emit_json(follow_up_data(result, user))
         return
-    out.print(f"{result.get_status_display().capitalize()}: {result.reason}" + (f" (until {local(result.snoozed_until, user)})" if result.snoozed_until else ""))
+    out.print(
+        f"{result.get_status_display().capitalize()}: {result.reason}"
+        + (f" (until {local(result.snoozed_until, user)})" if result.snoozed_until else "")
+    )
     if result.kind == FollowUp.Kind.CHECK_IN and action != "snooze":
         show_person_line("Next for", result.person, user)
 
@@ -519,7 +617,9 @@ def skip(id: Annotated[int, typer.Argument(help="The follow-up's id.")], as_json
 @app.command()
 def snooze(
     id: Annotated[int, typer.Argument(help="The follow-up's id.")],
-    until: Annotated[str, typer.Option("--until", help="When to bring it back: 'tomorrow', 'next monday', 2026-12-01.")],
+    until: Annotated[
+        str, typer.Option("--until", help="When to bring it back: 'tomorrow', 'next monday', 2026-12-01.")
+    ],
     as_json: JsonOpt = False,
 ) -> None:
     """Put a follow-up off until later."""
@@ -539,7 +639,9 @@ def remind(
     from kithkin.people.services import find_person
 
     user = owner()
-    follow_up = add_reminder(user, find_person(user, person), reason, when(at, "at", user, prefer="future", default_time=time(9, 0)))
+    follow_up = add_reminder(
+        user, find_person(user, person), reason, when(at, "at", user, prefer="future", default_time=time(9, 0))
+    )
     if as_json:
         emit_json(follow_up_data(follow_up, user))
     else:
@@ -552,9 +654,13 @@ def remind(
 @app.command(name="settings")
 def settings_command(
     time_zone: Annotated[str | None, typer.Option("--time-zone", help="e.g. Europe/Madrid.")] = None,
-    cadence: Annotated[list[str] | None, typer.Option("--cadence", help="LEVEL=DAYS or LEVEL=never, e.g. close=21 (repeatable).")] = None,
+    cadence: Annotated[
+        list[str] | None, typer.Option("--cadence", help="LEVEL=DAYS or LEVEL=never, e.g. close=21 (repeatable).")
+    ] = None,
     weekly_goal: Annotated[int | None, typer.Option("--weekly-goal", min=0, help="Touches a week.")] = None,
-    phone_region: Annotated[str | None, typer.Option("--phone-region", help="Country code for numbers without one, e.g. ES.")] = None,
+    phone_region: Annotated[
+        str | None, typer.Option("--phone-region", help="Country code for numbers without one, e.g. ES.")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Show or change your settings: time zone, check-in cadence per closeness, weekly goal."""
@@ -573,19 +679,25 @@ def settings_command(
             cadences[level] = int(days)
         else:
             raise BadInput("cadence", f"expected LEVEL=DAYS or LEVEL=never, got {item!r}")
-    profile = update_settings(user, time_zone=time_zone, cadences=cadences, weekly_touch_goal=weekly_goal, phone_region=phone_region)
-    data = {
-        "time_zone": profile.time_zone,
-        "phone_region": profile.phone_region or None,
-        "weekly_touch_goal": profile.weekly_touch_goal,
-        "cadence_days": {level: profile.cadence_for(level) for level in Closeness.values},
-    }
+    profile = update_settings(
+        user, time_zone=time_zone, cadences=cadences, weekly_touch_goal=weekly_goal, phone_region=phone_region
+    )
+    cadence_days = {level: profile.cadence_for(level) for level in Closeness.values}
     if as_json:
-        emit_json(data)
+        emit_json(
+            {
+                "time_zone": profile.time_zone,
+                "phone_region": profile.phone_region or None,
+                "weekly_touch_goal": profile.weekly_touch_goal,
+                "cadence_days": cadence_days,
+            }
+        )
         return
-    out.print(f"time zone      {data['time_zone']}\nphone region   {data['phone_region'] or '(none)'}\nweekly goal    {data['weekly_touch_goal']} touches")
-    for level, days in data["cadence_days"].items():  # type: ignore[attr-defined]
-        out.print(f"{level:<14} {'every ' + str(days) + ' days' if days else 'no check-ins'}")
+    out.print(f"time zone      {profile.time_zone}")
+    out.print(f"phone region   {profile.phone_region or '(none)'}")
+    out.print(f"weekly goal    {profile.weekly_touch_goal} touches")
+    for name, every in cadence_days.items():
+        out.print(f"{name:<14} {'every ' + str(every) + ' days' if every else 'no check-ins'}")
 
 
 @app.command()
@@ -603,7 +715,9 @@ def demo(
     if as_json:
         emit_json(summary)
     else:
-        out.print(f"Demo network: {summary['people']} people, {summary['organizations']} organizations, {summary['touches']} touches, {summary['due_now']} follow-ups due now.")
+        out.print(
+            f"Demo network: {summary['people']} people, {summary['organizations']} organizations, {summary['touches']} touches, {summary['due_now']} follow-ups due now."
+        )
 
 
 @app.command()

@@ -23,59 +23,343 @@ from kithkin.followups.services import apply_touch_rules, sync_check_ins
 from kithkin.interactions.models import HISTORY_AFTER, Touch, TouchParticipant
 from kithkin.people.models import Email, Interest, Need, Offer, Organization, Person, Phone, Position
 
-FIRST = (
-    "Ana Bo Carlos Dana Elif Farah Gabriel Hana Ivan Jonas Kemi Lucía Mateo Nadia Omar Priya Quentin Rosa Sven Tomás "
-    "Uma Valentina Wei Ximena Yusuf Zoë Aoife Björn Chidi Dmitri Esther Fatima Giulia Hiro Ingrid Jamal Keiko Lars "
-    "Mei Nikolai Olga Pablo Rania Siobhán Tariq Ursula Vikram Wanjiru Yara Zainab Amir Beatriz Chen Daniel Emma "
-    "François Grace Hugo Isabel Jorge Kofi Leila Marco Noor Oscar Paula Rahul Sara Thomas Amara Łukasz Søren Nguyễn "
-    "Joaquín Maëlle Renée José Mariana Kwame Aisha Ethan Olivia Noah Sophia Liam Mia Lucas Chloe Leo Alice Arjun Ines"
-).split()
-LAST = (
-    "Ruiz Chen Okafor Schmidt Yılmaz Haddad Rossi Novak Kowalski Silva Tanaka Kim Nguyen Patel Garcia Müller Dubois "
-    "Larsen Andersson O'Brien Murphy Fernández López Martins Costa Ivanova Petrov Ahmed Khan Singh Sato Suzuki Park "
-    "Lee Wong Cohen Levi Mendes Oliveira Santos Johansson Nielsen Jensen Kaya Demir Abebe Mensah Osei Mwangi Adeyemi "
-    "Bianchi Romano Moreau Laurent Weber Fischer Wagner Becker Hoffmann Hernández Gómez Díaz Torres Vargas Castro "
-    "Smith Johnson Brown Taylor Wilson Clarke Walker Young Allen King Wright Scott Green Baker Adams Nelson Hill "
-    "Campbell Mitchell Roberts Carter Phillips Evans Turner Parker Collins Edwards Stewart Morris Rogers Reed Cook"
-).split()
-ORG_A = "Blue North Bright Open Clear Summit Harbor Cedar Pioneer Atlas Nova Lumen Civic Granite Maple Orbit".split()
-ORG_B = "Analytics Health Capital Labs Logistics Energy Robotics Foods Media Partners Bank Studio Systems Learning".split()
+FIRST = [
+    "Ana",
+    "Bo",
+    "Carlos",
+    "Dana",
+    "Elif",
+    "Farah",
+    "Gabriel",
+    "Hana",
+    "Ivan",
+    "Jonas",
+    "Kemi",
+    "Lucía",
+    "Mateo",
+    "Nadia",
+    "Omar",
+    "Priya",
+    "Quentin",
+    "Rosa",
+    "Sven",
+    "Tomás",
+    "Uma",
+    "Valentina",
+    "Wei",
+    "Ximena",
+    "Yusuf",
+    "Zoë",
+    "Aoife",
+    "Björn",
+    "Chidi",
+    "Dmitri",
+    "Esther",
+    "Fatima",
+    "Giulia",
+    "Hiro",
+    "Ingrid",
+    "Jamal",
+    "Keiko",
+    "Lars",
+    "Mei",
+    "Nikolai",
+    "Olga",
+    "Pablo",
+    "Rania",
+    "Siobhán",
+    "Tariq",
+    "Ursula",
+    "Vikram",
+    "Wanjiru",
+    "Yara",
+    "Zainab",
+    "Amir",
+    "Beatriz",
+    "Chen",
+    "Daniel",
+    "Emma",
+    "François",
+    "Grace",
+    "Hugo",
+    "Isabel",
+    "Jorge",
+    "Kofi",
+    "Leila",
+    "Marco",
+    "Noor",
+    "Oscar",
+    "Paula",
+    "Rahul",
+    "Sara",
+    "Thomas",
+    "Amara",
+    "Łukasz",
+    "Søren",
+    "Nguyễn",
+    "Joaquín",
+    "Maëlle",
+    "Renée",
+    "José",
+    "Mariana",
+    "Kwame",
+    "Aisha",
+    "Ethan",
+    "Olivia",
+    "Noah",
+    "Sophia",
+    "Liam",
+    "Mia",
+    "Lucas",
+    "Chloe",
+    "Leo",
+    "Alice",
+    "Arjun",
+    "Ines",
+]
+LAST = [
+    "Ruiz",
+    "Chen",
+    "Okafor",
+    "Schmidt",
+    "Yılmaz",
+    "Haddad",
+    "Rossi",
+    "Novak",
+    "Kowalski",
+    "Silva",
+    "Tanaka",
+    "Kim",
+    "Nguyen",
+    "Patel",
+    "Garcia",
+    "Müller",
+    "Dubois",
+    "Larsen",
+    "Andersson",
+    "O'Brien",
+    "Murphy",
+    "Fernández",
+    "López",
+    "Martins",
+    "Costa",
+    "Ivanova",
+    "Petrov",
+    "Ahmed",
+    "Khan",
+    "Singh",
+    "Sato",
+    "Suzuki",
+    "Park",
+    "Lee",
+    "Wong",
+    "Cohen",
+    "Levi",
+    "Mendes",
+    "Oliveira",
+    "Santos",
+    "Johansson",
+    "Nielsen",
+    "Jensen",
+    "Kaya",
+    "Demir",
+    "Abebe",
+    "Mensah",
+    "Osei",
+    "Mwangi",
+    "Adeyemi",
+    "Bianchi",
+    "Romano",
+    "Moreau",
+    "Laurent",
+    "Weber",
+    "Fischer",
+    "Wagner",
+    "Becker",
+    "Hoffmann",
+    "Hernández",
+    "Gómez",
+    "Díaz",
+    "Torres",
+    "Vargas",
+    "Castro",
+    "Smith",
+    "Johnson",
+    "Brown",
+    "Taylor",
+    "Wilson",
+    "Clarke",
+    "Walker",
+    "Young",
+    "Allen",
+    "King",
+    "Wright",
+    "Scott",
+    "Green",
+    "Baker",
+    "Adams",
+    "Nelson",
+    "Hill",
+    "Campbell",
+    "Mitchell",
+    "Roberts",
+    "Carter",
+    "Phillips",
+    "Evans",
+    "Turner",
+    "Parker",
+    "Collins",
+    "Edwards",
+    "Stewart",
+    "Morris",
+    "Rogers",
+    "Reed",
+    "Cook",
+]
+ORG_A = [
+    "Blue",
+    "North",
+    "Bright",
+    "Open",
+    "Clear",
+    "Summit",
+    "Harbor",
+    "Cedar",
+    "Pioneer",
+    "Atlas",
+    "Nova",
+    "Lumen",
+    "Civic",
+    "Granite",
+    "Maple",
+    "Orbit",
+]
+ORG_B = [
+    "Analytics",
+    "Health",
+    "Capital",
+    "Labs",
+    "Logistics",
+    "Energy",
+    "Robotics",
+    "Foods",
+    "Media",
+    "Partners",
+    "Bank",
+    "Studio",
+    "Systems",
+    "Learning",
+]
 TITLES = [
-    "Product Manager", "Software Engineer", "Data Scientist", "Head of Marketing", "Recruiter", "Founder", "CFO",
-    "Designer", "Sales Director", "Consultant", "Analyst", "VP Engineering", "Operations Lead", "Researcher",
-    "Account Manager", "Community Manager", "Investor", "Professor", "Teacher", "Nurse", "Lawyer", "Architect",
+    "Product Manager",
+    "Software Engineer",
+    "Data Scientist",
+    "Head of Marketing",
+    "Recruiter",
+    "Founder",
+    "CFO",
+    "Designer",
+    "Sales Director",
+    "Consultant",
+    "Analyst",
+    "VP Engineering",
+    "Operations Lead",
+    "Researcher",
+    "Account Manager",
+    "Community Manager",
+    "Investor",
+    "Professor",
+    "Teacher",
+    "Nurse",
+    "Lawyer",
+    "Architect",
 ]
 INTERESTS = [
-    "fintech", "climate tech", "marathons", "travel in Asia", "AI", "open source", "jazz", "cycling", "product design",
-    "venture capital", "public speaking", "healthcare", "education", "chess", "photography", "cooking", "hiking",
-    "startups", "data visualisation", "urban planning", "writing", "mentoring", "sailing", "yoga", "board games",
-    "renewable energy", "supply chains", "behavioural economics", "podcasts", "football", "wine", "gardening",
+    "fintech",
+    "climate tech",
+    "marathons",
+    "travel in Asia",
+    "AI",
+    "open source",
+    "jazz",
+    "cycling",
+    "product design",
+    "venture capital",
+    "public speaking",
+    "healthcare",
+    "education",
+    "chess",
+    "photography",
+    "cooking",
+    "hiking",
+    "startups",
+    "data visualisation",
+    "urban planning",
+    "writing",
+    "mentoring",
+    "sailing",
+    "yoga",
+    "board games",
+    "renewable energy",
+    "supply chains",
+    "behavioural economics",
+    "podcasts",
+    "football",
+    "wine",
+    "gardening",
 ]
 NEEDS = [
-    "hiring a senior data engineer", "looking for a new role in product", "wants intros to fintech investors",
-    "needs a good accountant", "looking for speakers for a meetup", "wants advice on moving to Berlin",
-    "looking for beta users", "needs a mentor in design leadership", "raising a seed round",
-    "looking for a co-founder", "wants to learn about climate tech", "needs a reference for a visa application",
+    "hiring a senior data engineer",
+    "looking for a new role in product",
+    "wants intros to fintech investors",
+    "needs a good accountant",
+    "looking for speakers for a meetup",
+    "wants advice on moving to Berlin",
+    "looking for beta users",
+    "needs a mentor in design leadership",
+    "raising a seed round",
+    "looking for a co-founder",
+    "wants to learn about climate tech",
+    "needs a reference for a visa application",
 ]
 OFFERS = [
-    "can review CVs", "happy to mentor junior engineers", "knows many recruiters in finance",
-    "can introduce people at Atlas Bank", "gives great pitch feedback", "has spare conference tickets",
-    "can advise on pricing", "knows the Berlin startup scene", "can help with public speaking",
-    "happy to do mock interviews", "can share hiring playbooks", "knows grant funding well",
+    "can review CVs",
+    "happy to mentor junior engineers",
+    "knows many recruiters in finance",
+    "can introduce people at Atlas Bank",
+    "gives great pitch feedback",
+    "has spare conference tickets",
+    "can advise on pricing",
+    "knows the Berlin startup scene",
+    "can help with public speaking",
+    "happy to do mock interviews",
+    "can share hiring playbooks",
+    "knows grant funding well",
 ]
 NOTES = [
-    "Talked about their team's roadmap.", "Caught up on family and work.", "Discussed a possible collaboration.",
-    "They are thinking about a career change.", "Shared notes on hiring.", "Swapped book recommendations.",
-    "Compared notes on the conference.", "Quick catch-up.", "",
+    "Talked about their team's roadmap.",
+    "Caught up on family and work.",
+    "Discussed a possible collaboration.",
+    "They are thinking about a career change.",
+    "Shared notes on hiring.",
+    "Swapped book recommendations.",
+    "Compared notes on the conference.",
+    "Quick catch-up.",
+    "",
 ]
 ADVICE = [
-    "Talk to three customers before building anything.", "Ask for the title you want, not the one offered.",
-    "Read 'The Mom Test'.", "Send a short weekly update to your manager.", "Join the local product meetup.",
+    "Talk to three customers before building anything.",
+    "Ask for the title you want, not the one offered.",
+    "Read 'The Mom Test'.",
+    "Send a short weekly update to your manager.",
+    "Join the local product meetup.",
     "Reach out to the alumni network first.",
 ]
 WHY = [
-    "Leads the team I want to join", "Wrote the best piece on fintech pricing I have read",
-    "Keeps coming up in conversations about climate tech", "Could be a way into the company",
+    "Leads the team I want to join",
+    "Wrote the best piece on fintech pricing I have read",
+    "Keeps coming up in conversations about climate tech",
+    "Could be a way into the company",
     "Runs the meetup I want to speak at",
 ]
 CLOSENESS_WEIGHTS = {
@@ -137,7 +421,9 @@ def _organizations(owner: User, rng: random.Random, count: int) -> list[Organiza
         seen.add(name)
         names.append(name)
     existing = {o.name.lower(): o for o in Organization.objects.for_owner(owner)}
-    missing = [Organization(owner=owner, name=n, website=f"{_slug(n)}.example") for n in names if n.lower() not in existing]
+    missing = [
+        Organization(owner=owner, name=n, website=f"{_slug(n)}.example") for n in names if n.lower() not in existing
+    ]
     Organization.objects.bulk_create(missing)
     by_name = {o.name.lower(): o for o in Organization.objects.for_owner(owner)}
     return [by_name[n.lower()] for n in names]
@@ -147,7 +433,12 @@ def _touch_times(rng: random.Random, now: datetime, count: int, start: datetime,
     span = max((last - start).total_seconds(), 3600.0)
     times = [last] + [start + timedelta(seconds=rng.random() * span) for _ in range(count - 1)]
     # Working hours, on the hour or half past.
-    return sorted(t.replace(hour=rng.choice([8, 9, 10, 12, 13, 15, 16, 17, 18]), minute=rng.choice([0, 30]), second=0, microsecond=0) for t in times)
+    return sorted(
+        t.replace(
+            hour=rng.choice([8, 9, 10, 12, 13, 15, 16, 17, 18]), minute=rng.choice([0, 30]), second=0, microsecond=0
+        )
+        for t in times
+    )
 
 
 @transaction.atomic
@@ -165,7 +456,9 @@ def build_demo_network(
     now = (now or clock.now()).replace(microsecond=0)
     already = Person.objects.for_owner(owner).count()
     if already and not force:
-        raise BadInput("force", f"you already have {already} people; the demo is for an empty network (add --force to mix it in)")
+        raise BadInput(
+            "force", f"you already have {already} people; the demo is for an empty network (add --force to mix it in)"
+        )
     rng = random.Random(seed)
     orgs = _organizations(owner, rng, max(10, people // 8))
     circles = list(Circle.values)
@@ -198,7 +491,9 @@ def build_demo_network(
                 location=rng.choice(["", "", "Madrid", "Berlin", "London", "Lagos", "Toronto", "Singapore", "Austin"]),
                 met_how=rng.choice(["", "", "At a meetup", "Through work", "At university", "Conference panel"]),
                 met_on=(added - timedelta(days=rng.randint(0, 400))).date() if rng.random() < 0.4 else None,
-                birthday=date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28)) if rng.random() < 0.3 else None,
+                birthday=date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28))
+                if rng.random() < 0.3
+                else None,
                 created_at=added,
                 updated_at=added,
             )
@@ -215,7 +510,9 @@ def build_demo_network(
             if is_prospect:
                 continue
             count = max(1, int(rng.gauss(TOUCHES_BY_CLOSENESS[closeness], TOUCHES_BY_CLOSENESS[closeness] / 4)))
-            cadence = {Closeness.INNER: 7, Closeness.CLOSE: 30, Closeness.ACTIVE: 90, Closeness.WIDER: 180}.get(closeness, 365)
+            cadence = {Closeness.INNER: 7, Closeness.CLOSE: 30, Closeness.ACTIVE: 90, Closeness.WIDER: 180}.get(
+                closeness, 365
+            )
             # Most relationships are kept up; some have lapsed; a few were touched this week.
             roll = rng.random()
             if roll < 0.04:
@@ -228,7 +525,15 @@ def build_demo_network(
             for at in _touch_times(rng, now, count, added, last):
                 kind = rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0]
                 advice = rng.choice(ADVICE) if kind in THANK_KINDS and rng.random() < 0.15 else ""
-                plans.append(_PlannedTouch(kind=kind, at=min(at, now - timedelta(minutes=30)), notes=rng.choice(NOTES), advice=advice, people=[len(batch) - 1]))
+                plans.append(
+                    _PlannedTouch(
+                        kind=kind,
+                        at=min(at, now - timedelta(minutes=30)),
+                        notes=rng.choice(NOTES),
+                        advice=advice,
+                        people=[len(batch) - 1],
+                    )
+                )
         # A tenth of touches include a second person from the same batch (a group coffee, an event).
         for plan in plans:
             if rng.random() < 0.1:
@@ -245,7 +550,14 @@ def build_demo_network(
         Person.objects.bulk_create(batch)
         _bulk_details(owner, rng, batch, extras, taken_emails)
         touches = [
-            Touch(owner=owner, kind=p.kind, happened_at=p.at, notes=p.notes, advice=p.advice, created_at=min(p.at + timedelta(minutes=rng.randint(5, 600)), now))
+            Touch(
+                owner=owner,
+                kind=p.kind,
+                happened_at=p.at,
+                notes=p.notes,
+                advice=p.advice,
+                created_at=min(p.at + timedelta(minutes=rng.randint(5, 600)), now),
+            )
             for p in plans
         ]
         Touch.objects.bulk_create(touches, batch_size=2000)
@@ -278,8 +590,15 @@ def build_demo_network(
     }
 
 
-def _bulk_details(owner: User, rng: random.Random, batch: list[Person], extras: list[dict[str, Any]], taken: set[str]) -> None:
-    emails, phones, interests, needs, offers, positions = [], [], [], [], [], []
+def _bulk_details(
+    owner: User, rng: random.Random, batch: list[Person], extras: list[dict[str, Any]], taken: set[str]
+) -> None:
+    emails: list[Email] = []
+    phones: list[Phone] = []
+    interests: list[Interest] = []
+    needs: list[Need] = []
+    offers: list[Offer] = []
+    positions: list[Position] = []
     for person, extra in zip(batch, extras, strict=True):
         if extra["email"]:
             domain = person.organization.website if person.organization else "mail.example"
@@ -297,5 +616,9 @@ def _bulk_details(owner: User, rng: random.Random, batch: list[Person], extras: 
         offers += [Offer(owner=owner, person=person, text=t, key=t.lower()) for t in extra["offers"]]
         if person.organization_id:
             positions.append(Position(owner=owner, person=person, organization=person.organization, title=person.title))
-    for model, rows in ((Email, emails), (Phone, phones), (Interest, interests), (Need, needs), (Offer, offers), (Position, positions)):
-        model.objects.bulk_create(rows, batch_size=2000)  # type: ignore[attr-defined]
+    Email.objects.bulk_create(emails, batch_size=2000)
+    Phone.objects.bulk_create(phones, batch_size=2000)
+    Interest.objects.bulk_create(interests, batch_size=2000)
+    Need.objects.bulk_create(needs, batch_size=2000)
+    Offer.objects.bulk_create(offers, batch_size=2000)
+    Position.objects.bulk_create(positions, batch_size=2000)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from waitress import create_server
+from waitress.server import create_server
 
 
 def make_server(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> Any:

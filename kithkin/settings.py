@@ -125,7 +125,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SQLITE_PATH,
+            "NAME": str(SQLITE_PATH),
             "OPTIONS": {
                 # WAL lets the web server read while the CLI writes; IMMEDIATE transactions
                 # and a busy timeout make concurrent writers wait instead of failing.
@@ -155,7 +155,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Only needed for `collectstatic` behind another web server.
+STATIC_ROOT = env_str("KITHKIN_STATIC_ROOT") or None
 # Serve app static files straight from the package: a local install needs no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -42,7 +42,7 @@ def make_touch(
 
 
 @pytest.fixture
-def frozen() -> Iterator[time_machine.Coordinates]:
+def frozen() -> Iterator[time_machine.Traveller]:
     """The clock stopped at NOW; ``frozen.move_to(...)`` or ``frozen.shift(...)`` moves it."""
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller

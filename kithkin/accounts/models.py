@@ -55,6 +55,3 @@ class LoginToken(Owned):
 
     def __str__(self) -> str:
         return f"login link for {self.owner_id}"
-
-
-

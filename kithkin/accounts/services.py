@@ -4,10 +4,9 @@ import hashlib
 import os
 import secrets
 import zoneinfo
-
-import phonenumbers
 from datetime import timedelta
 
+import phonenumbers
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, User
@@ -21,6 +20,8 @@ from kithkin.core.errors import BadInput
 
 LOCAL_OWNER_ENV = "KITHKIN_USER"
 DEFAULT_LOCAL_OWNER = "owner"
+# Profiles are read on every request and command; keep the one loaded on the user object.
+_PROFILE_CACHE = "_kithkin_profile"
 
 
 def system_time_zone() -> str:
@@ -39,11 +40,11 @@ def system_time_zone() -> str:
 
 def get_profile(owner: AbstractBaseUser | User) -> Profile:
     """The owner's settings, created with defaults on first use."""
-    cached: Profile | None = getattr(owner, "_kithkin_profile", None)
+    cached: Profile | None = getattr(owner, _PROFILE_CACHE, None)
     if cached is not None:
         return cached
     profile, _ = Profile.objects.get_or_create(owner=owner, defaults={"time_zone": system_time_zone()})
-    owner._kithkin_profile = profile  # type: ignore[union-attr]
+    setattr(owner, _PROFILE_CACHE, profile)
     return profile
 
 
@@ -57,7 +58,7 @@ def get_or_create_local_owner(username: str | None = None) -> User:
         user.set_unusable_password()
         user.save(update_fields=["password"])
     get_profile(user)
-    return user  # type: ignore[return-value]
+    return user
 
 
 def _hash(token: str) -> str:
@@ -86,7 +87,7 @@ def redeem_login_token(token: str) -> User | None:
         return None
     found.used_at = now
     found.save(update_fields=["used_at"])
-    return found.owner  # type: ignore[return-value]
+    return found.owner
 
 
 def update_settings(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -14,7 +14,7 @@ _M = TypeVar("_M", bound=models.Model)
 
 
 class OwnedQuerySet(models.QuerySet[_M]):
-    def for_owner(self, owner: User | Any) -> OwnedQuerySet[_M]:
+    def for_owner(self, owner: User | Any) -> Self:
         return self.filter(owner=owner)
 
 

@@ -61,7 +61,7 @@ class FollowUp(Owned):
     created_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
 
-    objects = FollowUpQuerySet.as_manager()
+    objects = FollowUpQuerySet.as_manager()  # type: ignore[misc]  # narrows Owned.objects
 
     class Meta:
         ordering = ["remind_at", "id"]

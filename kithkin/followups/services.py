@@ -142,7 +142,9 @@ def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:
         yield ids[start : start + size]
 
 
-def sync_check_ins(owner: User, person_ids: Sequence[int] | None = None, *, now: datetime | None = None) -> list[FollowUp]:
+def sync_check_ins(
+    owner: User, person_ids: Sequence[int] | None = None, *, now: datetime | None = None
+) -> list[FollowUp]:
     """Make each person's pending check-in match the rule: one, due a cadence after the later
     of their latest touch (or their being added) and the last check-in closed; none for people
     without a cadence. ``None`` means everyone. Returns the pending check-ins.
@@ -260,7 +262,9 @@ def snooze_follow_up(owner: User, follow_up: FollowUp, until: datetime, *, now: 
 
 
 @transaction.atomic
-def add_reminder(owner: User, person: Person, reason: str, due_at: datetime, *, now: datetime | None = None) -> FollowUp:
+def add_reminder(
+    owner: User, person: Person, reason: str, due_at: datetime, *, now: datetime | None = None
+) -> FollowUp:
     """A follow-up the user sets by hand ("Send Ana the article on pricing")."""
     now = now or clock.now()
     if person.owner_id != owner.pk:

@@ -4,13 +4,14 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.errors import BadInput
+from kithkin.core.http import AuthedRequest
 from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.followups.forms import SnoozeForm
 from kithkin.followups.models import FollowUp
@@ -22,7 +23,7 @@ UPCOMING_DAYS = 7
 
 
 @login_required
-def today(request: HttpRequest) -> HttpResponse:
+def today(request: AuthedRequest) -> HttpResponse:
     now = clock.now()
     due = due_list(request.user, now)
     upcoming = (
@@ -44,7 +45,7 @@ def today(request: HttpRequest) -> HttpResponse:
     return render(request, "followups/today.html", context)
 
 
-def _row(request: HttpRequest, follow_up: FollowUp, note: str) -> HttpResponse:
+def _row(request: AuthedRequest, follow_up: FollowUp, note: str) -> HttpResponse:
     if request.htmx:
         return render(request, "followups/today.html#followup-row", {"f": follow_up, "note": note})
     messages.success(request, note)
@@ -53,7 +54,7 @@ def _row(request: HttpRequest, follow_up: FollowUp, note: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def done(request: HttpRequest, pk: int) -> HttpResponse:
+def done(request: AuthedRequest, pk: int) -> HttpResponse:
     follow_up = get_owned_or_404(FollowUp, request.user, pk=pk)
     try:
         follow_up = complete_follow_up(request.user, follow_up)
@@ -64,7 +65,7 @@ def done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def skip(request: HttpRequest, pk: int) -> HttpResponse:
+def skip(request: AuthedRequest, pk: int) -> HttpResponse:
     follow_up = get_owned_or_404(FollowUp, request.user, pk=pk)
     try:
         follow_up = skip_follow_up(request.user, follow_up)
@@ -75,13 +76,17 @@ def skip(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def snooze(request: HttpRequest, pk: int) -> HttpResponse:
+def snooze(request: AuthedRequest, pk: int) -> HttpResponse:
     follow_up = get_owned_or_404(FollowUp, request.user, pk=pk)
     form = SnoozeForm(request.POST)
     if not form.is_valid():
-        return _row(request, follow_up, " ".join(e for errors in form.errors.values() for e in errors))
+        return _row(request, follow_up, " ".join(str(e) for errors in form.errors.values() for e in errors))
     try:
         follow_up = snooze_follow_up(request.user, follow_up, form.until_at(clock.now(), get_profile(request.user).tz))
     except BadInput as exc:
         return _row(request, follow_up, exc.message)
-    return _row(request, follow_up, f"Snoozed until {follow_up.remind_at.astimezone(get_profile(request.user).tz):%a %-d %b, %H:%M}.")
+    return _row(
+        request,
+        follow_up,
+        f"Snoozed until {follow_up.remind_at.astimezone(get_profile(request.user).tz):%a %-d %b, %H:%M}.",
+    )

@@ -38,7 +38,9 @@ class Touch(Owned):
     advice = models.TextField(blank=True, help_text="Advice received, to close the loop on later.")
     initiated_by = models.CharField(max_length=4, choices=InitiatedBy.choices, default=InitiatedBy.ME)
     created_at = models.DateTimeField()
-    people = models.ManyToManyField(Person, through="TouchParticipant", related_name="touches")
+    people: models.ManyToManyField[Person, TouchParticipant] = models.ManyToManyField(
+        Person, through="TouchParticipant", related_name="touches"
+    )
 
     class Meta:
         ordering = ["-happened_at", "-id"]

@@ -27,7 +27,7 @@ def _amount(seconds: float) -> str:
 
 
 def describe_due(due: datetime, now: datetime) -> str:
-    """"2 days overdue", "due in 3 hours", "due now"."""
+    """ "2 days overdue", "due in 3 hours", "due now"."""
     delta = (due - now).total_seconds()
     if abs(delta) < 60:
         return "due now"
@@ -37,7 +37,7 @@ def describe_due(due: datetime, now: datetime) -> str:
 
 
 def describe_ago(moment: datetime, now: datetime) -> str:
-    """"3 days ago", "in 2 hours"."""
+    """ "3 days ago", "in 2 hours"."""
     delta = (now - moment).total_seconds()
     if abs(delta) < 60:
         return "just now"

@@ -39,7 +39,9 @@ class Person(Owned):
     name_suffix = models.CharField(max_length=50, blank=True)
     nicknames = models.JSONField(default=list, blank=True)
 
-    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="people")
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
     title = models.CharField(max_length=200, blank=True)
     location = models.CharField(max_length=200, blank=True)
 

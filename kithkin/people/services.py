@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -20,9 +21,10 @@ from kithkin.core.errors import BadInput, NotFound
 from kithkin.lib.links import link_kind, normalize_url
 from kithkin.lib.names import clean_name, parse_name
 from kithkin.lib.phones import PhoneError, normalize_phone
-from kithkin.people.models import Email, Interest, Link, Need, Offer, Organization, Person, PersonItem, Phone, Position
+from kithkin.people.models import Email, Interest, Link, Need, Offer, Organization, Person, Phone, Position
 from kithkin.people.signals import person_changed
 
+ItemModel = type[Interest] | type[Need] | type[Offer]
 NEVER = "never"
 DEFAULT = "default"
 
@@ -176,8 +178,8 @@ def _record_position(owner: User, person: Person, today: date, is_new: bool) -> 
     )
 
 
-def _add_items(owner: User, person: Person, model: type[PersonItem], texts: Iterable[str], field_name: str) -> None:
-    existing = set(model.objects.for_owner(owner).filter(person=person).values_list("key", flat=True))  # type: ignore[attr-defined]
+def _add_items(owner: User, person: Person, model: ItemModel, texts: Iterable[str], field_name: str) -> None:
+    existing = set(model.objects.for_owner(owner).filter(person=person).values_list("key", flat=True))
     for raw in texts:
         text = clean_name(raw)
         if not text:
@@ -186,14 +188,14 @@ def _add_items(owner: User, person: Person, model: type[PersonItem], texts: Iter
             raise BadInput(field_name, "must be at most 300 characters")
         key = text.lower()
         if key not in existing:
-            model.objects.create(owner=owner, person=person, text=text, key=key)  # type: ignore[attr-defined,misc]
+            model.objects.create(owner=owner, person=person, text=text, key=key)
             existing.add(key)
 
 
-def _remove_items(owner: User, person: Person, model: type[PersonItem], texts: Iterable[str]) -> None:
+def _remove_items(owner: User, person: Person, model: ItemModel, texts: Iterable[str]) -> None:
     keys = [clean_name(t).lower() for t in texts]
     if keys:
-        model.objects.for_owner(owner).filter(person=person, key__in=keys).delete()  # type: ignore[attr-defined]
+        model.objects.for_owner(owner).filter(person=person, key__in=keys).delete()
 
 
 def _add_emails(owner: User, person: Person, raws: Iterable[str]) -> None:
@@ -335,7 +337,9 @@ def find_person(owner: User, ref: str, field_name: str = "person") -> Person:
             raise NotFound(field_name, f"no person has id {id_match.group(1)}")
         return found
     if "@" in text:
-        email = Email.objects.for_owner(owner).filter(address=text.lower()).select_related("person__organization").first()
+        email = (
+            Email.objects.for_owner(owner).filter(address=text.lower()).select_related("person__organization").first()
+        )
         if email is None:
             raise NotFound(field_name, f"no person has the email {text}")
         return email.person

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from kithkin.core import clock
+from kithkin.core.http import AuthedRequest
 from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.followups.models import FollowUp
 from kithkin.interactions.services import timeline
@@ -16,7 +17,7 @@ PAGE_SIZE = 50
 
 
 @login_required
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     people = search_people(request.user, query).select_related("organization").order_by("full_name", "id")
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -26,7 +27,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     person = get_owned_or_404(Person.objects.select_related("organization", "met_through"), request.user, pk=pk)
     context = {
         "nav": "people",

@@ -9,7 +9,13 @@ from kithkin.lib.relative import describe_due
 def test_names_are_split_into_parts_and_keep_their_accents():
     parts = parse_name("  Dr.  José  María   Núñez Jr. ")
     assert parts.full == "Dr. José María Núñez Jr."
-    assert (parts.prefix, parts.given, parts.middle, parts.family, parts.suffix) == ("Dr.", "José", "María", "Núñez", "Jr.")
+    assert (parts.prefix, parts.given, parts.middle, parts.family, parts.suffix) == (
+        "Dr.",
+        "José",
+        "María",
+        "Núñez",
+        "Jr.",
+    )
 
 
 def test_a_quoted_nickname_becomes_a_nickname():

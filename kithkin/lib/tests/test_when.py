@@ -24,7 +24,9 @@ def test_last_friday_without_a_time_means_midday():
 
 def test_iso_dates_and_times_are_accepted_with_or_without_an_offset():
     assert local("2026-11-20T09:30") == datetime(2026, 11, 20, 9, 30, tzinfo=MADRID)
-    assert parse_when("2026-11-20T09:30+00:00", now=NOW, tz=MADRID) == datetime(2026, 11, 20, 9, 30, tzinfo=ZoneInfo("UTC"))
+    assert parse_when("2026-11-20T09:30+00:00", now=NOW, tz=MADRID) == datetime(
+        2026, 11, 20, 9, 30, tzinfo=ZoneInfo("UTC")
+    )
     assert local("2026-11-20") == datetime(2026, 11, 20, 12, 0, tzinfo=MADRID)
 
 
