@@ -20,7 +20,7 @@ from kithkin.core.choices import Circle, Closeness
 from kithkin.core.errors import BadInput
 from kithkin.followups.models import FollowUp
 from kithkin.followups.services import apply_touch_rules, sync_check_ins
-from kithkin.interactions.models import HISTORY_AFTER, Touch, TouchParticipant
+from kithkin.interactions.models import Touch, TouchParticipant
 from kithkin.people.models import Email, Interest, Need, Offer, Organization, Person, Phone, Position
 
 FIRST = [
@@ -391,6 +391,8 @@ KIND_WEIGHTS = {
 }
 THANK_KINDS = {Touch.Kind.COFFEE, Touch.Kind.MEETING, Touch.Kind.INFORMATIONAL_INTERVIEW, Touch.Kind.MEAL}
 SPAN_DAYS = 3 * 365
+# The demo user thanked people for anything older than this; newer touches still await it.
+RULES_WINDOW = timedelta(days=3)
 CHUNK = 1000
 
 
@@ -572,7 +574,7 @@ def build_demo_network(
         recent.extend(
             (touch, [batch[i].pk for i in plan.people])
             for touch, plan in zip(touches, plans, strict=True)
-            if now - touch.happened_at <= HISTORY_AFTER
+            if now - touch.happened_at <= RULES_WINDOW
         )
         totals["people"] += len(batch)
         totals["touches"] += len(touches)

@@ -155,6 +155,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # Only needed for `collectstatic` behind another web server.
 STATIC_ROOT = env_str("KITHKIN_STATIC_ROOT") or None
 # Serve app static files straight from the package: a local install needs no collectstatic.

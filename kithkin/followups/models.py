@@ -82,6 +82,11 @@ class FollowUp(Owned):
                 condition=models.Q(status__in=["open", "snoozed"]),
                 name="followup_pending_by_remind",
             ),
+            models.Index(
+                fields=["owner", "kind", "remind_at"],
+                condition=models.Q(status__in=["open", "snoozed"]),
+                name="followup_pending_kind_remind",
+            ),
             models.Index(fields=["person", "kind", "status"], name="followup_person_kind_status"),
         ]
 

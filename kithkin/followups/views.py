@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -19,6 +20,13 @@ from kithkin.followups.services import complete_follow_up, due_list, skip_follow
 from kithkin.people.services import search_people
 
 DUE_PAGE = 50
+# Today groups what is due by kind, the most time-sensitive first; each group most overdue first.
+TODAY_GROUPS = [
+    (FollowUp.Kind.THANK_YOU, "Say thank you"),
+    (FollowUp.Kind.CLOSE_LOOP, "Close the loop"),
+    (FollowUp.Kind.CUSTOM, "Reminders"),
+    (FollowUp.Kind.CHECK_IN, "Check in"),
+]
 UPCOMING_DAYS = 7
 
 
@@ -26,6 +34,12 @@ UPCOMING_DAYS = 7
 def today(request: AuthedRequest) -> HttpResponse:
     now = clock.now()
     due = due_list(request.user, now)
+    counts = dict(due.order_by().values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    groups = [
+        {"kind": kind, "title": title, "rows": list(due.filter(kind=kind)[:DUE_PAGE]), "count": counts[kind]}
+        for kind, title in TODAY_GROUPS
+        if counts.get(kind)
+    ]
     upcoming = (
         FollowUp.objects.for_owner(request.user)
         .pending()
@@ -37,8 +51,8 @@ def today(request: AuthedRequest) -> HttpResponse:
     context = {
         "nav": "today",
         "now": now,
-        "due": list(due[:DUE_PAGE]),
-        "due_count": due.count(),
+        "groups": groups,
+        "due_count": sum(counts.values()),
         "upcoming": list(upcoming[:20]),
         "has_people": has_people,
     }

@@ -29,12 +29,12 @@ def test_today_needs_a_signed_in_user(client, db):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_today_lists_overdue_follow_ups_first_with_their_actions(signed_in, alice):
+def test_today_groups_what_is_due_thank_yous_before_check_ins(signed_in, alice):
     thanks = thank_you_for(alice)
     old = make_person(alice, "Bo Chen", closeness="close")
     make_touch(alice, old, "call", NOW - timedelta(days=100))
     page = signed_in.get(reverse("followups:today")).content.decode()
-    assert page.index("Check in with Bo") < page.index("Thank Ana for the coffee")
+    assert page.index("Thank Ana for the coffee") < page.index("Check in with Bo")
     assert "1 day overdue" in page
     assert reverse("followups:done", args=[thanks.pk]) in page
     assert reverse("followups:snooze", args=[thanks.pk]) in page
