@@ -52,7 +52,7 @@ def measure(size: int, repeat: int) -> None:
     from kithkin.accounts.services import create_login_token, get_or_create_local_owner
     from kithkin.core import clock
     from kithkin.demo import build_demo_network
-    from kithkin.followups.services import due_list
+    from kithkin.followups.serialize import due_data
     from kithkin.server import make_server
 
     owner = get_or_create_local_owner()
@@ -66,7 +66,7 @@ def measure(size: int, repeat: int) -> None:
         subprocess.run([KITHKIN, "due", "--json"], check=True, stdout=subprocess.DEVNULL)
 
     print(f"  kithkin due --json (wall)  {summary(timed(cli_due, max(5, repeat // 6)))}")
-    print(f"  due-list query             {summary(timed(lambda: list(due_list(owner, clock.now())), repeat))}")
+    print(f"  due-list query             {summary(timed(lambda: due_data(owner, clock.now()), repeat))}")
 
     server = make_server("127.0.0.1", 0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()

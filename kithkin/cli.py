@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
 from rich.console import Console
@@ -85,14 +85,16 @@ def label(field: str) -> str:
     return ARGUMENT_FIELDS.get(field, field if field.startswith("-") else f"--{field.replace('_', '-')}")
 
 
-def when(text: str, field: str, user: User, *, prefer: str = "past", default_time: time = time(12, 0)) -> datetime:
+def when(
+    text: str, field: str, user: User, *, prefer: Literal["past", "future"] = "past", default_time: time = time(12, 0)
+) -> datetime:
     from kithkin.accounts.services import get_profile
     from kithkin.core import clock
     from kithkin.core.errors import BadInput
     from kithkin.lib.when import WhenError, parse_when
 
     try:
-        return parse_when(text, now=clock.now(), tz=get_profile(user).tz, prefer=prefer, default_time=default_time)  # type: ignore[arg-type]
+        return parse_when(text, now=clock.now(), tz=get_profile(user).tz, prefer=prefer, default_time=default_time)
     except WhenError as exc:
         raise BadInput(field, str(exc)) from None
 
@@ -559,14 +561,16 @@ def due(
 ) -> None:
     """Open follow-ups due now (or within DAYS), most overdue first."""
     from kithkin.core import clock
-    from kithkin.followups.serialize import follow_up_data
+    from kithkin.followups.serialize import due_data
     from kithkin.followups.services import due_list
 
     user = owner()
-    rows = list(due_list(user, clock.now() + timedelta(days=within)))
+    until = clock.now() + timedelta(days=within)
     if as_json:
-        emit_json([follow_up_data(f, user) for f in rows])
-    elif rows:
+        emit_json(due_data(user, until))
+        return
+    rows = list(due_list(user, until))
+    if rows:
         out.print(follow_up_table(rows, user))
     else:
         out.print("Nothing due." + ("" if within else " (`kithkin due --within 7` looks ahead.)"))

@@ -69,6 +69,7 @@ def create_login_token(owner: User) -> str:
     """A fresh one-time login token for ``owner``; only its hash is kept."""
     token = secrets.token_urlsafe(32)
     now = clock.now()
+    LoginToken.objects.for_owner(owner).filter(expires_at__lt=now).delete()
     LoginToken.objects.create(
         owner=owner,
         token_hash=_hash(token),
