@@ -8,6 +8,7 @@ The same seed gives the same people, organizations and touches. Bulk inserts kee
 from __future__ import annotations
 
 import random
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
@@ -410,7 +411,9 @@ class _PlannedTouch:
 
 
 def _slug(text: str) -> str:
-    return "".join(ch for ch in text.lower() if ch.isascii() and ch.isalnum())
+    """ASCII letters and digits for an email address: "Müller" becomes "muller"."""
+    plain = unicodedata.normalize("NFKD", text.lower().replace("ł", "l").replace("ø", "o"))
+    return "".join(ch for ch in plain if ch.isascii() and ch.isalnum())
 
 
 def _organizations(owner: User, rng: random.Random, count: int) -> list[Organization]:
@@ -540,7 +543,8 @@ def build_demo_network(
         for plan in plans:
             if rng.random() < 0.1:
                 other = rng.randrange(len(batch))
-                if other not in plan.people and not batch[other].is_prospect:
+                joined = batch[other]
+                if other not in plan.people and not joined.is_prospect and joined.created_at <= plan.at:
                     plan.people.append(other)
         latest: dict[int, datetime] = {}
         for plan in plans:

@@ -51,8 +51,10 @@ _TOUCH_PHRASES = {
 
 
 def _day(moment: datetime, tz: tzinfo) -> str:
+    """ "Tuesday 17 November", with the year only when it is not this year."""
     local = moment.astimezone(tz)
-    return f"{local:%A} {local.day} {local:%B %Y}"
+    year = "" if local.year == clock.now().astimezone(tz).year else f" {local.year}"
+    return f"{local:%A} {local.day} {local:%B}{year}"
 
 
 def _thank_you_reason(person: Person, touch: Touch, tz: tzinfo) -> str:

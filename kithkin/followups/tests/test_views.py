@@ -74,6 +74,7 @@ def test_snooze_moves_it_off_today(signed_in, alice, data, expected):
     thanks = thank_you_for(alice)
     response = signed_in.post(reverse("followups:snooze", args=[thanks.pk]), data, **HTMX)
     assert response.status_code == 200 and "Snoozed until" in response.content.decode()
+    assert reverse("followups:done", args=[thanks.pk]) not in response.content.decode()
     thanks.refresh_from_db()
     assert (thanks.status, thanks.remind_at) == ("snoozed", expected)
     assert "Thank Ana" not in signed_in.get(reverse("followups:today")).content.decode().split("Coming up")[0]
