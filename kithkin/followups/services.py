@@ -227,28 +227,26 @@ def _pending_or_error(owner: User, follow_up: FollowUp) -> FollowUp:
     return fresh
 
 
-@transaction.atomic
-def complete_follow_up(owner: User, follow_up: FollowUp, *, now: datetime | None = None) -> FollowUp:
-    """Mark a follow-up done. A done check-in schedules the next one."""
+def _close(owner: User, follow_up: FollowUp, status: str, now: datetime | None) -> FollowUp:
     now = now or clock.now()
     fresh = _pending_or_error(owner, follow_up)
-    fresh.status, fresh.completed_at, fresh.snoozed_until = FollowUp.Status.DONE, now, None
+    fresh.status, fresh.completed_at, fresh.snoozed_until = status, now, None
     fresh.save(update_fields=["status", "completed_at", "snoozed_until"])
     if fresh.kind == FollowUp.Kind.CHECK_IN:
         sync_check_ins(owner, [fresh.person_id], now=now)
     return fresh
+
+
+@transaction.atomic
+def complete_follow_up(owner: User, follow_up: FollowUp, *, now: datetime | None = None) -> FollowUp:
+    """Mark a follow-up done. A done check-in schedules the next one."""
+    return _close(owner, follow_up, FollowUp.Status.DONE, now)
 
 
 @transaction.atomic
 def skip_follow_up(owner: User, follow_up: FollowUp, *, now: datetime | None = None) -> FollowUp:
     """Close a follow-up without doing it. A skipped check-in starts the next wait from now."""
-    now = now or clock.now()
-    fresh = _pending_or_error(owner, follow_up)
-    fresh.status, fresh.completed_at, fresh.snoozed_until = FollowUp.Status.SKIPPED, now, None
-    fresh.save(update_fields=["status", "completed_at", "snoozed_until"])
-    if fresh.kind == FollowUp.Kind.CHECK_IN:
-        sync_check_ins(owner, [fresh.person_id], now=now)
-    return fresh
+    return _close(owner, follow_up, FollowUp.Status.SKIPPED, now)
 
 
 @transaction.atomic

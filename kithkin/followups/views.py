@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -66,26 +68,25 @@ def _row(request: AuthedRequest, follow_up: FollowUp, note: str) -> HttpResponse
     return redirect(request.POST.get("next") or "followups:today")
 
 
+def _close(request: AuthedRequest, pk: int, service: Callable[[User, FollowUp], FollowUp], note: str) -> HttpResponse:
+    follow_up = get_owned_or_404(FollowUp, request.user, pk=pk)
+    try:
+        follow_up = service(request.user, follow_up)
+    except BadInput as exc:
+        return _row(request, follow_up, exc.message)
+    return _row(request, follow_up, note)
+
+
 @login_required
 @require_POST
 def done(request: AuthedRequest, pk: int) -> HttpResponse:
-    follow_up = get_owned_or_404(FollowUp, request.user, pk=pk)
-    try:
-        follow_up = complete_follow_up(request.user, follow_up)
-    except BadInput as exc:
-        return _row(request, follow_up, exc.message)
-    return _row(request, follow_up, "Done.")
+    return _close(request, pk, complete_follow_up, "Done.")
 
 
 @login_required
 @require_POST
 def skip(request: AuthedRequest, pk: int) -> HttpResponse:
-    follow_up = get_owned_or_404(FollowUp, request.user, pk=pk)
-    try:
-        follow_up = skip_follow_up(request.user, follow_up)
-    except BadInput as exc:
-        return _row(request, follow_up, exc.message)
-    return _row(request, follow_up, "Skipped.")
+    return _close(request, pk, skip_follow_up, "Skipped.")
 
 
 @login_required

@@ -6,6 +6,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from django.db import connections
 
 from kithkin.accounts.services import create_login_token, get_or_create_local_owner
 from kithkin.server import make_server
@@ -13,11 +14,16 @@ from kithkin.server import make_server
 
 @pytest.fixture
 def server(transactional_db):
+    # Worker threads close their connections after each request, so the test database
+    # can be dropped afterwards (PostgreSQL refuses while sessions are open).
+    database = connections.settings["default"]
+    kept_age, database["CONN_MAX_AGE"] = database["CONN_MAX_AGE"], 0
     running = make_server("127.0.0.1", 0, threads=2)
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{running.effective_port}"
     running.close()
+    database["CONN_MAX_AGE"] = kept_age
 
 
 def test_the_one_time_link_signs_in_through_the_real_server(server):
