@@ -351,10 +351,11 @@ def find_person(owner: User, ref: str, field_name: str = "person") -> Person:
     words = text.lower().split()
     query = Q()
     for word in words:
-        query &= Q(full_name__icontains=word)
+        # The start of a word: "ana" finds Ana Ruiz, not Diana or Mariana.
+        query &= Q(full_name__istartswith=word) | Q(full_name__icontains=f" {word}")
     candidates = [
         p
-        for p in people.filter(query)[:200]
+        for p in people.filter(query)[:1000]
         if all(any(part.lower().startswith(word) for part in p.full_name.split()) for word in words)
     ]
     if len(candidates) == 1:

@@ -159,3 +159,10 @@ def test_filters_combine(alice):
     assert names(circle="friend", interest="fintech") == ["Ana"]
     assert names(organization="acme") == ["Ana"]
     assert names(search="acm") == ["Ana"]
+
+
+def test_a_word_start_is_not_confused_with_names_that_contain_it(alice):
+    for i in range(250):
+        make_person(alice, f"Diana Person{i:03d}")
+    ana = make_person(alice, "Ana Zwick")
+    assert find_person(alice, "ana") == ana
