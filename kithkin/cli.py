@@ -430,13 +430,12 @@ def show(person: Annotated[str, typer.Argument(help="An id, email or name.")], a
     )
     touches = timeline(user, found)
     follow_ups = list(FollowUp.objects.for_owner(user).pending().filter(person=found).select_related("person"))
+    data = person_data(found, user, full=True)
     if as_json:
-        data = person_data(found, user, full=True)
         data["touches"] = [touch_data(t, user) for t in touches]
         data["follow_ups"] = [follow_up_data(f, user) for f in follow_ups]
         emit_json(data)
         return
-    data = person_data(found, user, full=True)
     out.print(
         f"[bold]{found.full_name}[/] (#{found.pk})" + (" — someone you want to meet" if found.is_prospect else "")
     )

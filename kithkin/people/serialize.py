@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from kithkin.accounts.services import get_profile
 from kithkin.people.models import Person
+from kithkin.people.services import effective_cadence
 
 
 def iso(moment: datetime | None, tz: tzinfo) -> str | None:
@@ -29,12 +30,8 @@ def with_details(people: QuerySet[Person]) -> QuerySet[Person]:
 
 
 def person_data(person: Person, owner: User, *, full: bool = False) -> dict[str, Any]:
-    profile = get_profile(owner)
-    tz = profile.tz
-    if person.is_prospect or person.is_cadence_never:
-        cadence = None
-    else:
-        cadence = person.cadence_days or profile.cadence_for(person.closeness)
+    tz = get_profile(owner).tz
+    cadence = effective_cadence(person, owner)
     data: dict[str, Any] = {
         "id": person.pk,
         "name": person.full_name,
