@@ -8,4 +8,5 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("link/<str:token>/", views.login_link, name="login_link"),
+    path("settings/", views.settings_page, name="settings"),
 ]

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from kithkin.accounts.services import redeem_login_token
+from kithkin.core.http import AuthedRequest
 
 
 @require_GET
@@ -16,3 +18,8 @@ def login_link(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/link_invalid.html", status=410)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return redirect("followups:today")
+
+
+@login_required
+def settings_page(request: AuthedRequest) -> HttpResponse:
+    return render(request, "accounts/settings.html", {"nav": "settings"})

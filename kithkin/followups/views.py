@@ -63,7 +63,7 @@ def today(request: AuthedRequest) -> HttpResponse:
 
 def _row(request: AuthedRequest, follow_up: FollowUp, note: str) -> HttpResponse:
     if request.htmx:
-        return render(request, "followups/today.html#followup-row", {"f": follow_up, "note": note, "acted": True})
+        return render(request, "followups/_follow_up_row.html", {"f": follow_up, "note": note, "acted": True})
     messages.success(request, note)
     return redirect(request.POST.get("next") or "followups:today")
 

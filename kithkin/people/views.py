@@ -47,3 +47,13 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "cadence": effective_cadence(person, request.user),
     }
     return render(request, "people/person_detail.html", context)
+
+
+@login_required
+def person_add(request: AuthedRequest) -> HttpResponse:
+    return render(request, "people/person_add.html", {"nav": "add"})
+
+
+@login_required
+def prospect_list(request: AuthedRequest) -> HttpResponse:
+    return render(request, "people/prospect_list.html", {"nav": "prospects"})

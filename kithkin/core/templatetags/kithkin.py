@@ -3,8 +3,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import template
+from django.utils.safestring import SafeString, mark_safe
 
 from kithkin.core import clock
+from kithkin.lib.markdown import render_markdown
 from kithkin.lib.phones import format_phone
 from kithkin.lib.relative import describe_ago, describe_due
 
@@ -24,3 +26,9 @@ def ago(value: datetime | None) -> str:
 @register.filter
 def phone(value: str) -> str:
     return format_phone(value)
+
+
+@register.filter
+def markdown(value: str | None) -> SafeString:
+    """A Markdown note as sanitised HTML (see kithkin.lib.markdown)."""
+    return mark_safe(render_markdown(value or ""))  # sanitised by nh3 in render_markdown

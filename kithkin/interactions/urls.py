@@ -1,0 +1,8 @@
+from django.urls import path
+
+from kithkin.interactions import views
+
+app_name = "interactions"
+urlpatterns = [
+    path("capture/", views.capture, name="capture"),
+]
