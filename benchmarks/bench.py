@@ -1,8 +1,9 @@
 """`make bench`: timings for demo networks, printed, never asserted.
 
 For each size it builds a demo network (about twenty touches a person) in a fresh SQLite
-data directory, then measures `kithkin due --json` wall time, the due-list query, and the
-server time of pages requested through a real waitress server on 127.0.0.1.
+data directory, gives one person 500 touches, then measures `kithkin due --json` wall time,
+the due-list query, and pages requested through a real waitress server on 127.0.0.1: the
+server time each response reports in its Server-Timing header, and the wall time the client saw.
 
     python benchmarks/bench.py [--sizes 1000,30000] [--repeat 30]
 """
@@ -22,6 +23,7 @@ import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 KITHKIN = str(Path(sys.executable).with_name("kithkin"))
@@ -31,6 +33,36 @@ def summary(samples: list[float]) -> str:
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return f"median {statistics.median(ordered) * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms   (n={len(ordered)})"
+
+
+def give_many_touches(owner: Any, count: int) -> int:
+    """Add touches to one demo person until they have ``count``; returns their id."""
+    from datetime import timedelta
+
+    from kithkin.core import clock
+    from kithkin.interactions.models import Touch, TouchParticipant
+    from kithkin.interactions.services import refresh_last_touch
+    from kithkin.people.models import Person
+
+    person = Person.objects.for_owner(owner).order_by("id").first()
+    assert person is not None
+    have = TouchParticipant.objects.for_owner(owner).filter(person=person).count()
+    now = clock.now()
+    touches = Touch.objects.bulk_create(
+        Touch(
+            owner=owner,
+            kind="call" if i % 3 else "coffee",
+            happened_at=now - timedelta(days=400, hours=7 * i),
+            created_at=now - timedelta(days=400, hours=7 * i),
+            notes=f"Talked about **project {i}** and [a link](https://example.com/{i}).",
+        )
+        for i in range(max(0, count - have))
+    )
+    TouchParticipant.objects.bulk_create(
+        TouchParticipant(owner=owner, touch=t, person=person, happened_at=t.happened_at) for t in touches
+    )
+    refresh_last_touch(owner, [person.pk])
+    return person.pk
 
 
 def timed(fn: Callable[[], object], repeat: int) -> list[float]:
@@ -62,6 +94,8 @@ def measure(size: int, repeat: int) -> None:
         f"  build the network          {time.perf_counter() - start:8.1f} s   ({built['touches']:,} touches, {built['due_now']:,} due now)"
     )
 
+    person_id = give_many_touches(owner, 500)
+
     def cli_due() -> None:
         subprocess.run([KITHKIN, "due", "--json"], check=True, stdout=subprocess.DEVNULL)
 
@@ -74,17 +108,22 @@ def measure(size: int, repeat: int) -> None:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     opener.open(f"{base}/accounts/link/{create_login_token(owner)}/").read()
 
-    def page(path: str) -> Callable[[], None]:
+    def page(path: str, repeat: int) -> str:
+        server_times: list[float] = []
+
         def fetch() -> None:
             with opener.open(base + path) as response:
                 response.read()
                 assert response.status == 200, response.status
+                server_times.append(float(response.headers["Server-Timing"].split("dur=")[1]) / 1000)
 
-        return fetch
+        walls = timed(fetch, repeat)
+        return f"server {summary(server_times[1:])}\n  {'':27}wall   {summary(walls)}"
 
-    print(f"  Today page                 {summary(timed(page('/'), repeat))}")
-    print(f"  People, first page         {summary(timed(page('/people/'), repeat))}")
-    print(f"  People, search 'ana'       {summary(timed(page('/people/?q=ana'), repeat))}")
+    print(f"  Today page                 {page('/', repeat)}")
+    print(f"  People, first page         {page('/people/', repeat)}")
+    print(f"  People, search 'ana'       {page('/people/?q=ana', repeat)}")
+    print(f"  Person with 500 touches    {page(f'/people/{person_id}/', repeat)}")
     server.close()
 
 
