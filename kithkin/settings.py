@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "template_partials",
     "kithkin.core",
@@ -117,6 +118,9 @@ TEMPLATES = [
         },
     }
 ]
+
+# Every form renders its fields through kithkin/field.html (labels, help, errors tied to inputs).
+FORM_RENDERER = "kithkin.core.forms.FormRenderer"
 
 SQLITE_PATH = DATA_DIR / "kithkin.sqlite3"
 DATABASE_URL = env_str("DATABASE_URL")
