@@ -741,9 +741,11 @@ def serve(
 ) -> None:
     """Serve the web app (waitress) and print a one-time login link."""
     from kithkin.accounts.services import create_login_token
+    from kithkin.core.db import refresh_statistics
     from kithkin.server import serve as run_server
 
     user = owner()
+    refresh_statistics()
     shown_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
     url = f"http://{'[' + shown_host + ']' if ':' in shown_host else shown_host}:{port}/accounts/link/{create_login_token(user)}/"
     out.print(f"Kithkin is running. Open this link to sign in (it works once):\n\n    {url}\n\nPress Ctrl+C to stop.")

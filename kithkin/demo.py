@@ -18,11 +18,12 @@ from django.db import transaction
 
 from kithkin.core import clock
 from kithkin.core.choices import Circle, Closeness
+from kithkin.core.db import refresh_statistics
 from kithkin.core.errors import BadInput
 from kithkin.followups.models import FollowUp
 from kithkin.followups.services import apply_touch_rules, sync_check_ins
 from kithkin.interactions.models import Touch, TouchParticipant
-from kithkin.people.models import Email, Interest, Need, Offer, Organization, Person, Phone, Position
+from kithkin.people.models import Email, Interest, Need, Offer, Organization, Person, Phone, Position, birthday_key
 
 FIRST = [
     "Ana",
@@ -553,6 +554,7 @@ def build_demo_network(
                     latest[index] = plan.at
         for index, person in enumerate(batch):
             person.last_touch_at = latest.get(index)
+            person.birthday_key = birthday_key(person.birthday)  # bulk_create skips save()
         Person.objects.bulk_create(batch)
         _bulk_details(owner, rng, batch, extras, taken_emails)
         touches = [
@@ -587,6 +589,7 @@ def build_demo_network(
     sync_check_ins(owner, None, now=now)
     for touch, ids in recent:
         apply_touch_rules(owner, touch, ids, now=now)
+    refresh_statistics()
     return {
         "people": totals["people"],
         "organizations": len(orgs),

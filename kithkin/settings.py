@@ -129,7 +129,8 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend, plus PRAGMA optimize on close (see kithkin/core/sqlite).
+            "ENGINE": "kithkin.core.sqlite",
             "NAME": str(SQLITE_PATH),
             "OPTIONS": {
                 # WAL lets the web server read while the CLI writes; IMMEDIATE transactions
@@ -140,7 +141,7 @@ else:
             },
         }
     }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] in {"django.db.backends.sqlite3", "kithkin.core.sqlite"}:
     DATABASES["default"].setdefault("TEST", {"NAME": ":memory:"})
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

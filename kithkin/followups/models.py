@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.db import models
 
+import kithkin.core.lookups  # noqa: F401  (registers literal_in)
 from kithkin.core.models import Owned, OwnedQuerySet
 from kithkin.interactions.models import Touch
 from kithkin.people.models import Person
@@ -11,8 +12,9 @@ from kithkin.people.models import Person
 
 class FollowUpQuerySet(OwnedQuerySet["FollowUp"]):
     def pending(self) -> FollowUpQuerySet:
-        """Open or snoozed: not yet done or skipped."""
-        return self.filter(status__in=FollowUp.PENDING)
+        """Open or snoozed: not yet done or skipped. Written as literals so SQLite can use the
+        partial indexes below, whose condition is the same."""
+        return self.filter(status__literal_in=[str(s) for s in FollowUp.PENDING])
 
     def due_by(self, moment: datetime) -> FollowUpQuerySet:
         """Pending follow-ups that should be on the list at ``moment``, soonest (most overdue) first."""

@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django.db import models
 from django.db.models.functions import Lower
 
 from kithkin.core.choices import Circle, Closeness
 from kithkin.core.models import Owned
+
+
+def birthday_key(day: date | None) -> str:
+    """ "MM-DD" for a birthday, the same every year; "" for none."""
+    return f"{day.month:02d}-{day.day:02d}" if day else ""
 
 
 class Organization(Owned):
@@ -60,6 +68,9 @@ class Person(Owned):
 
     notes = models.TextField(blank=True)
     birthday = models.DateField(null=True, blank=True)
+    # "MM-DD" of the birthday, kept by save(): upcoming birthdays are an index lookup, not a
+    # scan of everyone's dates.
+    birthday_key = models.CharField(max_length=5, blank=True, editable=False)
 
     # The latest touch with this person, kept by the interactions services for fast sorting.
     last_touch_at = models.DateTimeField(null=True, blank=True)
@@ -74,6 +85,7 @@ class Person(Owned):
             models.Index(fields=["owner", "closeness"], name="person_owner_closeness"),
             models.Index(fields=["owner", "circle"], name="person_owner_circle"),
             models.Index(fields=["owner", "is_prospect"], name="person_owner_prospect"),
+            models.Index(fields=["owner", "birthday_key"], name="person_owner_birthday"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -85,6 +97,13 @@ class Person(Owned):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.birthday_key = birthday_key(self.birthday)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "birthday" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "birthday_key"}
+        super().save(*args, **kwargs)
 
     @property
     def short_name(self) -> str:

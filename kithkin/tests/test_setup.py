@@ -38,3 +38,13 @@ def test_a_first_command_in_an_empty_data_directory_sets_everything_up(tmp_path)
     assert [p["name"] for p in json.loads(listed.stdout)] == ["Zoë Ðorđević"]
     bad = subprocess.run([KITHKIN, "add", "X", "--closeness", "bestie"], env=env, capture_output=True, text=True)
     assert bad.returncode == 1 and bad.stdout == "" and bad.stderr.startswith("kithkin: error: --closeness:")
+
+
+@pytest.mark.slow
+def test_the_demo_leaves_the_query_planner_statistics_to_work_with(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env["KITHKIN_DATA_DIR"] = str(tmp_path)
+    subprocess.run([KITHKIN, "demo", "--people", "40", "--json"], env=env, capture_output=True, check=True)
+    with sqlite3.connect(tmp_path / "kithkin.sqlite3") as connection:
+        analysed = {row[0] for row in connection.execute("SELECT tbl FROM sqlite_stat1")}
+    assert {"people_person", "interactions_touch", "followups_followup"} <= analysed

@@ -1,0 +1,38 @@
+"""Query plans: the pending follow-ups read the partial indexes made for them."""
+
+import pytest
+from django.db import connection
+
+from kithkin.followups.models import FollowUp
+from kithkin.people.models import Person, birthday_key
+from kithkin.testing import make_person
+
+
+def test_pending_is_written_with_literals_so_sqlite_can_use_the_partial_indexes(alice):
+    sql = str(FollowUp.objects.for_owner(alice).pending().query)
+    assert "IN ('open', 'snoozed')" in sql
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner only")
+def test_the_due_list_reads_the_partial_index_not_every_follow_up(alice):
+    from kithkin.testing import NOW
+
+    plan = FollowUp.objects.for_owner(alice).pending().filter(kind="check_in", remind_at__lte=NOW).explain()
+    assert "followup_pending_kind_remind" in plan
+
+
+@pytest.mark.parametrize("values", [[], ["open'; DROP TABLE x; --"], ["Open"], [1]])
+def test_literal_in_refuses_anything_but_short_lower_case_constants(db, values):
+    with pytest.raises(ValueError, match="literal_in"):
+        str(FollowUp.objects.filter(status__literal_in=values).query)
+
+
+def test_a_birthday_key_is_kept_on_every_save(alice):
+    from datetime import date
+
+    ana = make_person(alice, "Ana Ruiz", birthday=date(1990, 2, 28))
+    assert Person.objects.get(pk=ana.pk).birthday_key == "02-28"
+    ana.birthday = date(1990, 12, 1)
+    ana.save(update_fields=["birthday"])
+    assert Person.objects.get(pk=ana.pk).birthday_key == "12-01"
+    assert birthday_key(None) == ""
