@@ -9,4 +9,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("link/<str:token>/", views.login_link, name="login_link"),
     path("settings/", views.settings_page, name="settings"),
+    path("settings/password/", views.change_password, name="password"),
 ]

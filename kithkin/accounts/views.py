@@ -1,12 +1,23 @@
 from __future__ import annotations
 
-from django.contrib.auth import login
+import copy
+
+from django.contrib import messages
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from kithkin.accounts.services import redeem_login_token
+from kithkin.accounts.forms import SettingsForm
+from kithkin.accounts.models import Profile
+from kithkin.accounts.services import get_profile, redeem_login_token, update_settings
+from kithkin.core.choices import Closeness
+from kithkin.core.errors import BadInput
+from kithkin.core.forms import add_bad_input
 from kithkin.core.http import AuthedRequest
 
 
@@ -20,6 +31,78 @@ def login_link(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("followups:today")
 
 
+def _password_form(user: User, data: QueryDict | None = None) -> SetPasswordForm:
+    # The local owner the CLI creates has no password (it signs in with a link), so there is
+    # no old one to ask for: it sets a first one.
+    form_class = PasswordChangeForm if user.has_usable_password() else SetPasswordForm
+    return form_class(user, data)
+
+
+def _render_settings(
+    request: AuthedRequest, form: SettingsForm, password_form: SetPasswordForm, *, status: int = 200
+) -> HttpResponse:
+    context = {
+        "nav": "settings",
+        "form": form,
+        "password_form": password_form,
+        "has_password": request.user.has_usable_password(),
+    }
+    return render(request, "accounts/settings.html", context, status=status)
+
+
+def _every(days: int | None) -> str:
+    return f"every {days} days" if days else "no check-ins"
+
+
+def _saved_note(before: Profile, after: Profile) -> str:
+    """What changed that the user cannot see on the page they land on: check-ins moved."""
+    moved = [
+        f"{level.label}: {_every(after.cadence_for(level))} (was {_every(before.cadence_for(level))})"
+        for level in Closeness
+        if after.cadence_for(level) != before.cadence_for(level)
+    ]
+    note = "Settings saved."
+    if moved:
+        note += " Check-ins moved to the new cadence — " + "; ".join(moved) + "."
+    if after.time_zone != before.time_zone:
+        note += f" Dates and reminders now follow {after.time_zone}."
+    return note
+
+
 @login_required
 def settings_page(request: AuthedRequest) -> HttpResponse:
-    return render(request, "accounts/settings.html", {"nav": "settings"})
+    """The user's time zone, goal and check-in cadences; the password form posts elsewhere."""
+    profile = get_profile(request.user)
+    form = SettingsForm(request.POST or None, profile=profile)
+    if request.method == "POST" and form.is_valid():
+        before = copy.copy(profile)
+        try:
+            update_settings(request.user, **form.changes())
+        except BadInput as exc:
+            # The service sets fields one by one before it refuses one; nothing was saved, so
+            # drop the half-changed copy it left on the cached profile.
+            profile.refresh_from_db()
+            add_bad_input(form, exc)
+        else:
+            messages.success(request, _saved_note(before, profile))
+            return redirect("accounts:settings")
+    # Only a refused POST gets here with a bound form.
+    return _render_settings(request, form, _password_form(request.user), status=400 if form.is_bound else 200)
+
+
+@login_required
+def change_password(request: AuthedRequest) -> HttpResponse:
+    """Set a first password or change one; the session stays signed in."""
+    if request.method != "POST":
+        return redirect("accounts:settings")
+    had_password = request.user.has_usable_password()
+    password_form = _password_form(request.user, request.POST)
+    if password_form.is_valid():
+        user = password_form.save()
+        # A new password changes the session hash; without this the user would be signed out.
+        update_session_auth_hash(request, user)
+        messages.success(request, "Password changed." if had_password else "Password set.")
+        # The form posts to #account (so its errors are in view); a redirect without a
+        # fragment would keep that one and scroll the success message away. #main is the top.
+        return redirect(f"{reverse('accounts:settings')}#main")
+    return _render_settings(request, SettingsForm(profile=get_profile(request.user)), password_form, status=400)

@@ -349,3 +349,99 @@ def add_reminder(
 def due_list(owner: User, until: datetime) -> FollowUpQuerySet:
     """Pending follow-ups due by ``until``, most overdue first, with their person."""
     return FollowUp.objects.for_owner(owner).due_by(until).select_related("person")
+
+
+def follow_ups_after_touch(owner: User, touch: Touch) -> list[FollowUp]:
+    """What is pending because of a touch: its thank-yous and close-the-loops, and the next
+    check-in of each person in it, soonest first."""
+    people = touch.participants.values("person_id")
+    return list(
+        FollowUp.objects.for_owner(owner)
+        .pending()
+        .filter(Q(touch=touch) | Q(person_id__in=people, kind=FollowUp.Kind.CHECK_IN))
+        .select_related("person", "touch")
+        .order_by("remind_at", "id")
+    )
+
+
+def with_overdue_check_in(owner: User, people: QuerySet[Person], now: datetime | None = None) -> QuerySet[Person]:
+    """Narrow ``people`` to those whose pending check-in is past due.
+
+    It lives here, not in people, because dependencies point one way: the people list asks
+    the follow-ups app, never the reverse."""
+    overdue = FollowUp.objects.for_owner(owner).overdue(now or clock.now()).filter(kind=FollowUp.Kind.CHECK_IN)
+    return people.filter(pk__in=overdue.values("person"))
+
+
+def next_check_ins(owner: User, person_ids: Iterable[int]) -> dict[int, FollowUp]:
+    """Each person's pending check-in (the soonest, should there be several), in one query:
+    a list page asks for its fifty rows at once, never row by row."""
+    found: dict[int, FollowUp] = {}
+    for follow_up in (
+        FollowUp.objects.for_owner(owner)
+        .pending()
+        .filter(person_id__in=list(person_ids), kind=FollowUp.Kind.CHECK_IN)
+        .order_by("-remind_at", "-id")
+    ):
+        found[follow_up.person_id] = follow_up  # latest first, so the soonest wins
+    return found
+
+
+# --- what to do, as a person would say it today --------------------------------------------
+
+_TOUCH_NOUNS = {
+    Touch.Kind.COFFEE: "coffee",
+    Touch.Kind.MEAL: "meal",
+    Touch.Kind.MEETING: "meeting",
+    Touch.Kind.CALL: "call",
+    Touch.Kind.VIDEO: "video call",
+    Touch.Kind.EMAIL: "email",
+    Touch.Kind.MESSAGE: "message",
+    Touch.Kind.EVENT: "chat at the event",
+    Touch.Kind.INFORMATIONAL_INTERVIEW: "informational interview",
+    Touch.Kind.SOCIAL: "get-together",
+    Touch.Kind.OTHER: "time together",
+}
+
+
+def _touch_phrase(touch: Touch, now: datetime, tz: tzinfo) -> str:
+    """ "today's coffee", "Tuesday's coffee" within the week, else "the coffee on 3 November"."""
+    noun = _TOUCH_NOUNS[Touch.Kind(touch.kind)]
+    days = (now.astimezone(tz).date() - touch.happened_at.astimezone(tz).date()).days
+    if days == 0:
+        return f"today's {noun}"
+    if days == 1:
+        return f"yesterday's {noun}"
+    if 1 < days < 7:
+        return f"{touch.happened_at.astimezone(tz):%A}'s {noun}"
+    return f"the {noun} on {_day(touch.happened_at, tz)}"
+
+
+def headline(follow_up: FollowUp, now: datetime, tz: tzinfo) -> str:
+    """The drafted sentence of what to do ("Thank Ana for Tuesday's coffee"), worded for today.
+
+    Reads ``follow_up.person`` and ``follow_up.touch``: select them with the follow-up.
+    """
+    person = follow_up.person
+    touch = follow_up.touch
+    if touch is not None and follow_up.kind == FollowUp.Kind.THANK_YOU:
+        return f"Thank {person.short_name} for {_touch_phrase(touch, now, tz)}"
+    if touch is not None and follow_up.kind == FollowUp.Kind.CLOSE_LOOP:
+        return f"Tell {person.short_name} how you used their advice from {_touch_phrase(touch, now, tz)}"
+    if follow_up.kind == FollowUp.Kind.CHECK_IN and follow_up.origin == FollowUp.Origin.CADENCE:
+        if person.last_touch_at is None:
+            return f"Check in with {person.short_name}: not in touch since you added them"
+        return f"Check in with {person.short_name}: last in touch {describe_ago(person.last_touch_at, now)}"
+    return follow_up.reason
+
+
+def upcoming_list(owner: User, now: datetime, within: timedelta) -> FollowUpQuerySet:
+    """Open follow-ups that fall due after ``now`` and within ``within``, soonest first. Snoozed
+    ones stay out of sight: the user put them off, so they return only when their time comes."""
+    return (
+        FollowUp.objects.for_owner(owner)
+        .pending()
+        .filter(snoozed_until__isnull=True, remind_at__gt=now, remind_at__lte=now + within)
+        .select_related("person", "touch")
+        .order_by("remind_at", "id")
+    )

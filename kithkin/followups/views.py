@@ -6,21 +6,34 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
 
 from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.errors import BadInput
-from kithkin.core.http import AuthedRequest
+from kithkin.core.http import AuthedRequest, is_partial, render_page
 from kithkin.core.shortcuts import get_owned_or_404
+from kithkin.demo import build_demo_network
 from kithkin.followups.forms import SnoozeForm
 from kithkin.followups.models import FollowUp
-from kithkin.followups.services import complete_follow_up, due_list, skip_follow_up, snooze_follow_up
-from kithkin.people.services import search_people
+from kithkin.followups.services import (
+    complete_follow_up,
+    due_list,
+    skip_follow_up,
+    snooze_follow_up,
+    upcoming_list,
+)
+from kithkin.interactions.services import recent_touches, touches_this_week
+from kithkin.people.models import Person
+from kithkin.people.services import upcoming_birthdays
 
+# Today shows the most pressing few of each kind; the due list pages through the rest.
+TODAY_ROWS = 15
 DUE_PAGE = 50
 # Today groups what is due by kind, the most time-sensitive first; each group most overdue first.
 TODAY_GROUPS = [
@@ -29,43 +42,81 @@ TODAY_GROUPS = [
     (FollowUp.Kind.CUSTOM, "Reminders"),
     (FollowUp.Kind.CHECK_IN, "Check in"),
 ]
+GROUP_TITLES: dict[str, str] = {str(kind): title for kind, title in TODAY_GROUPS}
 UPCOMING_DAYS = 7
+DEMO_PEOPLE = 300
 
 
 @login_required
 def today(request: AuthedRequest) -> HttpResponse:
-    now = clock.now()
-    due = due_list(request.user, now)
+    user, now = request.user, clock.now()
+    profile = get_profile(user)
+    due = due_list(user, now).select_related("touch")
     counts = dict(due.order_by().values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
     groups = [
-        {"kind": kind, "title": title, "rows": list(due.filter(kind=kind)[:DUE_PAGE]), "count": counts[kind]}
+        {"kind": kind, "title": title, "rows": list(due.filter(kind=kind)[:TODAY_ROWS]), "count": counts[kind]}
         for kind, title in TODAY_GROUPS
         if counts.get(kind)
     ]
-    upcoming = (
-        FollowUp.objects.for_owner(request.user)
-        .pending()
-        .filter(remind_at__gt=now, remind_at__lte=now + timedelta(days=UPCOMING_DAYS))
-        .select_related("person")
-        .order_by("remind_at", "id")
-    )
-    has_people = search_people(request.user).exists()
     context = {
         "nav": "today",
         "now": now,
         "groups": groups,
         "due_count": sum(counts.values()),
-        "upcoming": list(upcoming[:20]),
-        "has_people": has_people,
+        "upcoming": list(upcoming_list(user, now, timedelta(days=UPCOMING_DAYS))[:TODAY_ROWS]),
+        "local_today": now.astimezone(profile.tz).date(),
+        "birthdays": upcoming_birthdays(user, now.astimezone(profile.tz).date()),
+        "week_done": touches_this_week(user, now),
+        "week_goal": profile.weekly_touch_goal,
+        "recent": recent_touches(user),
+        "has_people": Person.objects.for_owner(user).exists(),
+        "demo_people": DEMO_PEOPLE,
     }
-    return render(request, "followups/today.html", context)
+    return render_page(request, "followups/today.html", context, partial="today")
+
+
+@login_required
+@require_GET
+def due(request: AuthedRequest) -> HttpResponse:
+    """Everything due of one kind, fifty to a page (Today shows the first few)."""
+    kind = request.GET.get("kind", "")
+    if kind not in GROUP_TITLES:
+        raise Http404("No such kind of follow-up.")
+    now = clock.now()
+    rows = due_list(request.user, now).select_related("touch").filter(kind=kind)
+    page = Paginator(rows, DUE_PAGE).get_page(request.GET.get("page"))
+    context = {"nav": "today", "now": now, "kind": kind, "title": GROUP_TITLES[kind], "page": page}
+    return render(request, "followups/due_list.html", context)
+
+
+@login_required
+@require_POST
+def load_demo(request: AuthedRequest) -> HttpResponse:
+    """The first-run button: a realistic sample network to look around in."""
+    try:
+        built = build_demo_network(request.user, people=DEMO_PEOPLE)
+    except BadInput as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            f"Loaded a demo network: {built['people']} people and {built['touches']:,} touches. "
+            f"{built['due_now']} follow-ups are due now.",
+        )
+    return redirect("followups:today")
 
 
 def _row(request: AuthedRequest, follow_up: FollowUp, note: str) -> HttpResponse:
-    if request.htmx:
-        return render(request, "followups/_follow_up_row.html", {"f": follow_up, "note": note, "acted": True})
+    if is_partial(request):
+        context = {"f": follow_up, "note": note, "acted": True, "now": clock.now()}
+        return render(request, "followups/_follow_up_row.html", context)
     messages.success(request, note)
-    return redirect(request.POST.get("next") or "followups:today")
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
+    return redirect("followups:today")
 
 
 def _close(request: AuthedRequest, pk: int, service: Callable[[User, FollowUp], FollowUp], note: str) -> HttpResponse:

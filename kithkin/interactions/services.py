@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta, tzinfo
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
 
+from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.choices import parse_choice
 from kithkin.core.errors import BadInput, NotFound
 from kithkin.interactions.models import Touch, TouchParticipant
 from kithkin.interactions.signals import touch_logged
+from kithkin.lib.names import clean_name
 from kithkin.people.models import Person
+from kithkin.people.services import PersonChanges, add_person, find_person
 
 # A few minutes of clock skew between devices is not "the future".
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -82,11 +86,113 @@ def refresh_last_touch(owner: User, person_ids: Sequence[int]) -> None:
         Person.objects.for_owner(owner).filter(pk=person_id).update(last_touch_at=latest.get(person_id))
 
 
-def timeline(owner: User, person: Person) -> list[Touch]:
-    """A person's touches, newest first, with their participants."""
-    return list(
-        Touch.objects.for_owner(owner)
-        .filter(participants__person=person)
-        .prefetch_related("participants__person")
-        .order_by("-happened_at", "-id")
+def timeline(owner: User, person: Person, *, offset: int = 0, limit: int | None = None) -> list[Touch]:
+    """A person's touches, newest first, with their participants.
+
+    Read through the participant index (person, -happened_at), so a page of a long history
+    costs the same whatever the size of the whole network.
+    """
+    ids = (
+        TouchParticipant.objects.for_owner(owner)
+        .filter(person=person)
+        .order_by("-happened_at", "-touch_id")
+        .values_list("touch_id", flat=True)
     )
+    page = list(ids[offset : offset + limit] if limit is not None else ids[offset:])
+    touches = {
+        t.pk: t for t in Touch.objects.for_owner(owner).filter(pk__in=page).prefetch_related("participants__person")
+    }
+    return [touches[pk] for pk in page]
+
+
+def count_touches(owner: User, person: Person) -> int:
+    return TouchParticipant.objects.for_owner(owner).filter(person=person).count()
+
+
+# --- quick capture --------------------------------------------------------------------------
+
+NAME_SEPARATORS = re.compile(r"[,;\n]+")
+
+
+def resolve_participants(owner: User, ids: Sequence[str | int], names: str) -> tuple[list[Person], list[str]]:
+    """The people a capture names: chosen ids, plus names typed as text ("Ana, Bo Chen").
+
+    Returns (known people, names that match no one). An id that is not the owner's, or a
+    name that matches several people, is a ``BadInput`` naming the field.
+    """
+    people: dict[int, Person] = {}
+    wanted: list[int] = []
+    for raw in ids:
+        try:
+            wanted.append(int(raw))
+        except (TypeError, ValueError):
+            raise BadInput("person", f"{raw!r} is not a person id") from None
+    if wanted:
+        found = {p.pk: p for p in Person.objects.for_owner(owner).filter(pk__in=wanted)}
+        for pk in wanted:
+            if pk not in found:
+                raise NotFound("person", f"no person has id {pk}")
+            people[pk] = found[pk]
+    unknown: list[str] = []
+    for text in NAME_SEPARATORS.split(names):
+        name = clean_name(text)
+        if not name:
+            continue
+        try:
+            person = find_person(owner, name, "names")
+        except NotFound:
+            if "@" in name or re.fullmatch(r"#?\d+", name):
+                raise
+            if name.lower() not in {n.lower() for n in unknown}:
+                unknown.append(name)
+            continue
+        people[person.pk] = person
+    return list(people.values()), unknown
+
+
+@transaction.atomic
+def capture_touch(
+    owner: User,
+    people: Sequence[Person],
+    new_names: Sequence[str],
+    kind: str,
+    happened_at: datetime,
+    *,
+    notes: str = "",
+    advice: str = "",
+    now: datetime | None = None,
+) -> Touch:
+    """Log a touch from quick capture, first adding the people it names for the first time
+    (the user has confirmed them). New people are met on the day of the touch."""
+    now = now or clock.now()
+    met_on = happened_at.astimezone(get_profile(owner).tz).date()
+    added = [
+        add_person(
+            owner, name, PersonChanges(met_on=min(met_on, now.astimezone(get_profile(owner).tz).date())), now=now
+        )
+        for name in dict.fromkeys(clean_name(n) for n in new_names if clean_name(n))
+    ]
+    return log_touch(owner, [*people, *added], kind, happened_at, notes=notes, advice=advice, now=now)
+
+
+# --- reading touches --------------------------------------------------------------------------
+
+
+def recent_touches(owner: User, limit: int = 6) -> list[Touch]:
+    """The latest touches, newest first, with their participants (two queries)."""
+    return list(
+        Touch.objects.for_owner(owner).order_by("-happened_at", "-id").prefetch_related("participants__person")[:limit]
+    )
+
+
+def week_start(now: datetime, tz: tzinfo) -> datetime:
+    """Monday 00:00 of ``now``'s week, in the user's time zone."""
+    local = now.astimezone(tz)
+    monday = local.date() - timedelta(days=local.weekday())
+    return datetime.combine(monday, time(0, 0), tzinfo=tz)
+
+
+def touches_this_week(owner: User, now: datetime) -> int:
+    """How many touches the user has logged for this week so far (the weekly goal counts these)."""
+    start = week_start(now, get_profile(owner).tz)
+    return Touch.objects.for_owner(owner).filter(happened_at__gte=start, happened_at__lte=now).count()

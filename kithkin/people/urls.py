@@ -6,6 +6,13 @@ app_name = "people"
 urlpatterns = [
     path("", views.person_list, name="list"),
     path("add/", views.person_add, name="add"),
+    path("add/paste/", views.person_add_paste, name="paste"),
+    path("add/paste/confirm/", views.person_add_paste_confirm, name="paste_confirm"),
+    path("add/added/", views.person_add_added, name="added"),
     path("want-to-meet/", views.prospect_list, name="prospects"),
+    path("want-to-meet/<int:pk>/status/", views.prospect_status, name="prospect_status"),
     path("<int:pk>/", views.person_detail, name="detail"),
+    path("<int:pk>/edit/<slug:section>/", views.person_section, name="section"),
+    path("<int:pk>/remind/", views.person_remind, name="remind"),
+    path("suggest/", views.suggest, name="suggest"),
 ]

@@ -34,7 +34,7 @@ def test_today_groups_what_is_due_thank_yous_before_check_ins(signed_in, alice):
     old = make_person(alice, "Bo Chen", closeness="close")
     make_touch(alice, old, "call", NOW - timedelta(days=100))
     page = signed_in.get(reverse("followups:today")).content.decode()
-    assert page.index("Thank Ana for the coffee") < page.index("Check in with Bo")
+    assert page.index("Thank Ana for Friday&#x27;s coffee") < page.index("Check in with Bo")
     assert "1 day overdue" in page
     assert reverse("followups:done", args=[thanks.pk]) in page
     assert reverse("followups:snooze", args=[thanks.pk]) in page
@@ -43,7 +43,8 @@ def test_today_groups_what_is_due_thank_yous_before_check_ins(signed_in, alice):
 
 def test_a_new_user_sees_how_to_start(signed_in):
     page = signed_in.get(reverse("followups:today")).content.decode()
-    assert "Welcome to Kithkin" in page and "kithkin demo" in page
+    assert "Welcome to Kithkin" in page
+    assert reverse("followups:load_demo") in page and reverse("people:add") in page
 
 
 def test_done_by_htmx_returns_the_row_closed(signed_in, alice):
@@ -77,7 +78,7 @@ def test_snooze_moves_it_off_today(signed_in, alice, data, expected):
     assert reverse("followups:done", args=[thanks.pk]) not in response.content.decode()
     thanks.refresh_from_db()
     assert (thanks.status, thanks.remind_at) == ("snoozed", expected)
-    assert "Thank Ana" not in signed_in.get(reverse("followups:today")).content.decode().split("Coming up")[0]
+    assert "Thank Ana" not in signed_in.get(reverse("followups:today")).content.decode()  # not even as coming up
 
 
 def test_snooze_to_a_past_date_is_refused_in_place(signed_in, alice):

@@ -47,7 +47,7 @@ def test_a_person_page_shows_profile_touches_and_follow_ups(client, alice):
     client.force_login(alice)
     page = client.get(reverse("people:detail", args=[ana.pk])).content.decode()
     assert "fintech" in page and "ana@acme.example" in page
-    assert "Thank Ana for the coffee" in page
+    assert "Thank Ana for today&#x27;s coffee" in page
     assert "Talked &lt;b&gt;pricing&lt;/b&gt;" in page
 
 

@@ -11,6 +11,12 @@
   function captureDialog() { return document.getElementById("capture-dialog"); }
 
   function openCapture(url) {
+    const onPage = document.getElementById("capture-panel");
+    if (onPage && !onPage.closest("dialog")) {
+      const first = onPage.querySelector("input:not([type=hidden]), select, textarea");
+      if (first) first.focus();
+      return;
+    }
     const dialog = captureDialog();
     if (!dialog || !window.htmx || typeof dialog.showModal !== "function") {
       window.location.href = url;
@@ -46,6 +52,147 @@
     } else if (event.key === "/") {
       const search = document.querySelector("input[type=search]");
       if (search) { event.preventDefault(); search.focus(); search.select(); }
+    }
+  });
+
+  // --- choosing people: a combobox that turns names into chips --------------------------------
+  // The input stays a plain text field: without this script, typed names ("Ana, Bo Chen") are
+  // read by the server, which asks before adding anyone new.
+  function setupCombobox(root) {
+    if (root.dataset.ready) return;
+    root.dataset.ready = "1";
+    const input = root.querySelector("input[role=combobox]");
+    const list = root.querySelector("[role=listbox]");
+    const chips = root.querySelector(".chips");
+    const url = root.dataset.suggestUrl;
+    let timer = null;
+    let asked = 0;
+
+    function options() { return Array.from(list.querySelectorAll("[role=option]")); }
+    function active() { return list.querySelector("[aria-selected=true]"); }
+    function close() {
+      list.hidden = true;
+      list.innerHTML = "";
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+    }
+    function highlight(option) {
+      options().forEach(function (o) { o.setAttribute("aria-selected", o === option ? "true" : "false"); });
+      if (option) {
+        input.setAttribute("aria-activedescendant", option.id);
+        option.scrollIntoView({ block: "nearest" });
+      }
+    }
+    function chosenIds() {
+      return Array.from(chips.querySelectorAll("input[name=person]")).map(function (i) { return i.value; });
+    }
+    function addChip(label, field, value, isNew) {
+      const li = document.createElement("li");
+      li.className = isNew ? "chip new" : "chip";
+      li.append(document.createTextNode(label));
+      if (isNew) {
+        const small = document.createElement("small");
+        small.textContent = " new";
+        li.append(small);
+      }
+      const hidden = document.createElement("input");
+      hidden.type = "hidden"; hidden.name = field; hidden.value = value;
+      const remove = document.createElement("button");
+      remove.type = "button"; remove.className = "chip-remove";
+      remove.setAttribute("aria-label", "Remove " + label);
+      remove.textContent = "×";
+      li.append(hidden, remove);
+      chips.append(li);
+    }
+    function choose(option) {
+      if (!option) return;
+      if (option.dataset.id) {
+        if (!chosenIds().includes(option.dataset.id)) addChip(option.dataset.name, "person", option.dataset.id, false);
+      } else if (option.dataset.new) {
+        addChip(option.dataset.new, "new", option.dataset.new, true);
+      }
+      input.value = "";
+      close();
+      input.focus();
+    }
+    function suggest() {
+      const q = input.value.trim();
+      if (!q || q.includes(",")) { close(); return; }
+      const params = new URLSearchParams({ q: q, new: "1" });
+      chosenIds().forEach(function (id) { params.append("exclude", id); });
+      const ticket = ++asked;
+      fetch(url + "?" + params.toString(), { headers: { "HX-Request": "true" }, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (html) {
+          if (ticket !== asked || input.value.trim() !== q) return;
+          list.innerHTML = html;
+          const any = options().length > 0;
+          list.hidden = !any;
+          input.setAttribute("aria-expanded", any ? "true" : "false");
+          highlight(active());
+        });
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(suggest, 120);
+    });
+    input.addEventListener("keydown", function (event) {
+      const open = !list.hidden && options().length > 0;
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        if (!open) { suggest(); return; }
+        event.preventDefault();
+        const all = options();
+        const index = all.indexOf(active());
+        const next = event.key === "ArrowDown" ? Math.min(all.length - 1, index + 1) : Math.max(0, index - 1);
+        highlight(all[next]);
+      } else if (event.key === "Enter" && !event.ctrlKey && !event.metaKey) {
+        if (open) { event.preventDefault(); choose(active()); }
+        else if (input.value.trim()) { event.preventDefault(); clearTimeout(timer); suggest(); }
+      } else if (event.key === "Tab" && open && input.value.trim()) {
+        choose(active());
+      } else if (event.key === "Escape" && open) {
+        event.preventDefault();
+        event.stopPropagation();
+        close();
+      } else if (event.key === "Backspace" && !input.value) {
+        const last = chips.querySelector("li:last-child");
+        if (last) last.remove();
+      }
+    });
+    list.addEventListener("mousedown", function (event) {
+      const option = event.target instanceof Element && event.target.closest("[role=option]");
+      if (option) { event.preventDefault(); choose(option); }
+    });
+    chips.addEventListener("click", function (event) {
+      const remove = event.target instanceof Element && event.target.closest(".chip-remove");
+      if (remove) { remove.closest("li").remove(); input.focus(); }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 150); });
+  }
+
+  function enhance(scope) {
+    scope.querySelectorAll("[data-combobox]").forEach(setupCombobox);
+  }
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  document.addEventListener("htmx:load", function (event) { enhance(event.target); });
+
+  // Ctrl+Enter (or Cmd+Enter) saves the form you are typing in.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
+    const form = event.target instanceof Element && event.target.closest("form");
+    if (form) { event.preventDefault(); form.requestSubmit(); }
+  });
+
+  // Keyboard users keep their place: a saved profile section hands focus back to its Edit link.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    const target = event.detail && event.detail.elt;
+    if (!(target instanceof Element)) return;
+    const section = document.querySelector(".profile-section[data-saved]");
+    if (section) {
+      section.removeAttribute("data-saved");
+      const edit = section.querySelector(".edit-link");
+      if (edit) edit.focus();
     }
   });
 

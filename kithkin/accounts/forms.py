@@ -1,0 +1,123 @@
+"""The settings page's form. The password forms are Django's own (see views)."""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import cache
+from typing import Any
+
+from django import forms
+from django.http import QueryDict
+
+from kithkin.accounts.models import Profile
+from kithkin.core import clock
+from kithkin.core.choices import Closeness
+
+# The areas of the time zone database where people live. The names outside them are old
+# aliases ("US/Pacific", "Japan", "Etc/GMT+5") that would double a list already 400 long.
+AREAS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific")
+# A guard for the web form: the database column is an integer, and ten years is plenty.
+MAX_CADENCE_DAYS = 3650
+CADENCE_HELP = {
+    Closeness.INNER: "Family, best friends",
+    Closeness.CLOSE: "Good friends, mentors",
+    Closeness.ACTIVE: "People you work with",
+    Closeness.WIDER: "Your wider network",
+    Closeness.ACQUAINTANCE: "Met once or twice",
+}
+
+ZoneChoices = list[tuple[str, str] | tuple[str, list[tuple[str, str]]]]
+
+
+@cache
+def _zone_names() -> tuple[str, ...]:
+    # available_timezones() reads the whole zone directory; the answer does not change while running.
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def time_zone_choices(current: str) -> ZoneChoices:
+    """UTC, then each area's cities ("Madrid" under "Europe"), so a phone shows short groups
+    and typing a city's first letters on a keyboard jumps to it."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for name in _zone_names():
+        area, _, city = name.partition("/")
+        if area in AREAS and city:
+            groups.setdefault(area, []).append((name, city.replace("_", " ")))
+    choices: ZoneChoices = [("UTC", "UTC")]
+    # An alias chosen elsewhere (the CLI, the machine's own setting) stays selectable.
+    if current and current != "UTC" and current.partition("/")[0] not in AREAS:
+        choices.append((current, current))
+    choices.extend(groups.items())
+    return choices
+
+
+def _cadence_field(level: Closeness) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=str(level.label).capitalize(),
+        required=False,
+        max_value=MAX_CADENCE_DAYS,
+        help_text=CADENCE_HELP[level],
+        widget=forms.NumberInput(attrs={"min": 1, "inputmode": "numeric", "placeholder": "none"}),
+    )
+
+
+class SettingsForm(forms.Form):
+    """Time zone, phone region, weekly goal and check-in cadences, for ``update_settings``.
+
+    The rules (a real time zone, a known region, positive cadences) live in the service; its
+    ``BadInput`` comes back as an error on the field it names.
+    """
+
+    # A text field shown as a select: the service, not the form, decides what is a time zone.
+    time_zone = forms.CharField(label="Time zone", widget=forms.Select)
+    phone_region = forms.CharField(
+        label="Phone region",
+        required=False,
+        max_length=2,
+        help_text="Two letters, like ES or US, for numbers written without a country code.",
+        widget=forms.TextInput(
+            # No placeholder: a grey "ES" in an empty box reads as a value already set.
+            attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
+    weekly_touch_goal = forms.IntegerField(
+        label="Weekly goal",
+        max_value=1000,
+        help_text="How many people you aim to be in touch with each week.",
+        widget=forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+    )
+    cadence_inner_days = _cadence_field(Closeness.INNER)
+    cadence_close_days = _cadence_field(Closeness.CLOSE)
+    cadence_active_days = _cadence_field(Closeness.ACTIVE)
+    cadence_wider_days = _cadence_field(Closeness.WIDER)
+    cadence_acquaintance_days = _cadence_field(Closeness.ACQUAINTANCE)
+
+    def __init__(self, data: QueryDict | None = None, *, profile: Profile) -> None:
+        initial = {
+            "time_zone": profile.time_zone,
+            "phone_region": profile.phone_region,
+            "weekly_touch_goal": profile.weekly_touch_goal,
+            **{f"cadence_{level.value}_days": getattr(profile, f"cadence_{level.value}_days") for level in Closeness},
+        }
+        super().__init__(data, initial=initial)
+        time_zone = self.fields["time_zone"]
+        assert isinstance(time_zone.widget, forms.Select)
+        time_zone.widget.choices = time_zone_choices(profile.time_zone)
+        local = clock.now().astimezone(profile.tz)
+        time_zone.help_text = (
+            f"It is {local:%H:%M} on {local:%A} in {profile.time_zone}. Dates and reminders follow it."
+        )
+
+    @property
+    def cadence_fields(self) -> list[forms.BoundField]:
+        return [self[f"cadence_{level.value}_days"] for level in Closeness]
+
+    def changes(self) -> dict[str, Any]:
+        """The keyword arguments of ``update_settings``."""
+        data = self.cleaned_data
+        return {
+            "time_zone": data["time_zone"],
+            "phone_region": data["phone_region"],
+            "weekly_touch_goal": data["weekly_touch_goal"],
+            "cadences": {level.value: data[f"cadence_{level.value}_days"] for level in Closeness},
+        }
