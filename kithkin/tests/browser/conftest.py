@@ -114,3 +114,51 @@ def page(browser: object, viewport: str, live_server_url: str) -> Iterator[objec
 def shoot(request: pytest.FixtureRequest, viewport: str) -> Shooter:
     name = re.sub(r"\[.*\]$", "", request.node.name).removeprefix("test_")
     return Shooter(name, viewport)
+
+
+AXE = Path(__file__).with_name("vendor") / "axe.min.js"
+# WCAG 2.1 A and AA: labels, contrast, names of controls, landmarks, language.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def accessibility_violations(page: object) -> list[str]:
+    """What axe-core finds wrong with the page as it stands, one line per problem."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):  # type: ignore[attr-defined]
+        page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
+    result = page.evaluate(  # type: ignore[attr-defined]
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {', '.join(str(n['target']) for n in v['nodes'][:3])}"
+        for v in result["violations"]
+    ]
+
+
+def tab_to(page: object, target: object, limit: int = 80) -> None:
+    """Press Tab until ``target`` (a locator) has the focus, as a keyboard user would, failing
+    if it cannot be reached that way."""
+    for _ in range(limit):
+        if target.evaluate("el => el === document.activeElement"):  # type: ignore[attr-defined]
+            return
+        page.keyboard.press("Tab")  # type: ignore[attr-defined]
+    raise AssertionError(f"could not reach {target} with the Tab key")
+
+
+@dataclass
+class Journey:
+    """A browser journey's steps: each saves a screenshot and checks the page for WCAG problems."""
+
+    page: object
+    shoot: Shooter
+    how: str
+
+    def step(self, name: str) -> None:
+        self.shoot(self.page, name)
+        problems = accessibility_violations(self.page)
+        assert not problems, f"accessibility problems at {name}: {problems}"
+
+
+@pytest.fixture(params=["mouse", "keyboard"])
+def journey(request: pytest.FixtureRequest, page: object, shoot: Shooter) -> Journey:
+    shoot.test = f"{shoot.test}-{request.param}"
+    return Journey(page, shoot, str(request.param))
