@@ -123,7 +123,9 @@ def measure(size: int, repeat: int) -> None:
     print(f"  Today page                 {page('/', repeat)}")
     print(f"  People, first page         {page('/people/', repeat)}")
     print(f"  People, search 'ana'       {page('/people/?q=ana', repeat)}")
+    print(f"  People, losing touch first {page('/people/?sort=losing-touch', repeat)}")
     print(f"  Person with 500 touches    {page(f'/people/{person_id}/', repeat)}")
+    print(f"  Autocomplete 'ana'         {page('/people/suggest/?q=ana&new=1', repeat)}")
     server.close()
 
 

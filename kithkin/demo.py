@@ -24,6 +24,7 @@ from kithkin.followups.models import FollowUp
 from kithkin.followups.services import apply_touch_rules, sync_check_ins
 from kithkin.interactions.models import Touch, TouchParticipant
 from kithkin.people.models import Email, Interest, Need, Offer, Organization, Person, Phone, Position, birthday_key
+from kithkin.people.services import refresh_search
 
 FIRST = [
     "Ana",
@@ -589,6 +590,7 @@ def build_demo_network(
     sync_check_ins(owner, None, now=now)
     for touch, ids in recent:
         apply_touch_rules(owner, touch, ids, now=now)
+    refresh_search(owner)
     refresh_statistics()
     return {
         "people": totals["people"],

@@ -44,6 +44,7 @@ TODAY_GROUPS = [
 ]
 GROUP_TITLES: dict[str, str] = {str(kind): title for kind, title in TODAY_GROUPS}
 UPCOMING_DAYS = 7
+BIRTHDAYS_SHOWN = 8
 DEMO_PEOPLE = 300
 
 
@@ -58,14 +59,16 @@ def today(request: AuthedRequest) -> HttpResponse:
         for kind, title in TODAY_GROUPS
         if counts.get(kind)
     ]
+    birthdays, birthday_count = upcoming_birthdays(user, now.astimezone(profile.tz).date(), limit=BIRTHDAYS_SHOWN)
     context = {
         "nav": "today",
         "now": now,
+        "birthdays": birthdays,
+        "more_birthdays": birthday_count - len(birthdays),
         "groups": groups,
         "due_count": sum(counts.values()),
         "upcoming": list(upcoming_list(user, now, timedelta(days=UPCOMING_DAYS))[:TODAY_ROWS]),
         "local_today": now.astimezone(profile.tz).date(),
-        "birthdays": upcoming_birthdays(user, now.astimezone(profile.tz).date()),
         "week_done": touches_this_week(user, now),
         "week_goal": profile.weekly_touch_goal,
         "recent": recent_touches(user),

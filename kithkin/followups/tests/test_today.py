@@ -69,10 +69,21 @@ def test_birthdays_in_the_next_two_weeks_show_soonest_first_with_their_age(signe
 
 def test_someone_born_on_29_february_celebrates_on_the_28th_in_other_years(alice):
     leap = make_person(alice, "Lea Pyear", birthday=date(2000, 2, 29))
-    (found,) = upcoming_birthdays(alice, date(2027, 2, 20))
-    assert (found.person, found.on, found.age) == (leap, date(2027, 2, 28), 27)
-    (in_a_leap_year,) = upcoming_birthdays(alice, date(2028, 2, 20))
+    (found,), total = upcoming_birthdays(alice, date(2027, 2, 20))
+    assert (found.person, found.on, found.age, total) == (leap, date(2027, 2, 28), 27, 1)
+    (in_a_leap_year,), _ = upcoming_birthdays(alice, date(2028, 2, 20))
     assert in_a_leap_year.on == date(2028, 2, 29)
+
+
+def test_today_shows_the_soonest_birthdays_and_counts_the_rest(signed_in, alice):
+    for day in range(23, 30):
+        for n in range(2):
+            make_person(alice, f"Born {day}-{n}", birthday=date(1990, 11, day))
+    shown, total = upcoming_birthdays(alice, date(2026, 11, 22), limit=8)
+    assert total == 14
+    assert [b.person.full_name for b in shown][:3] == ["Born 23-0", "Born 23-1", "Born 24-0"]
+    assert [b.on.day for b in shown] == [23, 23, 24, 24, 25, 25, 26, 26]
+    assert "and 6 more in the next two weeks" in today_page(signed_in)
 
 
 def test_the_week_progress_counts_touches_since_monday_against_the_goal(signed_in, alice):

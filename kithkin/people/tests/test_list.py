@@ -10,9 +10,8 @@ from django.urls import reverse
 
 from kithkin.core.errors import BadInput
 from kithkin.followups.models import FollowUp
-from kithkin.people import services
 from kithkin.people.models import Interest, Person
-from kithkin.people.services import bulk_edit_people, search_people
+from kithkin.people.services import PersonChanges, bulk_edit_people, edit_person, search_people
 from kithkin.testing import NOW, make_person, make_touch
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -44,12 +43,31 @@ def test_search_finds_people_by_an_interest(client, alice):
     assert names_on(client.get(LIST, {"q": "MARATH"})) == ["Ana Ruiz"]
 
 
-def test_search_by_interest_works_when_many_interests_match(alice, monkeypatch):
-    monkeypatch.setattr(services, "INTEREST_KEYS_INLINE", 1)
-    make_person(alice, "Ana Ruiz", interests=["fintech"])
-    make_person(alice, "Bo Chen", interests=["fintech policy"])
-    make_person(alice, "Cy Dorn", interests=["golf"])
-    assert sorted(p.full_name for p in search_people(alice, "fintech")) == ["Ana Ruiz", "Bo Chen"]
+def test_search_ignores_accents_and_case_in_any_script(alice):
+    make_person(alice, "José Ðorđević", organization="Łódź Labs")
+    make_person(alice, "Jose Perez")
+    make_person(alice, "Σοφία Παπαδοπούλου")
+    assert sorted(p.full_name for p in search_people(alice, "jose")) == ["Jose Perez", "José Ðorđević"]
+    assert [p.full_name for p in search_people(alice, "DJORD")] == []  # no invented letters
+    assert [p.full_name for p in search_people(alice, "ĐOR lodz")] == ["José Ðorđević"]
+    assert [p.full_name for p in search_people(alice, "σοφια")] == ["Σοφία Παπαδοπούλου"]
+
+
+def test_search_follows_every_change_to_what_it_reads(alice):
+    ana = make_person(alice, "Ana Ruiz", emails=["ana@acme.example"])
+    assert [p.full_name for p in search_people(alice, "acme.example")] == ["Ana Ruiz"]
+    edit_person(alice, ana, PersonChanges(remove_emails=["ana@acme.example"], organization="Globex", title="CFO"))
+    assert list(search_people(alice, "acme.example")) == []
+    assert [p.full_name for p in search_people(alice, "globex cfo")] == ["Ana Ruiz"]
+    bulk_edit_people(alice, [ana.pk], add_interests=["sailing"])
+    assert [p.full_name for p in search_people(alice, "sailing")] == ["Ana Ruiz"]
+    bulk_edit_people(alice, [ana.pk], remove_interest="sailing")
+    assert list(search_people(alice, "sailing")) == []
+
+
+def test_search_never_finds_another_users_people(alice, bob):
+    make_person(bob, "Ana Ruiz", interests=["fintech"])
+    assert list(search_people(alice, "ana")) == [] and list(search_people(alice, "fintech")) == []
 
 
 def test_every_word_must_match_somewhere(alice):
