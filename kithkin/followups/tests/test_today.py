@@ -162,3 +162,18 @@ def test_today_makes_the_same_number_of_queries_with_more_birthdays_and_touches(
     with CaptureQueriesContext(connection) as many:
         signed_in.get(reverse("followups:today"))
     assert len(many) == len(few)
+
+
+def test_the_due_list_makes_the_same_number_of_queries_for_more_rows(signed_in, alice):
+    def add(i):
+        person = make_person(alice, f"Person {i}", closeness="close")
+        make_touch(alice, person, "call", NOW - timedelta(days=60 + i))
+
+    add(0)
+    with CaptureQueriesContext(connection) as few:
+        signed_in.get(reverse("followups:due"), {"kind": "check_in"})
+    for i in range(1, 30):
+        add(i)
+    with CaptureQueriesContext(connection) as many:
+        signed_in.get(reverse("followups:due"), {"kind": "check_in"})
+    assert len(many) == len(few)

@@ -201,3 +201,17 @@ def test_editing_needs_a_csrf_token(alice):
     strict.force_login(alice)
     assert strict.post(section_url(ana, "about"), {"name": "Changed"}).status_code == 403
     assert Person.objects.get(pk=ana.pk).full_name == "Ana Ruiz"
+
+
+def test_a_prospect_can_be_met_from_their_own_page(signed_in, alice):
+    grace = make_person(alice, "Grace Hopper", is_prospect=True, why="Compilers", closeness="close")
+    page = text(signed_in.get(reverse("people:detail", args=[grace.pk])))
+    assert "Someone you want to meet (to find a way in): Compilers" in page and 'value="met"' in page
+    person_page = reverse("people:detail", args=[grace.pk])
+    response = signed_in.post(
+        reverse("people:prospect_status", args=[grace.pk]), {"status": "met", "next": person_page}
+    )
+    assert response["Location"] == person_page
+    grace.refresh_from_db()
+    assert not grace.is_prospect and grace.why == "Compilers"
+    assert FollowUp.objects.filter(person=grace, kind="check_in").exists()

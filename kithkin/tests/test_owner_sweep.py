@@ -1,0 +1,91 @@
+"""Every URL, visited by Bob with Alice's ids: nothing of hers is shown or changed.
+
+The routes are read from the URL configuration, so a new page is swept without being listed.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import get_resolver
+from django.urls.resolvers import URLPattern, URLResolver
+
+from kithkin.followups.models import FollowUp
+from kithkin.interactions.models import Touch
+from kithkin.people.models import Person
+from kithkin.testing import NOW, make_person, make_touch
+
+pytestmark = pytest.mark.usefixtures("frozen")
+PUBLIC = {"accounts:login", "accounts:logout", "accounts:login_link"}
+
+
+def routes(patterns=None, prefix="", namespace=""):
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            yield from routes(entry.url_patterns, prefix + str(entry.pattern), entry.namespace or namespace)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}:{entry.name}", prefix + str(entry.pattern)
+
+
+@pytest.fixture
+def alices(alice):
+    ana = make_person(alice, "Ana Secret", closeness="close", emails=["ana@secret.example"], interests=["secrets"])
+    make_person(alice, "Grace Hidden", is_prospect=True, why="Compilers")
+    touch = make_touch(alice, ana, "coffee", NOW - timedelta(days=2), advice="Hush")
+    return {"people": ana.pk, "follow-ups": FollowUp.objects.filter(person=ana).first().pk, "touches": touch.pk}
+
+
+def snapshot():
+    return (
+        list(Person.objects.order_by("pk").values()),
+        list(Touch.objects.order_by("pk").values()),
+        list(FollowUp.objects.order_by("pk").values()),
+    )
+
+
+def url_with(path, alices):
+    kind = path.split("/", 1)[0]
+    pk = alices.get(kind, alices["people"])
+    return "/" + path.replace("<int:pk>", str(pk)).replace("<slug:section>", "about").replace("<str:token>", "x")
+
+
+def test_every_page_asks_a_stranger_to_sign_in(client, alices):
+    for name, path in routes():
+        if name in PUBLIC:
+            continue
+        response = client.get(url_with(path, alices))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], name
+
+
+def test_bob_gets_404s_for_alices_objects_and_changes_nothing(client, bob, alices):
+    client.force_login(bob)
+    before = snapshot()
+    swept = 0
+    for name, path in routes():
+        if "<int:pk>" not in path:
+            continue
+        url = url_with(path, alices)
+        form = {"name": "Hacked", "status": "met", "until": "tomorrow", "reason": "x", "when": "tomorrow"}
+        codes = {client.get(url).status_code, client.post(url, form).status_code}
+        # A method the page does not take is refused before any look-up, which reveals nothing.
+        assert 404 in codes and codes <= {404, 405}, (name, codes)
+        swept += 1
+    assert swept >= 8
+    assert snapshot() == before
+
+
+def test_no_page_shows_bob_anything_of_alices_by_her_ids(client, bob, alices):
+    client.force_login(bob)
+    ids = f"{alices['people']}"
+    pages = [
+        "/",
+        "/people/?q=secret",
+        "/people/?interest=secrets",
+        "/people/want-to-meet/",
+        f"/people/add/added/?ids={ids}",
+        f"/touches/capture/?with={ids}",
+        "/people/suggest/?q=ana",
+        "/follow-ups/?kind=thank_you",
+    ]
+    for url in pages:
+        body = client.get(url).content.decode()
+        assert "Secret" not in body and "Hidden" not in body and "secret.example" not in body, url
