@@ -85,7 +85,7 @@ def measure(size: int, repeat: int) -> None:
     from kithkin.core import clock
     from kithkin.demo import build_demo_network
     from kithkin.followups.serialize import due_data
-    from kithkin.server import make_server
+    from kithkin.server import make_server, stop_server
 
     owner = get_or_create_local_owner()
     start = time.perf_counter()
@@ -103,7 +103,8 @@ def measure(size: int, repeat: int) -> None:
     print(f"  due-list query             {summary(timed(lambda: due_data(owner, clock.now()), repeat))}")
 
     server = make_server("127.0.0.1", 0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
     base = f"http://127.0.0.1:{server.effective_port}"
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     opener.open(f"{base}/accounts/link/{create_login_token(owner)}/").read()
@@ -126,7 +127,7 @@ def measure(size: int, repeat: int) -> None:
     print(f"  People, losing touch first {page('/people/?sort=losing-touch', repeat)}")
     print(f"  Person with 500 touches    {page(f'/people/{person_id}/', repeat)}")
     print(f"  Autocomplete 'ana'         {page('/people/suggest/?q=ana&new=1', repeat)}")
-    server.close()
+    stop_server(server, thread)
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ import pytest
 from django.db import connections
 
 from kithkin.accounts.services import create_login_token, get_or_create_local_owner
-from kithkin.server import make_server
+from kithkin.server import make_server, stop_server
 
 
 @pytest.fixture
@@ -22,7 +22,8 @@ def server(transactional_db):
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{running.effective_port}"
-    running.close()
+    stop_server(running, thread)
+    assert not thread.is_alive()
     database["CONN_MAX_AGE"] = kept_age
 
 
