@@ -30,6 +30,7 @@ from rapidfuzz import fuzz, process
 
 from kithkin.lib.addresses import Entry, Unreadable, email_domain, is_free_mail, parse_pasted
 from kithkin.lib.names import clean_name
+from kithkin.lib.search import fold
 from kithkin.people.models import Email, Organization, Person
 
 # token_sort_ratio at or above this is a close name: "Jon Smith"/"John Smith" (95) and
@@ -49,8 +50,6 @@ _RANK: dict[str, int] = {"email": 0, "organization": 1, "domain": 2, "name": 3}
 _VOWELS = frozenset("aeiouy")
 _ACCENTED_CONSONANTS = frozenset("cdglnrstz")
 _HAS_NON_ASCII = r"[^ -~]"
-# Letters that Unicode does not decompose into a base letter and an accent.
-_FOLD = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"})
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "-": " ", "‐": " "})
 
 
@@ -79,8 +78,7 @@ class Wanted:
 def fold_name(name: str) -> str:
     """A name for comparing: lower case, no accents, hyphens as spaces ("José-Luis Núñez" is
     "jose luis nunez")."""
-    text = unicodedata.normalize("NFKD", name.casefold().translate(_FOLD).translate(_APOSTROPHES))
-    return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).split())
+    return fold(name.translate(_APOSTROPHES))
 
 
 def is_close_name(folded: str, other: str) -> bool:

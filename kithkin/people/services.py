@@ -205,16 +205,9 @@ def _record_position(owner: User, person: Person, today: date, is_new: bool) -> 
 
 def _add_items(owner: User, person: Person, model: ItemModel, texts: Iterable[str], field_name: str) -> None:
     existing = set(model.objects.for_owner(owner).filter(person=person).values_list("key", flat=True))
-    for raw in texts:
-        text = clean_name(raw)
-        if not text:
-            raise BadInput(field_name, "must not be empty")
-        if len(text) > 300:
-            raise BadInput(field_name, "must be at most 300 characters")
-        key = text.lower()
+    for key, text in _clean_items(texts, field_name).items():
         if key not in existing:
             model.objects.create(owner=owner, person=person, text=text, key=key)
-            existing.add(key)
 
 
 def _remove_items(owner: User, person: Person, model: ItemModel, texts: Iterable[str]) -> None:
@@ -570,8 +563,8 @@ class BulkEdit:
         return f"Updated {self.count:,} {noun}: {', '.join(self.changes)}"
 
 
-def _clean_interests(texts: Iterable[str], field_name: str) -> dict[str, str]:
-    """Interest key -> text, for texts that are each one interest (duplicates dropped)."""
+def _clean_items(texts: Iterable[str], field_name: str) -> dict[str, str]:
+    """Key (lower case) -> text, for texts that are each one interest, need or offer (repeats dropped)."""
     cleaned: dict[str, str] = {}
     for raw in texts:
         text = clean_name(raw)
@@ -634,7 +627,7 @@ def bulk_edit_people(
             changes.append(f"check in every {days} days")
         else:
             changes.append("check-ins by closeness")
-    adding = _clean_interests(add_interests, "interest")
+    adding = _clean_items(add_interests, "interest")
     removing = clean_name(remove_interest or "").lower()
     if removing in adding:
         raise BadInput("remove-interest", f"cannot add and remove {removing!r} at once")
