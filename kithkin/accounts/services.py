@@ -99,28 +99,34 @@ def update_settings(
     weekly_touch_goal: int | None = None,
     phone_region: str | None = None,
 ) -> Profile:
-    """Change the owner's settings. Check-ins move with a new cadence (the followups app listens)."""
+    """Change the owner's settings. Check-ins move with a new cadence (the followups app listens).
+
+    Every value is checked before any is set: a refused one leaves the profile as it was.
+    """
     profile = get_profile(owner)
+    values: dict[str, object] = {}
     if time_zone is not None:
         try:
             zoneinfo.ZoneInfo(time_zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
             raise BadInput("time_zone", f"unknown time zone {time_zone!r}; use a name like Europe/Madrid") from exc
-        profile.time_zone = time_zone
+        values["time_zone"] = time_zone
     for closeness, days in (cadences or {}).items():
         level = Closeness(closeness)
         if days is not None and days <= 0:
             raise BadInput(f"cadence_{level.value}_days", "must be a positive number of days, or empty for none")
-        setattr(profile, f"cadence_{level.value}_days", days)
+        values[f"cadence_{level.value}_days"] = days
     if phone_region is not None:
         region = phone_region.strip().upper()
         if region and region not in phonenumbers.SUPPORTED_REGIONS:
             raise BadInput("phone_region", f"unknown country code {phone_region!r}; use two letters like ES or US")
-        profile.phone_region = region
+        values["phone_region"] = region
     if weekly_touch_goal is not None:
         if weekly_touch_goal < 0:
             raise BadInput("weekly_touch_goal", "must be zero or more")
-        profile.weekly_touch_goal = weekly_touch_goal
+        values["weekly_touch_goal"] = weekly_touch_goal
+    for name, value in values.items():
+        setattr(profile, name, value)
     with transaction.atomic():
         profile.save()
         settings_changed.send(sender=Profile, owner=owner, profile=profile)

@@ -79,9 +79,6 @@ def settings_page(request: AuthedRequest) -> HttpResponse:
         try:
             update_settings(request.user, **form.changes())
         except BadInput as exc:
-            # The service sets fields one by one before it refuses one; nothing was saved, so
-            # drop the half-changed copy it left on the cached profile.
-            profile.refresh_from_db()
             add_bad_input(form, exc)
         else:
             messages.success(request, _saved_note(before, profile))

@@ -6,7 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from kithkin.accounts.models import Profile
-from kithkin.accounts.services import get_or_create_local_owner
+from kithkin.accounts.services import get_or_create_local_owner, get_profile, update_settings
+from kithkin.core.errors import BadInput
 from kithkin.followups.models import FollowUp
 from kithkin.testing import NOW, make_person
 
@@ -144,3 +145,14 @@ def test_an_old_time_zone_name_stays_selected(client, alice):
     client.force_login(alice)
     page = client.get(SETTINGS).content.decode()
     assert '<option value="US/Pacific" selected>US/Pacific</option>' in page
+
+
+def test_a_refused_setting_leaves_every_setting_as_it_was_even_in_memory(alice):
+    with pytest.raises(BadInput):
+        # Valid values first, the bad one last: none of them may stick.
+        update_settings(
+            alice, time_zone="Europe/Madrid", weekly_touch_goal=9, cadences={"close": 14}, phone_region="XX"
+        )
+    profile = get_profile(alice)  # the copy cached on the user, not a fresh read
+    assert (profile.time_zone, profile.weekly_touch_goal, profile.cadence_close_days) == ("UTC", 5, 30)
+    assert Profile.objects.get(owner=alice).time_zone == "UTC"
