@@ -38,6 +38,7 @@ def test_paste_people_capture_a_coffee_then_thank_one_and_snooze_the_other(page,
     expect(page.get_by_label("Add Ana Ruiz")).to_be_checked()
     journey.step("paste-preview")
     activate(journey, page, page.get_by_role("button", name="Add the ticked people"))
+    page.wait_for_url(re.compile(r"/people/add/added/"))  # loaded: the `l` key is listened for
     expect(page.get_by_text("Added 2 people.")).to_be_visible()
 
     # Quick capture: `l` from anywhere, or the button.
@@ -77,6 +78,7 @@ def test_paste_people_capture_a_coffee_then_thank_one_and_snooze_the_other(page,
     expect(dialog).to_be_hidden()
 
     activate(journey, page, page.get_by_role("link", name="Today", exact=True))
+    page.wait_for_url(re.compile(r"/$"))  # loaded: htmx handles the row actions
     thanks = page.locator("#due-thank_you + .followups")
     expect(thanks.get_by_text("Thank Ana for yesterday's coffee")).to_be_visible()
     expect(thanks.get_by_text("1 hour overdue").first).to_be_visible()
@@ -110,10 +112,10 @@ def test_search_open_a_person_and_change_their_closeness_in_place(page, journey)
     sign_in(page)
 
     activate(journey, page, page.get_by_role("link", name="People", exact=True))
+    page.wait_for_url(re.compile(r"/people/$"))  # loaded: htmx wires the search box
     search = page.get_by_role("searchbox", name="Search people")
     if journey.how == "keyboard":
-        page.keyboard.press("/")
-        expect(search).to_be_focused()
+        expect(search).to_be_focused()  # the People page starts in its search box
         page.keyboard.type("quir")
     else:
         search.fill("quir")
@@ -121,6 +123,7 @@ def test_search_open_a_person_and_change_their_closeness_in_place(page, journey)
     expect(page).to_have_url(re.compile(r"q=quir"))
     journey.step("search")
     activate(journey, page, page.get_by_role("link", name="Marta Quiroga"))
+    page.wait_for_url(re.compile(rf"/people/{marta.pk}/$"))
 
     expect(page.get_by_role("heading", name="Marta Quiroga", level=1)).to_be_visible()
     check_in = page.locator("#next-check-in")
@@ -129,6 +132,8 @@ def test_search_open_a_person_and_change_their_closeness_in_place(page, journey)
     journey.step("person")
 
     activate(journey, page, page.get_by_role("link", name="Edit relationship"))
+    # The form takes the focus (htmx applies autofocus once the swap settles).
+    expect(page.get_by_label("Circle")).to_be_focused()
     closeness = page.get_by_label("Closeness")
     if journey.how == "keyboard":
         tab_to(page, closeness)

@@ -31,6 +31,11 @@ def test_a_new_user_opens_the_link_loads_the_demo_and_sees_today(page, journey):
     expect(page.get_by_role("heading", name="Recently logged")).to_be_visible()
     journey.step("today")
 
+    # `/` jumps to the search box from anywhere on the page.
+    page.wait_for_load_state()
+    page.keyboard.press("/")
+    expect(page.get_by_role("searchbox", name="Search people")).to_be_focused()
+
     # The one-time link works once.
     page.goto(f"/accounts/link/{token}/")
     expect(page.get_by_role("heading", name="This sign-in link no longer works")).to_be_visible()
