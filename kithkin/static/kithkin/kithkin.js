@@ -24,7 +24,7 @@
     }
     htmx.ajax("GET", url, { target: "#capture-body", swap: "innerHTML" }).then(function () {
       if (!dialog.open) dialog.showModal();
-      const first = dialog.querySelector("[autofocus]") || dialog.querySelector("input, select, textarea, button");
+      const first = dialog.querySelector("[autofocus]") || dialog.querySelector("input:not([type=hidden]), select, textarea");
       if (first) first.focus();
     });
   }

@@ -158,3 +158,28 @@ def test_search_open_a_person_and_change_their_closeness_in_place(page, journey)
     page.go_back()
     expect(page.get_by_role("searchbox", name="Search people")).to_have_value("quir")
     expect(page.get_by_role("link", name="Marta Quiroga")).to_be_visible()
+
+
+def test_logging_a_touch_from_a_persons_page_starts_with_them_and_refreshes_the_page(page, journey):
+    owner = get_or_create_local_owner()
+    ana = make_person(owner, "Ana Ruiz", closeness="close")
+    sign_in(page)
+    page.goto(f"/people/{ana.pk}/")
+    page.wait_for_load_state()
+    activate(journey, page, page.get_by_role("button", name="Log a touch with Ana"))
+    dialog = page.locator("#capture-dialog")
+    expect(dialog.locator(".chip")).to_have_text(re.compile("Ana Ruiz"))
+    expect(dialog.get_by_role("combobox", name="With")).to_be_focused()
+    if journey.how == "keyboard":
+        page.keyboard.press("Control+Enter")
+    else:
+        dialog.get_by_role("button", name="Log touch").click()
+    expect(dialog.get_by_role("heading", name="Logged")).to_be_visible()
+    journey.step("logged-from-person")
+    if journey.how == "keyboard":
+        page.keyboard.press("Escape")
+    else:
+        dialog.get_by_role("button", name="Close").click()
+    # The page behind refreshes: the coffee is in the timeline, its thank-you among the follow-ups.
+    expect(page.locator("#timeline")).to_contain_text("Coffee")
+    expect(page.locator("#follow-ups")).to_contain_text("Thank Ana for today's coffee")
