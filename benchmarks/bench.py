@@ -128,6 +128,84 @@ def measure(size: int, repeat: int) -> None:
     print(f"  Person with 500 touches    {page(f'/people/{person_id}/', repeat)}")
     print(f"  Autocomplete 'ana'         {page('/people/suggest/?q=ana&new=1', repeat)}")
     stop_server(server, thread)
+    measure_files(owner, size)
+
+
+def measure_backups(owner: Any) -> None:
+    """JSON export, the SQLite backup, and both restored into new data directories (each a fresh
+    `kithkin restore` process), checking that an export of the restored network is identical."""
+    from kithkin.exports.backup import backup_database, dump_document, export_document
+
+    with tempfile.TemporaryDirectory(prefix="kithkin-bench-backup-") as folder:
+        work = Path(folder)
+        document = once("JSON export (whole network)", lambda: dump_document(export_document(owner)))
+        exported = str(document)
+        (work / "export.json").write_text(exported, encoding="utf-8")
+        print(f"  {'':27}({len(exported.encode()) / 1e6:,.1f} MB)")
+        once("backup (SQLite online API)", lambda: backup_database(work / "backup.sqlite3", owner))
+        for name in ("export.json", "backup.sqlite3"):
+            env = {**os.environ, "KITHKIN_DATA_DIR": str(work / f"restored-{name}")}
+            once(
+                f"restore {name}",
+                lambda env=env, name=name: subprocess.run(  # type: ignore[misc]
+                    [KITHKIN, "restore", str(work / name)], check=True, env=env, stdout=subprocess.DEVNULL
+                ),
+            )
+            again = subprocess.run(
+                [KITHKIN, "export", "json"], check=True, env=env, capture_output=True, text=True
+            ).stdout
+            same = json.loads(again)["data"] == json.loads(exported)["data"]
+            print(f"  {'':27}(export after restore identical: {same})")
+
+
+def linkedin_csv(size: int, seed: int = 7) -> bytes:
+    """A LinkedIn Connections.csv of ``size`` made-up connections, in the 2024 layout."""
+    import csv
+    import io
+    import random
+
+    from kithkin.demo import FIRST, LAST, ORG_A, ORG_B, TITLES
+    from kithkin.lib.search import fold
+
+    rng = random.Random(seed)
+    text = io.StringIO()
+    text.write(
+        'Notes:\n"When exporting your connection data, you may notice that some of the email addresses are missing."\n\n'
+    )
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"])
+    for i in range(size):
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        org = f"{rng.choice(ORG_A)} {rng.choice(ORG_B)}"
+        day = f"{rng.randint(1, 28):02d} {rng.choice(['Jan', 'Mar', 'Jun', 'Sep', 'Nov'])} {rng.randint(2012, 2025)}"
+        email = fold(f"{first}.{last}.{i}@example.com").replace(" ", "") if i % 10 == 0 else ""
+        url = f"https://www.linkedin.com/in/{first}-{last}-{i:05d}".lower()
+        writer.writerow([first, last, url, email, org, rng.choice(TITLES), day])
+    return text.getvalue().encode("utf-8")
+
+
+def once(label: str, fn: Callable[[], object]) -> object:
+    start = time.perf_counter()
+    result = fn()
+    print(f"  {label:<27}{time.perf_counter() - start:8.1f} s", flush=True)
+    return result
+
+
+def measure_files(owner: Any, size: int) -> None:
+    """Exports of the demo network, then an import of as many LinkedIn connections into it."""
+    from kithkin.exports.services import export_csv, export_vcard, select_people
+    from kithkin.imports.services import import_file
+
+    people = select_people(owner)
+    vcf = once(f"vCard export of {size:,}", lambda: export_vcard(owner, people))
+    print(f"  {'':27}({len(str(vcf).encode()) / 1e6:,.1f} MB)")
+    once(f"CSV export of {size:,}", lambda: export_csv(owner, people))
+    measure_backups(owner)
+    data = linkedin_csv(size)
+    first = once(f"LinkedIn import, {size:,} rows", lambda: import_file(owner, "linkedin", data, "Connections.csv"))
+    print(f"  {'':27}({first.created:,} new, {first.updated:,} updated, {len(first.plan.skipped):,} skipped)")  # type: ignore[attr-defined]
+    again = once("LinkedIn re-import", lambda: import_file(owner, "linkedin", data, "Connections.csv"))
+    print(f"  {'':27}({again.plan.counts()['unchanged']:,} unchanged, import recorded: {again.import_id is not None})")  # type: ignore[attr-defined]
 
 
 def main() -> None:

@@ -33,7 +33,7 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 # Service fields that are positional arguments on the command line; the rest are --options.
-ARGUMENT_FIELDS = {"name": "NAME", "person": "PERSON", "id": "ID", "kind": "KIND", "reason": "REASON"}
+ARGUMENT_FIELDS = {"name": "NAME", "person": "PERSON", "id": "ID", "kind": "KIND", "reason": "REASON", "file": "FILE"}
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Write only JSON to stdout.")]
 
@@ -651,6 +651,411 @@ def remind(
         out.print(f"Reminder #{follow_up.pk}: {follow_up.reason}, due {local(follow_up.due_at, user)}")
 
 
+# --- files in and out -----------------------------------------------------------------------------
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+IMPORT_FORMATS = "linkedin, google, outlook, thunderbird, csv (any of these, detected), vcard or ics"
+
+
+def read_input_file(path: str) -> tuple[bytes, str]:
+    """The bytes of a file named on the command line, with a clear error when it cannot be read."""
+    from pathlib import Path
+
+    from kithkin.core.errors import BadFile
+
+    file = Path(path).expanduser()
+    try:
+        size = file.stat().st_size
+        if file.is_dir():
+            raise BadFile(path, "is a folder, not a file")
+        if size > MAX_FILE_BYTES:
+            raise BadFile(path, f"is {size / 1e6:,.0f} MB; files up to {MAX_FILE_BYTES // 10**6} MB can be imported")
+        return file.read_bytes(), file.name
+    except FileNotFoundError:
+        raise BadFile(path, "no such file") from None
+    except PermissionError:
+        raise BadFile(path, "cannot be read (permission denied)") from None
+
+
+def _print_plan(result: Any, dry_run: bool) -> None:
+    plan = result.plan
+    counts = plan.counts()
+    out.print(f"{plan.filename}: {plan.layout or plan.format}")
+    if plan.format == "ics":
+        rows = [
+            ("meetings to log", counts["meetings"]),
+            ("already logged", counts["meetings_known"]),
+            ("with nobody you know", counts["meetings_without_people"]),
+            ("people added", result.created),
+        ]
+    else:
+        rows = [
+            ("new people", counts["new"]),
+            ("updated", counts["updated"]),
+            ("unchanged", counts["unchanged"]),
+            ("likely duplicates", counts["duplicates"]),
+        ]
+    rows.append(("skipped", counts["skipped"]))
+    for name, count in rows:
+        out.print(f"  {name:<22}{count:>8,}")
+    for row in plan.rows("update")[:10]:
+        out.print(
+            f"  line {row.line}: {row.name} (#{row.person_id}, {row.reason}): "
+            + "; ".join(f"{c.field} {c.before + ' → ' if c.before else '+ '}{c.after}" for c in row.changes)
+        )
+    for row in plan.rows("duplicate")[:10]:
+        out.print(f"  line {row.line}: {row.name} may be {row.person_name} (#{row.person_id}): {row.reason}")
+    for skipped in plan.skipped[:20]:
+        out.print(f"  line {skipped.line}: {skipped.field}: {skipped.reason}", markup=False)
+    if len(plan.skipped) > 20:
+        out.print(f"  … and {len(plan.skipped) - 20} more (--json lists them all)")
+    if plan.strangers:
+        shown = sorted(plan.strangers.items(), key=lambda item: -item[1][1])[:10]
+        out.print(
+            f"  {len(plan.strangers)} attendees are not in your network, e.g. "
+            + ", ".join(f"{name} <{email}> ({n})" for email, (name, n) in shown)
+            + "; --add-attendees adds them"
+        )
+    if dry_run:
+        out.print("Dry run: nothing was changed.")
+    elif result.import_id is None:
+        out.print("Nothing to change: everything in this file is already in your network.")
+    else:
+        out.print(
+            f"Imported as #{result.import_id} in {result.seconds:.1f} s (`kithkin undo-import {result.import_id}` takes it back)."
+        )
+
+
+@app.command(name="import")
+def import_command(
+    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help=f"One of {IMPORT_FORMATS}.")],
+    file: Annotated[str, typer.Argument(metavar="FILE", help="The file to import.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; change nothing.")] = False,
+    circle: Annotated[str | None, typer.Option("--circle", help="Circle of new people (default: settings).")] = None,
+    closeness: Annotated[
+        str | None, typer.Option("--closeness", help="Closeness of new people (default: settings, acquaintance).")
+    ] = None,
+    labels: Annotated[
+        str, typer.Option("--labels", help="What contact labels become: interests, circles or ignore.")
+    ] = "interests",
+    skip_duplicates: Annotated[
+        bool, typer.Option("--skip-duplicates", help="Leave out likely duplicates instead of adding them.")
+    ] = False,
+    add_attendees: Annotated[
+        bool, typer.Option("--add-attendees", help="Calendars: add attendees not in your network as people.")
+    ] = False,
+    me: Annotated[
+        list[str] | None, typer.Option("--me", help="Calendars: your own email address (repeatable).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import LinkedIn, Google, Outlook or Thunderbird CSV, vCards, or meetings from a calendar."""
+    from kithkin.imports.plan import ImportOptions, normalize_format
+    from kithkin.imports.services import ImportResult, import_file, preview_import
+
+    user = owner()
+    fmt = normalize_format(fmt)
+    data, name = read_input_file(file)
+    options = ImportOptions(
+        circle=circle,
+        closeness=closeness,
+        labels=labels,
+        skip_duplicates=skip_duplicates,
+        add_attendees=add_attendees,
+        me=frozenset(e.strip().lower() for e in me or []),
+    )
+    if dry_run:
+        result = ImportResult(preview_import(user, fmt, data, name, options=options), None)
+    else:
+        with import_progress(enabled=not as_json and len(data) > 60_000) as progress:
+            result = import_file(user, fmt, data, name, options=options, progress=progress)
+    if as_json:
+        emit_json({**result.to_json(), "dry_run": dry_run})
+    else:
+        _print_plan(result, dry_run)
+
+
+class import_progress:
+    """A Rich progress bar on stderr for imports of more than a few hundred rows."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> Any:
+        if not self.enabled:
+            return None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        )
+        self.bar.start()
+        return self.update
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        if self.task is None or self.bar.tasks[self.task].description != stage:
+            self.task = self.bar.add_task(stage, total=total)
+        self.bar.update(self.task, completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@app.command()
+def imports(as_json: JsonOpt = False) -> None:
+    """The imports you have made, newest first (undo one with `kithkin undo-import ID`)."""
+    from kithkin.imports.services import list_imports
+
+    user = owner()
+    runs = list_imports(user)
+    if as_json:
+        emit_json(
+            [
+                {
+                    "id": run.pk,
+                    "format": run.format,
+                    "layout": run.layout,
+                    "file": run.filename,
+                    "created_at": run.created_at.isoformat(),
+                    "counts": run.counts,
+                }
+                for run in runs
+            ]
+        )
+        return
+    if not runs:
+        out.print("No imports yet. `kithkin import linkedin Connections.csv` is a good start.")
+        return
+    table = Table(box=None, pad_edge=False)
+    for column in ("id", "when", "file", "format", "new", "updated", "touches", "skipped"):
+        table.add_column(column)
+    for run in runs:
+        c = run.counts
+        table.add_row(
+            str(run.pk),
+            local(run.created_at, user),
+            run.filename,
+            run.get_format_display(),
+            str(c.get("people_created", 0)),
+            str(c.get("people_updated", 0)),
+            str(c.get("touches_created", 0)),
+            str(c.get("skipped", 0)),
+        )
+    out.print(table)
+
+
+@app.command(name="undo-import")
+def undo_import_command(
+    id: Annotated[int, typer.Argument(help="The import's id (see `kithkin imports`).")], as_json: JsonOpt = False
+) -> None:
+    """Take an import back: remove the people and touches it added, restore what it changed."""
+    from kithkin.imports.services import undo_import
+
+    result = undo_import(owner(), id)
+    if as_json:
+        emit_json(result.to_json())
+        return
+    out.print(
+        f"Undid import #{result.import_id} ({result.filename}): removed {result.people_removed:,} people and "
+        f"{result.touches_removed:,} touches, restored {result.people_restored:,}."
+    )
+    if result.people_kept:
+        out.print(
+            f"Kept {len(result.people_kept)} you have logged touches with since: {', '.join(result.people_kept[:10])}"
+        )
+
+
+@app.command()
+def duplicates(
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many pairs.")] = 100,
+    as_json: JsonOpt = False,
+) -> None:
+    """Likely duplicate people, with the evidence; merge with `kithkin merge KEEP DROP`."""
+    from kithkin.people.merge import find_duplicate_pairs
+
+    pairs = find_duplicate_pairs(owner(), limit=limit)
+    if as_json:
+        emit_json(
+            [
+                {
+                    "first": {"id": p.first.pk, "name": p.first.full_name},
+                    "second": {"id": p.second.pk, "name": p.second.full_name},
+                    "evidence": p.evidence,
+                    "score": p.score,
+                }
+                for p in pairs
+            ]
+        )
+        return
+    if not pairs:
+        out.print("No likely duplicates.")
+        return
+    for p in pairs:
+        out.print(f"#{p.first.pk} {p.first.full_name}  ·  #{p.second.pk} {p.second.full_name}: {'; '.join(p.evidence)}")
+    out.print("Merge one pair with `kithkin merge KEEP DROP` (ids or names).")
+
+
+@app.command()
+def merge(
+    keep: Annotated[str, typer.Argument(help="The person to keep: id, email or name.")],
+    drop: Annotated[str, typer.Argument(help="The duplicate to merge into them and remove.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Merge a duplicate into another person: every touch, follow-up, link and note moves over."""
+    from kithkin.people.merge import merge_people
+    from kithkin.people.services import find_person
+
+    user = owner()
+    kept, dropped = find_person(user, keep, "KEEP"), find_person(user, drop, "DROP")
+    dropped_name, dropped_id = dropped.full_name, dropped.pk
+    person = merge_people(user, kept, dropped)
+    if as_json:
+        from kithkin.people.models import Person
+        from kithkin.people.serialize import person_data, with_details
+
+        emit_json(person_data(with_details(Person.objects.for_owner(user)).get(pk=person.pk), user))
+        return
+    out.print(f"Merged {dropped_name} (#{dropped_id}) into {person.full_name} (#{person.pk}).")
+
+
+def write_output(text: str | bytes, out_file: str | None, default_name: str) -> None:
+    """Write an export to --out (or stdout when it is '-' or not given for text)."""
+    from pathlib import Path
+
+    from kithkin.core.errors import BadFile
+
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if out_file is None or out_file == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    path = Path(out_file).expanduser()
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise BadFile(out_file, f"cannot be written: {exc.strerror or exc}") from None
+    err.print(f"Wrote {path} ({len(data):,} bytes).")
+
+
+@app.command()
+def export(
+    what: Annotated[str, typer.Argument(metavar="FORMAT", help="vcard, csv or json.")],
+    out_file: Annotated[
+        str | None, typer.Option("--out", "-o", help="The file to write (default: standard output).")
+    ] = None,
+    people_filter: Annotated[
+        str,
+        typer.Option("--people", help="Only these: words to search and circle:, closeness:, interest:, org: terms."),
+    ] = "",
+    vcard3: Annotated[bool, typer.Option("--vcard3", help="vCard 3.0 instead of 4.0 (for older programs).")] = False,
+) -> None:
+    """Export people as vCard or CSV (Google's layout), or everything as a JSON document."""
+    from kithkin.core.errors import BadInput
+    from kithkin.exports.services import export_csv, export_vcard, select_people
+
+    user = owner()
+    kind = what.strip().lower()
+    if kind in {"vcard", "vcf"}:
+        write_output(
+            export_vcard(user, select_people(user, people_filter), version="3.0" if vcard3 else "4.0"),
+            out_file,
+            "kithkin.vcf",
+        )
+    elif kind == "csv":
+        write_output(export_csv(user, select_people(user, people_filter)), out_file, "kithkin.csv")
+    elif kind == "json":
+        if people_filter:
+            raise BadInput("people", "the JSON export is the whole network; --people works with vcard and csv")
+        from kithkin.exports.backup import dump_document, export_document
+
+        write_output(dump_document(export_document(user)), out_file, "kithkin.json")
+    else:
+        raise BadInput("FORMAT", f"unknown format {what!r}; choose vcard, csv or json")
+
+
+@app.command()
+def backup(
+    out_file: Annotated[str | None, typer.Option("--out", "-o", help="Where to write the backup.")] = None,
+) -> None:
+    """A consistent snapshot of your data, safe while the server runs."""
+    from pathlib import Path
+
+    from kithkin.core import clock
+    from kithkin.exports.backup import backup_database
+
+    user = owner()
+    target = Path(out_file or f"kithkin-backup-{clock.now():%Y%m%d-%H%M%S}").expanduser()
+    kind = backup_database(target, user)
+    if not out_file:
+        target = target.rename(target.with_suffix(".sqlite3" if kind == "sqlite" else ".json"))
+    out.print(
+        f"Backed up to {target} ({'SQLite database' if kind == 'sqlite' else 'JSON document'}, {target.stat().st_size:,} bytes)."
+    )
+
+
+@app.command()
+def restore(file: Annotated[str, typer.Argument(metavar="FILE", help="A backup or a JSON export.")]) -> None:
+    """Restore a backup (or a JSON export) into an empty network."""
+    from pathlib import Path
+
+    from kithkin.core.errors import BadFile
+    from kithkin.exports.backup import restore_file
+
+    source = Path(file).expanduser()
+    if not source.is_file():
+        raise BadFile(file, "no such file")
+    kind = restore_file(source, owner())
+    out.print(f"Restored {source} ({'SQLite backup' if kind == 'sqlite' else 'JSON document'}).")
+
+
+@app.command(name="feed-url")
+def feed_url(
+    revoke: Annotated[
+        bool, typer.Option("--revoke", help="Turn the current URL off (a new one is made next time).")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """The secret URL of your calendar feed of follow-ups and networking blocks."""
+    from kithkin.exports.services import feed_token, revoke_feed
+
+    user = owner()
+    if revoke:
+        revoked = revoke_feed(user)
+        if as_json:
+            emit_json({"revoked": revoked})
+        else:
+            out.print("Revoked: the old feed URL now answers 404." if revoked else "There was no feed URL to revoke.")
+        return
+    host, port = os.environ.get("KITHKIN_HOST", "127.0.0.1"), os.environ.get("KITHKIN_PORT", "8000")
+    base = os.environ.get("KITHKIN_BASE_URL", f"http://{host}:{port}").rstrip("/")
+    url = f"{base}/feed/{feed_token(user)}.ics"
+    if as_json:
+        emit_json({"url": url})
+    else:
+        out.print(url)
+        err.print("Subscribe to it in your calendar app; anyone with the URL can read your follow-ups.")
+
+
+@app.command()
+def ics(
+    out_file: Annotated[
+        str | None, typer.Option("--out", "-o", help="The file to write (default: standard output).")
+    ] = None,
+) -> None:
+    """Write the calendar feed (open follow-ups and networking blocks) as an .ics file."""
+    from kithkin.exports.services import build_feed
+
+    write_output(build_feed(owner()), out_file, "kithkin.ics")
+
+
 # --- settings, demo, server ---------------------------------------------------------------------
 
 
@@ -664,10 +1069,24 @@ def settings_command(
     phone_region: Annotated[
         str | None, typer.Option("--phone-region", help="Country code for numbers without one, e.g. ES.")
     ] = None,
+    import_circle: Annotated[
+        str | None, typer.Option("--import-circle", help="Circle of imported people ('' for none).")
+    ] = None,
+    import_closeness: Annotated[
+        str | None, typer.Option("--import-closeness", help="Closeness of imported people (default acquaintance).")
+    ] = None,
+    block: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--block",
+            help="A weekly networking block, 'Tue 08:30-09:00 Networking time' (repeatable; replaces them all).",
+        ),
+    ] = None,
+    no_blocks: Annotated[bool, typer.Option("--no-blocks", help="Remove every networking block.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Show or change your settings: time zone, check-in cadence per closeness, weekly goal."""
-    from kithkin.accounts.services import update_settings
+    """Show or change your settings: time zone, cadences, weekly goal, import defaults, networking blocks."""
+    from kithkin.accounts.services import routine_blocks, set_routine_blocks, update_settings
     from kithkin.core.choices import Closeness, parse_choice
     from kithkin.core.errors import BadInput
 
@@ -682,10 +1101,24 @@ def settings_command(
             cadences[level] = int(days)
         else:
             raise BadInput("cadence", f"expected LEVEL=DAYS or LEVEL=never, got {item!r}")
-    profile = update_settings(
-        user, time_zone=time_zone, cadences=cadences, weekly_touch_goal=weekly_goal, phone_region=phone_region
-    )
+    if block and no_blocks:
+        raise BadInput("no-blocks", "give --block or --no-blocks, not both")
+    from django.db import transaction
+
+    with transaction.atomic():
+        profile = update_settings(
+            user,
+            time_zone=time_zone,
+            cadences=cadences,
+            weekly_touch_goal=weekly_goal,
+            phone_region=phone_region,
+            import_circle=import_circle,
+            import_closeness=import_closeness,
+        )
+        if block or no_blocks:
+            set_routine_blocks(user, list(block or []))
     cadence_days = {level: profile.cadence_for(level) for level in Closeness.values}
+    blocks = [str(b) for b in routine_blocks(user)]
     if as_json:
         emit_json(
             {
@@ -693,6 +1126,9 @@ def settings_command(
                 "phone_region": profile.phone_region or None,
                 "weekly_touch_goal": profile.weekly_touch_goal,
                 "cadence_days": cadence_days,
+                "import_circle": profile.import_circle or None,
+                "import_closeness": profile.import_closeness,
+                "blocks": blocks,
             }
         )
         return
@@ -701,6 +1137,10 @@ def settings_command(
     out.print(f"weekly goal    {profile.weekly_touch_goal} touches")
     for name, every in cadence_days.items():
         out.print(f"{name:<14} {'every ' + str(every) + ' days' if every else 'no check-ins'}")
+    out.print(
+        f"imports        {profile.import_closeness}{', ' + profile.import_circle if profile.import_circle else ''}"
+    )
+    out.print(f"blocks         {'; '.join(blocks) if blocks else '(none)'}")
 
 
 @app.command()
@@ -767,11 +1207,13 @@ def _is_click(exc: BaseException, name: str) -> bool:
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI with Kithkin's error conventions: one line on stderr, exit 1 or 2."""
-    from kithkin.core.errors import BadInput
+    from kithkin.core.errors import BadFile, BadInput
 
     command = typer.main.get_command(app)
     try:
         status = command.main(args=argv, prog_name="kithkin", standalone_mode=False)
+    except BadFile as exc:
+        fail(exc.message, 1)
     except BadInput as exc:
         fail(f"{label(exc.field)}: {exc.message}", 1)
     except Exception as exc:

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "kithkin.people",
     "kithkin.interactions",
     "kithkin.followups",
+    "kithkin.imports",
+    "kithkin.exports",
 ]
 
 MIDDLEWARE = [

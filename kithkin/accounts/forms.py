@@ -9,9 +9,11 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
-from kithkin.accounts.models import Profile
+from kithkin.accounts.models import Profile, RoutineBlock
+from kithkin.accounts.services import parse_block
 from kithkin.core import clock
-from kithkin.core.choices import Closeness
+from kithkin.core.choices import Circle, Closeness
+from kithkin.core.errors import BadInput
 
 # The areas of the time zone database where people live. The names outside them are old
 # aliases ("US/Pacific", "Japan", "Etc/GMT+5") that would double a list already 400 long.
@@ -121,3 +123,63 @@ class SettingsForm(forms.Form):
             "weekly_touch_goal": data["weekly_touch_goal"],
             "cadences": {level.value: data[f"cadence_{level.value}_days"] for level in Closeness},
         }
+
+
+class ImportDefaultsForm(forms.Form):
+    """What people brought in by an import start as (``update_settings``). Most LinkedIn
+    connections are acquaintances: they get no check-ins until the user moves them closer."""
+
+    import_circle = forms.ChoiceField(
+        label="Circle", required=False, choices=[("", "No circle"), *Circle.choices], help_text="How you know them."
+    )
+    import_closeness = forms.ChoiceField(
+        label="Closeness", choices=Closeness.choices, help_text="Acquaintances get no check-ins."
+    )
+
+    def __init__(self, data: QueryDict | None = None, *, profile: Profile) -> None:
+        initial = {"import_circle": profile.import_circle, "import_closeness": profile.import_closeness}
+        super().__init__(data, initial=initial)
+
+
+WEEKDAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MAX_BLOCKS = 50
+
+
+def block_line(block: RoutineBlock) -> str:
+    """A block as the user would type it: "Tue 08:30-09:00 Networking time"."""
+    return f"{WEEKDAY_ABBREVIATIONS[block.weekday]} {block.starts_at:%H:%M}-{block.ends_at:%H:%M} {block.title}"
+
+
+class RoutineBlocksForm(forms.Form):
+    """The weekly networking blocks, one a line. Each line is checked here so that the error
+    names the line; ``set_routine_blocks`` saves them."""
+
+    blocks = forms.CharField(
+        label="Weekly blocks",
+        required=False,
+        max_length=5000,
+        strip=False,
+        help_text="One a line: a day, the times and a name, like “Tue 08:30-09:00 Networking time”. "
+        "They go into your calendar feed (on the Export page). Leave empty for none.",
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+    )
+
+    def __init__(self, data: QueryDict | None = None, *, blocks: list[RoutineBlock]) -> None:
+        super().__init__(data, initial={"blocks": "\n".join(block_line(b) for b in blocks)})
+
+    def clean_blocks(self) -> list[str]:
+        lines: list[str] = []
+        errors: list[str] = []
+        for number, line in enumerate(self.cleaned_data["blocks"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                parse_block(line.strip(), "blocks")
+            except BadInput as exc:
+                errors.append(f"Line {number}: {exc.message}")
+            lines.append(line.strip())
+        if len(lines) > MAX_BLOCKS:
+            errors.append(f"At most {MAX_BLOCKS} blocks, please.")
+        if errors:
+            raise forms.ValidationError(errors)
+        return lines

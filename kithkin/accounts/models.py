@@ -4,7 +4,7 @@ import zoneinfo
 
 from django.db import models
 
-from kithkin.core.choices import DEFAULT_CADENCE_DAYS, Closeness
+from kithkin.core.choices import DEFAULT_CADENCE_DAYS, Circle, Closeness
 from kithkin.core.models import Owned
 
 
@@ -21,6 +21,10 @@ class Profile(Owned):
     cadence_wider_days = models.PositiveIntegerField(null=True, blank=True, default=180)
     cadence_acquaintance_days = models.PositiveIntegerField(null=True, blank=True, default=None)
     weekly_touch_goal = models.PositiveIntegerField(default=5)
+    # Imported people start with these: most LinkedIn connections are acquaintances, who get no
+    # check-ins until the user moves them closer.
+    import_circle = models.CharField(max_length=20, choices=Circle.choices, blank=True)
+    import_closeness = models.CharField(max_length=20, choices=Closeness.choices, default=Closeness.ACQUAINTANCE)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["owner"], name="profile_one_per_owner")]
@@ -55,3 +59,34 @@ class LoginToken(Owned):
 
     def __str__(self) -> str:
         return f"login link for {self.owner_id}"
+
+
+class RoutineBlock(Owned):
+    """A weekly block of networking time ("Networking time, Tuesdays 8:30–9:00") in the user's
+    time zone, published in the calendar feed so it lands in their calendar."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    title = models.CharField(max_length=100, default="Networking time")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    starts_at = models.TimeField()
+    ends_at = models.TimeField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["weekday", "starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="routine_block_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.get_weekday_display()}s {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import secrets
 import zoneinfo
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import phonenumbers
 from django.conf import settings
@@ -12,10 +13,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.db import transaction
 
-from kithkin.accounts.models import LoginToken, Profile
+from kithkin.accounts.models import LoginToken, Profile, RoutineBlock
 from kithkin.accounts.signals import settings_changed
 from kithkin.core import clock
-from kithkin.core.choices import Closeness
+from kithkin.core.choices import Circle, Closeness, parse_choice
 from kithkin.core.errors import BadInput
 
 LOCAL_OWNER_ENV = "KITHKIN_USER"
@@ -98,6 +99,8 @@ def update_settings(
     cadences: dict[str, int | None] | None = None,
     weekly_touch_goal: int | None = None,
     phone_region: str | None = None,
+    import_circle: str | None = None,
+    import_closeness: str | None = None,
 ) -> Profile:
     """Change the owner's settings. Check-ins move with a new cadence (the followups app listens).
 
@@ -125,9 +128,72 @@ def update_settings(
         if weekly_touch_goal < 0:
             raise BadInput("weekly_touch_goal", "must be zero or more")
         values["weekly_touch_goal"] = weekly_touch_goal
+    if import_circle is not None:
+        values["import_circle"] = parse_choice(Circle, import_circle, "import_circle") if import_circle.strip() else ""
+    if import_closeness is not None:
+        values["import_closeness"] = parse_choice(Closeness, import_closeness, "import_closeness")
+    moves_check_ins = any(name.startswith("cadence_") or name == "time_zone" for name in values)
     for name, value in values.items():
         setattr(profile, name, value)
     with transaction.atomic():
         profile.save()
-        settings_changed.send(sender=Profile, owner=owner, profile=profile)
+        if moves_check_ins:
+            settings_changed.send(sender=Profile, owner=owner, profile=profile)
     return profile
+
+
+# --- weekly networking blocks -------------------------------------------------------------------
+
+_WEEKDAYS = {
+    name: number
+    for number, names in enumerate(
+        [("mon", "monday"), ("tue", "tues", "tuesday"), ("wed", "wednesday"), ("thu", "thur", "thurs", "thursday"),
+         ("fri", "friday"), ("sat", "saturday"), ("sun", "sunday")]
+    )
+    for name in (*names, names[-1] + "s")
+}  # fmt: skip
+_BLOCK = re.compile(
+    r"^\s*(?P<day>[A-Za-z]+)\.?,?\s+(?P<start>\d{1,2}(?:[:.h]\d{2})?)\s*(?:-|–|to)\s*(?P<end>\d{1,2}(?:[:.h]\d{2})?)\s*(?P<title>.*?)\s*$"
+)
+
+
+def _clock_time(text: str, field: str) -> time:
+    hours, _, minutes = re.split(r"([:.h])", text, maxsplit=1) if re.search(r"[:.h]", text) else (text, "", "0")
+    hour, minute = int(hours), int(minutes or 0)
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        raise BadInput(field, f"{text!r} is not a time of day")
+    return time(hour, minute)
+
+
+def parse_block(text: str, field: str = "block") -> tuple[int, time, time, str]:
+    """ "Tue 08:30-09:00 Networking time" -> (1, 08:30, 09:00, "Networking time")."""
+    match = _BLOCK.match(text)
+    if not match:
+        raise BadInput(field, f"expected DAY HH:MM-HH:MM [TITLE], like 'Tue 08:30-09:00 Networking time'; got {text!r}")
+    day = match["day"].lower()
+    if day not in _WEEKDAYS:
+        raise BadInput(field, f"{match['day']!r} is not a day of the week")
+    start, end = _clock_time(match["start"], field), _clock_time(match["end"], field)
+    if end <= start:
+        raise BadInput(field, f"{text!r} ends before it starts")
+    title = match["title"].strip(" ,") or "Networking time"
+    if len(title) > 100:
+        raise BadInput(field, "a block's title must be at most 100 characters")
+    return _WEEKDAYS[day], start, end, title
+
+
+@transaction.atomic
+def set_routine_blocks(owner: User, blocks: list[str], *, now: datetime | None = None) -> list[RoutineBlock]:
+    """Replace the owner's weekly networking blocks (each "Tue 08:30-09:00 Networking time").
+    Every block is checked before any is changed; an empty list removes them all."""
+    parsed = [parse_block(text, "block") for text in blocks]
+    now = now or clock.now()
+    RoutineBlock.objects.for_owner(owner).delete()
+    return RoutineBlock.objects.bulk_create(
+        RoutineBlock(owner=owner, weekday=day, starts_at=start, ends_at=end, title=title, created_at=now)
+        for day, start, end, title in parsed
+    )
+
+
+def routine_blocks(owner: User) -> list[RoutineBlock]:
+    return list(RoutineBlock.objects.for_owner(owner))

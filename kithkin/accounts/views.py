@@ -12,10 +12,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from kithkin.accounts.forms import SettingsForm
+from kithkin.accounts.forms import ImportDefaultsForm, RoutineBlocksForm, SettingsForm
 from kithkin.accounts.models import Profile
-from kithkin.accounts.services import get_profile, redeem_login_token, update_settings
-from kithkin.core.choices import Closeness
+from kithkin.accounts.services import (
+    get_profile,
+    redeem_login_token,
+    routine_blocks,
+    set_routine_blocks,
+    update_settings,
+)
+from kithkin.core.choices import Circle, Closeness
 from kithkin.core.errors import BadInput
 from kithkin.core.forms import add_bad_input
 from kithkin.core.http import AuthedRequest
@@ -39,12 +45,21 @@ def _password_form(user: User, data: QueryDict | None = None) -> SetPasswordForm
 
 
 def _render_settings(
-    request: AuthedRequest, form: SettingsForm, password_form: SetPasswordForm, *, status: int = 200
+    request: AuthedRequest,
+    form: SettingsForm,
+    password_form: SetPasswordForm,
+    *,
+    import_form: ImportDefaultsForm | None = None,
+    blocks_form: RoutineBlocksForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
+    profile = get_profile(request.user)
     context = {
         "nav": "settings",
         "form": form,
         "password_form": password_form,
+        "import_form": import_form or ImportDefaultsForm(profile=profile),
+        "blocks_form": blocks_form or RoutineBlocksForm(blocks=routine_blocks(request.user)),
         "has_password": request.user.has_usable_password(),
     }
     return render(request, "accounts/settings.html", context, status=status)
@@ -71,7 +86,13 @@ def _saved_note(before: Profile, after: Profile) -> str:
 
 @login_required
 def settings_page(request: AuthedRequest) -> HttpResponse:
-    """The user's time zone, goal and check-in cadences; the password form posts elsewhere."""
+    """The user's time zone, goal and check-in cadences; import defaults and networking time
+    (each card its own form, told apart by ``section``); the password form posts elsewhere."""
+    section = request.POST.get("section", "") if request.method == "POST" else ""
+    if section == "imports":
+        return _save_import_defaults(request)
+    if section == "networking":
+        return _save_routine_blocks(request)
     profile = get_profile(request.user)
     form = SettingsForm(request.POST or None, profile=profile)
     if request.method == "POST" and form.is_valid():
@@ -85,6 +106,43 @@ def settings_page(request: AuthedRequest) -> HttpResponse:
             return redirect("accounts:settings")
     # Only a refused POST gets here with a bound form.
     return _render_settings(request, form, _password_form(request.user), status=400 if form.is_bound else 200)
+
+
+def _others(request: AuthedRequest) -> tuple[SettingsForm, SetPasswordForm]:
+    return SettingsForm(profile=get_profile(request.user)), _password_form(request.user)
+
+
+def _save_import_defaults(request: AuthedRequest) -> HttpResponse:
+    form = ImportDefaultsForm(request.POST, profile=get_profile(request.user))
+    if form.is_valid():
+        try:
+            profile = update_settings(
+                request.user,
+                import_circle=form.cleaned_data["import_circle"],
+                import_closeness=form.cleaned_data["import_closeness"],
+            )
+        except BadInput as exc:
+            add_bad_input(form, exc)
+        else:
+            circle = Circle(profile.import_circle).label if profile.import_circle else "no circle"
+            closeness = Closeness(profile.import_closeness).label
+            messages.success(request, f"Import settings saved: imported people start as {closeness}, {circle}.")
+            return redirect(reverse("accounts:settings") + "#main")  # the message is at the top
+    return _render_settings(request, *_others(request), import_form=form, status=400)
+
+
+def _save_routine_blocks(request: AuthedRequest) -> HttpResponse:
+    form = RoutineBlocksForm(request.POST, blocks=[])
+    if form.is_valid():
+        try:
+            blocks = set_routine_blocks(request.user, form.cleaned_data["blocks"])
+        except BadInput as exc:
+            form.add_error("blocks", exc.message)
+        else:
+            count = f"{len(blocks)} weekly block{'s' if len(blocks) != 1 else ''}" if blocks else "no weekly blocks"
+            messages.success(request, f"Networking time saved: {count} in your calendar feed.")
+            return redirect(reverse("accounts:settings") + "#main")
+    return _render_settings(request, *_others(request), blocks_form=form, status=400)
 
 
 @login_required

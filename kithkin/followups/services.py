@@ -22,6 +22,7 @@ from django.db.models import Max, Q, QuerySet
 
 from kithkin.accounts.services import get_profile
 from kithkin.core import clock
+from kithkin.core.choices import Closeness
 from kithkin.core.errors import BadInput, NotFound
 from kithkin.followups.models import FollowUp, FollowUpQuerySet
 from kithkin.interactions.models import HISTORY_AFTER, Touch
@@ -183,10 +184,19 @@ def sync_check_ins(
     all_closed = _closed_check_ins(owner) if everyone else {}
     all_pending = _pending_check_ins(owner) if everyone else {}
     result: list[FollowUp] = []
+    # Someone with no cadence (an acquaintance, by default) and no pending check-in needs nothing:
+    # leave them in the database. Thirty thousand imported acquaintances cost one query a chunk.
+    levels = [level for level in Closeness.values if profile.cadence_for(level)]
+    may_need = Q(is_prospect=False, is_cadence_never=False) & (Q(cadence_days__isnull=False) | Q(closeness__in=levels))
     for ids in _chunks(list(person_ids)):
-        people = list(Person.objects.for_owner(owner).filter(pk__in=ids).only(*CHECK_IN_PERSON_FIELDS))
         closed = all_closed if everyone else _closed_check_ins(owner, ids)
         pending = all_pending if everyone else _pending_check_ins(owner, ids)
+        with_pending = [pk for pk in ids if pk in pending]
+        people = list(
+            Person.objects.for_owner(owner)
+            .filter(Q(pk__in=ids) & (may_need | Q(pk__in=with_pending)))
+            .only(*CHECK_IN_PERSON_FIELDS)
+        )
         to_create: list[FollowUp] = []
         to_update: list[FollowUp] = []
         to_delete: list[int] = []

@@ -38,6 +38,9 @@ class Touch(Owned):
     advice = models.TextField(blank=True, help_text="Advice received, to close the loop on later.")
     initiated_by = models.CharField(max_length=4, choices=InitiatedBy.choices, default=InitiatedBy.ME)
     created_at = models.DateTimeField()
+    # Where an imported touch came from (a calendar event's UID and start), so importing the
+    # same file again finds it instead of logging it twice. Empty for touches logged by hand.
+    source_key = models.CharField(max_length=300, blank=True)
     people: models.ManyToManyField[Person, TouchParticipant] = models.ManyToManyField(
         Person, through="TouchParticipant", related_name="touches"
     )
@@ -45,6 +48,11 @@ class Touch(Owned):
     class Meta:
         ordering = ["-happened_at", "-id"]
         indexes = [models.Index(fields=["owner", "-happened_at"], name="touch_owner_happened")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "source_key"], condition=~models.Q(source_key=""), name="touch_unique_source_key"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.happened_at:%Y-%m-%d}"

@@ -225,3 +225,45 @@ class Position(Owned):
     @property
     def is_current(self) -> bool:
         return self.ended_on is None
+
+
+class HistoryEntry(Owned):
+    """Something that happened to a person's record rather than with the person: imported from a
+    file, updated by an import, merged with a duplicate. Shown in their timeline beside touches."""
+
+    class Kind(models.TextChoices):
+        IMPORTED = "imported", "imported"
+        IMPORT_UPDATED = "import_updated", "updated by an import"
+        MERGED = "merged", "merged"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="history")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.CharField(max_length=500)
+    happened_at = models.DateTimeField()
+    # What a later step may need: the import's id, the merged person's id and name.
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-happened_at", "-id"]
+        indexes = [models.Index(fields=["person", "-happened_at"], name="history_person_happened")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class DistinctPair(Owned):
+    """Two people the user said are not the same person: the duplicates list stops offering them.
+    Stored with the smaller id first."""
+
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "first", "second"], name="distinctpair_unique"),
+            models.CheckConstraint(condition=models.Q(first__lt=models.F("second")), name="distinctpair_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} is not {self.second_id}"

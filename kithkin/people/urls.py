@@ -14,5 +14,8 @@ urlpatterns = [
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/edit/<slug:section>/", views.person_section, name="section"),
     path("<int:pk>/remind/", views.person_remind, name="remind"),
+    path("duplicates/", views.duplicates, name="duplicates"),
+    path("<int:pk>/merge/<int:other>/", views.person_merge, name="merge"),
+    path("<int:pk>/distinct/<int:other>/", views.person_distinct, name="distinct"),
     path("suggest/", views.suggest, name="suggest"),
 ]

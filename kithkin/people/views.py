@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kithkin.accounts.services import get_profile
 from kithkin.core import clock
-from kithkin.core.errors import BadInput
+from kithkin.core.errors import BadInput, NotFound
 from kithkin.core.forms import add_bad_input
 from kithkin.core.http import AuthedRequest, is_partial, render_page
 from kithkin.core.shortcuts import get_owned_or_404
@@ -35,7 +35,8 @@ from kithkin.people.forms import (
     PersonAddForm,
     ProspectForm,
 )
-from kithkin.people.models import Email, Interest, Organization, Person
+from kithkin.people.merge import load_pairs, mark_distinct, merge_people, preview_merge, scan_duplicate_pairs
+from kithkin.people.models import Email, HistoryEntry, Interest, Organization, Person
 from kithkin.people.sections import SECTIONS, ReminderForm
 from kithkin.people.services import (
     PEOPLE_SORTS,
@@ -154,6 +155,23 @@ TIMELINE_FIRST = 20
 TIMELINE_MORE = 50
 
 
+# History entries shown at most on a person's page (an import run weekly adds one a week).
+HISTORY_SHOWN = 100
+
+
+def _with_history(user: User, person: Person, touches: list[Any], touch_count: int) -> list[tuple[str, Any]]:
+    """The touches shown and the person's history entries (imported, merged), newest first, as
+    ("touch" or "history", object). While older touches are hidden, so are the history entries
+    older than the oldest touch shown: "Show older touches" brings them in, in their place."""
+    history = HistoryEntry.objects.for_owner(user).filter(person=person)
+    if touches and touch_count > len(touches):
+        history = history.filter(happened_at__gte=touches[-1].happened_at)
+    dated = [(t.happened_at, "touch", t) for t in touches]
+    dated += [(h.happened_at, "history", h) for h in history[:HISTORY_SHOWN]]
+    dated.sort(key=lambda item: item[0], reverse=True)
+    return [(kind, item) for _at, kind, item in dated]
+
+
 def _person_context(user: User, person: Person, touches: int = TIMELINE_FIRST) -> dict[str, Any]:
     """Everything the person page shows, in a fixed number of queries."""
     follow_ups = list(
@@ -162,6 +180,7 @@ def _person_context(user: User, person: Person, touches: int = TIMELINE_FIRST) -
     shown = timeline(user, person, limit=touches)
     for touch in shown:
         touch.others = [part.person for part in touch.participants.all() if part.person_id != person.pk]  # type: ignore[attr-defined]
+    touch_count = count_touches(user, person)
     return {
         "nav": "people",
         "now": clock.now(),
@@ -174,7 +193,9 @@ def _person_context(user: User, person: Person, touches: int = TIMELINE_FIRST) -
         "offers": list(person.offers.all()),
         "positions": [p for p in person.positions.select_related("organization") if p.ended_on],
         "touches": shown,
-        "touch_count": count_touches(user, person),
+        "touch_count": touch_count,
+        # The sections edited in place ask for no timeline (touches=0): no history either.
+        "timeline": _with_history(user, person, shown, touch_count) if touches else [],
         "more_touches": touches + TIMELINE_MORE,
         "follow_ups": follow_ups,
         "check_in": next((f for f in follow_ups if f.kind == FollowUp.Kind.CHECK_IN), None),
@@ -494,3 +515,81 @@ def person_add_added(request: AuthedRequest) -> HttpResponse:
     people = Person.objects.for_owner(request.user).filter(pk__in=ids).prefetch_related(emails)
     context = {"nav": "add", "people": list(people.order_by("full_name", "id"))}
     return render(request, "people/person_add_added.html", context)
+
+
+# --- likely duplicates, and merging two people -------------------------------------------------
+
+
+def _back_to_duplicates(request: AuthedRequest) -> str:
+    """Where a merge or "not the same person" returns to: the page of the list it came from."""
+    target = request.POST.get("next") or request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("people:duplicates")
+
+
+def _pair_of(request: AuthedRequest, pk: int, other: int) -> tuple[Person, Person]:
+    """The two people a merge or "not the same person" is about: both the user's, or a 404."""
+    first, second = _owned_person(request, pk), _owned_person(request, other)
+    if first.pk == second.pk:
+        raise Http404("A person cannot be paired with themselves.")
+    return first, second
+
+
+def _pair_id(a: Person, b: Person) -> str:
+    return f"pair-{min(a.pk, b.pk)}-{max(a.pk, b.pk)}"
+
+
+@login_required
+@require_GET
+def duplicates(request: AuthedRequest) -> HttpResponse:
+    """People who may be the same person, the strongest evidence first, fifty pairs a page."""
+    page = Paginator(scan_duplicate_pairs(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "nav": "people",
+        "page": page,
+        "pairs": load_pairs(request.user, page.object_list),
+        "back": request.get_full_path(),
+    }
+    return render(request, "people/duplicates.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_merge(request: AuthedRequest, pk: int, other: int) -> HttpResponse:
+    """Merge ``other`` into ``pk``. GET asks first, saying what moves and what goes to the notes
+    (htmx puts that in the pair's row); POST merges and shows the kept person (htmx: the row)."""
+    keep, drop = _pair_of(request, pk, other)
+    if request.method == "POST":
+        dropped, pair_id = f"{drop.full_name} (#{drop.pk})", _pair_id(keep, drop)
+        try:
+            kept = merge_people(request.user, keep, drop)
+        except NotFound:
+            raise Http404("No such person.") from None
+        note = f"Merged {dropped} into {kept.full_name}."
+        if is_partial(request):
+            context = {"note": note, "person": kept, "pair_id": pair_id, "dropped_id": drop.pk}
+            return render_page(request, "people/duplicates.html", context, partial="done")
+        messages.success(request, note)
+        return redirect("people:detail", pk=kept.pk)
+    context = {
+        "nav": "people",
+        "preview": preview_merge(request.user, keep, drop),
+        "back": _back_to_duplicates(request),
+        "pair_id": _pair_id(keep, drop),
+    }
+    return render_page(request, "people/person_merge.html", context, partial="confirm")
+
+
+@login_required
+@require_POST
+def person_distinct(request: AuthedRequest, pk: int, other: int) -> HttpResponse:
+    """ "Not the same person": the pair leaves the duplicates list for good."""
+    first, second = _pair_of(request, pk, other)
+    mark_distinct(request.user, first, second)
+    note = f"{first.full_name} (#{first.pk}) and {second.full_name} (#{second.pk}) are different people."
+    if is_partial(request):
+        context = {"note": note, "pair_id": _pair_id(first, second)}
+        return render_page(request, "people/duplicates.html", context, partial="done")
+    messages.success(request, note)
+    return redirect(_back_to_duplicates(request))

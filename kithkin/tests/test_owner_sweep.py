@@ -9,13 +9,17 @@ import pytest
 from django.urls import get_resolver
 from django.urls.resolvers import URLPattern, URLResolver
 
+from kithkin.exports.services import feed_token
 from kithkin.followups.models import FollowUp
+from kithkin.imports.services import import_file, stash_upload
 from kithkin.interactions.models import Touch
 from kithkin.people.models import Person
 from kithkin.testing import NOW, make_person, make_touch
 
 pytestmark = pytest.mark.usefixtures("frozen")
-PUBLIC = {"accounts:login", "accounts:logout", "accounts:login_link"}
+LINKEDIN = b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\nSam,Secret,,sam@secret.example,,,\n"
+# The calendar feed is read by calendar programs, by its secret URL: see the feed test below.
+PUBLIC = {"accounts:login", "accounts:logout", "accounts:login_link", "exports:feed"}
 
 
 def routes(patterns=None, prefix="", namespace=""):
@@ -29,9 +33,15 @@ def routes(patterns=None, prefix="", namespace=""):
 @pytest.fixture
 def alices(alice):
     ana = make_person(alice, "Ana Secret", closeness="close", emails=["ana@secret.example"], interests=["secrets"])
-    make_person(alice, "Grace Hidden", is_prospect=True, why="Compilers")
+    grace = make_person(alice, "Grace Hidden", is_prospect=True, why="Compilers")
     touch = make_touch(alice, ana, "coffee", NOW - timedelta(days=2), advice="Hush")
-    return {"people": ana.pk, "follow-ups": FollowUp.objects.filter(person=ana).first().pk, "touches": touch.pk}
+    return {
+        "people": ana.pk,
+        "follow-ups": FollowUp.objects.filter(person=ana).first().pk,
+        "touches": touch.pk,
+        "other": grace.pk,  # the second person of a pair (merge, not the same person)
+        "imports": import_file(alice, "linkedin", LINKEDIN, "Secret.csv").import_id,
+    }
 
 
 def snapshot():
@@ -45,7 +55,8 @@ def snapshot():
 def url_with(path, alices):
     kind = path.split("/", 1)[0]
     pk = alices.get(kind, alices["people"])
-    return "/" + path.replace("<int:pk>", str(pk)).replace("<slug:section>", "about").replace("<str:token>", "x")
+    path = path.replace("<int:pk>", str(pk)).replace("<int:other>", str(alices["other"]))
+    return "/" + path.replace("<slug:section>", "about").replace("<str:token>", "x")
 
 
 def test_every_page_asks_a_stranger_to_sign_in(client, alices):
@@ -81,6 +92,12 @@ def test_no_page_shows_bob_anything_of_alices_by_her_ids(client, bob, alices):
         "/people/?q=secret",
         "/people/?interest=secrets",
         "/people/want-to-meet/",
+        "/imports/",
+        "/exports/",
+        "/exports/vcard/",
+        "/exports/csv/",
+        "/exports/json/",  # the backup streams: kithkin/exports/tests/test_views.py checks it
+        "/people/duplicates/",
         f"/people/add/added/?ids={ids}",
         f"/touches/capture/?with={ids}",
         "/people/suggest/?q=ana",
@@ -89,3 +106,15 @@ def test_no_page_shows_bob_anything_of_alices_by_her_ids(client, bob, alices):
     for url in pages:
         body = client.get(url).content.decode()
         assert "Secret" not in body and "Hidden" not in body and "secret.example" not in body, url
+
+
+def test_bob_cannot_use_alices_upload_or_read_her_feed_without_its_secret(client, bob, alice):
+    token = stash_upload(alice, LINKEDIN, "Secret.csv", "linkedin")
+    client.force_login(bob)
+    for url in (f"/imports/preview/{token}/", f"/imports/preview/{token}/import/", f"/imports/preview/{token}/cancel/"):
+        codes = {client.get(url).status_code, client.post(url, {"closeness": "close"}).status_code}
+        assert 404 in codes and codes <= {404, 405}, (url, codes)
+    assert Person.objects.count() == 0
+    feed = feed_token(alice)
+    assert client.get(f"/feed/{feed[:-1]}.ics").status_code == 404
+    assert client.get(f"/feed/{feed}.ics").status_code == 200

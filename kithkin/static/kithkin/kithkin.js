@@ -23,6 +23,9 @@
       return;
     }
     htmx.ajax("GET", url, { target: "#capture-body", swap: "innerHTML" }).then(function () {
+      // htmx wires new content when it settles, a moment after the swap: wire it now, so a
+      // Ctrl+Enter pressed at once submits through htmx and not as a plain form.
+      htmx.process(document.getElementById("capture-body"));
       if (!dialog.open) dialog.showModal();
       const first = dialog.querySelector("[autofocus]") || dialog.querySelector("input:not([type=hidden]), select, textarea");
       if (first) first.focus();
@@ -173,9 +176,38 @@
 
   function enhance(scope) {
     scope.querySelectorAll("[data-combobox]").forEach(setupCombobox);
+    // Copy buttons only work with this script, so they only show with it.
+    scope.querySelectorAll("button[data-copy]").forEach(function (button) { button.hidden = false; });
   }
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
   document.addEventListener("htmx:load", function (event) { enhance(event.target); });
+
+  // --- copying a read-only value (the calendar URL) -------------------------------------------
+  document.addEventListener("click", function (event) {
+    const button = event.target instanceof Element && event.target.closest("button[data-copy]");
+    if (!button) return;
+    const input = document.getElementById(button.dataset.copy);
+    if (!input) return;
+    const field = button.closest(".field");
+    const status = field && field.querySelector(".copy-status");
+    input.focus();
+    input.select();
+    function said(copied) {
+      if (status) status.textContent = copied ? "Copied." : "Selected: press Ctrl+C (or ⌘C) to copy.";
+    }
+    function fallback() {
+      try { said(document.execCommand("copy")); } catch (e) { said(false); }
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(input.value).then(function () { said(true); }, fallback);
+    } else {
+      fallback();
+    }
+  });
+  document.addEventListener("focusin", function (event) {
+    const input = event.target instanceof Element && event.target.closest("input[data-select-all]");
+    if (input) input.select();
+  });
 
   // Ctrl+Enter (or Cmd+Enter) saves the form you are typing in.
   document.addEventListener("keydown", function (event) {

@@ -1,0 +1,206 @@
+"""Giving everything back in open formats: vCard and CSV of people, the calendar feed of
+follow-ups and networking blocks. (The complete JSON document, backup and restore are in
+``backup.py``.)"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+
+from kithkin.accounts.models import RoutineBlock
+from kithkin.accounts.services import get_profile
+from kithkin.core import clock
+from kithkin.core.errors import BadInput
+from kithkin.exports.models import CalendarFeed
+from kithkin.followups.models import FollowUp
+from kithkin.followups.services import headline
+from kithkin.lib.calendar_files import FeedEvent, write_feed
+from kithkin.lib.contacts import ContactRecord, Labeled
+from kithkin.lib.csv_contacts import write_google_csv
+from kithkin.lib.phones import format_phone
+from kithkin.lib.vcard import write_vcards
+from kithkin.people.models import Person
+from kithkin.people.services import filter_people
+
+CHUNK = 1000
+# Stable identifiers: the same person or follow-up always gets the same UID, so a calendar or
+# address book that imports a second export updates its entries instead of duplicating them.
+UID_NAMESPACE = uuid.UUID("6f1c8a52-4d1e-4b8e-9a57-3a2f0d9e1c11")
+FILTER_KEYS = {"circle", "closeness", "interest", "org", "organization", "prospects"}
+
+
+# --- choosing people ----------------------------------------------------------------------------
+
+
+def select_people(owner: User, text: str = "") -> QuerySet[Person]:
+    """The people a ``--people`` filter names: words to search for, and ``key:value`` terms
+    (``circle:friend closeness:close interest:fintech org:Acme prospects:yes``)."""
+    words: list[str] = []
+    terms: dict[str, str] = {}
+    for token in re.findall(r'\w+:"[^"]*"|\S+', text or ""):
+        key, sep, value = token.partition(":")
+        if sep and key.lower() in FILTER_KEYS:
+            terms["organization" if key.lower() == "org" else key.lower()] = value.strip('"')
+        elif sep and key.isalpha() and "@" not in token and "//" not in value:
+            raise BadInput("people", f"unknown filter {key!r}; use {', '.join(sorted(FILTER_KEYS - {'organization'}))}")
+        else:
+            words.append(token)
+    prospects = None
+    if "prospects" in terms:
+        prospects = terms["prospects"].lower() in {"1", "yes", "true", "only"}
+    return filter_people(
+        owner,
+        search=" ".join(words),
+        circle=terms.get("circle"),
+        closeness=terms.get("closeness"),
+        interest=terms.get("interest"),
+        organization=terms.get("organization"),
+        prospects=prospects,
+    ).order_by("full_name", "id")
+
+
+def person_uid(owner: User, person_id: int) -> str:
+    return f"urn:uuid:{uuid.uuid5(UID_NAMESPACE, f'person:{owner.pk}:{person_id}')}"
+
+
+def person_records(owner: User, people: QuerySet[Person]) -> Iterator[tuple[int, ContactRecord]]:
+    """Each person as a contact record (with their id), a thousand at a time."""
+    ids = list(people.values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        chunk = (
+            Person.objects.for_owner(owner)
+            .filter(pk__in=ids[start : start + CHUNK])
+            .select_related("organization")
+            .prefetch_related("emails", "phones", "links", "interests")
+            .order_by("full_name", "id")
+        )
+        for person in chunk:
+            yield person.pk, _record(person)
+
+
+def _record(person: Person) -> ContactRecord:
+    notes = person.notes
+    if person.is_prospect and person.why:
+        notes = f"Why I want to meet them: {person.why}" + (f"\n\n{notes}" if notes else "")
+    return ContactRecord(
+        line=0,
+        name=person.full_name,
+        prefix=person.name_prefix,
+        given=person.given_name,
+        middle=person.middle_name,
+        family=person.family_name,
+        suffix=person.name_suffix,
+        nicknames=list(person.nicknames),
+        emails=[Labeled(e.address, e.label, i == 0) for i, e in enumerate(person.emails.all())],
+        phones=[Labeled(format_phone(p.number), p.label, i == 0) for i, p in enumerate(person.phones.all())],
+        links=[Labeled(link.url, "LinkedIn" if link.kind == "linkedin" else "") for link in person.links.all()],
+        organization=person.organization.name if person.organization else "",
+        title=person.title,
+        location=person.location,
+        birthday=person.birthday,
+        met_on=person.met_on,
+        notes=notes,
+        labels=[i.text for i in person.interests.all()],
+    )
+
+
+def export_vcard(owner: User, people: QuerySet[Person], *, version: str = "4.0") -> str:
+    """vCard 4.0 (or 3.0) of these people, with a stable UID each."""
+    rows = list(person_records(owner, people))
+    uids = {id(record): person_uid(owner, pk) for pk, record in rows}
+    return write_vcards((record for _, record in rows), version=version, uid_for=lambda r: uids[id(r)])
+
+
+def export_csv(owner: User, people: QuerySet[Person]) -> str:
+    """Google Contacts' current CSV layout, which Google, Outlook and spreadsheets read."""
+    return write_google_csv(record for _, record in person_records(owner, people))
+
+
+# --- the calendar feed --------------------------------------------------------------------------
+
+
+def feed_token(owner: User) -> str:
+    """The secret of the owner's feed URL, made on first use and the same afterwards."""
+    found = CalendarFeed.objects.for_owner(owner).first()
+    if found is not None:
+        return found.token
+    try:
+        with transaction.atomic():
+            return CalendarFeed.objects.create(
+                owner=owner, token=secrets.token_urlsafe(32), created_at=clock.now()
+            ).token
+    except IntegrityError:  # made at the same moment by another request
+        return CalendarFeed.objects.for_owner(owner).get().token
+
+
+def revoke_feed(owner: User) -> bool:
+    """Turn the feed URL off: it answers 404 from now on. A later ``feed_token`` makes a new one."""
+    deleted, _ = CalendarFeed.objects.for_owner(owner).delete()
+    return bool(deleted)
+
+
+def owner_of_feed(token: str) -> User | None:
+    found = CalendarFeed.objects.select_related("owner").filter(token=token).first() if token else None
+    return found.owner if found is not None else None
+
+
+FEED_ALARM = timedelta(minutes=15)
+
+
+def follow_up_uid(owner: User, follow_up_id: int) -> str:
+    return f"{uuid.uuid5(UID_NAMESPACE, f'follow-up:{owner.pk}:{follow_up_id}')}@kithkin"
+
+
+def feed_events(owner: User, now: datetime, *, base_url: str = "") -> list[FeedEvent]:
+    """An event per open follow-up with a reminder (a check-in on its day, all day; the rest at
+    the time they fall due), and a weekly event per networking block."""
+    profile = get_profile(owner)
+    tz = profile.tz
+    events: list[FeedEvent] = []
+    pending = FollowUp.objects.for_owner(owner).pending().select_related("person", "touch").order_by("remind_at", "id")
+    for follow_up in pending.iterator(chunk_size=2000):
+        local = follow_up.remind_at.astimezone(tz)
+        url = f"{base_url}/people/{follow_up.person_id}/" if base_url else ""
+        is_day = follow_up.kind == FollowUp.Kind.CHECK_IN
+        events.append(
+            FeedEvent(
+                uid=follow_up_uid(owner, follow_up.pk),
+                summary=headline(follow_up, now, tz),
+                start=local.date() if is_day else local,
+                end=None if is_day else local + timedelta(minutes=15),
+                description=f"{follow_up.get_kind_display().capitalize()} for {follow_up.person.full_name}."
+                + (f"\n{url}" if url else ""),
+                url=url,
+                # All day: remind at 09:00 that morning (a trigger after the day's start).
+                alarm_before=-timedelta(hours=9) if is_day else FEED_ALARM,
+            )
+        )
+    today = now.astimezone(tz).date()
+    for block in RoutineBlock.objects.for_owner(owner):
+        first = today + timedelta(days=(block.weekday - today.weekday()) % 7)
+        start = datetime.combine(first, block.starts_at, tzinfo=tz)
+        end = datetime.combine(first, block.ends_at, tzinfo=tz)
+        events.append(
+            FeedEvent(
+                uid=f"{uuid.uuid5(UID_NAMESPACE, f'block:{owner.pk}:{block.pk}')}@kithkin",
+                summary=block.title,
+                start=start,
+                end=end,
+                description="Time to reach out: thank, check in, give, ask.",
+                alarm_before=timedelta(minutes=5),
+                weekly_on=block.weekday,
+            )
+        )
+    return events
+
+
+def build_feed(owner: User, *, now: datetime | None = None, base_url: str = "") -> bytes:
+    now = now or clock.now()
+    return write_feed(feed_events(owner, now, base_url=base_url), name="Kithkin follow-ups", now=now)

@@ -1,0 +1,212 @@
+"""The export page: downloads of people, everything and a backup; the calendar feed."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from icalendar import Calendar
+
+from kithkin.accounts.services import set_routine_blocks
+from kithkin.exports.services import feed_token
+from kithkin.followups.models import FollowUp
+from kithkin.testing import NOW, make_person, make_touch
+
+pytestmark = pytest.mark.usefixtures("frozen")
+EXPORTS = reverse("exports:list")
+
+
+@pytest.fixture
+def network(alice):
+    ana = make_person(alice, "Ana Ruiz", closeness="close", circle="friend", emails=["ana@acme.example"])
+    bo = make_person(alice, "Bo Chen", closeness="active", organization="Globex")
+    make_person(alice, "محمد العلي", closeness="wider")
+    make_touch(alice, [ana, bo], "coffee", NOW - timedelta(hours=3))
+    return {"ana": ana, "bo": bo}
+
+
+def attachment_name(response) -> str:
+    match = re.fullmatch(r'attachment; filename="([^"]+)"', response["Content-Disposition"])
+    assert match, response["Content-Disposition"]
+    return match.group(1)
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_the_page_offers_every_download_and_a_labelled_filter(client, alice, network):
+    client.force_login(alice)
+    page = client.get(EXPORTS).content.decode()
+    assert '<label for="id_people">Only these people</label>' in page
+    assert 'name="version" value="4.0">vCard 4.0</button>' in page
+    assert 'name="version" value="3.0" class="secondary">vCard 3.0</button>' in page
+    assert f'formaction="{reverse("exports:csv")}"' in page
+    assert reverse("exports:json") in page and reverse("exports:backup") in page
+    assert "3 people" in page
+
+
+def test_vcard_downloads_are_dated_attachments_of_everyone(client, alice, network):
+    client.force_login(alice)
+    response = client.get(reverse("exports:vcard"), {"version": "4.0", "people": ""})
+    assert response["Content-Type"] == "text/vcard; charset=utf-8"
+    assert attachment_name(response) == "kithkin-2026-11-22.vcf"
+    text = response.content.decode()
+    assert text.count("BEGIN:VCARD") == 3 and "VERSION:4.0" in text and "محمد العلي" in text
+    older = client.get(reverse("exports:vcard"), {"version": "3.0"})
+    assert attachment_name(older) == "kithkin-2026-11-22-vcard3.vcf"
+    assert "VERSION:3.0" in older.content.decode()
+
+
+def test_the_csv_download_takes_the_people_filter(client, alice, network):
+    client.force_login(alice)
+    response = client.get(reverse("exports:csv"), {"people": "circle:friend"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert attachment_name(response) == "kithkin-2026-11-22.csv"
+    text = response.content.decode()
+    assert "Ana" in text and "Chen" not in text
+
+
+def test_a_bad_filter_is_shown_next_to_the_field_and_downloads_nothing(client, alice, network):
+    client.force_login(alice)
+    response = client.get(reverse("exports:vcard"), {"people": "colour:blue"})
+    assert response.status_code == 400 and "Content-Disposition" not in response
+    page = response.content.decode()
+    assert re.search(r'id="id_people_error">unknown filter &#x27;colour&#x27;', page)
+    nobody = client.get(reverse("exports:csv"), {"people": "zebra"})
+    assert nobody.status_code == 400
+    assert "no one matches &#x27;zebra&#x27;; nothing to export" in nobody.content.decode()
+
+
+def test_the_json_export_is_the_whole_document(client, alice, network):
+    client.force_login(alice)
+    response = client.get(reverse("exports:json"))
+    assert attachment_name(response) == "kithkin-2026-11-22.json"
+    doc = json.loads(response.content)
+    assert doc["format"] == "kithkin" and len(doc["data"]["people.person"]) == 3
+
+
+def test_the_backup_of_one_of_several_accounts_is_their_own_document(client, alice, bob, network):
+    client.force_login(alice)
+    response = client.get(reverse("exports:backup"))
+    assert attachment_name(response) == "kithkin-backup-2026-11-22.json"  # Bob shares this database
+    assert json.loads(body(response))["format"] == "kithkin"
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the database file is SQLite's")
+@pytest.mark.django_db(transaction=True)  # SQLite's backup waits for a test's open transaction
+def test_the_backup_of_the_only_account_is_the_sqlite_database(client, alice, network):
+    client.force_login(alice)
+    response = client.get(reverse("exports:backup"))
+    assert attachment_name(response) == "kithkin-backup-2026-11-22.sqlite3"
+    assert response["Content-Type"] == "application/vnd.sqlite3"
+    assert body(response).startswith(b"SQLite format 3\x00")
+
+
+def test_the_calendar_url_is_made_on_request_shown_whole_and_copyable(client, alice):
+    client.force_login(alice)
+    assert "Make a calendar URL" in client.get(EXPORTS).content.decode()
+    response = client.post(reverse("exports:feed_make"))
+    assert response["Location"] == EXPORTS + "#calendar"
+    token = feed_token(alice)
+    page = client.get(EXPORTS).content.decode()
+    url = f"http://testserver/feed/{token}.ics"
+    assert f'<input type="text" id="feed-url" value="{url}" readonly' in page
+    assert 'data-copy="feed-url"' in page and "Other calendars → + → From URL" in page
+
+
+def test_the_feed_needs_no_sign_in_and_has_an_event_per_open_follow_up(alice, network):
+    set_routine_blocks(alice, ["Tue 08:30-09:00 Networking time"])
+    token = feed_token(alice)
+    response = Client().get(f"/feed/{token}.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response["Cache-Control"] == "private, max-age=300"
+    calendar = Calendar.from_ical(response.content)
+    events = calendar.walk("VEVENT")
+    open_follow_ups = FollowUp.objects.for_owner(alice).pending().count()
+    assert open_follow_ups >= 4  # two thank-yous and check-ins
+    assert len(events) == open_follow_ups + 1  # and the weekly block
+    summaries = {str(e["SUMMARY"]) for e in events}
+    assert "Networking time" in summaries and any("Ana" in s for s in summaries)
+    assert f"http://testserver/people/{network['ana'].pk}/" in response.content.decode().replace("\r\n ", "")
+
+
+def test_a_revoked_or_unknown_feed_is_not_found(client, alice, network):
+    token = feed_token(alice)
+    client.force_login(alice)
+    response = client.post(reverse("exports:feed_revoke"))
+    assert response["Location"] == EXPORTS + "#calendar"
+    assert Client().get(f"/feed/{token}.ics").status_code == 404
+    assert Client().get("/feed/not-a-token.ics").status_code == 404
+    page = client.get(EXPORTS).content.decode()
+    assert "The calendar URL no longer works" in page and "Make a calendar URL" in page
+    client.post(reverse("exports:feed_make"))
+    assert feed_token(alice) != token
+
+
+def test_the_page_lists_the_networking_blocks_with_a_way_to_change_them(client, alice):
+    set_routine_blocks(alice, ["Tue 08:30-09:00 Networking time", "Fri 16:00-16:30 Thank-you notes"])
+    client.force_login(alice)
+    page = client.get(EXPORTS).content.decode()
+    assert "Tuesdays 08:30–09:00 · Networking time" in page and "Fridays 16:00–16:30 · Thank-you notes" in page
+    assert reverse("accounts:settings") + "#networking" in page
+
+
+def test_posts_need_a_csrf_token_and_pages_a_sign_in(alice):
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(alice)
+    assert strict.post(reverse("exports:feed_make")).status_code == 403
+    anonymous = Client()
+    for name in ("list", "vcard", "csv", "json", "backup"):
+        assert anonymous.get(reverse(f"exports:{name}"))["Location"].startswith(reverse("accounts:login")), name
+
+
+def test_bob_downloads_only_his_own_people(client, alice, bob, network):
+    make_person(bob, "Bob's Friend")
+    client.force_login(bob)
+    text = client.get(reverse("exports:vcard")).content.decode()
+    assert "Bob's Friend" in text and "Ana Ruiz" not in text
+    doc = client.get(reverse("exports:json")).content.decode()
+    assert "Ana Ruiz" not in doc
+    assert "Ana Ruiz" not in body(client.get(reverse("exports:backup"))).decode()
+
+
+def test_the_settings_networking_card_saves_blocks_one_a_line(client, alice):
+    from kithkin.accounts.services import routine_blocks
+
+    client.force_login(alice)
+    settings = reverse("accounts:settings")
+    text = "Tue 08:30-09:00 Networking time\n\nfri 16:00-16:30 Thank-you notes\n"
+    response = client.post(settings, {"section": "networking", "blocks": text})
+    assert response["Location"] == settings + "#main"
+    assert [str(b) for b in routine_blocks(alice)] == [
+        "Networking time, Tuesdays 08:30–09:00",
+        "Thank-you notes, Fridays 16:00–16:30",
+    ]
+    page = client.get(settings).content.decode()
+    assert "Networking time saved: 2 weekly blocks in your calendar feed." in page
+    assert "Tue 08:30-09:00 Networking time\nFri 16:00-16:30 Thank-you notes</textarea>" in page
+
+
+def test_a_bad_networking_block_names_its_line_and_changes_nothing(client, alice):
+    from kithkin.accounts.services import routine_blocks
+
+    set_routine_blocks(alice, ["Mon 09:00-09:30 Networking time"])
+    client.force_login(alice)
+    response = client.post(
+        reverse("accounts:settings"),
+        {"section": "networking", "blocks": "Tue 08:30-09:00\nFunday 10-11\nWed 25:00-26:00"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert re.search(r'id="id_blocks_error">Line 2: &#x27;Funday&#x27; is not a day of the week Line 3: ', page)
+    assert "Funday 10-11" in page  # what the user typed stays in the box
+    assert [b.weekday for b in routine_blocks(alice)] == [0]
+    cleared = client.post(reverse("accounts:settings"), {"section": "networking", "blocks": ""})
+    assert cleared.status_code == 302 and routine_blocks(alice) == []

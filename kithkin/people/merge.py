@@ -1,0 +1,812 @@
+"""Likely duplicates across the whole network, and merging two people into one.
+
+Finding pairs never compares everyone with everyone. People are put in blocks (the same phone
+number, the same link, the same folded name, the same organization, an address at the same
+email domain) and compared only inside a block, names folded and compared with rapidfuzz by the
+rule ``people.duplicates`` uses for someone being added (``fold_name``, ``is_close_name``). The
+number of queries is fixed (six); at 30,000 people the scan takes under a second.
+
+Merging moves every row that points at the dropped person to the kept one. It moves touches
+and follow-ups too, so this module sits above the interactions and follow-ups apps, as the
+demo does; nothing below it imports it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import models, transaction
+from django.db.models import Count, Prefetch, Q, QuerySet
+from rapidfuzz import fuzz, process
+
+from kithkin.accounts.services import get_profile
+from kithkin.core import clock
+from kithkin.core.choices import Circle, Closeness
+from kithkin.core.errors import BadInput, NotFound
+from kithkin.followups.models import FollowUp
+from kithkin.followups.services import sync_check_ins
+from kithkin.interactions.models import TouchParticipant
+from kithkin.interactions.services import refresh_last_touch
+from kithkin.lib.addresses import email_domain, is_free_mail
+from kithkin.lib.phones import format_phone
+from kithkin.people.duplicates import CLOSE_NAME_SCORE, fold_name, is_close_name
+from kithkin.people.models import (
+    DistinctPair,
+    Email,
+    HistoryEntry,
+    Interest,
+    Link,
+    Need,
+    Offer,
+    Organization,
+    Person,
+    Phone,
+    Position,
+)
+from kithkin.people.services import refresh_search
+
+# --- finding likely duplicate pairs -------------------------------------------------------------
+
+# What each piece of evidence adds to a pair's score. The same profile link or phone number is
+# strong on its own; a name is strong only with an organization or email domain to back it.
+PROFILE_POINTS = 60  # the same LinkedIn, GitHub, Mastodon or X profile
+PHONE_POINTS = 50
+WEBSITE_POINTS = 30  # the same other link: a personal site, usually
+SAME_NAME_POINTS = 20
+REORDERED_NAME_POINTS = 15  # "Chen Wei" / "Wei Chen"
+CLOSE_NAME_POINTS = 10
+SAME_ORGANIZATION_POINTS = 25  # added to a same or close name
+SAME_DOMAIN_POINTS = 20  # added to a same or close name
+DIFFERENT_ORGANIZATIONS_POINTS = -10  # "same name, different organizations" still shows, last
+# Taken off a shared phone or link when the names have nothing in common: a household's landline,
+# a couple's website. Still shown (a changed surname looks the same), below a same name at work.
+UNRELATED_NAMES_POINTS = -25
+
+# A phone number or link shared by more people than this is a switchboard or a company page,
+# not evidence that two of them are one person.
+SHARED_LIMIT = 4
+# A name shared by more people than this (a "Wei Chen" in a big network) pairs its people only
+# where something else backs it: an organization, an email domain, a phone or a link.
+COMMON_NAME_LIMIT = 8
+# A block this big (a large employer, a company email domain) is compared in smaller blocks of
+# the names that share the first letter of a word: close names share at least one.
+BIG_BLOCK = 1500
+# Names of more words than this are not looked up by their parts (a middle name the other lacks).
+MAX_WORDS = 8
+
+_PROFILE_KINDS: dict[str, str] = {
+    Link.Kind.LINKEDIN: "LinkedIn profile",
+    Link.Kind.GITHUB: "GitHub profile",
+    Link.Kind.MASTODON: "Mastodon profile",
+    Link.Kind.X: "X profile",
+}
+
+
+@dataclass(frozen=True)
+class FoundPair:
+    """A likely duplicate pair before its people are loaded: cheap to page through."""
+
+    first_id: int
+    second_id: int
+    evidence: tuple[str, ...]
+    score: int
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    """Two people who are probably one, the smaller id first, with the evidence in words."""
+
+    first: Person
+    second: Person
+    evidence: list[str]
+    score: int
+
+
+@dataclass
+class _Network:
+    """What the scan reads of the owner's network: names, organizations, shared phones and
+    links, email domains, and the pairs the user said are different people."""
+
+    names: dict[int, str]
+    folded: dict[int, str]
+    organization: dict[int, int]
+    organization_name: dict[int, str]
+    phones: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    links: dict[int, set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))
+    domains: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    distinct: set[tuple[int, int]] = field(default_factory=set)
+
+
+_NONE: frozenset[Any] = frozenset()
+
+
+def _ordered(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+def _sorted_words(folded: str) -> str:
+    return " ".join(sorted(folded.split()))
+
+
+def _shared_numbers(owner: User) -> QuerySet[Phone, dict[str, Any]]:
+    """The phone numbers that two to SHARED_LIMIT people have."""
+    return (
+        Phone.objects.for_owner(owner)
+        .order_by()
+        .values("number")
+        .annotate(people=Count("person_id", distinct=True))
+        .filter(people__gt=1, people__lte=SHARED_LIMIT)
+        .values("number")
+    )
+
+
+def link_key(url: str, kind: str) -> str:
+    """A link as it is compared and shown: no scheme, no "www.", no trailing slash, lower case;
+    a profile also without its query ("?trk=...") and country ("es.linkedin.com")."""
+    key = url.split("://", 1)[-1].removeprefix("www.").rstrip("/").lower()
+    if kind in _PROFILE_KINDS:
+        key = key.split("?", 1)[0].rstrip("/")
+        host, _, path = key.partition("/")
+        if kind == Link.Kind.LINKEDIN:
+            host = "linkedin.com"
+        key = f"{host}/{path}" if path else host
+    return key
+
+
+def _read_network(owner: User) -> tuple[_Network, list[list[int]]]:
+    """The network as plain values, in six queries, and the blocks of people who share a phone
+    number or a link."""
+    names: dict[int, str] = {}
+    organization: dict[int, int] = {}
+    for pk, name, org_id in (
+        Person.objects.for_owner(owner).order_by().values_list("pk", "full_name", "organization_id")
+    ):
+        names[pk] = name
+        if org_id is not None:
+            organization[pk] = org_id
+    folded = {name: fold_name(name) for name in set(names.values())}
+    network = _Network(
+        names=names,
+        folded={pk: folded[name] for pk, name in names.items()},
+        organization=organization,
+        organization_name=dict(Organization.objects.for_owner(owner).order_by().values_list("pk", "name")),
+    )
+    blocks: dict[str, set[int]] = defaultdict(set)
+    phones = Phone.objects.for_owner(owner).filter(number__in=_shared_numbers(owner))
+    for number, person_id in phones.values_list("number", "person_id"):
+        blocks[f"phone {number}"].add(person_id)
+        network.phones[person_id].add(number)
+    # Links are read whole: "https://www.linkedin.com/in/AnaRuiz/" and "linkedin.com/in/anaruiz"
+    # are one profile, which SQL cannot group.
+    by_link: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for url, kind, person_id in Link.objects.for_owner(owner).order_by().values_list("url", "kind", "person_id"):
+        by_link[(link_key(url, kind), kind)].add(person_id)
+    for key, people in by_link.items():
+        if 1 < len(people) <= SHARED_LIMIT:
+            blocks[f"link {key}"] = people
+            for person_id in people:
+                network.links[person_id].add(key)
+    for address, person_id in Email.objects.for_owner(owner).order_by().values_list("address", "person_id"):
+        domain = email_domain(address)
+        if domain and not is_free_mail(domain):
+            network.domains[person_id].add(domain)
+    network.distinct = set(DistinctPair.objects.for_owner(owner).values_list("first_id", "second_id"))
+    return network, [sorted(pks) for pks in blocks.values()]
+
+
+def _close_in_block(pks: Sequence[int], folded: dict[int, str], *, split: bool = True) -> Iterator[tuple[int, int]]:
+    """The pairs in a block whose names are close (see ``people.duplicates.is_close_name``):
+    token_sort_ratio at or above CLOSE_NAME_SCORE, or every word of one name in the other."""
+    if split and len(pks) > BIG_BLOCK:
+        by_initial: dict[str, list[int]] = defaultdict(list)
+        for pk in pks:
+            for initial in {word[0] for word in folded[pk].split()}:
+                by_initial[initial].append(pk)
+        for group in by_initial.values():
+            yield from _close_in_block(group, folded, split=False)
+        return
+    keys = [_sorted_words(folded[pk]) for pk in pks]
+    for i, key in enumerate(keys[:-1]):
+        if not key:
+            continue
+        # fuzz.ratio on words sorted beforehand is token_sort_ratio, without re-sorting each choice.
+        for _choice, _score, j in process.extract(
+            key, keys[i + 1 :], scorer=fuzz.ratio, score_cutoff=CLOSE_NAME_SCORE, limit=None
+        ):
+            yield pks[i], pks[i + 1 + j]
+    # One name with a middle name the other lacks: look up each part of two or more words.
+    by_words: dict[frozenset[str], list[int]] = defaultdict(list)
+    for pk in pks:
+        words = frozenset(folded[pk].split())
+        if len(words) >= 2:
+            by_words[words].append(pk)
+    for words, longer in by_words.items():
+        # The same words, one repeated ("Ana Ana Ruiz"): the sets are equal.
+        yield from itertools.combinations(longer, 2)
+        if not 3 <= len(words) <= MAX_WORDS:
+            continue
+        for size in range(2, len(words)):
+            for part in itertools.combinations(sorted(words), size):
+                for shorter in by_words.get(frozenset(part), []):
+                    for pk in longer:
+                        yield shorter, pk
+
+
+def _candidates(network: _Network, shared_blocks: list[list[int]]) -> set[tuple[int, int]]:
+    """Every pair worth a look: found in a block, never across the whole network."""
+    pairs: set[tuple[int, int]] = set()
+    for block in shared_blocks:
+        pairs.update(_ordered(a, b) for a, b in itertools.combinations(block, 2))
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for pk, folded in network.folded.items():
+        by_name[_sorted_words(folded)].append(pk)
+    for key, block in by_name.items():
+        if key and 1 < len(block) <= COMMON_NAME_LIMIT:
+            pairs.update(_ordered(a, b) for a, b in itertools.combinations(block, 2))
+    context: dict[Any, list[int]] = defaultdict(list)
+    for pk, org_id in network.organization.items():
+        context[("org", org_id)].append(pk)
+    for pk, domains in network.domains.items():
+        for domain in domains:
+            context[("domain", domain)].append(pk)
+    for block in context.values():
+        if len(block) > 1:
+            pairs.update(_ordered(a, b) for a, b in _close_in_block(sorted(block), network.folded) if a != b)
+    return pairs - network.distinct
+
+
+def _name_evidence(network: _Network, a: int, b: int) -> tuple[str, int]:
+    """How the two names relate, in words ("" when they do not), and the points it adds."""
+    folded_a, folded_b = network.folded[a], network.folded[b]
+    name_a, name_b = network.names[a], network.names[b]
+    if folded_a == folded_b:
+        spelled = f" ({name_a} / {name_b})" if name_a != name_b else ""
+        return f"same name{spelled}", SAME_NAME_POINTS
+    if _sorted_words(folded_a) == _sorted_words(folded_b):
+        return f"same name in another order ({name_a} / {name_b})", REORDERED_NAME_POINTS
+    if is_close_name(folded_a, folded_b):
+        return f"close names ({name_a} / {name_b})", CLOSE_NAME_POINTS
+    return "", 0
+
+
+def _judge(network: _Network, a: int, b: int) -> FoundPair | None:
+    """The evidence that ``a`` and ``b`` are one person, strongest first, and its score."""
+    evidence: list[tuple[int, str]] = []
+    for key, kind in sorted(network.links.get(a, _NONE) & network.links.get(b, _NONE)):
+        if kind in _PROFILE_KINDS:
+            evidence.append((PROFILE_POINTS, f"same {_PROFILE_KINDS[kind]} {key}"))
+        else:
+            evidence.append((WEBSITE_POINTS, f"same link {key}"))
+    for number in sorted(network.phones.get(a, _NONE) & network.phones.get(b, _NONE)):
+        evidence.append((PHONE_POINTS, f"same phone {format_phone(number)}"))
+    name, points = _name_evidence(network, a, b)
+    if name:
+        org_a, org_b = network.organization.get(a), network.organization.get(b)
+        domains = sorted(network.domains.get(a, _NONE) & network.domains.get(b, _NONE))
+        if org_a is not None and org_a == org_b:
+            where = network.organization_name[org_a]
+            name = f"{name}, both at {where}" if name.startswith("same") else f"{name} at {where}"
+            points += SAME_ORGANIZATION_POINTS
+        elif domains:
+            name = f"{name}, both at {' and '.join(domains)} addresses"
+            points += SAME_DOMAIN_POINTS
+        elif org_a is not None and org_b is not None:
+            orgs = f"{network.organization_name[org_a]} / {network.organization_name[org_b]}"
+            name = f"{name}, different organizations ({orgs})"
+            points += DIFFERENT_ORGANIZATIONS_POINTS
+        evidence.append((points, name))
+    if not evidence:
+        return None
+    score = sum(p for p, _text in evidence) + (0 if name else UNRELATED_NAMES_POINTS)
+    if len(evidence) > 1:
+        evidence.sort(key=lambda e: -e[0])
+    return FoundPair(a, b, tuple(text for _points, text in evidence), score)
+
+
+def scan_duplicate_pairs(owner: User) -> list[FoundPair]:
+    """Every likely duplicate pair of ``owner``'s network, strongest first, without loading the
+    people: a page of them is loaded with ``load_pairs``. Pairs marked distinct are left out."""
+    network, shared_blocks = _read_network(owner)
+    found = [pair for a, b in _candidates(network, shared_blocks) if (pair := _judge(network, a, b))]
+    names = network.names
+    found.sort(key=lambda p: (-p.score, names[p.first_id].casefold(), p.first_id, p.second_id))
+    return found
+
+
+def load_pairs(owner: User, found: Iterable[FoundPair]) -> list[DuplicatePair]:
+    """The people of ``found``, with what the duplicates page shows, in three queries."""
+    found = list(found)
+    ids = {pk for pair in found for pk in (pair.first_id, pair.second_id)}
+    people = (
+        Person.objects.for_owner(owner)
+        .select_related("organization")
+        .prefetch_related(Prefetch("emails", queryset=Email.objects.for_owner(owner)))
+        .prefetch_related(Prefetch("phones", queryset=Phone.objects.for_owner(owner)))
+        .in_bulk(ids)
+    )
+    return [
+        DuplicatePair(people[p.first_id], people[p.second_id], list(p.evidence), p.score)
+        for p in found
+        if p.first_id in people and p.second_id in people
+    ]
+
+
+def find_duplicate_pairs(owner: User, *, limit: int | None = None) -> list[DuplicatePair]:
+    """Likely duplicate pairs in ``owner``'s network, strongest first, with the evidence in words
+    ("same phone +34 600 123 456", "close names (Jon Smith / John Smith) at Acme")."""
+    found = scan_duplicate_pairs(owner)
+    return load_pairs(owner, found if limit is None else found[:limit])
+
+
+def mark_distinct(owner: User, a: Person, b: Person, *, now: datetime | None = None) -> None:
+    """Remember that ``a`` and ``b`` are two people, so the duplicates list stops offering them.
+    Saying it twice changes nothing."""
+    if a.owner_id != owner.pk or b.owner_id != owner.pk:
+        raise NotFound("person", "no such person")
+    if a.pk == b.pk:
+        raise BadInput("person", "a person cannot be distinct from themselves")
+    first, second = _ordered(a.pk, b.pk)
+    DistinctPair.objects.get_or_create(
+        owner=owner, first_id=first, second_id=second, defaults={"created_at": now or clock.now()}
+    )
+
+
+# --- merging two people ----------------------------------------------------------------------
+
+# The relations to Person that merge_people moves itself, as "app_label.Model.field". Any other
+# foreign key to Person (a model added later) is re-pointed as it is by _move_other_relations;
+# test_merge checks this list against the models, so a new one gets a decision.
+HANDLED_RELATIONS = frozenset(
+    {
+        "people.Person.met_through",
+        "people.Interest.person",
+        "people.Need.person",
+        "people.Offer.person",
+        "people.Email.person",
+        "people.Phone.person",
+        "people.Link.person",
+        "people.Position.person",
+        "people.HistoryEntry.person",
+        "people.DistinctPair.first",
+        "people.DistinctPair.second",
+        "interactions.TouchParticipant.person",
+        "followups.FollowUp.person",
+    }
+)
+
+
+def person_relations() -> list[tuple[type[models.Model], str]]:
+    """Every (model, field) with a foreign key to Person, hidden ones (``related_name="+"``)
+    included. Many-to-many fields count through their through model's foreign key."""
+    found = []
+    for rel in Person._meta.get_fields(include_hidden=True):
+        if not (rel.is_relation and rel.auto_created and not rel.concrete):
+            continue
+        if rel.many_to_many:
+            through = rel.through  # type: ignore[union-attr]
+            if through is not None and through._meta.auto_created:
+                # A plain ManyToManyField to Person: its hidden table's column to Person.
+                column = next(f.name for f in through._meta.fields if f.related_model is Person)
+                found.append((through, column))
+            continue  # an explicit through model is listed as its own foreign key
+        found.append((rel.related_model, rel.field.name))  # type: ignore[union-attr]
+    return found
+
+
+def relation_label(model: type[models.Model], field_name: str) -> str:
+    return f"{model._meta.label}.{field_name}"
+
+
+def _move_other_relations(keep: Person, drop: Person) -> dict[str, int]:
+    """Re-point every foreign key to ``drop`` that this module does not handle itself, so that
+    deleting ``drop`` cascades nothing away. A relation that cannot take two rows for one person
+    fails the merge (an IntegrityError) rather than losing one."""
+    moved: dict[str, int] = {}
+    for model, field_name in person_relations():
+        label = relation_label(model, field_name)
+        if label in HANDLED_RELATIONS:
+            continue
+        count = model._default_manager.filter(**{field_name: drop.pk}).update(**{field_name: keep.pk})
+        if count:
+            moved[label] = count
+    return moved
+
+
+@dataclass
+class FieldPlan:
+    """What the kept person takes from the dropped one: ``values`` fills their empty fields;
+    ``aside`` lists the dropped values that differ from theirs, for a line in their notes."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    aside: list[str] = field(default_factory=list)
+
+    @property
+    def taken(self) -> list[str]:
+        """The fields filled, in words, for the confirmation page."""
+        labels = {
+            "organization": "organization",
+            "title": "title",
+            "location": "location",
+            "met_how": "how you met",
+            "met_on": "when you met",
+            "met_through": "whom you met through",
+            "birthday": "birthday",
+            "circle": "circle",
+            "cadence_days": "check-in cadence",
+            "is_cadence_never": "check-in cadence",
+            "why": "why you wanted to meet them",
+            "nicknames": "nicknames",
+        }
+        return list(dict.fromkeys(labels[name] for name in self.values if name in labels))
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _day(day: date) -> str:
+    """ "3 May 1990", or "3 May" for a birthday stored without a year (a year before 1900)."""
+    return f"{day.day} {day:%B}" + (f" {day.year}" if day.year >= 1900 else "")
+
+
+def _role(person: Person) -> str:
+    org = person.organization.name if person.organization_id and person.organization else ""
+    if person.title and org:
+        return f"{person.title} at {org}"
+    return person.title or org
+
+
+def _cadence_words(person: Person) -> str:
+    if person.is_cadence_never:
+        return "no check-ins"
+    return f"check-ins every {person.cadence_days} days" if person.cadence_days else ""
+
+
+def plan_fields(keep: Person, drop: Person) -> FieldPlan:
+    """How the kept person's fields change: the dropped person's values fill what is empty;
+    where both are set and differ, the kept person's value wins and the other goes aside."""
+    plan = FieldPlan()
+    _plan_role(keep, drop, plan)
+    for attr, label in (("location", "location"), ("met_how", "how you met:")):
+        mine, theirs = getattr(keep, attr).strip(), getattr(drop, attr).strip()
+        if theirs and not mine:
+            plan.values[attr] = theirs
+        elif theirs and not _same_text(mine, theirs):
+            plan.aside.append(f"{label} {_one_line(theirs)}")
+    for attr, label in (("met_on", "met on"), ("birthday", "birthday")):
+        mine_day, their_day = getattr(keep, attr), getattr(drop, attr)
+        if their_day and not mine_day:
+            plan.values[attr] = their_day
+        elif their_day and their_day != mine_day:
+            plan.aside.append(f"{label} {_day(their_day)}")
+    _plan_met_through(keep, drop, plan)
+    if drop.circle and not keep.circle:
+        plan.values["circle"] = drop.circle
+    elif drop.circle and drop.circle != keep.circle:
+        plan.aside.append(f"circle {Circle(drop.circle).label}")
+    if drop.closeness != keep.closeness:
+        plan.aside.append(f"closeness {Closeness(drop.closeness).label}")
+    theirs_cadence = _cadence_words(drop)
+    if theirs_cadence and not _cadence_words(keep):
+        plan.values["cadence_days"], plan.values["is_cadence_never"] = drop.cadence_days, drop.is_cadence_never
+    elif theirs_cadence and theirs_cadence != _cadence_words(keep):
+        plan.aside.append(theirs_cadence)
+    _plan_prospect(keep, drop, plan)
+    nicknames = list(keep.nicknames)
+    for nick in drop.nicknames:
+        if not any(_same_text(nick, mine) for mine in nicknames):
+            nicknames.append(nick)
+    if nicknames != list(keep.nicknames):
+        plan.values["nicknames"] = nicknames
+    if drop.created_at < keep.created_at:
+        # In the network since the earlier of the two: check-ins wait from then.
+        plan.values["created_at"] = drop.created_at
+    return plan
+
+
+def _plan_role(keep: Person, drop: Person, plan: FieldPlan) -> None:
+    """Organization and title go together: a title is only true at its organization."""
+    if not drop.organization_id and not drop.title:
+        return
+    if not keep.organization_id and not keep.title:
+        if drop.organization_id:
+            plan.values["organization"] = drop.organization
+        if drop.title:
+            plan.values["title"] = drop.title
+        return
+    same_org = keep.organization_id == drop.organization_id or not drop.organization_id
+    if same_org and (not drop.title or _same_text(keep.title, drop.title)):
+        return
+    if keep.organization_id == drop.organization_id and not keep.title:
+        plan.values["title"] = drop.title
+        return
+    if not keep.organization_id and (not drop.title or _same_text(keep.title, drop.title)):
+        plan.values["organization"] = drop.organization
+        return
+    plan.aside.append(f"title {_role(drop)}" if drop.title else f"organization {_role(drop)}")
+
+
+def _plan_met_through(keep: Person, drop: Person, plan: FieldPlan) -> None:
+    # Neither may end up met through themselves: through the dropped person now means the kept one.
+    theirs = drop.met_through if drop.met_through_id not in (None, keep.pk, drop.pk) else None
+    if keep.met_through_id == drop.pk or (theirs is not None and keep.met_through_id is None):
+        plan.values["met_through"] = theirs
+    elif theirs is not None and keep.met_through_id != theirs.pk:
+        plan.aside.append(f"met through {theirs.full_name} (#{theirs.pk})")
+
+
+def _plan_prospect(keep: Person, drop: Person, plan: FieldPlan) -> None:
+    """Someone in the network is not a prospect: if either of the two was met, the merged person
+    was. The why stays, as it does for a prospect who is met ("Wanted to meet")."""
+    if keep.is_prospect and not drop.is_prospect:
+        plan.values["is_prospect"], plan.values["prospect_status"] = False, drop.prospect_status
+    elif drop.prospect_status and not keep.prospect_status and keep.is_prospect == drop.is_prospect:
+        plan.values["prospect_status"] = drop.prospect_status
+    theirs, mine = drop.why.strip(), keep.why.strip()
+    if theirs and not mine:
+        plan.values["why"] = theirs
+    elif theirs and not _same_text(mine, theirs):
+        plan.aside.append(f"wanted to meet them: {_one_line(theirs)}")
+
+
+def merged_notes(keep: Person, drop: Person, aside: Sequence[str]) -> str:
+    """The kept person's notes, then a paragraph naming the dropped person with the values set
+    aside, then the dropped person's own notes (unless the kept notes already hold them)."""
+    mine, theirs = keep.notes.strip(), drop.notes.strip()
+    if theirs and theirs in mine:
+        theirs = ""
+    if not aside and not theirs:
+        return keep.notes
+    head = f"From the merge with {drop.full_name} (#{drop.pk})"
+    if aside:
+        head += ": " + "; ".join(aside) + "."
+        if theirs:
+            head += " Their notes:"
+    else:
+        head += ", their notes:"
+    return "\n\n".join(part for part in (mine, head, theirs) if part)
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    """What merging ``drop`` into ``keep`` would do, for a confirmation page."""
+
+    keep: Person
+    drop: Person
+    moves: dict[str, int]  # "touches": 3, "emails": 1... only what drop has
+    taken: list[str]  # fields of drop that fill keep's empty ones
+    aside: list[str]  # drop's values that go to keep's notes
+
+    @property
+    def moves_in_words(self) -> list[str]:
+        words = {
+            "touches": ("touch", "touches"),
+            "follow_ups": ("follow-up", "follow-ups"),
+            "emails": ("email", "emails"),
+            "phones": ("phone number", "phone numbers"),
+            "links": ("link", "links"),
+            "interests": ("interest", "interests"),
+            "needs": ("need", "needs"),
+            "offers": ("offer", "offers"),
+            "positions": ("role", "roles"),
+            "history": ("history entry", "history entries"),
+            "introduced": ("person met through them", "people met through them"),
+        }
+        found = []
+        for key, count in self.moves.items():
+            one, many = words.get(key, (key, key))
+            found.append(f"{count} {one if count == 1 else many}")
+        return found
+
+
+# What moves, as (key in MergePreview.moves and the history entry, model, field to Person).
+_MOVED: tuple[tuple[str, type[models.Model], str], ...] = (
+    ("touches", TouchParticipant, "person"),
+    ("follow_ups", FollowUp, "person"),
+    ("emails", Email, "person"),
+    ("phones", Phone, "person"),
+    ("links", Link, "person"),
+    ("interests", Interest, "person"),
+    ("needs", Need, "person"),
+    ("offers", Offer, "person"),
+    ("positions", Position, "person"),
+    ("history", HistoryEntry, "person"),
+    ("introduced", Person, "met_through"),
+)
+# Rows unique per person on a key: an exact repeat of one the kept person has is not moved.
+_UNIQUE_KEYS: dict[str, tuple[Any, str]] = {
+    "phones": (Phone, "number"),
+    "links": (Link, "url"),
+    "interests": (Interest, "key"),
+    "needs": (Need, "key"),
+    "offers": (Offer, "key"),
+}
+
+
+def _repeats(owner: User, key: str, keep: Person, drop: Person) -> QuerySet[Any]:
+    """The dropped person's rows of one kind that the kept person has already: the same phone
+    number, link, interest, need or offer; their place in a touch both were in; a pending
+    follow-up of the same kind and cause (their check-in, a thank-you for that touch)."""
+    if key == "touches":
+        rows: QuerySet[Any] = TouchParticipant.objects.for_owner(owner)
+        return rows.filter(person=drop, touch_id__in=rows.filter(person=keep).values("touch_id"))
+    if key == "follow_ups":
+        pending = FollowUp.objects.for_owner(owner).pending()
+        twins = Q(pk__in=[])
+        for kind, cause in pending.filter(person=keep).values_list("kind", "cause"):
+            twins |= Q(kind=kind, cause=cause)
+        return pending.filter(person=drop).filter(twins)
+    model, column = _UNIQUE_KEYS[key]
+    rows = model.objects.for_owner(owner)
+    return rows.filter(person=drop, **{f"{column}__in": rows.filter(person=keep).values(column)})
+
+
+def preview_merge(owner: User, keep: Person, drop: Person) -> MergePreview:
+    """What ``merge_people(owner, keep, drop)`` would move and keep, without changing anything."""
+    _check(owner, keep, drop)
+    moves = {}
+    for key, model, field_name in _MOVED:
+        count = model._default_manager.filter(owner=owner, **{field_name: drop.pk}).count()
+        if key in _UNIQUE_KEYS or key in ("touches", "follow_ups"):
+            count -= _repeats(owner, key, keep, drop).count()
+        if key == "introduced":
+            count -= int(keep.met_through_id == drop.pk)
+        if count:
+            moves[key] = count
+    plan = plan_fields(keep, drop)
+    return MergePreview(keep=keep, drop=drop, moves=moves, taken=plan.taken, aside=plan.aside)
+
+
+def _check(owner: User, keep: Person, drop: Person) -> None:
+    if keep.owner_id != owner.pk or drop.owner_id != owner.pk:
+        raise NotFound("person", "no such person")
+    if keep.pk == drop.pk:
+        raise BadInput("drop", "a person cannot be merged with themselves")
+
+
+def _move(owner: User, key: str, keep: Person, drop: Person) -> int:
+    """Move the dropped person's rows of one kind to the kept person, but for repeats of rows
+    the kept person has (see ``_repeats``), which go. Returns how many moved."""
+    model = next(model for moved, model, _field in _MOVED if moved == key)
+    _repeats(owner, key, keep, drop).delete()
+    return int(model._default_manager.filter(owner=owner, person=drop).update(person=keep))
+
+
+def _move_positions(owner: User, keep: Person, drop: Person, today: date) -> int:
+    """Roles move as history. Afterwards one role is current, the kept person's organization and
+    title; another role still open is closed today (it is set aside in the notes), and a copy of
+    the current one, or a vaguer copy (the same organization without a title), is removed."""
+    moved = Position.objects.for_owner(owner).filter(person=drop).update(person=keep)
+    current = (keep.organization_id, keep.title)
+    still_open = list(Position.objects.for_owner(owner).filter(person=keep, ended_on__isnull=True).order_by("id"))
+    kept = next((p for p in still_open if (p.organization_id, p.title) == current), None)
+    for position in still_open:
+        if position is kept:
+            continue
+        vaguer = position.organization_id == keep.organization_id and not position.title
+        if (position.organization_id, position.title) == current or vaguer:
+            position.delete()
+        else:
+            position.ended_on = today
+            position.save(update_fields=["ended_on"])
+    if kept is None and (keep.organization_id or keep.title):
+        Position.objects.create(
+            owner=owner, person=keep, organization_id=keep.organization_id, title=keep.title, started_on=None
+        )
+    return int(moved)
+
+
+def _move_distinct_pairs(owner: User, keep: Person, drop: Person) -> int:
+    """The people the dropped person was marked distinct from are distinct from the kept one."""
+    pairs = DistinctPair.objects.for_owner(owner)
+    moved = 0
+    for pair in list(pairs.filter(Q(first=drop) | Q(second=drop))):
+        other = pair.second_id if pair.first_id == drop.pk else pair.first_id
+        pair.delete()
+        if other == keep.pk:
+            continue
+        first, second = _ordered(keep.pk, other)
+        _, created = pairs.get_or_create(
+            owner=owner, first_id=first, second_id=second, defaults={"created_at": pair.created_at}
+        )
+        moved += int(created)
+    return moved
+
+
+def _origin(owner: User, person: Person, tz: tzinfo) -> str:
+    """How the person came to be in the network: "added by the import of contacts.vcf", or
+    "added on 3 March 2025"."""
+    imported = (
+        HistoryEntry.objects.for_owner(owner)
+        .filter(person=person, kind=HistoryEntry.Kind.IMPORTED)
+        .order_by("happened_at", "id")
+        .first()
+    )
+    if imported is not None and imported.text:
+        return imported.text[0].lower() + imported.text[1:]
+    return f"added on {_day(person.created_at.astimezone(tz).date())}"
+
+
+@transaction.atomic
+def merge_people(owner: User, keep: Person, drop: Person, *, now: datetime | None = None) -> Person:
+    """Merge ``drop`` into ``keep`` and delete ``drop``: nothing is lost.
+
+    Every touch, follow-up, email, phone, link, role, interest, need, offer, history entry and
+    person met through them moves to ``keep`` (exact repeats once). ``drop``'s details fill
+    ``keep``'s empty fields; where both are set ``keep`` wins and ``drop``'s value is written in
+    ``keep``'s notes, after both people's notes. A history entry on ``keep`` records the merge.
+    """
+    _check(owner, keep, drop)
+    now = now or clock.now()
+    tz = get_profile(owner).tz
+    # Read both under a lock: the objects in hand may be stale, or one already merged away.
+    locked = Person.objects.select_for_update().filter(owner=owner, pk__in=[keep.pk, drop.pk]).in_bulk()
+    if len(locked) != 2:
+        raise NotFound("person", "no such person (merged or deleted meanwhile?)")
+    keep, drop = locked[keep.pk], locked[drop.pk]
+    plan = plan_fields(keep, drop)
+    origin = _origin(owner, drop, tz)
+    was_prospect = drop.is_prospect and not keep.is_prospect
+
+    moved = {
+        "touches": _move(owner, "touches", keep, drop),
+        "follow_ups": _move(owner, "follow_ups", keep, drop),
+        "emails": Email.objects.for_owner(owner).filter(person=drop).update(person=keep),
+        "phones": _move(owner, "phones", keep, drop),
+        "links": _move(owner, "links", keep, drop),
+        "interests": _move(owner, "interests", keep, drop),
+        "needs": _move(owner, "needs", keep, drop),
+        "offers": _move(owner, "offers", keep, drop),
+        "history": HistoryEntry.objects.for_owner(owner).filter(person=drop).update(person=keep),
+        "introduced": Person.objects.for_owner(owner)
+        .filter(met_through=drop)
+        .exclude(pk=keep.pk)
+        .update(met_through=keep),
+        "distinct_pairs": _move_distinct_pairs(owner, keep, drop),
+    }
+    moved.update(_move_other_relations(keep, drop))
+
+    for attr, value in plan.values.items():
+        setattr(keep, attr, value)
+    keep.notes = merged_notes(keep, drop, plan.aside)
+    keep.updated_at = now
+    keep.save()
+    moved["positions"] = _move_positions(owner, keep, drop, now.astimezone(tz).date())
+
+    data: dict[str, Any] = {"dropped_id": drop.pk, "dropped_name": drop.full_name, "moved": moved}
+    if plan.aside:
+        data["set_aside"] = plan.aside
+    if was_prospect:
+        data["dropped_was_prospect"], data["dropped_why"] = True, drop.why
+    HistoryEntry.objects.create(
+        owner=owner,
+        person=keep,
+        kind=HistoryEntry.Kind.MERGED,
+        text=f"Merged with {drop.full_name} (#{drop.pk}), {origin}"[:500],
+        happened_at=now,
+        data=data,
+    )
+    _delete_emptied(drop)
+    refresh_last_touch(owner, [keep.pk])
+    refresh_search(owner, [keep.pk])
+    sync_check_ins(owner, [keep.pk], now=now)
+    return Person.objects.select_related("organization", "met_through").get(pk=keep.pk)
+
+
+def _delete_emptied(drop: Person) -> None:
+    """Delete the dropped person, who should have nothing left to cascade: if anything would go
+    with them, a relation was missed, and the whole merge is undone rather than lose it."""
+    _count, deleted = Person.objects.filter(pk=drop.pk).delete()
+    lost = {label: n for label, n in deleted.items() if n and label != "people.Person"}
+    if lost:
+        raise RuntimeError(f"merge would have deleted {lost}; nothing was changed")
