@@ -260,9 +260,11 @@ def _rows(owner: User, table: Table, ids: dict[str, dict[int, int]]) -> list[dic
     return rows
 
 
-def export_document(owner: User, *, now: datetime | None = None) -> dict[str, Any]:
+def export_document(owner: User) -> dict[str, Any]:
     """Everything ``owner`` has, as a JSON-ready document (see the module's docstring). Read
-    in one transaction, so the rows agree with each other while others write."""
+    in one transaction, so the rows agree with each other while others write. It carries no
+    export time: the same data gives the same document, byte for byte (the file's own date says
+    when it was made)."""
     outermost = not connection.in_atomic_block
     with transaction.atomic():
         if connection.vendor == "postgresql" and outermost:
@@ -283,7 +285,6 @@ def export_document(owner: User, *, now: datetime | None = None) -> dict[str, An
     return {
         "format": FORMAT,
         "version": VERSION,
-        "exported_at": _iso_datetime(now or clock.now()),
         "user": {
             "username": owner.get_username(),
             "email": owner.email,

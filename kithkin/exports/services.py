@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 import secrets
 import uuid
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
@@ -26,7 +28,7 @@ from kithkin.lib.contacts import ContactRecord, Labeled
 from kithkin.lib.csv_contacts import write_google_csv
 from kithkin.lib.phones import format_phone
 from kithkin.lib.vcard import write_vcards
-from kithkin.people.models import Person
+from kithkin.people.models import Email, Interest, Link, Person, Phone
 from kithkin.people.services import filter_people
 
 CHUNK = 1000
@@ -70,45 +72,75 @@ def person_uid(owner: User, person_id: int) -> str:
     return f"urn:uuid:{uuid.uuid5(UID_NAMESPACE, f'person:{owner.pk}:{person_id}')}"
 
 
+PERSON_COLUMNS = (
+    "pk",
+    "full_name",
+    "name_prefix",
+    "given_name",
+    "middle_name",
+    "family_name",
+    "name_suffix",
+    "nicknames",
+    "organization__name",
+    "title",
+    "location",
+    "birthday",
+    "met_on",
+    "notes",
+    "is_prospect",
+    "why",
+)
+
+
+def _by_person(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
+    grouped: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for person_id, *values in rows:
+        grouped[person_id].append(tuple(values))
+    return grouped
+
+
 def person_records(owner: User, people: QuerySet[Person]) -> Iterator[tuple[int, ContactRecord]]:
-    """Each person as a contact record (with their id), a thousand at a time."""
+    """Each person as a contact record (with their id), in the order of ``people``, read as plain
+    values a thousand people at a time: no model instances, a few queries per thousand."""
     ids = list(people.values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
-        chunk = (
-            Person.objects.for_owner(owner)
-            .filter(pk__in=ids[start : start + CHUNK])
-            .select_related("organization")
-            .prefetch_related("emails", "phones", "links", "interests")
-            .order_by("full_name", "id")
-        )
-        for person in chunk:
-            yield person.pk, _record(person)
-
-
-def _record(person: Person) -> ContactRecord:
-    notes = person.notes
-    if person.is_prospect and person.why:
-        notes = f"Why I want to meet them: {person.why}" + (f"\n\n{notes}" if notes else "")
-    return ContactRecord(
-        line=0,
-        name=person.full_name,
-        prefix=person.name_prefix,
-        given=person.given_name,
-        middle=person.middle_name,
-        family=person.family_name,
-        suffix=person.name_suffix,
-        nicknames=list(person.nicknames),
-        emails=[Labeled(e.address, e.label, i == 0) for i, e in enumerate(person.emails.all())],
-        phones=[Labeled(format_phone(p.number), p.label, i == 0) for i, p in enumerate(person.phones.all())],
-        links=[Labeled(link.url, "LinkedIn" if link.kind == "linkedin" else "") for link in person.links.all()],
-        organization=person.organization.name if person.organization else "",
-        title=person.title,
-        location=person.location,
-        birthday=person.birthday,
-        met_on=person.met_on,
-        notes=notes,
-        labels=[i.text for i in person.interests.all()],
-    )
+        chunk = ids[start : start + CHUNK]
+        mine = {"owner": owner, "person_id__in": chunk}
+        emails = _by_person(Email.objects.filter(**mine).order_by("id").values_list("person_id", "address", "label"))
+        phones = _by_person(Phone.objects.filter(**mine).order_by("id").values_list("person_id", "number", "label"))
+        links = _by_person(Link.objects.filter(**mine).order_by("id").values_list("person_id", "url", "kind"))
+        interests = _by_person(Interest.objects.filter(**mine).order_by("id").values_list("person_id", "text"))
+        rows = {
+            row[0]: row for row in Person.objects.for_owner(owner).filter(pk__in=chunk).values_list(*PERSON_COLUMNS)
+        }
+        for pk in chunk:
+            values = dict(zip(PERSON_COLUMNS, rows[pk], strict=True))
+            notes = values["notes"]
+            if values["is_prospect"] and values["why"]:
+                notes = f"Why I want to meet them: {values['why']}" + (f"\n\n{notes}" if notes else "")
+            yield (
+                pk,
+                ContactRecord(
+                    line=0,
+                    name=values["full_name"],
+                    prefix=values["name_prefix"],
+                    given=values["given_name"],
+                    middle=values["middle_name"],
+                    family=values["family_name"],
+                    suffix=values["name_suffix"],
+                    nicknames=list(values["nicknames"] or []),
+                    emails=[Labeled(a, tag, i == 0) for i, (a, tag) in enumerate(emails.get(pk, []))],
+                    phones=[Labeled(format_phone(n), tag, i == 0) for i, (n, tag) in enumerate(phones.get(pk, []))],
+                    links=[Labeled(url, "LinkedIn" if kind == "linkedin" else "") for url, kind in links.get(pk, [])],
+                    organization=values["organization__name"] or "",
+                    title=values["title"],
+                    location=values["location"],
+                    birthday=values["birthday"],
+                    met_on=values["met_on"],
+                    notes=notes,
+                    labels=[text for (text,) in interests.get(pk, [])],
+                ),
+            )
 
 
 def export_vcard(owner: User, people: QuerySet[Person], *, version: str = "4.0") -> str:

@@ -18,9 +18,9 @@ def on_person_changed(sender: Any, owner: Any, person: Any, now: Any = None, **k
 def on_people_changed(
     sender: Any, owner: Any, person_ids: Any, now: Any = None, fields: Any = None, **kwargs: Any
 ) -> None:
-    # Only closeness and cadence move check-ins, and new people (an import) need theirs; a bulk
-    # edit of circles or interests of thirty thousand people should not re-plan thirty thousand.
-    if fields is not None and not {"closeness", "cadence", "created"} & set(fields):
+    # Only closeness, cadence and the day you met move check-ins, and new people (an import) need
+    # theirs; a bulk edit of circles or interests of thirty thousand should not re-plan them all.
+    if fields is not None and not {"closeness", "cadence", "met_on", "created"} & set(fields):
         return
     from kithkin.followups.services import sync_check_ins
 

@@ -55,7 +55,7 @@ from kithkin.people.models import (
     Position,
     birthday_key,
 )
-from kithkin.people.services import PersonChanges, edit_person, refresh_search
+from kithkin.people.services import refresh_search
 from kithkin.people.signals import people_changed
 
 Progress = Callable[[str, int, int], None]
@@ -330,28 +330,6 @@ def _new_person(
 # --- updating people ----------------------------------------------------------------------------
 
 
-def _person_changes(row: PersonRow) -> PersonChanges:
-    changes = PersonChanges()
-    lists: dict[str, list[str]] = {"email": [], "phone": [], "link": [], "nickname": [], "interest": []}
-    for change in row.changes:
-        if change.field in lists:
-            lists[change.field].append(change.after)
-        elif change.field in {"birthday", "met on"}:
-            setattr(changes, change.field.replace(" ", "_"), date.fromisoformat(change.after))
-        else:
-            setattr(changes, change.field, change.after)
-    changes.emails, changes.phones, changes.links = lists["email"], lists["phone"], lists["link"]
-    changes.nicknames, changes.interests = lists["nickname"], lists["interest"]
-    return changes
-
-
-def _children(owner: User, person_id: int) -> dict[type[models.Model], set[int]]:
-    return {
-        model: set(model.objects.for_owner(owner).filter(person_id=person_id).values_list("pk", flat=True))  # type: ignore[attr-defined]
-        for model in CHILD_MODELS
-    }
-
-
 def _describe_changes(row: PersonRow) -> str:
     parts = []
     for change in row.changes:
@@ -362,47 +340,97 @@ def _describe_changes(row: PersonRow) -> str:
     return "; ".join(parts)
 
 
+UPDATED_FIELDS = ["organization", "title", "location", "notes", "birthday", "birthday_key", "met_on", "circle"]
+
+
 def _update_people(
     owner: User, recorder: _Recorder, rows: Sequence[PersonRow], label: str, now: datetime, progress: Progress | None
 ) -> int:
-    """Give people already in the network what the file adds, through ``edit_person`` (so roles keep
-    their history), recording every changed field and every new row for undo."""
-    org_ids_before = set(Organization.objects.for_owner(owner).values_list("pk", flat=True)) if rows else set()
+    """Give people already in the network what the file adds, in bulk, recording every changed
+    field and every new row for undo. A new organization or title keeps the old role as history,
+    as ``edit_person`` does: the open role ends today and the new one starts today."""
+    if not rows:
+        return 0
+    today = now.astimezone(get_profile(owner).tz).date()
+    ids = [row.person_id for row in rows if row.person_id is not None]
+    people: dict[int, Person] = {}
+    for start in range(0, len(ids), 500):
+        people.update(Person.objects.for_owner(owner).in_bulk(ids[start : start + 500]))
+    orgs = _organizations(owner, recorder, (c.after for r in rows for c in r.changes if c.field == "organization"))
+    emails: list[Email] = []
+    phones: list[Phone] = []
+    links: list[Link] = []
+    interests: list[Interest] = []
+    history: list[HistoryEntry] = []
+    new_roles: list[Person] = []
+    met_on_moved: list[int] = []
     for done, row in enumerate(rows, start=1):
-        assert row.person_id is not None
-        person = Person.objects.for_owner(owner).get(pk=row.person_id)
-        before = _snapshot(person, PERSON_FIELDS)
-        children = _children(owner, person.pk)
-        open_roles = {
-            pk: _snapshot(pos, ["ended_on"])
-            for pk, pos in Position.objects.for_owner(owner)
-            .filter(person=person, ended_on__isnull=True)
-            .in_bulk()
-            .items()
-        }
-        person = edit_person(owner, person, _person_changes(row), now=now)
-        HistoryEntry.objects.create(
-            owner=owner,
-            person=person,
-            kind=HistoryEntry.Kind.IMPORT_UPDATED,
-            text=f"Updated by the import of {label}: {_describe_changes(row)}"[:500],
-            happened_at=now,
-            data={"import_id": recorder.run.pk, "line": row.line},
+        person = people[row.person_id]  # type: ignore[index]
+        recorder.updated(person, _snapshot(person, PERSON_FIELDS))
+        role = (person.organization_id, person.title)
+        for change in row.changes:
+            value = change.after
+            if change.field == "email":
+                emails.append(Email(owner=owner, person=person, address=value))
+            elif change.field == "phone":
+                phones.append(Phone(owner=owner, person=person, number=value))
+            elif change.field == "link":
+                links.append(Link(owner=owner, person=person, url=value, kind=link_kind(value)))
+            elif change.field == "interest":
+                interests.append(Interest(owner=owner, person=person, text=value, key=value.lower()))
+            elif change.field == "nickname":
+                person.nicknames = [*person.nicknames, value]
+            elif change.field == "organization":
+                person.organization = orgs[value.lower()]
+            elif change.field in {"birthday", "met on"}:
+                setattr(person, change.field.replace(" ", "_"), date.fromisoformat(value))
+                if change.field == "met on":
+                    met_on_moved.append(person.pk)
+            else:  # title, location, notes, circle: checked by the plan
+                setattr(person, change.field, value)
+        if (person.organization_id, person.title) != role:
+            new_roles.append(person)
+        person.birthday_key = birthday_key(person.birthday)
+        person.updated_at = now
+        history.append(
+            HistoryEntry(
+                owner=owner,
+                person=person,
+                kind=HistoryEntry.Kind.IMPORT_UPDATED,
+                text=f"Updated by the import of {label}: {_describe_changes(row)}"[:500],
+                happened_at=now,
+                data={"import_id": recorder.run.pk, "line": row.line},
+            )
         )
-        recorder.updated(person, before)
-        for pk in (
-            Position.objects.for_owner(owner)
-            .filter(pk__in=list(open_roles), ended_on__isnull=False)
-            .values_list("pk", flat=True)
-        ):
-            recorder.updated(Position(pk=pk), open_roles[pk])
-        for model, ids in _children(owner, person.pk).items():
-            recorder.created(model, sorted(ids - children[model]))
-        if progress and (done % 100 == 0 or done == len(rows)):
+        if progress and (done % 1000 == 0 or done == len(rows)):
             progress("updating people", done, len(rows))
-    if rows:
-        new_orgs = set(Organization.objects.for_owner(owner).values_list("pk", flat=True)) - org_ids_before
-        recorder.created(Organization, sorted(new_orgs))
+    Person.objects.bulk_update(list(people.values()), [*UPDATED_FIELDS, "nicknames", "updated_at"], batch_size=500)
+    moved = [p.pk for p in new_roles]
+    for start in range(0, len(moved), 500):
+        ending = Position.objects.for_owner(owner).filter(
+            person_id__in=moved[start : start + 500], ended_on__isnull=True
+        )
+        for position in ending:
+            recorder.updated(position, {"ended_on": None})
+        ending.update(ended_on=today)
+    positions = Position.objects.bulk_create(
+        Position(owner=owner, person=p, organization=p.organization, title=p.title, started_on=today)
+        for p in new_roles
+        if p.organization_id or p.title
+    )
+    for model, created in (
+        (Position, positions),
+        (Email, Email.objects.bulk_create(emails, batch_size=CHUNK)),
+        (Phone, Phone.objects.bulk_create(phones, batch_size=CHUNK)),
+        (Link, Link.objects.bulk_create(links, batch_size=CHUNK)),
+        (Interest, Interest.objects.bulk_create(interests, batch_size=CHUNK)),
+        (HistoryEntry, HistoryEntry.objects.bulk_create(history, batch_size=CHUNK)),
+    ):
+        recorder.created(model, [row.pk for row in created])
+    refresh_search(owner, ids)
+    if met_on_moved:
+        # The day you met starts the wait for a check-in: re-plan those people's.
+        people_changed.send(sender=Person, owner=owner, person_ids=met_on_moved, now=now, fields=frozenset({"met_on"}))
     return len(rows)
 
 

@@ -167,3 +167,36 @@ def test_settings_take_import_defaults_and_networking_blocks(kithkin):
     code, _, err = kithkin("settings", "--block", "someday 9-10")
     assert code == 1 and "'someday' is not a day of the week" in err
     assert json.loads(kithkin("settings", "--json")[1])["blocks"] == ["Coffee, Fridays 16:00–17:00"]
+
+
+@pytest.mark.slow
+def test_export_json_restored_into_a_new_data_directory_exports_the_same_bytes(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    kithkin = str(Path(sys.executable).with_name("kithkin"))
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+
+    def run(data_dir: str, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [kithkin, *args],
+            env={**env, "KITHKIN_DATA_DIR": str(tmp_path / data_dir)},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+
+    run("first", "demo", "--people", "40", "--json")
+    connections = tmp_path / "Connections.csv"
+    connections.write_text(LINKEDIN, encoding="utf-8")
+    run("first", "import", "linkedin", str(connections))
+    run("first", "export", "json", "--out", str(tmp_path / "before.json"))
+    run("second", "restore", str(tmp_path / "before.json"))
+    run("second", "export", "json", "--out", str(tmp_path / "after.json"))
+    assert (tmp_path / "after.json").read_bytes() == (tmp_path / "before.json").read_bytes()
+    # The restored import can still be undone there.
+    imports = json.loads(run("second", "imports", "--json").stdout)
+    assert len(imports) == 1
+    run("second", "undo-import", str(imports[0]["id"]))
