@@ -767,7 +767,7 @@ def import_command(
     if dry_run:
         result = ImportResult(preview_import(user, fmt, data, name, options=options), None)
     else:
-        with import_progress(enabled=not as_json and len(data) > 60_000) as progress:
+        with import_progress(enabled=not as_json and len(data) > 20_000) as progress:
             result = import_file(user, fmt, data, name, options=options, progress=progress)
     if as_json:
         emit_json({**result.to_json(), "dry_run": dry_run})

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
@@ -529,7 +529,15 @@ def _absorb(earlier: Wanted, later: Wanted) -> None:
 
 
 def plan_contacts(
-    owner: User, parsed: Parsed, *, filename: str, data: bytes, options: ImportOptions, fmt: str, now: datetime
+    owner: User,
+    parsed: Parsed,
+    *,
+    filename: str,
+    data: bytes,
+    options: ImportOptions,
+    fmt: str,
+    now: datetime,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Plan:
     """Match every record of a contact file against the network. Reads only."""
     profile = get_profile(owner)
@@ -542,7 +550,10 @@ def plan_contacts(
     in_file_email: dict[str, PersonRow] = {}
     in_file_link: dict[str, PersonRow] = {}
     in_file_name: dict[tuple[str, str], PersonRow] = {}
-    for record in parsed.records:
+    total = len(parsed.records)
+    for number, record in enumerate(parsed.records, start=1):
+        if progress and (number % 1000 == 0 or number == total):
+            progress("matching", number, total)
         wanted = prepare(record, region=region, today=today, labels=options.labels, skipped=plan.skipped)
         if wanted is None:
             continue
@@ -742,7 +753,16 @@ def _calendar_owner(data: bytes) -> set[str]:
     return set()
 
 
-def plan_file(owner: User, fmt: str, data: bytes, filename: str, *, options: ImportOptions, now: datetime) -> Plan:
+def plan_file(
+    owner: User,
+    fmt: str,
+    data: bytes,
+    filename: str,
+    *,
+    options: ImportOptions,
+    now: datetime,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Plan:
     """Read ``data`` as ``fmt`` and plan what it would change. ``csv`` finds out which CSV it is."""
     fmt = normalize_format(fmt)
     if options.circle:
@@ -755,7 +775,9 @@ def plan_file(owner: User, fmt: str, data: bytes, filename: str, *, options: Imp
         return plan_calendar(owner, data, filename=filename, options=options, now=now)
     parsed = read_contacts(fmt, data, filename)
     actual = parsed.format if parsed.format in CONTACT_FORMATS else fmt
-    return plan_contacts(owner, parsed, filename=filename, data=data, options=options, fmt=actual, now=now)
+    return plan_contacts(
+        owner, parsed, filename=filename, data=data, options=options, fmt=actual, now=now, progress=progress
+    )
 
 
 def rows_to_create(plan: Plan, options: ImportOptions) -> Sequence[PersonRow]:

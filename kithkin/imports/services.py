@@ -137,7 +137,7 @@ def import_file(
     now = now or clock.now()
     started = time.perf_counter()
     with transaction.atomic():
-        plan = plan_file(owner, fmt, data, filename, options=options, now=now)
+        plan = plan_file(owner, fmt, data, filename, options=options, now=now, progress=progress)
         result = ImportResult(plan, None)
         if not plan.changes_anything:
             return result

@@ -283,3 +283,15 @@ def test_undo_keeps_people_the_user_has_since_logged_a_touch_with(alice):
 
     assert undone.people_kept == ["Ana Ruiz"]
     assert list(Person.objects.for_owner(alice).values_list("full_name", flat=True)) == ["Ana Ruiz"]
+
+
+def test_an_import_reports_its_progress_stage_by_stage(alice):
+    seen: list[tuple[str, int, int]] = []
+    bo = make_person(alice, "Bo Chen", emails=["bo@globex.example"])
+
+    import_file(alice, "linkedin", LINKEDIN.encode(), "Connections.csv", progress=lambda *step: seen.append(step))
+
+    assert ("matching", 3, 3) in seen
+    assert ("adding people", 2, 2) in seen
+    assert ("updating people", 1, 1) in seen
+    assert bo.pk
