@@ -158,8 +158,9 @@ def measure_backups(owner: Any) -> None:
             print(f"  {'':27}(export after restore identical: {same})")
 
 
-def linkedin_csv(size: int, seed: int = 7) -> bytes:
-    """A LinkedIn Connections.csv of ``size`` made-up connections, in the 2024 layout."""
+def linkedin_csv(size: int, seed: int = 7, moved_every: int = 0) -> bytes:
+    """A LinkedIn Connections.csv of ``size`` made-up connections, in the 2024 layout. With
+    ``moved_every``, every so many of them has a new position (the same file a year later)."""
     import csv
     import io
     import random
@@ -180,7 +181,10 @@ def linkedin_csv(size: int, seed: int = 7) -> bytes:
         day = f"{rng.randint(1, 28):02d} {rng.choice(['Jan', 'Mar', 'Jun', 'Sep', 'Nov'])} {rng.randint(2012, 2025)}"
         email = fold(f"{first}.{last}.{i}@example.com").replace(" ", "") if i % 10 == 0 else ""
         url = f"https://www.linkedin.com/in/{first}-{last}-{i:05d}".lower()
-        writer.writerow([first, last, url, email, org, rng.choice(TITLES), day])
+        title = rng.choice(TITLES)
+        if moved_every and i % moved_every == 0:
+            org, title = f"{org} Labs", f"Senior {title}"
+        writer.writerow([first, last, url, email, org, title, day])
     return text.getvalue().encode("utf-8")
 
 
@@ -194,7 +198,7 @@ def once(label: str, fn: Callable[[], object]) -> object:
 def measure_files(owner: Any, size: int) -> None:
     """Exports of the demo network, then an import of as many LinkedIn connections into it."""
     from kithkin.exports.services import export_csv, export_vcard, select_people
-    from kithkin.imports.services import import_file
+    from kithkin.imports.services import import_file, undo_import
 
     people = select_people(owner)
     vcf = once(f"vCard export of {size:,}", lambda: export_vcard(owner, people))
@@ -206,6 +210,11 @@ def measure_files(owner: Any, size: int) -> None:
     print(f"  {'':27}({first.created:,} new, {first.updated:,} updated, {len(first.plan.skipped):,} skipped)")  # type: ignore[attr-defined]
     again = once("LinkedIn re-import", lambda: import_file(owner, "linkedin", data, "Connections.csv"))
     print(f"  {'':27}({again.plan.counts()['unchanged']:,} unchanged, import recorded: {again.import_id is not None})")  # type: ignore[attr-defined]
+    later = linkedin_csv(size, moved_every=3)
+    moved = once("LinkedIn, a year later", lambda: import_file(owner, "linkedin", later, "Connections.csv"))
+    print(f"  {'':27}({moved.updated:,} with a new role, {moved.created:,} new)")  # type: ignore[attr-defined]
+    undo = once("undo that import", lambda: undo_import(owner, moved.import_id))  # type: ignore[attr-defined]
+    print(f"  {'':27}({undo.people_restored:,} restored)")  # type: ignore[attr-defined]
 
 
 def main() -> None:

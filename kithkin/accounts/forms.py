@@ -133,7 +133,9 @@ class ImportDefaultsForm(forms.Form):
         label="Circle", required=False, choices=[("", "No circle"), *Circle.choices], help_text="How you know them."
     )
     import_closeness = forms.ChoiceField(
-        label="Closeness", choices=Closeness.choices, help_text="Acquaintances get no check-ins."
+        label="Closeness",
+        choices=Closeness.choices,
+        help_text="Sets their check-ins (acquaintances: none, by default).",
     )
 
     def __init__(self, data: QueryDict | None = None, *, profile: Profile) -> None:

@@ -37,3 +37,25 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
         with connection.cursor() as cursor:
             cursor.executemany(sql, prepared)
     return len(prepared)
+
+
+def update_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """UPDATE many rows by primary key in one executemany: each row is ``(pk, *values)`` for
+    ``columns``. Django's ``bulk_update`` builds a CASE per column per row, which costs seconds
+    at ten thousand rows; this is one prepared statement run for each."""
+    fields = [model._meta.get_field(name) for name in columns]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in fields)  # type: ignore[union-attr]
+    sql = f"UPDATE {table} SET {assignments} WHERE {quote(str(model._meta.pk.column))} = %s"
+    prepared = [
+        [
+            *(field.get_db_prep_save(value, connection) for field, value in zip(fields, row[1:], strict=True)),  # type: ignore[union-attr]
+            row[0],
+        ]
+        for row in rows
+    ]
+    if prepared:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, prepared)
+    return len(prepared)

@@ -62,7 +62,7 @@ class OptionsForm(forms.Form):
         label="Closeness of new people",
         required=False,
         choices=Closeness.choices,
-        help_text="Acquaintances get no check-ins until you move them closer.",
+        help_text="Sets their check-ins (acquaintances: none, by default).",
     )
     labels = forms.ChoiceField(
         label="Labels and groups become",

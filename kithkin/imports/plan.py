@@ -3,8 +3,8 @@
 Each record is matched against the network and against the records before it in the same file:
 
 - the same email, the same profile link (LinkedIn, GitHub...), or the same phone is the same person;
-- the same name (folded: case and accents aside) at the same organization is the same person,
-  unless an email or profile link says otherwise;
+- the same name (folded: case and accents aside) at the same organization (or neither with one)
+  is the same person, unless an email or profile link says otherwise;
 - a close name at the same organization (rapidfuzz, as in the Add form) is a *likely duplicate*:
   shown, never merged silently.
 
@@ -609,8 +609,9 @@ def _match(wanted: Wanted, network: Network, claimed: set[int], *, fmt: str) -> 
     same_name = [
         pk
         for pk in network.by_name.get(wanted.folded, [])
-        if (network.people[pk].organization == org or not org or not network.people[pk].organization)
-        and not _identity_conflicts(wanted, network.people[pk])
+        # The same organization, or neither has one: a name alone, with an organization on one side
+        # only, may be two people (a common name), so it is flagged below, not matched.
+        if network.people[pk].organization == org and not _identity_conflicts(wanted, network.people[pk])
     ]
     unclaimed = [pk for pk in same_name if pk not in claimed]
     if unclaimed:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import secrets
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -27,7 +28,7 @@ from django.db.models import QuerySet
 
 from kithkin.accounts.services import get_profile
 from kithkin.core import clock
-from kithkin.core.db import insert_rows
+from kithkin.core.db import insert_rows, update_rows
 from kithkin.core.errors import NotFound
 from kithkin.followups.services import sync_check_ins
 from kithkin.imports.models import Import, ImportedObject
@@ -404,7 +405,9 @@ def _update_people(
         )
         if progress and (done % 1000 == 0 or done == len(rows)):
             progress("updating people", done, len(rows))
-    Person.objects.bulk_update(list(people.values()), [*UPDATED_FIELDS, "nicknames", "updated_at"], batch_size=500)
+    columns = [*UPDATED_FIELDS, "nicknames", "updated_at"]
+    attnames = ["organization_id" if c == "organization" else c for c in columns]
+    update_rows(Person, columns, ([p.pk, *(getattr(p, a) for a in attnames)] for p in people.values()))
     moved = [p.pk for p in new_roles]
     for start in range(0, len(moved), 500):
         ending = Position.objects.for_owner(owner).filter(
@@ -534,19 +537,28 @@ def undo_import(owner: User, import_id: int, *, now: datetime | None = None) -> 
     )
     _delete(owner, Touch, touch_ids)
     result.touches_removed = len(touch_ids)
-    # Changed fields back, newest change first.
+    # Changed fields back, in bulk: one statement per model and set of fields.
     restored: set[int] = set()
-    for obj in reversed(objects):
-        model = apps.get_model(obj.model)
-        row = model.objects.for_owner(owner).filter(pk=obj.object_id).first()
-        if row is None:
-            continue
-        for name, value in obj.before.items():
-            model_field = model._meta.get_field(name)
-            setattr(row, model_field.attname, model_field.to_python(value))
-        row.save(update_fields=list(obj.before))
+    groups: dict[tuple[str, tuple[str, ...]], list[ImportedObject]] = defaultdict(list)
+    for obj in objects:
+        groups[(obj.model, tuple(sorted(obj.before)))].append(obj)
+    for (label, names), changed in groups.items():
+        model = apps.get_model(label)
+        still_there = _values_in(model.objects.for_owner(owner), "pk", [o.object_id for o in changed], "pk")
+        fields = [model._meta.get_field(name) for name in names]
+        rows = [
+            [o.object_id, *(f.to_python(o.before[name]) for f, name in zip(fields, names, strict=True))]
+            for o in changed
+            if o.object_id in still_there
+        ]
+        columns = list(names)
+        if model is Person and "birthday" in names:
+            at = names.index("birthday") + 1
+            columns.append("birthday_key")
+            rows = [[*row, birthday_key(row[at])] for row in rows]
+        update_rows(model, columns, rows)
         if model is Person:
-            restored.add(row.pk)
+            restored.update(row[0] for row in rows)
     for model in CHILD_MODELS:
         _delete(owner, model, _ids(run, model))
     # New people go, unless the user has since logged a touch with them or merged someone into them.

@@ -295,3 +295,12 @@ def test_an_import_reports_its_progress_stage_by_stage(alice):
     assert ("adding people", 2, 2) in seen
     assert ("updating people", 1, 1) in seen
     assert bo.pk
+
+
+def test_the_same_name_without_the_same_organization_is_flagged_not_matched(alice):
+    theirs = make_person(alice, "Ana Ruiz")  # no organization: maybe her, maybe another Ana Ruiz
+
+    plan = preview_import(alice, "linkedin", LINKEDIN.encode(), "Connections.csv")
+
+    row = next(r for r in plan.people if r.name == "Ana Ruiz")
+    assert (row.status, row.person_id, row.reason) == ("duplicate", theirs.pk, "same name")
