@@ -1192,6 +1192,23 @@ def serve(
     run_server(host=host, port=port, threads=threads)
 
 
+# --- the commands of the apps above the relationship core ----------------------------------------
+# Each lives beside its services (kithkin/<app>/commands.py) and uses the helpers above.
+
+
+def _register_app_commands() -> None:
+    from kithkin.events import commands as events
+    from kithkin.exchanges import commands as exchanges
+    from kithkin.goals import commands as goals
+    from kithkin.introductions import commands as introductions
+
+    for module in (exchanges, introductions, events, goals):
+        module.register(app)
+
+
+_register_app_commands()
+
+
 # --- entry point ------------------------------------------------------------------------------
 
 

@@ -85,6 +85,10 @@ INSTALLED_APPS = [
     "kithkin.people",
     "kithkin.interactions",
     "kithkin.followups",
+    "kithkin.events",
+    "kithkin.exchanges",
+    "kithkin.introductions",
+    "kithkin.goals",
     "kithkin.imports",
     "kithkin.exports",
 ]

@@ -21,6 +21,13 @@ class Profile(Owned):
     cadence_wider_days = models.PositiveIntegerField(null=True, blank=True, default=180)
     cadence_acquaintance_days = models.PositiveIntegerField(null=True, blank=True, default=None)
     weekly_touch_goal = models.PositiveIntegerField(default=5)
+    # The rest of the weekly routine: new people met and gives made each week.
+    weekly_new_people_goal = models.PositiveIntegerField(default=2)
+    weekly_gives_goal = models.PositiveIntegerField(default=2)
+    # The user's own wording of the double opt-in messages; empty means Kithkin's default.
+    intro_ask_a_template = models.TextField(blank=True)
+    intro_ask_b_template = models.TextField(blank=True)
+    intro_email_template = models.TextField(blank=True)
     # Imported people start with these: most LinkedIn connections are acquaintances, who get no
     # check-ins until the user moves them closer.
     import_circle = models.CharField(max_length=20, choices=Circle.choices, blank=True)

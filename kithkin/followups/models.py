@@ -31,6 +31,8 @@ class FollowUp(Owned):
         THANK_YOU = "thank_you", "thank-you"
         CHECK_IN = "check_in", "check-in"
         CLOSE_LOOP = "close_loop", "close the loop"
+        CONGRATULATE = "congratulate", "congratulate"
+        INTRODUCTION = "introduction", "introduction step"
         CUSTOM = "custom", "reminder"
 
     class Status(models.TextChoices):
@@ -43,6 +45,7 @@ class FollowUp(Owned):
         TOUCH = "touch", "a touch"
         CADENCE = "cadence", "the check-in cadence"
         USER = "user", "you"
+        RULE = "rule", "a rule"  # an exchange, introduction, milestone or birthday
 
     PENDING = (Status.OPEN, Status.SNOOZED)
 

@@ -17,6 +17,7 @@ from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.errors import BadInput
 from kithkin.core.http import AuthedRequest, is_partial, render_page
+from kithkin.core.panels import today_panels
 from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.demo import build_demo_network
 from kithkin.followups.forms import SnoozeForm
@@ -38,7 +39,9 @@ DUE_PAGE = 50
 # Today groups what is due by kind, the most time-sensitive first; each group most overdue first.
 TODAY_GROUPS = [
     (FollowUp.Kind.THANK_YOU, "Say thank you"),
+    (FollowUp.Kind.INTRODUCTION, "Introductions waiting"),
     (FollowUp.Kind.CLOSE_LOOP, "Close the loop"),
+    (FollowUp.Kind.CONGRATULATE, "Congratulate"),
     (FollowUp.Kind.CUSTOM, "Reminders"),
     (FollowUp.Kind.CHECK_IN, "Check in"),
 ]
@@ -75,6 +78,10 @@ def today(request: AuthedRequest) -> HttpResponse:
         "has_people": Person.objects.for_owner(user).exists(),
         "demo_people": DEMO_PEOPLE,
     }
+    # What the apps above this one add: gives owed, introductions, events, the weekly routine.
+    panels = today_panels(user, now)
+    context["main_panels"] = [p for p in panels if p.where == "main"]
+    context["side_panels"] = [p for p in panels if p.where == "side"]
     return render_page(request, "followups/today.html", context, partial="today")
 
 

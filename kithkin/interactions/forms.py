@@ -20,7 +20,10 @@ class CaptureForm(forms.Form):
         help_text="Type a name and pick from the list; separate several with commas.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True, "placeholder": "Ana Ruiz, Bo Chen"}),
     )
-    kind = forms.ChoiceField(choices=Touch.Kind.choices, initial=Touch.Kind.COFFEE)
+    # Help given or received is logged with `kithkin gave` / `got` (the ledger), not here.
+    kind = forms.ChoiceField(
+        choices=[c for c in Touch.Kind.choices if c[0] != Touch.Kind.HELP], initial=Touch.Kind.COFFEE
+    )
     when = forms.CharField(
         max_length=100,
         initial="now",

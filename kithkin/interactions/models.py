@@ -26,6 +26,9 @@ class Touch(Owned):
         EVENT = "event", "event"
         INFORMATIONAL_INTERVIEW = "informational_interview", "informational interview"
         SOCIAL = "social", "social"
+        # Help given or received (an exchange of the give-and-take ledger): it counts as being
+        # in touch, and is logged by the exchanges app, not by quick capture.
+        HELP = "help", "help"
         OTHER = "other", "other"
 
     class InitiatedBy(models.TextChoices):

@@ -403,16 +403,56 @@ def relation_label(model: type[models.Model], field_name: str) -> str:
     return f"{model._meta.label}.{field_name}"
 
 
+# Relations of the apps above people that the generic move below handles as it is: each row is
+# re-pointed to the kept person; where a unique constraint allows one row per person and thing
+# (a resource shared once, an event hoped for or met once, a goal's target once), the dropped
+# person's repeat of a row the kept person has is removed first. An introduction between the two
+# people being merged introduces nobody: it is removed.
+GENERIC_RELATIONS = frozenset(
+    {
+        "people.Milestone.person",
+        "exchanges.Ask.person",
+        "exchanges.Exchange.person",
+        "exchanges.Exchange.to_person",
+        "exchanges.Share.person",
+        "introductions.Introduction.person_a",
+        "introductions.Introduction.person_b",
+        "events.EventHope.person",
+        "events.EventMet.person",
+        "goals.GoalPerson.person",
+    }
+)
+
+
+def _unique_partners(model: type[models.Model], field_name: str) -> list[list[str]]:
+    """For each unique constraint that includes ``field_name``, its other fields."""
+    found = []
+    for constraint in model._meta.constraints:
+        fields = list(getattr(constraint, "fields", ()) or ())
+        if field_name in fields and getattr(constraint, "condition", None) is None:
+            found.append([f for f in fields if f != field_name])
+    return found
+
+
 def _move_other_relations(keep: Person, drop: Person) -> dict[str, int]:
     """Re-point every foreign key to ``drop`` that this module does not handle itself, so that
-    deleting ``drop`` cascades nothing away. A relation that cannot take two rows for one person
-    fails the merge (an IntegrityError) rather than losing one."""
+    deleting ``drop`` cascades nothing away (see GENERIC_RELATIONS for the repeats removed)."""
+    from kithkin.introductions.models import Introduction
+
+    Introduction.objects.filter(
+        Q(person_a=keep, person_b=drop) | Q(person_a=drop, person_b=keep), owner_id=keep.owner_id
+    ).delete()
     moved: dict[str, int] = {}
     for model, field_name in person_relations():
         label = relation_label(model, field_name)
         if label in HANDLED_RELATIONS:
             continue
-        count = model._default_manager.filter(**{field_name: drop.pk}).update(**{field_name: keep.pk})
+        rows = model._default_manager.filter(**{field_name: drop.pk})
+        for partners in _unique_partners(model, field_name):
+            kept = model._default_manager.filter(**{field_name: keep.pk}).values_list(*partners)
+            for values in kept:
+                rows.filter(**dict(zip(partners, values, strict=True))).delete()
+        count = rows.update(**{field_name: keep.pk})
         if count:
             moved[label] = count
     return moved

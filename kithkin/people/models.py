@@ -235,6 +235,7 @@ class HistoryEntry(Owned):
         IMPORTED = "imported", "imported"
         IMPORT_UPDATED = "import_updated", "updated by an import"
         MERGED = "merged", "merged"
+        MILESTONE = "milestone", "milestone"
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="history")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -267,3 +268,34 @@ class DistinctPair(Owned):
 
     def __str__(self) -> str:
         return f"{self.first_id} is not {self.second_id}"
+
+
+class Milestone(Owned):
+    """A success or life event of a person: a new job, a promotion, an award... worth a
+    congratulation. A new job may carry the new organization and title, applied when the user
+    confirms."""
+
+    class Kind(models.TextChoices):
+        NEW_JOB = "new_job", "new job"
+        PROMOTION = "promotion", "promotion"
+        AWARD = "award", "award"
+        LAUNCH = "launch", "launch"
+        GRADUATION = "graduation", "graduation"
+        ANNIVERSARY = "anniversary", "anniversary"
+        OTHER = "other", "other"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="milestones")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    text = models.CharField(max_length=300)
+    happened_on = models.DateField()
+    new_organization = models.CharField(max_length=200, blank=True)
+    new_title = models.CharField(max_length=200, blank=True)
+    is_position_applied = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-happened_on", "-id"]
+        indexes = [models.Index(fields=["owner", "-happened_on"], name="milestone_owner_happened")]
+
+    def __str__(self) -> str:
+        return self.text

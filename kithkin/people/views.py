@@ -19,6 +19,7 @@ from kithkin.core import clock
 from kithkin.core.errors import BadInput, NotFound
 from kithkin.core.forms import add_bad_input
 from kithkin.core.http import AuthedRequest, is_partial, render_page
+from kithkin.core.panels import person_panels
 from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.followups.models import FollowUp
 from kithkin.followups.services import add_reminder, next_check_ins, with_overdue_check_in
@@ -218,9 +219,13 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         touches = TIMELINE_FIRST
     # "Show older touches" asks for just the timeline; anything else gets the page.
     part = "timeline" if request.GET.get("part") == "timeline" else None
-    return render_page(
-        request, "people/person_detail.html", _person_context(request.user, person, touches), partial=part
-    )
+    context = _person_context(request.user, person, touches)
+    if part is None:
+        # What the apps above this one add: the give-and-take balance, introductions, milestones.
+        panels = person_panels(request.user, person, context["now"])
+        context["main_panels"] = [p for p in panels if p.where == "main"]
+        context["side_panels"] = [p for p in panels if p.where == "side"]
+    return render_page(request, "people/person_detail.html", context, partial=part)
 
 
 @login_required
