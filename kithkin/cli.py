@@ -1199,10 +1199,11 @@ def serve(
 def _register_app_commands() -> None:
     from kithkin.events import commands as events
     from kithkin.exchanges import commands as exchanges
+    from kithkin.followups import commands as followups
     from kithkin.goals import commands as goals
     from kithkin.introductions import commands as introductions
 
-    for module in (exchanges, introductions, events, goals):
+    for module in (followups, exchanges, introductions, events, goals):
         module.register(app)
 
 

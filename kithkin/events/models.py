@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from kithkin.core.choices import Circle
 from kithkin.core.models import Owned
 from kithkin.interactions.models import Touch
 from kithkin.people.models import Person
@@ -19,6 +20,8 @@ class Event(Owned):
     goal = models.TextField(blank=True, help_text="What you want from it.")
     pitch = models.TextField(blank=True, help_text="Your one-line pitch.")
     starters = models.JSONField(default=list, blank=True, help_text="Conversation starters.")
+    # The circle of the people met there who are new to the network ("community", "colleague").
+    circle = models.CharField(max_length=20, choices=Circle.choices, blank=True)
     verdict = models.TextField(blank=True)
     is_worth_again = models.BooleanField(null=True, blank=True)
     created_at = models.DateTimeField()

@@ -26,6 +26,7 @@ class Migration(migrations.Migration):
                 ('goal', models.TextField(blank=True, help_text='What you want from it.')),
                 ('pitch', models.TextField(blank=True, help_text='Your one-line pitch.')),
                 ('starters', models.JSONField(blank=True, default=list, help_text='Conversation starters.')),
+                ('circle', models.CharField(blank=True, choices=[('family', 'family'), ('friend', 'friend'), ('neighbor', 'neighbor'), ('colleague', 'colleague'), ('former_colleague', 'former colleague'), ('classmate', 'classmate/alumni'), ('client', 'client/customer'), ('vendor', 'vendor/supplier'), ('competitor', 'competitor'), ('committee', 'committee/association'), ('community', 'community/interest group'), ('other', 'other')], max_length=20)),
                 ('verdict', models.TextField(blank=True)),
                 ('is_worth_again', models.BooleanField(blank=True, null=True)),
                 ('created_at', models.DateTimeField()),

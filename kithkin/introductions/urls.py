@@ -1,0 +1,4 @@
+from django.urls import path  # noqa: F401  (this app's pages are added here)
+
+app_name = "introductions"
+urlpatterns: list = []
