@@ -7,7 +7,6 @@ Help received asks for a thank-you within 24 hours, as the core rules do for a c
 from __future__ import annotations
 
 from datetime import date, datetime, time
-
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
