@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('exchanges', '0001_initial'),
-        ('interactions', '0003_touch_kind_help'),
+        ('interactions', '0001_initial'),  # the touch table; later interactions migrations change nothing here
         ('introductions', '0001_initial'),
         ('people', '0005_milestones'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
