@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401  (this app's pages are added here)
+from django.urls import path
+
+from kithkin.introductions import views
 
 app_name = "introductions"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.introduction_list, name="list"),
+    path("templates/", views.introduction_templates, name="templates"),
+    path("<int:pk>/", views.introduction_detail, name="detail"),
+    path("<int:pk>/step/", views.introduction_step, name="step"),
+]
