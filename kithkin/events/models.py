@@ -54,6 +54,9 @@ class EventMet(Owned):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="met")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="events_met")
     touch = models.ForeignKey(Touch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Added to the network because of this meeting (a new name), not someone already known: an
+    # event's review counts the new people it brought.
+    is_new_person = models.BooleanField(default=False)
     created_at = models.DateTimeField()
 
     class Meta:

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('interactions', '0003_touch_kind_help'),
+        ('interactions', '0001_initial'),  # the touch table; later interactions migrations change nothing here
         ('people', '0005_milestones'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
