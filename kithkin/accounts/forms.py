@@ -10,7 +10,7 @@ from django import forms
 from django.http import QueryDict
 
 from kithkin.accounts.models import Profile, RoutineBlock
-from kithkin.accounts.services import parse_block
+from kithkin.accounts.services import MAX_WEEKLY_TARGET, parse_block
 from kithkin.core import clock
 from kithkin.core.choices import Circle, Closeness
 from kithkin.core.errors import BadInput
@@ -64,12 +64,19 @@ def _cadence_field(level: Closeness) -> forms.IntegerField:
 
 
 class SettingsForm(forms.Form):
-    """Time zone, phone region, weekly goal and check-in cadences, for ``update_settings``.
+    """Time zone, phone region and check-in cadences, for ``update_settings``.
 
     The rules (a real time zone, a known region, positive cadences) live in the service; its
     ``BadInput`` comes back as an error on the field it names.
     """
 
+    your_name = forms.CharField(
+        label="Your name",
+        required=False,
+        max_length=150,
+        help_text="Signs the messages Kithkin drafts for you: introductions, links you share.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     # A text field shown as a select: the service, not the form, decides what is a time zone.
     time_zone = forms.CharField(label="Time zone", widget=forms.Select)
     phone_region = forms.CharField(
@@ -82,12 +89,6 @@ class SettingsForm(forms.Form):
             attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
         ),
     )
-    weekly_touch_goal = forms.IntegerField(
-        label="Weekly goal",
-        max_value=1000,
-        help_text="How many people you aim to be in touch with each week.",
-        widget=forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
-    )
     cadence_inner_days = _cadence_field(Closeness.INNER)
     cadence_close_days = _cadence_field(Closeness.CLOSE)
     cadence_active_days = _cadence_field(Closeness.ACTIVE)
@@ -96,9 +97,9 @@ class SettingsForm(forms.Form):
 
     def __init__(self, data: QueryDict | None = None, *, profile: Profile) -> None:
         initial = {
+            "your_name": profile.owner.get_full_name(),
             "time_zone": profile.time_zone,
             "phone_region": profile.phone_region,
-            "weekly_touch_goal": profile.weekly_touch_goal,
             **{f"cadence_{level.value}_days": getattr(profile, f"cadence_{level.value}_days") for level in Closeness},
         }
         super().__init__(data, initial=initial)
@@ -118,11 +119,36 @@ class SettingsForm(forms.Form):
         """The keyword arguments of ``update_settings``."""
         data = self.cleaned_data
         return {
+            "your_name": data["your_name"],
             "time_zone": data["time_zone"],
             "phone_region": data["phone_region"],
-            "weekly_touch_goal": data["weekly_touch_goal"],
             "cadences": {level.value: data[f"cadence_{level.value}_days"] for level in Closeness},
         }
+
+
+ROUTINE_FIELDS = ("weekly_touch_goal", "weekly_new_people_goal", "weekly_gives_goal")
+
+
+def _target_field(label: str, help_text: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=MAX_WEEKLY_TARGET,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs={"min": 0, "max": MAX_WEEKLY_TARGET, "inputmode": "numeric"}),
+    )
+
+
+class RoutineForm(forms.Form):
+    """The weekly routine's three targets (``update_settings``): Today shows the week's progress
+    against them and the streak of weeks met. Zero turns one off."""
+
+    weekly_touch_goal = _target_field("Touches", "Conversations, calls, emails logged.")
+    weekly_new_people_goal = _target_field("New people", "People you meet for the first time.")
+    weekly_gives_goal = _target_field("Gives", "Introductions, leads, resources, favors.")
+
+    def __init__(self, data: QueryDict | None = None, *, profile: Profile) -> None:
+        super().__init__(data, initial={name: getattr(profile, name) for name in ROUTINE_FIELDS})
 
 
 class ImportDefaultsForm(forms.Form):

@@ -23,6 +23,7 @@ LOCAL_OWNER_ENV = "KITHKIN_USER"
 DEFAULT_LOCAL_OWNER = "owner"
 # Profiles are read on every request and command; keep the one loaded on the user object.
 _PROFILE_CACHE = "_kithkin_profile"
+MAX_WEEKLY_TARGET = 1000
 
 
 def system_time_zone() -> str:
@@ -92,15 +93,21 @@ def redeem_login_token(token: str) -> User | None:
     return found.owner
 
 
+MAX_YOUR_NAME = 150  # User.first_name's length
+
+
 def update_settings(
     owner: User,
     *,
     time_zone: str | None = None,
     cadences: dict[str, int | None] | None = None,
     weekly_touch_goal: int | None = None,
+    weekly_new_people_goal: int | None = None,
+    weekly_gives_goal: int | None = None,
     phone_region: str | None = None,
     import_circle: str | None = None,
     import_closeness: str | None = None,
+    your_name: str | None = None,
 ) -> Profile:
     """Change the owner's settings. Check-ins move with a new cadence (the followups app listens).
 
@@ -124,19 +131,34 @@ def update_settings(
         if region and region not in phonenumbers.SUPPORTED_REGIONS:
             raise BadInput("phone_region", f"unknown country code {phone_region!r}; use two letters like ES or US")
         values["phone_region"] = region
-    if weekly_touch_goal is not None:
-        if weekly_touch_goal < 0:
-            raise BadInput("weekly_touch_goal", "must be zero or more")
-        values["weekly_touch_goal"] = weekly_touch_goal
+    # The weekly routine's targets: touches, new people met and gives made each week.
+    for name, target in (
+        ("weekly_touch_goal", weekly_touch_goal),
+        ("weekly_new_people_goal", weekly_new_people_goal),
+        ("weekly_gives_goal", weekly_gives_goal),
+    ):
+        if target is not None:
+            if not 0 <= target <= MAX_WEEKLY_TARGET:
+                raise BadInput(name, f"must be between 0 and {MAX_WEEKLY_TARGET}")
+            values[name] = target
     if import_circle is not None:
         values["import_circle"] = parse_choice(Circle, import_circle, "import_circle") if import_circle.strip() else ""
     if import_closeness is not None:
         values["import_closeness"] = parse_choice(Closeness, import_closeness, "import_closeness")
+    name_given = None
+    if your_name is not None:
+        # Signs the messages Kithkin drafts (introductions, shared links).
+        name_given = " ".join(your_name.split())
+        if len(name_given) > MAX_YOUR_NAME:
+            raise BadInput("your_name", f"must be at most {MAX_YOUR_NAME} characters")
     moves_check_ins = any(name.startswith("cadence_") or name == "time_zone" for name in values)
     for name, value in values.items():
         setattr(profile, name, value)
     with transaction.atomic():
         profile.save()
+        if name_given is not None and (owner.first_name, owner.last_name) != (name_given, ""):
+            owner.first_name, owner.last_name = name_given, ""
+            owner.save(update_fields=["first_name", "last_name"])
         if moves_check_ins:
             settings_changed.send(sender=Profile, owner=owner, profile=profile)
     return profile

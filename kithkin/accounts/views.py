@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from kithkin.accounts.forms import ImportDefaultsForm, RoutineBlocksForm, SettingsForm
+from kithkin.accounts.forms import ImportDefaultsForm, RoutineBlocksForm, RoutineForm, SettingsForm
 from kithkin.accounts.models import Profile
 from kithkin.accounts.services import (
     get_profile,
@@ -51,6 +51,7 @@ def _render_settings(
     *,
     import_form: ImportDefaultsForm | None = None,
     blocks_form: RoutineBlocksForm | None = None,
+    routine_form: RoutineForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     profile = get_profile(request.user)
@@ -60,6 +61,7 @@ def _render_settings(
         "password_form": password_form,
         "import_form": import_form or ImportDefaultsForm(profile=profile),
         "blocks_form": blocks_form or RoutineBlocksForm(blocks=routine_blocks(request.user)),
+        "routine_form": routine_form or RoutineForm(profile=profile),
         "has_password": request.user.has_usable_password(),
     }
     return render(request, "accounts/settings.html", context, status=status)
@@ -86,13 +88,15 @@ def _saved_note(before: Profile, after: Profile) -> str:
 
 @login_required
 def settings_page(request: AuthedRequest) -> HttpResponse:
-    """The user's time zone, goal and check-in cadences; import defaults and networking time
+    """The user's time zone and check-in cadences; the weekly routine, import defaults and networking time
     (each card its own form, told apart by ``section``); the password form posts elsewhere."""
     section = request.POST.get("section", "") if request.method == "POST" else ""
     if section == "imports":
         return _save_import_defaults(request)
     if section == "networking":
         return _save_routine_blocks(request)
+    if section == "routine":
+        return _save_routine(request)
     profile = get_profile(request.user)
     form = SettingsForm(request.POST or None, profile=profile)
     if request.method == "POST" and form.is_valid():
@@ -129,6 +133,23 @@ def _save_import_defaults(request: AuthedRequest) -> HttpResponse:
             messages.success(request, f"Import settings saved: imported people start as {closeness}, {circle}.")
             return redirect(reverse("accounts:settings") + "#main")  # the message is at the top
     return _render_settings(request, *_others(request), import_form=form, status=400)
+
+
+def _save_routine(request: AuthedRequest) -> HttpResponse:
+    form = RoutineForm(request.POST, profile=get_profile(request.user))
+    if form.is_valid():
+        try:
+            profile = update_settings(request.user, **form.cleaned_data)
+        except BadInput as exc:
+            add_bad_input(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Weekly routine saved: {profile.weekly_touch_goal} touches, {profile.weekly_new_people_goal} new "
+                f"people and {profile.weekly_gives_goal} gives a week.",
+            )
+            return redirect(reverse("accounts:settings") + "#main")
+    return _render_settings(request, *_others(request), routine_form=form, status=400)
 
 
 def _save_routine_blocks(request: AuthedRequest) -> HttpResponse:

@@ -6,6 +6,8 @@ class FollowupsConfig(AppConfig):
     label = "followups"
 
     def ready(self) -> None:
-        from kithkin.followups import receivers
+        from kithkin.core.panels import register_person
+        from kithkin.followups import panels, receivers
 
         receivers.connect()
+        register_person("followups.milestones", panels.milestones_panel)

@@ -4,6 +4,8 @@ from datetime import datetime, time, timedelta, tzinfo
 
 from django import forms
 
+from kithkin.people.models import Milestone
+
 # Snoozed follow-ups come back at the start of a working day.
 MORNING = time(9, 0)
 
@@ -30,3 +32,23 @@ class SnoozeForm(forms.Form):
         else:
             day = self.cleaned_data["on"]
         return datetime.combine(day, MORNING, tzinfo=tz)
+
+
+class MilestoneForm(forms.Form):
+    """A milestone recorded from a person's page (``record_milestone``)."""
+
+    kind = forms.ChoiceField(
+        label="What", choices=[(value, str(label).capitalize()) for value, label in Milestone.Kind.choices]
+    )
+    text = forms.CharField(
+        label="Details",
+        max_length=300,
+        help_text="“Product Lead at Initech”, “Won the design award”.",
+        error_messages={"required": "Say what happened."},
+    )
+    on = forms.DateField(
+        label="When", required=False, help_text="Empty for today.", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    organization = forms.CharField(label="New organization", max_length=200, required=False)
+    title = forms.CharField(label="New title", max_length=200, required=False)
+    apply_position = forms.BooleanField(label="Make it their current role", required=False)

@@ -10,4 +10,6 @@ urlpatterns = [
     path("follow-ups/<int:pk>/skip/", views.skip, name="skip"),
     path("follow-ups/<int:pk>/snooze/", views.snooze, name="snooze"),
     path("demo/", views.load_demo, name="load_demo"),
+    path("people/<int:person_pk>/milestones/", views.milestone_add, name="milestone_add"),
+    path("milestones/<int:pk>/apply/", views.milestone_apply, name="milestone_apply"),
 ]

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,7 +21,8 @@ from kithkin.core.http import AuthedRequest, is_partial, render_page
 from kithkin.core.panels import today_panels
 from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.demo import build_demo_network
-from kithkin.followups.forms import SnoozeForm
+from kithkin.followups.forms import MilestoneForm, SnoozeForm
+from kithkin.followups.milestones import apply_milestone_role, record_milestone
 from kithkin.followups.models import FollowUp
 from kithkin.followups.services import (
     complete_follow_up,
@@ -29,8 +31,8 @@ from kithkin.followups.services import (
     snooze_follow_up,
     upcoming_list,
 )
-from kithkin.interactions.services import recent_touches, touches_this_week
-from kithkin.people.models import Person
+from kithkin.interactions.services import recent_touches
+from kithkin.people.models import Milestone, Person
 from kithkin.people.services import upcoming_birthdays
 
 # Today shows the most pressing few of each kind; the due list pages through the rest.
@@ -72,8 +74,6 @@ def today(request: AuthedRequest) -> HttpResponse:
         "due_count": sum(counts.values()),
         "upcoming": list(upcoming_list(user, now, timedelta(days=UPCOMING_DAYS))[:TODAY_ROWS]),
         "local_today": now.astimezone(profile.tz).date(),
-        "week_done": touches_this_week(user, now),
-        "week_goal": profile.weekly_touch_goal,
         "recent": recent_touches(user),
         "has_people": Person.objects.for_owner(user).exists(),
         "demo_people": DEMO_PEOPLE,
@@ -166,3 +166,57 @@ def snooze(request: AuthedRequest, pk: int) -> HttpResponse:
         follow_up,
         f"Snoozed until {follow_up.remind_at.astimezone(get_profile(request.user).tz):%a %-d %b, %H:%M}.",
     )
+
+
+# --- milestones (the form is a panel on the person's page) ----------------------------------------
+
+
+def _person_page(pk: int) -> HttpResponse:
+    return redirect(reverse("people:detail", args=[pk]) + "#milestones")
+
+
+@login_required
+@require_POST
+def milestone_add(request: AuthedRequest, person_pk: int) -> HttpResponse:
+    """Record a milestone; a congratulation falls due within 2 days."""
+    person = get_owned_or_404(Person, request.user, pk=person_pk)
+    form = MilestoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return _person_page(person.pk)
+    data = form.cleaned_data
+    try:
+        recorded = record_milestone(
+            request.user,
+            person,
+            data["text"],
+            kind=data["kind"],
+            on=data["on"],
+            organization=data["organization"],
+            title=data["title"],
+            apply_position=data["apply_position"],
+        )
+    except BadInput as exc:
+        messages.error(request, exc.message)
+        return _person_page(person.pk)
+    note = f"Milestone recorded for {person.full_name}."
+    if recorded.follow_up is not None:
+        note += f" {recorded.follow_up.reason}: due within 2 days."
+    if recorded.milestone.is_position_applied:
+        note += " Their role is updated."
+    messages.success(request, note)
+    return _person_page(person.pk)
+
+
+@login_required
+@require_POST
+def milestone_apply(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The user confirms a new job: it becomes the person's role, the old one kept as history."""
+    milestone = get_owned_or_404(Milestone, request.user, pk=pk)
+    try:
+        apply_milestone_role(request.user, milestone)
+    except BadInput as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Role updated; the old one is kept in their history.")
+    return _person_page(milestone.person_id)

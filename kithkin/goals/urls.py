@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401  (this app's pages are added here)
+from django.urls import path
+
+from kithkin.goals import views
 
 app_name = "goals"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.goal_list, name="list"),
+    path("week/", views.week, name="week"),
+    path("<int:pk>/", views.goal_detail, name="detail"),
+    path("<int:pk>/targets/", views.goal_targets, name="targets"),
+    path("<int:pk>/done/", views.goal_done, name="done"),
+]

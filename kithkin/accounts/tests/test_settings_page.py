@@ -22,7 +22,6 @@ def settings_data(**changes):
     data = {
         "time_zone": "Europe/Madrid",
         "phone_region": "ES",
-        "weekly_touch_goal": "5",
         "cadence_inner_days": "7",
         "cadence_close_days": "30",
         "cadence_active_days": "90",
@@ -54,17 +53,14 @@ def test_the_page_shows_the_current_values(client, alice):
     assert "It is 04:00 on Sunday in America/Chicago." in page
 
 
-def test_saving_time_zone_cadences_and_goal_moves_check_ins(client, alice):
+def test_saving_time_zone_and_cadences_moves_check_ins(client, alice):
     ana = make_person(alice, "Ana Ruiz", closeness="close")
     assert check_in_of(alice, ana).due_at == NOW + timedelta(days=30)
     client.force_login(alice)
-    response = client.post(
-        SETTINGS, settings_data(cadence_close_days="14", cadence_wider_days="", weekly_touch_goal="8")
-    )
+    response = client.post(SETTINGS, settings_data(cadence_close_days="14", cadence_wider_days=""))
     assert response.status_code == 302 and response["Location"] == SETTINGS
     profile = profile_of(alice)
     assert profile.time_zone == "Europe/Madrid" and profile.phone_region == "ES"
-    assert profile.weekly_touch_goal == 8
     assert profile.cadence_close_days == 14 and profile.cadence_wider_days is None
     assert check_in_of(alice, ana).due_at == NOW + timedelta(days=14)
     page = client.get(SETTINGS).content.decode()
@@ -156,3 +152,26 @@ def test_a_refused_setting_leaves_every_setting_as_it_was_even_in_memory(alice):
     profile = get_profile(alice)  # the copy cached on the user, not a fresh read
     assert (profile.time_zone, profile.weekly_touch_goal, profile.cadence_close_days) == ("UTC", 5, 30)
     assert Profile.objects.get(owner=alice).time_zone == "UTC"
+
+
+def test_your_name_saved_in_settings_signs_the_drafted_messages(client, alice):
+    from kithkin.introductions.services import propose_introduction
+
+    client.force_login(alice)
+    assert 'name="your_name"' in client.get(SETTINGS).content.decode()
+
+    response = client.post(SETTINGS, settings_data(your_name="  Alice   Moreno "))
+
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.get_full_name() == "Alice Moreno"
+    intro = propose_introduction(alice, make_person(alice, "Ana Ruiz"), make_person(alice, "Bo Chen"), "both row")
+    assert "Alice Moreno" in client.get(reverse("introductions:detail", args=[intro.pk])).content.decode()
+
+
+def test_a_name_too_long_is_refused_and_changes_nothing(alice):
+    with pytest.raises(BadInput) as refused:
+        update_settings(alice, your_name="x" * 151, time_zone="Asia/Tokyo")
+
+    assert refused.value.field == "your_name"
+    assert profile_of(alice).time_zone != "Asia/Tokyo"

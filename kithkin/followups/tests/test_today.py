@@ -93,8 +93,9 @@ def test_the_week_progress_counts_touches_since_monday_against_the_goal(signed_i
     make_touch(alice, ana, "email", NOW - timedelta(hours=1))
     make_touch(alice, ana, "email", datetime(2026, 11, 15, 23, 0, tzinfo=UTC))  # last week
     page = today_page(signed_in)
-    assert "This week: 2 of 4 touches" in " ".join(page.replace("<strong>", "").replace("</strong>", "").split())
-    assert '<progress id="week-progress" value="2" max="4">' in page
+    # The goals app's routine panel shows it, beside new people and gives.
+    assert '<label for="routine-1"><span>Touches</span> <strong>2 of 4</strong></label>' in page
+    assert '<progress id="routine-1" value="2" max="4">' in page
 
 
 def test_recently_logged_touches_show_newest_first_with_their_people(signed_in, alice):
