@@ -95,6 +95,15 @@ def measure(size: int, repeat: int) -> None:
     )
 
     person_id = give_many_touches(owner, 500)
+    from kithkin.events.models import Event
+    from kithkin.goals.models import Goal
+
+    goal_id = Goal.objects.for_owner(owner).order_by("id").values_list("id", flat=True)[0]
+    event_id = Event.objects.for_owner(owner).filter(starts_at__lt=clock.now()).values_list("id", flat=True)[0]
+    print(
+        f"  (and {built['exchanges']:,} gives and gets, {built['asks']:,} asks, {built['events']:,} events,"
+        f" {built['introductions']:,} introductions)"
+    )
 
     def cli_due() -> None:
         subprocess.run([KITHKIN, "due", "--json"], check=True, stdout=subprocess.DEVNULL)
@@ -127,6 +136,13 @@ def measure(size: int, repeat: int) -> None:
     print(f"  People, losing touch first {page('/people/?sort=losing-touch', repeat)}")
     print(f"  Person with 500 touches    {page(f'/people/{person_id}/', repeat)}")
     print(f"  Autocomplete 'ana'         {page('/people/suggest/?q=ana&new=1', repeat)}")
+    print(f"  Ledger                     {page('/ledger/', repeat)}")
+    print(f"  Introductions              {page('/introductions/', repeat)}")
+    print(f"  Events                     {page('/events/', repeat)}")
+    print(f"  Goals                      {page('/goals/', repeat)}")
+    print(f"  Weekly review              {page('/goals/week/', repeat)}")
+    print(f"  A goal                     {page(f'/goals/{goal_id}/', repeat)}")
+    print(f"  An event's review          {page(f'/events/{event_id}/', repeat)}")
     stop_server(server, thread)
     measure_files(owner, size)
 

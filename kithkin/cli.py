@@ -33,7 +33,19 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 # Service fields that are positional arguments on the command line; the rest are --options.
-ARGUMENT_FIELDS = {"name": "NAME", "person": "PERSON", "id": "ID", "kind": "KIND", "reason": "REASON", "file": "FILE"}
+ARGUMENT_FIELDS = {
+    "name": "NAME",
+    "person": "PERSON",
+    "id": "ID",
+    "kind": "KIND",
+    "reason": "REASON",
+    "file": "FILE",
+    # Settings whose option is named differently from the profile's field.
+    "your_name": "--name",
+    "weekly_touch_goal": "--weekly-goal",
+    "weekly_new_people_goal": "--weekly-new-people",
+    "weekly_gives_goal": "--weekly-gives",
+}
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Write only JSON to stdout.")]
 
@@ -82,6 +94,8 @@ def emit_json(data: Any) -> None:
 
 
 def label(field: str) -> str:
+    if field.isupper():  # a positional argument named as in the help: TEXT, GOAL
+        return field
     return ARGUMENT_FIELDS.get(field, field if field.startswith("-") else f"--{field.replace('_', '-')}")
 
 
@@ -520,9 +534,17 @@ def log(
         ),
     ] = None,
     by_them: Annotated[bool, typer.Option("--by-them", help="They reached out, not you.")] = False,
+    introduced_by: Annotated[
+        str | None,
+        typer.Option(
+            "--introduced-by",
+            help="The person who introduced you to them: they get a thank-you, then hear how it went.",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Log a touch: an interaction with one or more people."""
+    from kithkin.exchanges.services import introduction_follow_ups, log_introduced_touch
     from kithkin.followups.models import FollowUp
     from kithkin.followups.serialize import follow_up_data
     from kithkin.interactions.serialize import touch_data
@@ -532,17 +554,20 @@ def log(
     user = owner()
     participants = [find_person(user, ref) for ref in person]
     happened = when(at, "at", user)
-    touch = log_touch(
-        user,
-        participants,
-        kind,
-        happened,
-        notes=notes,
-        advice=advice,
-        initiated_by="them" if by_them else "me",
-        thank=thank,
-    )
+    introducer = find_person(user, introduced_by, "introduced-by") if introduced_by else None
+    options: dict[str, Any] = {
+        "notes": notes,
+        "advice": advice,
+        "initiated_by": "them" if by_them else "me",
+        "thank": thank,
+    }
+    if introducer is not None:
+        touch = log_introduced_touch(user, introducer, participants, kind, happened, **options)
+    else:
+        touch = log_touch(user, participants, kind, happened, **options)
     caused = list(FollowUp.objects.for_owner(user).filter(touch=touch).select_related("person"))
+    if introducer is not None:
+        caused += introduction_follow_ups(user, touch)
     if as_json:
         emit_json({**touch_data(touch, user), "follow_ups": [follow_up_data(f, user) for f in caused]})
         return
@@ -1066,6 +1091,10 @@ def settings_command(
         list[str] | None, typer.Option("--cadence", help="LEVEL=DAYS or LEVEL=never, e.g. close=21 (repeatable).")
     ] = None,
     weekly_goal: Annotated[int | None, typer.Option("--weekly-goal", min=0, help="Touches a week.")] = None,
+    weekly_new_people: Annotated[
+        int | None, typer.Option("--weekly-new-people", min=0, help="New people to meet a week.")
+    ] = None,
+    weekly_gives: Annotated[int | None, typer.Option("--weekly-gives", min=0, help="Gives to make a week.")] = None,
     phone_region: Annotated[
         str | None, typer.Option("--phone-region", help="Country code for numbers without one, e.g. ES.")
     ] = None,
@@ -1083,9 +1112,12 @@ def settings_command(
         ),
     ] = None,
     no_blocks: Annotated[bool, typer.Option("--no-blocks", help="Remove every networking block.")] = False,
+    name: Annotated[
+        str | None, typer.Option("--name", help="Your name: it signs the messages Kithkin drafts ('' for none).")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Show or change your settings: time zone, cadences, weekly goal, import defaults, networking blocks."""
+    """Show or change your settings: time zone, cadences, weekly targets, import defaults, networking blocks."""
     from kithkin.accounts.services import routine_blocks, set_routine_blocks, update_settings
     from kithkin.core.choices import Closeness, parse_choice
     from kithkin.core.errors import BadInput
@@ -1111,9 +1143,12 @@ def settings_command(
             time_zone=time_zone,
             cadences=cadences,
             weekly_touch_goal=weekly_goal,
+            weekly_new_people_goal=weekly_new_people,
+            weekly_gives_goal=weekly_gives,
             phone_region=phone_region,
             import_circle=import_circle,
             import_closeness=import_closeness,
+            your_name=name,
         )
         if block or no_blocks:
             set_routine_blocks(user, list(block or []))
@@ -1122,9 +1157,12 @@ def settings_command(
     if as_json:
         emit_json(
             {
+                "name": user.get_full_name() or None,
                 "time_zone": profile.time_zone,
                 "phone_region": profile.phone_region or None,
                 "weekly_touch_goal": profile.weekly_touch_goal,
+                "weekly_new_people_goal": profile.weekly_new_people_goal,
+                "weekly_gives_goal": profile.weekly_gives_goal,
                 "cadence_days": cadence_days,
                 "import_circle": profile.import_circle or None,
                 "import_closeness": profile.import_closeness,
@@ -1132,9 +1170,13 @@ def settings_command(
             }
         )
         return
+    out.print(f"your name      {user.get_full_name() or '(none: drafts are signed with nothing)'}")
     out.print(f"time zone      {profile.time_zone}")
     out.print(f"phone region   {profile.phone_region or '(none)'}")
-    out.print(f"weekly goal    {profile.weekly_touch_goal} touches")
+    out.print(
+        f"weekly goal    {profile.weekly_touch_goal} touches, {profile.weekly_new_people_goal} new people, "
+        f"{profile.weekly_gives_goal} gives"
+    )
     for name, every in cadence_days.items():
         out.print(f"{name:<14} {'every ' + str(every) + ' days' if every else 'no check-ins'}")
     out.print(

@@ -20,9 +20,14 @@ from kithkin.core import clock
 from kithkin.core.choices import Circle, Closeness
 from kithkin.core.db import refresh_statistics
 from kithkin.core.errors import BadInput
+from kithkin.events.models import Event, EventHope, EventMet
+from kithkin.exchanges.models import Ask, Exchange, Kind, Resource
+from kithkin.followups.milestones import sync_birthdays
 from kithkin.followups.models import FollowUp
 from kithkin.followups.services import apply_touch_rules, sync_check_ins
+from kithkin.goals.models import Goal, GoalOrganization
 from kithkin.interactions.models import Touch, TouchParticipant
+from kithkin.introductions.models import Introduction
 from kithkin.people.models import Email, Interest, Need, Offer, Organization, Person, Phone, Position, birthday_key
 from kithkin.people.services import refresh_search
 
@@ -471,6 +476,7 @@ def build_demo_network(
     circles = list(Circle.values)
     taken_emails = set(Email.objects.for_owner(owner).values_list("address", flat=True))
     recent: list[tuple[Touch, list[int]]] = []
+    everyone: list[Person] = []
     totals = {"people": 0, "touches": 0}
     for start_index in range(0, people, CHUNK):
         size = min(CHUNK, people - start_index)
@@ -557,6 +563,7 @@ def build_demo_network(
             person.last_touch_at = latest.get(index)
             person.birthday_key = birthday_key(person.birthday)  # bulk_create skips save()
         Person.objects.bulk_create(batch)
+        everyone.extend(batch)
         _bulk_details(owner, rng, batch, extras, taken_emails)
         touches = [
             Touch(
@@ -590,6 +597,8 @@ def build_demo_network(
     sync_check_ins(owner, None, now=now)
     for touch, ids in recent:
         apply_touch_rules(owner, touch, ids, now=now)
+    sync_birthdays(owner, None, now=now)
+    ledger = _give_and_take(owner, rng, now, everyone, orgs)
     refresh_search(owner)
     refresh_statistics()
     return {
@@ -597,8 +606,192 @@ def build_demo_network(
         "organizations": len(orgs),
         "touches": totals["touches"],
         "due_now": FollowUp.objects.for_owner(owner).due_by(now).count(),
+        **ledger,
         "seed": seed,
     }
+
+
+GIVES = {
+    Kind.INTRO: ["an intro to a fintech founder", "an intro to a hiring manager", "an intro to a designer I trust"],
+    Kind.REFERRAL: ["a referral for the data role", "referred a client their way"],
+    Kind.ADVICE: ["advice on negotiating an offer", "feedback on the pitch deck", "tips for moving to Berlin"],
+    Kind.RESOURCE: ["the climate tech market map", "a good book on product strategy", "the meetup's slides"],
+    Kind.FAVOR: ["reviewed their CV", "helped with the conference talk", "lent the camera"],
+    Kind.RECOMMENDATION: ["a LinkedIn recommendation", "recommended an accountant"],
+    Kind.TIME: ["an hour on their portfolio", "a mock interview"],
+    Kind.OTHER: ["coffee on me", "a ticket to the summit"],
+}
+KIND_CHOICES = list(GIVES)
+EVENT_NAMES = [
+    "Fintech Founders Breakfast",
+    "Product Leaders Meetup",
+    "Climate Tech Summit",
+    "Design Systems Night",
+    "Women in Data Dinner",
+    "Open Source Saturday",
+    "AI in Healthcare Forum",
+    "Startup Grind",
+]
+EVENT_PLACES = ["Madrid", "Berlin", "London", "Online", "Lisbon", "Toronto"]
+RESOURCES = [
+    ("https://example.org/climate-tech-map", "Climate tech market map", ["climate tech", "startups"]),
+    ("https://example.org/fintech-playbook", "A fintech go-to-market playbook", ["fintech", "venture capital"]),
+    ("https://example.org/design-leadership", "Notes on design leadership", ["product design"]),
+    ("https://example.org/berlin-guide", "Moving to Berlin: a practical guide", ["travel", "Berlin"]),
+    ("https://example.org/ai-health", "AI in healthcare, a reading list", ["AI", "healthcare"]),
+]
+
+
+def _give_and_take(
+    owner: User, rng: random.Random, now: datetime, people: list[Person], orgs: list[Organization]
+) -> dict[str, int]:
+    """A history of gives, gets and asks with about a tenth of the network; past events with the
+    people met there; introductions at every stage; resources and two goals. Rows are written in
+    bulk, without follow-ups: the demo's follow-ups come from its touches."""
+    today = now.date()
+    helped = [p for p in people if p.last_touch_at is not None and not p.is_prospect]
+    rng.shuffle(helped)
+    exchanges: list[Exchange] = []
+    asks: list[Ask] = []
+    for person in helped[: max(5, len(helped) // 10)]:
+        for _ in range(rng.choice([1, 1, 2, 3])):
+            kind = rng.choice(KIND_CHOICES)
+            on = min(today, (person.last_touch_at or now).date() - timedelta(days=rng.randint(0, 200)))
+            at = datetime.combine(on, datetime.min.time(), tzinfo=now.tzinfo)
+            exchanges.append(
+                Exchange(
+                    owner=owner,
+                    person=person,
+                    direction=rng.choices([Exchange.Direction.GAVE, Exchange.Direction.GOT], weights=[55, 45])[0],
+                    kind=kind,
+                    what=rng.choice(GIVES[kind]),
+                    happened_on=on,
+                    created_at=min(at + timedelta(hours=20), now),
+                )
+            )
+        if rng.random() < 0.15:
+            on = today - timedelta(days=rng.randint(3, 300))
+            status = rng.choices([Ask.Status.OPEN, Ask.Status.SETTLED, Ask.Status.CLOSED], weights=[3, 5, 2])[0]
+            asked_at = datetime.combine(on, datetime.min.time(), tzinfo=now.tzinfo)
+            asks.append(
+                Ask(
+                    owner=owner,
+                    person=person,
+                    kind=rng.choice(KIND_CHOICES),
+                    what=rng.choice(["an intro to their CTO", "feedback on my CV", "advice on pricing", "a referral"]),
+                    asked_on=on,
+                    status=status,
+                    closed_at=None if status == Ask.Status.OPEN else asked_at + timedelta(days=rng.randint(1, 20)),
+                    created_at=asked_at,
+                )
+            )
+    Exchange.objects.bulk_create(exchanges, batch_size=2000)
+    Ask.objects.bulk_create(asks, batch_size=2000)
+
+    pool = [p for p in people if not p.is_prospect]
+    events: list[Event] = []
+    weeks = max(4, min(100, len(people) // 30))
+    for week in range(weeks):
+        starts = (now - timedelta(weeks=3 * week + 1, days=rng.randint(0, 6))).replace(hour=18, minute=30, second=0)
+        events.append(
+            Event(
+                owner=owner,
+                name=rng.choice(EVENT_NAMES),
+                starts_at=starts,
+                where=rng.choice(EVENT_PLACES),
+                goal=rng.choice(["Meet two fintech investors", "Find speakers for our meetup", "Learn who is hiring"]),
+                pitch="I help product teams ship data tools people actually use.",
+                starters=["What brought you here tonight?", "What are you working on that excites you?"],
+                is_worth_again=rng.choice([True, True, False, None]),
+                verdict=rng.choice(["", "Good crowd, too loud.", "Worth it: met two people hiring."]),
+                created_at=starts - timedelta(days=7),
+            )
+        )
+    upcoming = (now + timedelta(days=rng.randint(2, 9))).replace(hour=18, minute=30, second=0)
+    events.append(
+        Event(
+            owner=owner,
+            name="Product Leaders Meetup",
+            starts_at=upcoming,
+            where="Madrid",
+            goal="Meet two people hiring product leads",
+            pitch="I help product teams ship data tools people actually use.",
+            starters=["What is the hardest product call you made this year?"],
+            created_at=now - timedelta(days=1),
+        )
+    )
+    Event.objects.bulk_create(events)
+    met: list[EventMet] = []
+    for event in events[:-1]:
+        for person in rng.sample(pool, min(len(pool), rng.randint(1, 5))):
+            met.append(
+                EventMet(owner=owner, event=event, person=person, created_at=event.starts_at + timedelta(hours=2))
+            )
+    EventMet.objects.bulk_create(met, batch_size=2000)
+    EventHope.objects.bulk_create(
+        [EventHope(owner=owner, event=events[-1], person=p) for p in rng.sample(pool, min(len(pool), 2))]
+    )
+
+    intros: list[Introduction] = []
+    states = [
+        Introduction.State.PROPOSED,
+        Introduction.State.INTRODUCED,
+        Introduction.State.DONE,
+        Introduction.State.DONE,
+        Introduction.State.A_DECLINED,
+        Introduction.State.DROPPED,
+    ]
+    for _ in range(min(12, len(pool) // 2)):
+        a, b = rng.sample(pool, 2)
+        state = rng.choice(states)
+        created = now - timedelta(days=rng.randint(20, 400))
+        asked = created + timedelta(days=1)
+        answered = asked + timedelta(days=2)
+        introduced = (
+            answered + timedelta(days=3) if state in (Introduction.State.INTRODUCED, Introduction.State.DONE) else None
+        )
+        intros.append(
+            Introduction(
+                owner=owner,
+                person_a=a,
+                person_b=b,
+                why=f"{a.given_name} and {b.given_name} both care about {rng.choice(INTERESTS)}.",
+                state=state,
+                outcome="They met for coffee and are working on a project together."
+                if state == Introduction.State.DONE
+                else "",
+                created_at=created,
+                updated_at=introduced or (answered if state != Introduction.State.PROPOSED else created),
+                asked_a_at=asked if state != Introduction.State.PROPOSED else None,
+                a_answered_at=answered if state != Introduction.State.PROPOSED else None,
+                asked_b_at=answered if introduced else None,
+                b_answered_at=answered + timedelta(days=1) if introduced else None,
+                introduced_at=introduced,
+                outcome_at=introduced + timedelta(days=14) if introduced and state == Introduction.State.DONE else None,
+                dropped_at=answered if state == Introduction.State.DROPPED else None,
+            )
+        )
+    Introduction.objects.bulk_create(intros)
+
+    Resource.objects.bulk_create(
+        Resource(owner=owner, url=url, title=title, topics=topics, created_at=now - timedelta(days=rng.randint(1, 90)))
+        for url, title, topics in RESOURCES
+    )
+    goals = [
+        Goal(
+            owner=owner,
+            text="Move into fintech",
+            pitch="Ten years of data products; ready for payments.",
+            created_at=now - timedelta(days=40),
+        ),
+        Goal(owner=owner, text=f"A way into {orgs[0].name}", created_at=now - timedelta(days=10)),
+    ]
+    Goal.objects.bulk_create(goals)
+    GoalOrganization.objects.bulk_create(
+        [GoalOrganization(owner=owner, goal=goals[0], organization=o) for o in orgs[1:3]]
+        + [GoalOrganization(owner=owner, goal=goals[1], organization=orgs[0])]
+    )
+    return {"exchanges": len(exchanges), "asks": len(asks), "events": len(events), "introductions": len(intros)}
 
 
 def _bulk_details(

@@ -50,7 +50,18 @@ CHUNK = 2000
 CREDENTIALS = frozenset({"accounts.logintoken", "exports.calendarfeed"})
 SQLITE_HEADER = b"SQLite format 3\x00"
 GZIP_MAGIC = b"\x1f\x8b"
-TOUCH_CAUSE = re.compile(r"touch:(\d+)")
+# A follow-up's cause names the row that caused it ("touch:12", "intro:4:ask-a"): the id is
+# rewritten like a foreign key, so a restored network still closes the right follow-ups.
+CAUSE = re.compile(r"([a-z-]+):(\d+)(:.*)?", re.DOTALL)
+CAUSE_MODELS = {
+    "touch": "interactions.touch",
+    "exchange": "exchanges.exchange",
+    "intro-loop": "exchanges.exchange",
+    "ask": "exchanges.ask",
+    "intro": "introductions.introduction",
+    "milestone": "people.milestone",
+    "event": "events.event",
+}
 # Fields whose Python values go to the database as they are.
 PLAIN_FIELDS: frozenset[type[models.Field[Any, Any]]] = frozenset(
     {
@@ -187,11 +198,12 @@ def _rewrite_soft_references(label: str, row: dict[str, Any], remap: Remap) -> N
             for target, pks in row["created"].items()
         }
     elif label == "followups.followup":
-        found = TOUCH_CAUSE.fullmatch(row["cause"]) if isinstance(row.get("cause"), str) else None
-        if found:
-            new = remap("interactions.touch", int(found[1]), "cause")
-            # A touch that is gone keeps a cause that still tells follow-ups apart.
-            row["cause"] = f"touch:{new}" if new is not None else f"touch:gone-{found[1]}"
+        found = CAUSE.fullmatch(row["cause"]) if isinstance(row.get("cause"), str) else None
+        if found and found[1] in CAUSE_MODELS:
+            prefix, rest = found[1], found[3] or ""
+            new = remap(CAUSE_MODELS[prefix], int(found[2]), "cause")
+            # A row that is gone keeps a cause that still tells follow-ups apart.
+            row["cause"] = f"{prefix}:{new}{rest}" if new is not None else f"{prefix}:gone-{found[2]}{rest}"
     elif label == "imports.importedobject" and isinstance(row.get("model"), str):
         target = row["model"]
         if isinstance(row.get("object_id"), int):

@@ -179,11 +179,20 @@ def test_settings_change_cadences_and_time_zone(kithkin):
     assert code == 1 and "--time-zone: unknown time zone" in err
 
 
+def test_settings_name_signs_drafts_and_an_empty_one_clears_it(kithkin):
+    assert run_json(kithkin, "settings")["name"] is None
+    assert run_json(kithkin, "settings", "--name", "Alice Moreno")["name"] == "Alice Moreno"
+    assert run_json(kithkin, "settings", "--name", "")["name"] is None
+    code, _, err = kithkin("settings", "--weekly-gives", "5000")
+    assert code == 1 and "--weekly-gives: must be between 0 and 1000" in err
+
+
 def test_demo_builds_a_network_with_due_follow_ups(kithkin):
     summary = run_json(kithkin, "demo", "--people", "60", "--seed", "7")
     assert summary["people"] == 60
     assert summary["touches"] > 60 * 5
     assert summary["due_now"] > 0
+    assert summary["exchanges"] > 0 and summary["events"] > 0 and summary["introductions"] > 0
     assert Person.objects.count() == 60
     code, _, err = kithkin("demo")
     assert code == 1 and "--force: you already have 60 people" in err

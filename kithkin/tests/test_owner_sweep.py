@@ -9,11 +9,15 @@ import pytest
 from django.urls import get_resolver
 from django.urls.resolvers import URLPattern, URLResolver
 
+from kithkin.events.models import Event
+from kithkin.exchanges.models import Ask, Exchange, Resource
 from kithkin.exports.services import feed_token
 from kithkin.followups.models import FollowUp
+from kithkin.goals.models import Goal
 from kithkin.imports.services import import_file, stash_upload
 from kithkin.interactions.models import Touch
-from kithkin.people.models import Person
+from kithkin.introductions.models import Introduction
+from kithkin.people.models import Milestone, Person
 from kithkin.testing import NOW, make_person, make_touch
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -35,8 +39,15 @@ def alices(alice):
     ana = make_person(alice, "Ana Secret", closeness="close", emails=["ana@secret.example"], interests=["secrets"])
     grace = make_person(alice, "Grace Hidden", is_prospect=True, why="Compilers")
     touch = make_touch(alice, ana, "coffee", NOW - timedelta(days=2), advice="Hush")
+    at = {"owner": alice, "created_at": NOW}
     return {
         "people": ana.pk,
+        "ledger/asks": Ask.objects.create(person=ana, what="Secret ask", asked_on=NOW.date(), **at).pk,
+        "ledger/resources": Resource.objects.create(url="https://secret.example/", topics=["secrets"], **at).pk,
+        "introductions": Introduction.objects.create(person_a=ana, person_b=grace, why="x", updated_at=NOW, **at).pk,
+        "events": Event.objects.create(name="Secret dinner", starts_at=NOW - timedelta(days=1), **at).pk,
+        "goals": Goal.objects.create(text="Secret goal", **at).pk,
+        "milestones": Milestone.objects.create(person=ana, text="Secret award", happened_on=NOW.date(), **at).pk,
         "follow-ups": FollowUp.objects.filter(person=ana).first().pk,
         "touches": touch.pk,
         "other": grace.pk,  # the second person of a pair (merge, not the same person)
@@ -49,13 +60,19 @@ def snapshot():
         list(Person.objects.order_by("pk").values()),
         list(Touch.objects.order_by("pk").values()),
         list(FollowUp.objects.order_by("pk").values()),
+        *(
+            list(model.objects.order_by("pk").values())
+            for model in (Ask, Exchange, Resource, Introduction, Event, Goal, Milestone)
+        ),
     )
 
 
 def url_with(path, alices):
-    kind = path.split("/", 1)[0]
-    pk = alices.get(kind, alices["people"])
+    # The longest prefix that names one of Alice's objects ("ledger/asks/<int:pk>/settle/").
+    kind = max((k for k in alices if path.startswith(k + "/")), key=len, default="people")
+    pk = alices[kind]
     path = path.replace("<int:pk>", str(pk)).replace("<int:other>", str(alices["other"]))
+    path = path.replace("<int:person_pk>", str(alices["people"]))
     return "/" + path.replace("<slug:section>", "about").replace("<str:token>", "x")
 
 
@@ -72,7 +89,7 @@ def test_bob_gets_404s_for_alices_objects_and_changes_nothing(client, bob, alice
     before = snapshot()
     swept = 0
     for name, path in routes():
-        if "<int:pk>" not in path:
+        if "<int:pk>" not in path and "<int:person_pk>" not in path:
             continue
         url = url_with(path, alices)
         form = {"name": "Hacked", "status": "met", "until": "tomorrow", "reason": "x", "when": "tomorrow"}
@@ -80,7 +97,7 @@ def test_bob_gets_404s_for_alices_objects_and_changes_nothing(client, bob, alice
         # A method the page does not take is refused before any look-up, which reveals nothing.
         assert 404 in codes and codes <= {404, 405}, (name, codes)
         swept += 1
-    assert swept >= 8
+    assert swept >= 29
     assert snapshot() == before
 
 

@@ -28,6 +28,8 @@ from kithkin.accounts.services import create_login_token, get_profile
 from kithkin.core.errors import BadInput
 from kithkin.core.models import Owned
 from kithkin.demo import build_demo_network
+from kithkin.exchanges.models import Exchange
+from kithkin.exchanges.services import record_ask, record_exchange
 from kithkin.exports.backup import (
     CREDENTIALS,
     backup_database,
@@ -38,12 +40,15 @@ from kithkin.exports.backup import (
     tables,
 )
 from kithkin.exports.services import feed_token
+from kithkin.followups.milestones import record_milestone
 from kithkin.followups.models import FollowUp
 from kithkin.followups.services import add_reminder, complete_follow_up, skip_follow_up, snooze_follow_up
 from kithkin.imports.models import Import, ImportedObject
 from kithkin.imports.plan import ImportOptions
 from kithkin.imports.services import import_file, undo_import
 from kithkin.interactions.models import Touch
+from kithkin.introductions.models import Introduction
+from kithkin.introductions.services import propose_introduction, step_introduction
 from kithkin.people.merge import mark_distinct
 from kithkin.people.models import DistinctPair, HistoryEntry, Person, Position
 from kithkin.people.services import PersonChanges, edit_person, search_people
@@ -83,6 +88,11 @@ def rich_network(owner: User) -> None:
     skip_follow_up(owner, pending[1])
     snooze_follow_up(owner, pending[2], NOW + timedelta(days=3))
     add_reminder(owner, zoe, "Send Zoë the article", NOW + timedelta(days=2))
+    # Give and take: follow-ups whose causes name a help received, an introduction, a milestone.
+    record_exchange(owner, bo, "got", "Feedback on my deck", kind="advice")
+    record_ask(owner, zoe, "An intro to her editor", kind="intro")
+    step_introduction(owner, propose_introduction(owner, zoe, bo, "Both write about pricing"), "ask-a")
+    record_milestone(owner, rania, "Won the design award", kind="award")
     import_file(owner, "linkedin", LINKEDIN.encode(), "Connections.csv", options=ImportOptions())
     profile = get_profile(owner)
     profile.time_zone, profile.weekly_touch_goal, profile.cadence_close_days = "Europe/Madrid", 9, None
@@ -156,6 +166,13 @@ def test_a_restored_network_keeps_what_points_where(document):
     for follow_up in FollowUp.objects.for_owner(carol).filter(cause__startswith="touch:"):
         assert follow_up.cause == f"touch:{follow_up.touch_id}"
         assert follow_up.touch.owner_id == carol.pk
+    thank_bo = FollowUp.objects.for_owner(carol).get(cause__startswith="exchange:")
+    assert thank_bo.cause == f"exchange:{Exchange.objects.for_owner(carol).get(what='Feedback on my deck').pk}"
+    intro = Introduction.objects.for_owner(carol).get(why__startswith="Both write")
+    assert FollowUp.objects.for_owner(carol).filter(cause__startswith=f"intro:{intro.pk}:").count() == 1
+    award = FollowUp.objects.for_owner(carol).get(cause__startswith="milestone:")
+    assert award.person.full_name == "رانيا حداد"
+    assert award.cause == f"milestone:{award.person.milestones.get().pk}"
     assert [p.full_name for p in search_people(carol, "kintsugi")] == ["رانيا حداد"]
     assert list(search_people(carol, "bobo")) == [Person.objects.for_owner(carol).get(full_name="Bo Chen")]
     later = make_person(carol, "Added After The Restore")  # the keys taken leave room for new rows

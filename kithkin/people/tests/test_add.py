@@ -58,7 +58,7 @@ def confirm_form(response):
 
 def test_the_add_page_has_the_form_the_paste_box_and_a_way_to_people_to_meet(alice_client):
     page = alice_client.get(ADD).content.decode()
-    assert 'aria-current="page">Add<' in page
+    assert 'aria-current="page">People<' in page
     assert 'name="name"' in page and "autofocus" in page and 'name="text"' in page
     assert reverse("people:prospects") in page
     assert "How you met, interests and notes" in page

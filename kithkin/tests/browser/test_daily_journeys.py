@@ -26,7 +26,8 @@ def activate(journey, page, target):
 
 def test_paste_people_capture_a_coffee_then_thank_one_and_snooze_the_other(page, journey):
     sign_in(page)
-    activate(journey, page, page.get_by_role("link", name="Add", exact=True))
+    activate(journey, page, page.get_by_role("link", name="People", exact=True))
+    activate(journey, page, page.get_by_role("main").get_by_text("Add someone", exact=True))
     paste = page.get_by_label("Names and email addresses")
     if journey.how == "keyboard":
         tab_to(page, paste)

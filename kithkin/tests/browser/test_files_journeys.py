@@ -43,6 +43,8 @@ def test_import_a_linkedin_export_find_someone_then_undo_it(page, journey, tmp_p
     export.write_text(LINKEDIN, encoding="utf-8")
     sign_in(page)
 
+    # Import, Export and Add live on the People page (and in the footer), not in the main nav.
+    activate(journey, page, page.get_by_role("link", name="People", exact=True))
     activate(journey, page, page.get_by_role("link", name="Import", exact=True))
     expect(page.get_by_role("heading", name="Import", exact=True)).to_be_visible()
     journey.step("import-page")
@@ -97,6 +99,7 @@ def test_export_the_network_and_subscribe_to_the_calendar(page, journey):
     set_routine_blocks(owner, ["Tue 08:30-09:00 Networking time"])
     sign_in(page)
 
+    activate(journey, page, page.get_by_role("link", name="People", exact=True))
     activate(journey, page, page.get_by_role("link", name="Export", exact=True))
     expect(page.get_by_role("heading", name="Export", exact=True)).to_be_visible()
     with page.expect_download() as download:
