@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import json
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -56,3 +57,30 @@ def alice(db: None) -> User:
 @pytest.fixture
 def bob(db: None) -> User:
     return make_user("bob")
+
+
+@pytest.fixture
+def kithkin(db: None, capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Runs the `kithkin` command in-process for the local owner (time zone Europe/Madrid):
+    ``kithkin("due", "--json")`` returns the exit code, stdout and stderr."""
+    from kithkin.accounts.services import get_or_create_local_owner, get_profile
+    from kithkin.cli import main
+
+    profile = get_profile(get_or_create_local_owner())
+    profile.time_zone = "Europe/Madrid"
+    profile.save()
+
+    def run(*args: str) -> tuple[int, str, str]:
+        with pytest.raises(SystemExit) as exited:
+            main(list(args))
+        out, err = capsys.readouterr()
+        return int(exited.value.code or 0), out, err
+
+    return run
+
+
+def run_json(kithkin: Callable[..., tuple[int, str, str]], *args: str) -> Any:
+    """The command's ``--json`` output, parsed; it must succeed with nothing on stderr."""
+    code, out, err = kithkin(*args, "--json")
+    assert (code, err) == (0, ""), err
+    return json.loads(out)

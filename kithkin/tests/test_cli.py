@@ -1,40 +1,15 @@
 """The `kithkin` command end to end, in process, with a frozen clock."""
 
-import json
 from datetime import datetime, timedelta
 
 import pytest
 
-from kithkin.accounts.services import get_or_create_local_owner, get_profile
-from kithkin.cli import main
 from kithkin.followups.models import FollowUp
 from kithkin.interactions.models import Touch
 from kithkin.people.models import Person
-from kithkin.testing import NOW
+from kithkin.testing import NOW, run_json
 
 pytestmark = pytest.mark.usefixtures("frozen")
-
-
-@pytest.fixture
-def kithkin(db, capsys):
-    owner = get_or_create_local_owner()
-    profile = get_profile(owner)
-    profile.time_zone = "Europe/Madrid"
-    profile.save()
-
-    def run(*args: str) -> tuple[int, str, str]:
-        with pytest.raises(SystemExit) as exited:
-            main(list(args))
-        out, err = capsys.readouterr()
-        return int(exited.value.code or 0), out, err
-
-    return run
-
-
-def run_json(kithkin, *args):
-    code, out, err = kithkin(*args, "--json")
-    assert (code, err) == (0, "")
-    return json.loads(out)
 
 
 def test_a_coffee_with_advice_asks_for_a_thank_you_and_a_close_loop(kithkin):

@@ -1,39 +1,15 @@
 """`kithkin event ...` end to end, in process, with a frozen clock (NOW is Sunday 10:00 UTC,
 11:00 in Madrid)."""
 
-import json
 from datetime import datetime, timedelta
 
 import pytest
 
-from kithkin.accounts.services import get_or_create_local_owner, get_profile
-from kithkin.cli import main
 from kithkin.events.models import Event
 from kithkin.people.models import Person
+from kithkin.testing import run_json
 
 pytestmark = pytest.mark.usefixtures("frozen")
-
-
-@pytest.fixture
-def kithkin(db, capsys):
-    owner = get_or_create_local_owner()
-    profile = get_profile(owner)
-    profile.time_zone = "Europe/Madrid"
-    profile.save()
-
-    def run(*args: str) -> tuple[int, str, str]:
-        with pytest.raises(SystemExit) as exited:
-            main(list(args))
-        out, err = capsys.readouterr()
-        return int(exited.value.code or 0), out, err
-
-    return run
-
-
-def run_json(kithkin, *args):
-    code, out, err = kithkin(*args, "--json")
-    assert (code, err) == (0, ""), err
-    return json.loads(out)
 
 
 def test_a_plan_made_on_the_command_line_reads_back_whole(kithkin):

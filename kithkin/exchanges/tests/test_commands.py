@@ -2,42 +2,18 @@
 frozen clock: the issue's acceptance checks for the ledger, being introduced and sharing."""
 
 import html
-import json
 from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
 
-from kithkin.accounts.services import get_or_create_local_owner, get_profile
-from kithkin.cli import main
+from kithkin.accounts.services import get_or_create_local_owner
 from kithkin.exchanges.models import Ask, Exchange, Share
 from kithkin.interactions.models import Touch
 from kithkin.people.models import Person
-from kithkin.testing import NOW
+from kithkin.testing import NOW, run_json
 
 pytestmark = pytest.mark.usefixtures("frozen")
-
-
-@pytest.fixture
-def kithkin(db, capsys):
-    owner = get_or_create_local_owner()
-    profile = get_profile(owner)
-    profile.time_zone = "Europe/Madrid"
-    profile.save()
-
-    def run(*args: str) -> tuple[int, str, str]:
-        with pytest.raises(SystemExit) as exited:
-            main(list(args))
-        out, err = capsys.readouterr()
-        return int(exited.value.code or 0), out, err
-
-    return run
-
-
-def run_json(kithkin, *args):
-    code, out, err = kithkin(*args, "--json")
-    assert (code, err) == (0, ""), err
-    return json.loads(out)
 
 
 def due(kithkin, kind):

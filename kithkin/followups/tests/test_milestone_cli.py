@@ -1,37 +1,12 @@
 """`kithkin milestone` and `kithkin milestones`, run as a user would, with --json."""
 
-import json
 from datetime import datetime, timedelta
 
 import pytest
 
-from kithkin.accounts.services import get_or_create_local_owner, get_profile
-from kithkin.cli import main
-from kithkin.testing import NOW
+from kithkin.testing import NOW, run_json
 
 pytestmark = pytest.mark.usefixtures("frozen")
-
-
-@pytest.fixture
-def kithkin(db, capsys):
-    owner = get_or_create_local_owner()
-    profile = get_profile(owner)
-    profile.time_zone = "Europe/Madrid"
-    profile.save()
-
-    def run(*args: str) -> tuple[int, str, str]:
-        with pytest.raises(SystemExit) as exited:
-            main(list(args))
-        out, err = capsys.readouterr()
-        return int(exited.value.code or 0), out, err
-
-    return run
-
-
-def run_json(kithkin, *args):
-    code, out, err = kithkin(*args, "--json")
-    assert (code, err) == (0, "")
-    return json.loads(out)
 
 
 def test_a_milestone_creates_a_congratulate_follow_up_due_within_2_days(kithkin):

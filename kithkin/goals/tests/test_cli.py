@@ -1,35 +1,10 @@
 """`kithkin goal ...`, `kithkin week` and the weekly targets of `kithkin settings`, run as a user would."""
 
-import json
-
 import pytest
 
-from kithkin.accounts.services import get_or_create_local_owner, get_profile
-from kithkin.cli import main
+from kithkin.testing import run_json
 
 pytestmark = pytest.mark.usefixtures("frozen")
-
-
-@pytest.fixture
-def kithkin(db, capsys):
-    owner = get_or_create_local_owner()
-    profile = get_profile(owner)
-    profile.time_zone = "Europe/Madrid"
-    profile.save()
-
-    def run(*args: str) -> tuple[int, str, str]:
-        with pytest.raises(SystemExit) as exited:
-            main(list(args))
-        out, err = capsys.readouterr()
-        return int(exited.value.code or 0), out, err
-
-    return run
-
-
-def run_json(kithkin, *args):
-    code, out, err = kithkin(*args, "--json")
-    assert (code, err) == (0, "")
-    return json.loads(out)
 
 
 def test_a_goal_with_target_organizations_and_people_shows_whom_to_ask_first(kithkin):
