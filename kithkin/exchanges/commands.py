@@ -55,10 +55,11 @@ def _show_recorded(exchange: Exchange, user: User, as_json: bool, extra: dict[st
     from kithkin import cli
     from kithkin.exchanges.balances import person_balance
     from kithkin.exchanges.serialize import exchange_data
+    from kithkin.exchanges.services import intro_loop_cause, thank_you_cause
     from kithkin.followups.models import FollowUp
     from kithkin.followups.serialize import follow_up_data
 
-    causes = [f"exchange:{exchange.pk}", f"intro-loop:{exchange.pk}"]
+    causes = [thank_you_cause(exchange), intro_loop_cause(exchange)]
     caused = list(FollowUp.objects.for_owner(user).pending().filter(cause__in=causes).select_related("person"))
     balance = person_balance(user, exchange.person)
     if as_json:
