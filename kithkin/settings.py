@@ -91,10 +91,11 @@ INSTALLED_APPS = [
     "kithkin.goals",
     "kithkin.imports",
     "kithkin.exports",
+    "kithkin.web",
 ]
 
 MIDDLEWARE = [
-    "kithkin.core.middleware.ServerTimingMiddleware",
+    "kithkin.web.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -104,7 +105,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "kithkin.accounts.middleware.UserTimezoneMiddleware",
+    "kithkin.web.middleware.UserTimezoneMiddleware",
 ]
 
 ROOT_URLCONF = "kithkin.urls"
@@ -113,7 +114,7 @@ WSGI_APPLICATION = "kithkin.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -126,7 +127,7 @@ TEMPLATES = [
 ]
 
 # Every form renders its fields through kithkin/field.html (labels, help, errors tied to inputs).
-FORM_RENDERER = "kithkin.core.forms.FormRenderer"
+FORM_RENDERER = "kithkin.web.forms.FormRenderer"
 
 SQLITE_PATH = DATA_DIR / "kithkin.sqlite3"
 DATABASE_URL = env_str("DATABASE_URL")
@@ -167,7 +168,6 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
 # Only needed for `collectstatic` behind another web server.
 STATIC_ROOT = env_str("KITHKIN_STATIC_ROOT") or None
 # Serve app static files straight from the package: a local install needs no collectstatic.

@@ -6,9 +6,6 @@ class ExchangesConfig(AppConfig):
     label = "exchanges"
 
     def ready(self) -> None:
-        from kithkin.core.panels import register_person, register_today
-        from kithkin.exchanges import panels, receivers
+        from kithkin.exchanges import receivers
 
         receivers.connect()
-        register_today("exchanges.owe", panels.owe_panel)
-        register_person("exchanges.give_and_take", panels.person_panel)

@@ -6,8 +6,6 @@ class FollowupsConfig(AppConfig):
     label = "followups"
 
     def ready(self) -> None:
-        from kithkin.core.panels import register_person
-        from kithkin.followups import panels, receivers
+        from kithkin.followups import receivers
 
         receivers.connect()
-        register_person("followups.milestones", panels.milestones_panel)

@@ -1,9 +1,0 @@
-from django.urls import path
-
-from kithkin.interactions import views
-
-app_name = "interactions"
-urlpatterns = [
-    path("capture/", views.capture, name="capture"),
-    path("<int:pk>/", views.touch_detail, name="detail"),
-]

@@ -1,0 +1,13 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from kithkin.web.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("link/<str:token>/", views.login_link, name="login_link"),
+    path("settings/", views.settings_page, name="settings"),
+    path("settings/password/", views.change_password, name="password"),
+]

@@ -1,0 +1,203 @@
+"""The export page (every download is a plain GET that returns a file) and the calendar feed.
+
+The feed is the one page without a sign-in: calendar programs fetch it by its secret URL.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.db import connection
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST, require_safe
+
+from kithkin.accounts.services import get_profile, routine_blocks
+from kithkin.core import clock
+from kithkin.core.errors import BadInput
+from kithkin.exports.models import CalendarFeed
+from kithkin.exports.services import (
+    build_feed,
+    export_csv,
+    export_vcard,
+    feed_token,
+    owner_of_feed,
+    revoke_feed,
+    select_people,
+)
+from kithkin.people.models import Person
+from kithkin.web.forms import add_bad_input
+from kithkin.web.http import AuthedRequest
+
+# Calendar programs poll; five minutes keeps a busy one from asking for the same feed again and again.
+FEED_CACHE = "private, max-age=300"
+
+
+class PeopleFilterForm(forms.Form):
+    people = forms.CharField(
+        label="Only these people",
+        required=False,
+        max_length=500,
+        help_text="Optional, for vCard and CSV. Words to search for, and filters: circle:friend "
+        "closeness:close interest:fintech org:Acme prospects:yes.",
+        # No placeholder: grey text in the box reads as a filter already set.
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+def _today(user: User) -> date:
+    return clock.now().astimezone(get_profile(user).tz).date()
+
+
+def _attachment(content: str | bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _backup_is_database(user: User) -> bool:
+    """The SQLite snapshot is the whole database, everyone's data: only for the only account
+    (the usual local install). On a shared server everyone, administrators included, gets their
+    own JSON document: no page shows one user another's data (the operator has `kithkin backup`)."""
+    if connection.vendor != "sqlite":
+        return False
+    return not User.objects.exclude(pk=user.pk).exists()
+
+
+def _export_page(request: AuthedRequest, form: PeopleFilterForm, *, status: int = 200) -> HttpResponse:
+    feed = CalendarFeed.objects.for_owner(request.user).first()
+    context = {
+        "nav": "export",
+        "form": form,
+        "feed_url": request.build_absolute_uri(reverse("exports:feed", args=[feed.token])) if feed else "",
+        "blocks": routine_blocks(request.user),
+        "people_count": Person.objects.for_owner(request.user).count(),
+        "backup_is_database": _backup_is_database(request.user),
+    }
+    return render(request, "exports/export_page.html", context, status=status)
+
+
+@login_required
+@require_GET
+def export_page(request: AuthedRequest) -> HttpResponse:
+    """The downloads, and the calendar feed's URL."""
+    return _export_page(request, PeopleFilterForm())
+
+
+def _chosen_people(request: AuthedRequest) -> tuple[QuerySet[Person], HttpResponse | None]:
+    """The people the filter names, or the export page with the filter's error."""
+    form = PeopleFilterForm(request.GET)
+    text = form.cleaned_data["people"] if form.is_valid() else ""
+    try:
+        people = select_people(request.user, text)
+        if text and not people.exists():
+            raise BadInput("people", f"no one matches {text!r}; nothing to export")
+    except BadInput as exc:
+        add_bad_input(form, exc)
+        return Person.objects.none(), _export_page(request, form, status=400)
+    if form.errors:
+        return people, _export_page(request, form, status=400)
+    return people, None
+
+
+@login_required
+@require_GET
+def download_vcard(request: AuthedRequest) -> HttpResponse:
+    """vCard 4.0, or 3.0 for older address books (``?version=3.0``)."""
+    people, refused = _chosen_people(request)
+    if refused is not None:
+        return refused
+    version = "3.0" if request.GET.get("version") == "3.0" else "4.0"
+    text = export_vcard(request.user, people, version=version)
+    suffix = "-vcard3" if version == "3.0" else ""
+    return _attachment(text, f"kithkin-{_today(request.user)}{suffix}.vcf", "text/vcard; charset=utf-8")
+
+
+@login_required
+@require_GET
+def download_csv(request: AuthedRequest) -> HttpResponse:
+    """Google Contacts' CSV layout, which Google, Outlook and spreadsheets read."""
+    people, refused = _chosen_people(request)
+    if refused is not None:
+        return refused
+    text = export_csv(request.user, people)
+    return _attachment(text, f"kithkin-{_today(request.user)}.csv", "text/csv; charset=utf-8")
+
+
+@login_required
+@require_GET
+def download_json(request: AuthedRequest) -> HttpResponse:
+    """Everything of the user's, as one JSON document (``kithkin restore`` reads it)."""
+    from kithkin.exports.backup import dump_document, export_document
+
+    text = dump_document(export_document(request.user))
+    return _attachment(text, f"kithkin-{_today(request.user)}.json", "application/json; charset=utf-8")
+
+
+@login_required
+@require_GET
+def download_backup(request: AuthedRequest) -> FileResponse:
+    """A snapshot safe to take while the server runs: the SQLite database file, or (on PostgreSQL,
+    or for one of several accounts) the user's JSON document."""
+    from kithkin.exports.backup import backup_database, dump_document, export_document
+
+    folder = Path(tempfile.mkdtemp(prefix="kithkin-backup-"))
+    target = folder / "backup"
+    try:
+        if _backup_is_database(request.user):
+            kind = backup_database(target, request.user)
+        else:
+            target.write_text(dump_document(export_document(request.user)), encoding="utf-8")
+            kind = "json"
+        handle = target.open("rb")
+    finally:
+        # The open handle keeps the file readable while it streams; the name goes now.
+        shutil.rmtree(folder, ignore_errors=True)
+    suffix, content_type = (
+        (".sqlite3", "application/vnd.sqlite3") if kind == "sqlite" else (".json", "application/json")
+    )
+    response = FileResponse(
+        handle, as_attachment=True, filename=f"kithkin-backup-{_today(request.user)}{suffix}", content_type=content_type
+    )
+    return response
+
+
+# --- the calendar feed --------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def feed_make(request: AuthedRequest) -> HttpResponse:
+    feed_token(request.user)
+    messages.success(request, "Your calendar URL is ready: copy it into your calendar program.")
+    return redirect(reverse("exports:list") + "#calendar")
+
+
+@login_required
+@require_POST
+def feed_revoke(request: AuthedRequest) -> HttpResponse:
+    if revoke_feed(request.user):
+        messages.success(request, "The calendar URL no longer works: calendars subscribed to it stop updating.")
+    return redirect(reverse("exports:list") + "#calendar")
+
+
+@require_safe
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The follow-ups and networking blocks as an iCalendar feed, for whoever holds the secret URL."""
+    owner = owner_of_feed(token)
+    if owner is None:
+        raise Http404("No such calendar feed.")
+    body = build_feed(owner, base_url=f"{request.scheme}://{request.get_host()}")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = FEED_CACHE
+    response["Content-Disposition"] = 'inline; filename="kithkin.ics"'
+    return response

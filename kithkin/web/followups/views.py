@@ -1,0 +1,222 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from kithkin.accounts.services import get_profile
+from kithkin.core import clock
+from kithkin.core.errors import BadInput
+from kithkin.core.shortcuts import get_owned_or_404
+from kithkin.demo import build_demo_network
+from kithkin.followups.milestones import apply_milestone_role, record_milestone
+from kithkin.followups.models import FollowUp
+from kithkin.followups.services import (
+    complete_follow_up,
+    due_list,
+    skip_follow_up,
+    snooze_follow_up,
+    upcoming_list,
+)
+from kithkin.interactions.services import recent_touches
+from kithkin.people.models import Milestone, Person
+from kithkin.people.services import upcoming_birthdays
+from kithkin.web.followups.forms import MilestoneForm, SnoozeForm
+from kithkin.web.http import AuthedRequest, is_partial, render_page
+from kithkin.web.pages import today_panels
+
+# Today shows the most pressing few of each kind; the due list pages through the rest.
+TODAY_ROWS = 15
+DUE_PAGE = 50
+# Today groups what is due by kind, the most time-sensitive first; each group most overdue first.
+TODAY_GROUPS = [
+    (FollowUp.Kind.THANK_YOU, "Say thank you"),
+    (FollowUp.Kind.INTRODUCTION, "Introductions waiting"),
+    (FollowUp.Kind.CLOSE_LOOP, "Close the loop"),
+    (FollowUp.Kind.CONGRATULATE, "Congratulate"),
+    (FollowUp.Kind.CUSTOM, "Reminders"),
+    (FollowUp.Kind.CHECK_IN, "Check in"),
+]
+GROUP_TITLES: dict[str, str] = {str(kind): title for kind, title in TODAY_GROUPS}
+UPCOMING_DAYS = 7
+BIRTHDAYS_SHOWN = 8
+DEMO_PEOPLE = 300
+
+
+@login_required
+def today(request: AuthedRequest) -> HttpResponse:
+    user, now = request.user, clock.now()
+    profile = get_profile(user)
+    due = due_list(user, now).select_related("touch")
+    counts = dict(due.order_by().values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    groups = [
+        {"kind": kind, "title": title, "rows": list(due.filter(kind=kind)[:TODAY_ROWS]), "count": counts[kind]}
+        for kind, title in TODAY_GROUPS
+        if counts.get(kind)
+    ]
+    birthdays, birthday_count = upcoming_birthdays(user, now.astimezone(profile.tz).date(), limit=BIRTHDAYS_SHOWN)
+    context = {
+        "nav": "today",
+        "now": now,
+        "birthdays": birthdays,
+        "more_birthdays": birthday_count - len(birthdays),
+        "groups": groups,
+        "due_count": sum(counts.values()),
+        "upcoming": list(upcoming_list(user, now, timedelta(days=UPCOMING_DAYS))[:TODAY_ROWS]),
+        "local_today": now.astimezone(profile.tz).date(),
+        "recent": recent_touches(user),
+        "has_people": Person.objects.for_owner(user).exists(),
+        "demo_people": DEMO_PEOPLE,
+    }
+    # What the apps above this one add: gives owed, introductions, events, the weekly routine.
+    panels = today_panels(user, now)
+    context["main_panels"] = [p for p in panels if p.where == "main"]
+    context["side_panels"] = [p for p in panels if p.where == "side"]
+    return render_page(request, "followups/today.html", context, partial="today")
+
+
+@login_required
+@require_GET
+def due(request: AuthedRequest) -> HttpResponse:
+    """Everything due of one kind, fifty to a page (Today shows the first few)."""
+    kind = request.GET.get("kind", "")
+    if kind not in GROUP_TITLES:
+        raise Http404("No such kind of follow-up.")
+    now = clock.now()
+    rows = due_list(request.user, now).select_related("touch").filter(kind=kind)
+    page = Paginator(rows, DUE_PAGE).get_page(request.GET.get("page"))
+    context = {"nav": "today", "now": now, "kind": kind, "title": GROUP_TITLES[kind], "page": page}
+    return render(request, "followups/due_list.html", context)
+
+
+@login_required
+@require_POST
+def load_demo(request: AuthedRequest) -> HttpResponse:
+    """The first-run button: a realistic sample network to look around in."""
+    try:
+        built = build_demo_network(request.user, people=DEMO_PEOPLE)
+    except BadInput as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            f"Loaded a demo network: {built['people']} people and {built['touches']:,} touches. "
+            f"{built['due_now']} follow-ups are due now.",
+        )
+    return redirect("followups:today")
+
+
+def _row(request: AuthedRequest, follow_up: FollowUp, note: str) -> HttpResponse:
+    if is_partial(request):
+        context = {"f": follow_up, "note": note, "acted": True, "now": clock.now()}
+        return render(request, "followups/_follow_up_row.html", context)
+    messages.success(request, note)
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
+    return redirect("followups:today")
+
+
+def _close(request: AuthedRequest, pk: int, service: Callable[[User, FollowUp], FollowUp], note: str) -> HttpResponse:
+    follow_up = get_owned_or_404(FollowUp, request.user, pk=pk)
+    try:
+        follow_up = service(request.user, follow_up)
+    except BadInput as exc:
+        return _row(request, follow_up, exc.message)
+    return _row(request, follow_up, note)
+
+
+@login_required
+@require_POST
+def done(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _close(request, pk, complete_follow_up, "Done.")
+
+
+@login_required
+@require_POST
+def skip(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _close(request, pk, skip_follow_up, "Skipped.")
+
+
+@login_required
+@require_POST
+def snooze(request: AuthedRequest, pk: int) -> HttpResponse:
+    follow_up = get_owned_or_404(FollowUp, request.user, pk=pk)
+    form = SnoozeForm(request.POST)
+    if not form.is_valid():
+        return _row(request, follow_up, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    try:
+        follow_up = snooze_follow_up(request.user, follow_up, form.until_at(clock.now(), get_profile(request.user).tz))
+    except BadInput as exc:
+        return _row(request, follow_up, exc.message)
+    return _row(
+        request,
+        follow_up,
+        f"Snoozed until {follow_up.remind_at.astimezone(get_profile(request.user).tz):%a %-d %b, %H:%M}.",
+    )
+
+
+# --- milestones (the form is a panel on the person's page) ----------------------------------------
+
+
+def _person_page(pk: int) -> HttpResponse:
+    return redirect(reverse("people:detail", args=[pk]) + "#milestones")
+
+
+@login_required
+@require_POST
+def milestone_add(request: AuthedRequest, person_pk: int) -> HttpResponse:
+    """Record a milestone; a congratulation falls due within 2 days."""
+    person = get_owned_or_404(Person, request.user, pk=person_pk)
+    form = MilestoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return _person_page(person.pk)
+    data = form.cleaned_data
+    try:
+        recorded = record_milestone(
+            request.user,
+            person,
+            data["text"],
+            kind=data["kind"],
+            on=data["on"],
+            organization=data["organization"],
+            title=data["title"],
+            apply_position=data["apply_position"],
+        )
+    except BadInput as exc:
+        messages.error(request, exc.message)
+        return _person_page(person.pk)
+    note = f"Milestone recorded for {person.full_name}."
+    if recorded.follow_up is not None:
+        note += f" {recorded.follow_up.reason}: due within 2 days."
+    if recorded.milestone.is_position_applied:
+        note += " Their role is updated."
+    messages.success(request, note)
+    return _person_page(person.pk)
+
+
+@login_required
+@require_POST
+def milestone_apply(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The user confirms a new job: it becomes the person's role, the old one kept as history."""
+    milestone = get_owned_or_404(Milestone, request.user, pk=pk)
+    try:
+        apply_milestone_role(request.user, milestone)
+    except BadInput as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Role updated; the old one is kept in their history.")
+    return _person_page(milestone.person_id)

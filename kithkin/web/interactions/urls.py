@@ -1,0 +1,9 @@
+from django.urls import path
+
+from kithkin.web.interactions import views
+
+app_name = "interactions"
+urlpatterns = [
+    path("capture/", views.capture, name="capture"),
+    path("<int:pk>/", views.touch_detail, name="detail"),
+]

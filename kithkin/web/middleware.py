@@ -1,0 +1,40 @@
+"""The web face's middleware: Server-Timing on every response, and the signed-in user's time zone."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from kithkin.accounts.services import get_profile
+
+
+class ServerTimingMiddleware:
+    """Every response says how long Kithkin took to make it (the browser's devtools and
+    `make bench` read it), so "the server is fast" is something anyone can check."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        start = time.perf_counter()
+        response = self.get_response(request)
+        response["Server-Timing"] = f"app;dur={(time.perf_counter() - start) * 1000:.1f}"
+        return response
+
+
+class UserTimezoneMiddleware:
+    """Show dates and times in the signed-in user's own time zone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            timezone.activate(get_profile(request.user).tz)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

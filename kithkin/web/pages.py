@@ -1,0 +1,39 @@
+"""Which panels Today and a person's page show (see ``kithkin.web.panels``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth.models import User
+
+from kithkin.people.models import Person
+from kithkin.web.events import panels as events
+from kithkin.web.exchanges import panels as exchanges
+from kithkin.web.followups import panels as followups
+from kithkin.web.goals import panels as goals
+from kithkin.web.introductions import panels as introductions
+from kithkin.web.panels import Panel, PersonPanel, TodayPanel
+
+TODAY: tuple[TodayPanel, ...] = (
+    events.today_panel,
+    exchanges.owe_panel,
+    introductions.today_panel,
+    goals.routine_panel,
+)
+PERSON: tuple[PersonPanel, ...] = (
+    followups.milestones_panel,
+    events.person_panel,
+    exchanges.person_panel,
+    introductions.person_panel,
+    goals.person_goals_panel,
+)
+
+
+def today_panels(owner: User, now: datetime) -> list[Panel]:
+    found = [p for p in (make(owner, now) for make in TODAY) if p is not None]
+    return sorted(found, key=lambda p: p.order)
+
+
+def person_panels(owner: User, person: Person, now: datetime) -> list[Panel]:
+    found = [p for p in (make(owner, person, now) for make in PERSON) if p is not None]
+    return sorted(found, key=lambda p: p.order)

@@ -1,0 +1,30 @@
+"""Panels: what each domain adds to Today and to a person's page.
+
+Today (followups) and a person's page (people) show what the ledger, introductions, events,
+goals, milestones and the weekly routine have to say. Each domain's panel function lives in its
+own module of the web face (``kithkin/web/<domain>/panels.py``) and returns a ``Panel``, or None
+when it has nothing to show; ``kithkin.web.pages`` lists them per page. A panel function must
+make a fixed number of queries whatever the size of the network (the pages have query-count
+tests).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+Where = Literal["main", "side"]
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    where: Where = "side"
+    order: int = 50  # lower comes first
+
+
+TodayPanel = Callable[[Any, datetime], Panel | None]  # (owner, now)
+PersonPanel = Callable[[Any, Any, datetime], Panel | None]  # (owner, person, now)

@@ -1,0 +1,164 @@
+"""Browser journeys: Playwright's Python package driving Debian's chromium against a real
+waitress server on 127.0.0.1. Screenshots go to the git-ignored ``screenshots/`` folder.
+
+Without chromium these tests skip, unless KITHKIN_REQUIRE_BROWSER=1 (set by .ci/run), which
+turns a missing browser into a failure so CI never passes by skipping them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.db import connections
+
+from kithkin.testing import NOW
+
+# Playwright's sync API keeps an event loop on the test's thread; the ORM calls the tests make
+# there (creating a sign-in link, checking rows) are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SHOTS = Path(__file__).resolve().parents[4] / "screenshots"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 812}}
+
+if CHROMIUM is None and os.environ.get("KITHKIN_REQUIRE_BROWSER") == "1":
+    raise RuntimeError("KITHKIN_REQUIRE_BROWSER=1 but no chromium on PATH (apt-get install chromium)")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _needs_chromium() -> None:
+    # A conftest's pytestmark does not reach the test modules beside it; an autouse fixture does,
+    # and at session scope it runs before the browser fixture tries to launch anything.
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed")
+
+
+@pytest.fixture
+def live_server_url(transactional_db: None) -> Iterator[str]:
+    """A real waitress server on 127.0.0.1 with the clock starting at NOW and ticking."""
+    from kithkin.web.server import make_server, stop_server
+
+    database = connections.settings["default"]
+    kept_age, database["CONN_MAX_AGE"] = database["CONN_MAX_AGE"], 0
+    with time_machine.travel(NOW, tick=True):
+        server = make_server("127.0.0.1", 0, threads=4)
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{server.effective_port}"
+        stop_server(server, thread)
+    database["CONN_MAX_AGE"] = kept_age
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Shooter:
+    """Saves full-page screenshots named after the test, viewport and step."""
+
+    test: str
+    viewport: str
+    count: int = 0
+
+    def __call__(self, page: object, step: str) -> Path:
+        self.count += 1
+        SHOTS.mkdir(exist_ok=True)
+        path = SHOTS / f"{self.test}-{self.viewport}-{self.count:02d}-{step}.png"
+        page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+        return path
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def page(browser: object, viewport: str, live_server_url: str) -> Iterator[object]:
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport=VIEWPORTS[viewport], base_url=live_server_url, locale="en-GB", timezone_id="UTC"
+    )
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield tab
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def shoot(request: pytest.FixtureRequest, viewport: str) -> Shooter:
+    name = re.sub(r"\[.*\]$", "", request.node.name).removeprefix("test_")
+    return Shooter(name, viewport)
+
+
+AXE = Path(__file__).with_name("vendor") / "axe.min.js"
+# WCAG 2.1 A and AA: labels, contrast, names of controls, landmarks, language.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def accessibility_violations(page: object) -> list[str]:
+    """What axe-core finds wrong with the page as it stands, one line per problem."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):  # type: ignore[attr-defined]
+        page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
+    result = page.evaluate(  # type: ignore[attr-defined]
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {', '.join(str(n['target']) for n in v['nodes'][:3])}"
+        for v in result["violations"]
+    ]
+
+
+def tab_to(page: object, target: object, limit: int = 80) -> None:
+    """Press Tab until ``target`` (a locator) has the focus, as a keyboard user would, failing
+    if it cannot be reached that way."""
+    for _ in range(limit):
+        if target.evaluate("el => el === document.activeElement"):  # type: ignore[attr-defined]
+            return
+        page.keyboard.press("Tab")  # type: ignore[attr-defined]
+    raise AssertionError(f"could not reach {target} with the Tab key")
+
+
+@dataclass
+class Journey:
+    """A browser journey's steps: each saves a screenshot and checks the page for WCAG problems."""
+
+    page: object
+    shoot: Shooter
+    how: str
+
+    def step(self, name: str) -> None:
+        self.shoot(self.page, name)
+        problems = accessibility_violations(self.page)
+        assert not problems, f"accessibility problems at {name}: {problems}"
+
+
+@pytest.fixture(params=["mouse", "keyboard"])
+def journey(request: pytest.FixtureRequest, page: object, shoot: Shooter) -> Journey:
+    shoot.test = f"{shoot.test}-{request.param}"
+    return Journey(page, shoot, str(request.param))

@@ -1,0 +1,41 @@
+"""The production server `kithkin serve` runs: waitress on 127.0.0.1, stopped by the test."""
+
+import http.cookiejar
+import threading
+import urllib.error
+import urllib.request
+
+import pytest
+from django.db import connections
+
+from kithkin.accounts.services import create_login_token, get_or_create_local_owner
+from kithkin.web.server import make_server, stop_server
+
+
+@pytest.fixture
+def server(transactional_db):
+    # Worker threads close their connections after each request, so the test database
+    # can be dropped afterwards (PostgreSQL refuses while sessions are open).
+    database = connections.settings["default"]
+    kept_age, database["CONN_MAX_AGE"] = database["CONN_MAX_AGE"], 0
+    running = make_server("127.0.0.1", 0, threads=2)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{running.effective_port}"
+    stop_server(running, thread)
+    assert not thread.is_alive()
+    database["CONN_MAX_AGE"] = kept_age
+
+
+def test_the_one_time_link_signs_in_through_the_real_server(server):
+    token = create_login_token(get_or_create_local_owner())
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    with browser.open(f"{server}/accounts/link/{token}/") as response:
+        assert response.status == 200 and response.url == f"{server}/"
+        assert "Today" in response.read().decode()
+    with browser.open(f"{server}/static/vendor/htmx/htmx.min.js") as response:
+        assert response.status == 200
+    stranger = urllib.request.build_opener()
+    with pytest.raises(urllib.error.HTTPError) as used:
+        stranger.open(f"{server}/accounts/link/{token}/")
+    assert used.value.code == 410

@@ -1,0 +1,16 @@
+"""The web face's pages, each domain's under its own prefix and namespace."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("kithkin.web.followups.urls")),
+    path("people/", include("kithkin.web.people.urls")),
+    path("touches/", include("kithkin.web.interactions.urls")),
+    path("accounts/", include("kithkin.web.accounts.urls")),
+    path("imports/", include("kithkin.web.imports.urls")),
+    path("ledger/", include("kithkin.web.exchanges.urls")),
+    path("introductions/", include("kithkin.web.introductions.urls")),
+    path("events/", include("kithkin.web.events.urls")),
+    path("goals/", include("kithkin.web.goals.urls")),
+    path("", include("kithkin.web.exports.urls")),
+]
