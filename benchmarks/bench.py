@@ -85,7 +85,7 @@ def measure(size: int, repeat: int) -> None:
     from kithkin.core import clock
     from kithkin.demo import build_demo_network
     from kithkin.followups.serialize import due_data
-    from kithkin.web.server import make_server, stop_server
+    from kithkin.server import make_server, stop_server
 
     owner = get_or_create_local_owner()
     start = time.perf_counter()

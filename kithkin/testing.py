@@ -59,26 +59,6 @@ def bob(db: None) -> User:
     return make_user("bob")
 
 
-@pytest.fixture
-def kithkin(db: None, capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
-    """Runs the `kithkin` command in-process for the local owner (time zone Europe/Madrid):
-    ``kithkin("due", "--json")`` returns the exit code, stdout and stderr."""
-    from kithkin.accounts.services import get_or_create_local_owner, get_profile
-    from kithkin.cli import main
-
-    profile = get_profile(get_or_create_local_owner())
-    profile.time_zone = "Europe/Madrid"
-    profile.save()
-
-    def run(*args: str) -> tuple[int, str, str]:
-        with pytest.raises(SystemExit) as exited:
-            main(list(args))
-        out, err = capsys.readouterr()
-        return int(exited.value.code or 0), out, err
-
-    return run
-
-
 def run_json(kithkin: Callable[..., tuple[int, str, str]], *args: str) -> Any:
     """The command's ``--json`` output, parsed; it must succeed with nothing on stderr."""
     code, out, err = kithkin(*args, "--json")

@@ -1224,7 +1224,7 @@ def serve(
     """Serve the web app (waitress) and print a one-time login link."""
     from kithkin.accounts.services import create_login_token
     from kithkin.core.db import refresh_statistics
-    from kithkin.web.server import serve as run_server
+    from kithkin.server import serve as run_server
 
     user = owner()
     refresh_statistics()

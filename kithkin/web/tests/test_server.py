@@ -9,7 +9,7 @@ import pytest
 from django.db import connections
 
 from kithkin.accounts.services import create_login_token, get_or_create_local_owner
-from kithkin.web.server import make_server, stop_server
+from kithkin.server import make_server, stop_server
 
 
 @pytest.fixture

@@ -52,7 +52,7 @@ def _needs_chromium() -> None:
 @pytest.fixture
 def live_server_url(transactional_db: None) -> Iterator[str]:
     """A real waitress server on 127.0.0.1 with the clock starting at NOW and ticking."""
-    from kithkin.web.server import make_server, stop_server
+    from kithkin.server import make_server, stop_server
 
     database = connections.settings["default"]
     kept_age, database["CONN_MAX_AGE"] = database["CONN_MAX_AGE"], 0
