@@ -185,6 +185,21 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # How long the one-time login link printed by `kithkin serve` stays valid.
 LOGIN_LINK_MINUTES = int(env_str("KITHKIN_LOGIN_LINK_MINUTES", "30"))
 
+# The account the CLI acts for (a server's CLI can act for any of its users).
+LOCAL_OWNER_USERNAME = env_str("KITHKIN_USER") or "owner"
+# Where `kithkin serve` is reached, for the links the CLI prints (`kithkin link`, `kithkin feed-url`).
+SERVER_HOST = env_str("KITHKIN_HOST", "127.0.0.1")
+SERVER_PORT = env_str("KITHKIN_PORT", "8000")
+BASE_URL = env_str("KITHKIN_BASE_URL", f"http://{SERVER_HOST}:{SERVER_PORT}").rstrip("/")
+
+# The largest file the web app takes for an import. A value that is not a number keeps the
+# default rather than stopping the server.
+DEFAULT_MAX_UPLOAD_MB = 20
+try:
+    MAX_UPLOAD_MB = max(1, int(env_str("KITHKIN_MAX_UPLOAD_MB", str(DEFAULT_MAX_UPLOAD_MB))))
+except ValueError:
+    MAX_UPLOAD_MB = DEFAULT_MAX_UPLOAD_MB
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

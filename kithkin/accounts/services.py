@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import secrets
 import zoneinfo
 from datetime import datetime, time, timedelta
+from typing import Any
 
 import phonenumbers
 from django.conf import settings
@@ -19,8 +19,6 @@ from kithkin.core import clock
 from kithkin.core.choices import Circle, Closeness, parse_choice
 from kithkin.core.errors import BadInput
 
-LOCAL_OWNER_ENV = "KITHKIN_USER"
-DEFAULT_LOCAL_OWNER = "owner"
 # Profiles are read on every request and command; keep the one loaded on the user object.
 _PROFILE_CACHE = "_kithkin_profile"
 MAX_WEEKLY_TARGET = 1000
@@ -53,7 +51,7 @@ def get_profile(owner: AbstractBaseUser | User) -> Profile:
 @transaction.atomic
 def get_or_create_local_owner(username: str | None = None) -> User:
     """The account the CLI acts for: ``KITHKIN_USER`` or "owner", created on first use."""
-    name = username or os.environ.get(LOCAL_OWNER_ENV) or DEFAULT_LOCAL_OWNER
+    name = username or settings.LOCAL_OWNER_USERNAME
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(username=name)
     if created:
@@ -215,6 +213,17 @@ def set_routine_blocks(owner: User, blocks: list[str], *, now: datetime | None =
         RoutineBlock(owner=owner, weekday=day, starts_at=start, ends_at=end, title=title, created_at=now)
         for day, start, end, title in parsed
     )
+
+
+def update_settings_and_blocks(owner: User, *, blocks: list[str] | None, **changes: Any) -> Profile:
+    """``update_settings(owner, **changes)`` and, unless ``blocks`` is None, ``set_routine_blocks``,
+    all or nothing: `kithkin settings` takes both at once, and a refused block must leave the
+    other settings as they were."""
+    with transaction.atomic():
+        profile = update_settings(owner, **changes)
+        if blocks is not None:
+            set_routine_blocks(owner, blocks)
+    return profile
 
 
 def routine_blocks(owner: User) -> list[RoutineBlock]:

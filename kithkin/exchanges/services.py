@@ -565,3 +565,21 @@ def share_resource(
             )
         )
     return shares
+
+
+@transaction.atomic
+def save_and_share_resource(
+    owner: User,
+    url: str,
+    people: Sequence[Person],
+    *,
+    title: str = "",
+    topics: Sequence[str] = (),
+    message: str | None = None,
+    now: datetime | None = None,
+) -> tuple[Resource, bool, list[Share]]:
+    """Save a link and send it to ``people`` at once (`kithkin share URL --to PERSON`), all or
+    nothing: a refused send leaves no link saved. No topic is needed, as the user chose whom.
+    Returns the link, whether it is new, and the shares."""
+    resource, created = save_resource(owner, url, title=title, topics=topics, require_topics=False, now=now)
+    return resource, created, share_resource(owner, resource, people, message=message, now=now)

@@ -15,6 +15,7 @@ from kithkin.exchanges.services import (
     record_ask,
     record_exchange,
     record_introduction,
+    save_and_share_resource,
     save_resource,
     share_resource,
 )
@@ -316,6 +317,16 @@ def test_a_link_is_sent_once_to_a_person_and_a_repeat_sends_nothing(alice, ana):
     assert Share.objects.count() == 1 and Exchange.objects.count() == 1
     with pytest.raises(BadInput, match="at least one"):
         share_resource(alice, resource, [])
+
+
+def test_a_link_saved_and_sent_at_once_needs_no_topic_and_is_not_kept_when_the_send_is_refused(alice, ana):
+    resource, created, shares = save_and_share_resource(alice, "https://example.com/talk", [ana], title="A talk")
+    assert (resource.title, resource.topics, created) == ("A talk", [], True)
+    assert [s.person for s in shares] == [ana]
+    with pytest.raises(BadInput, match="at most"):
+        save_and_share_resource(alice, "https://example.com/other", [ana], message="x" * 5001)
+    assert list(Resource.objects.values_list("url", flat=True)) == ["https://example.com/talk"]
+    assert Share.objects.count() == 1
 
 
 def test_another_users_link_cannot_be_sent(alice, bob, ana):

@@ -8,11 +8,11 @@ transaction, so what goes in is what the network looks like at that moment.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -41,8 +41,6 @@ from kithkin.web.forms import add_bad_input
 from kithkin.web.http import AuthedRequest
 from kithkin.web.imports.forms import OPTION_FIELDS, OptionsForm, UploadForm, format_name
 
-MAX_UPLOAD_ENV = "KITHKIN_MAX_UPLOAD_MB"
-DEFAULT_MAX_UPLOAD_MB = 20
 # Each section of a preview shows this many rows and counts the rest: a 30,000-row file must
 # render as fast as a 30-row one.
 SHOWN = 100
@@ -50,15 +48,6 @@ SKIPPED_SHOWN = 200
 STRANGERS_SHOWN = 200
 PAST_IMPORTS_SHOWN = 100
 LONG_PREVIEW = 12
-
-
-def max_upload_mb() -> int:
-    """The upload cap in MB, read on each request so a server can be reconfigured by its
-    environment (settings.py is the wrong place: only this page uploads)."""
-    try:
-        return max(1, int(os.environ.get(MAX_UPLOAD_ENV, DEFAULT_MAX_UPLOAD_MB)))
-    except ValueError:
-        return DEFAULT_MAX_UPLOAD_MB
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -97,7 +86,7 @@ def _check_readable(fmt: str, data: bytes, filename: str, request: AuthedRequest
 def import_list(request: AuthedRequest) -> HttpResponse:
     """The upload form and the imports so far, each with Undo."""
     profile = get_profile(request.user)
-    form = UploadForm(request.POST or None, request.FILES or None, profile=profile, max_mb=max_upload_mb())
+    form = UploadForm(request.POST or None, request.FILES or None, profile=profile, max_mb=settings.MAX_UPLOAD_MB)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         filename = Path(upload.name or "upload").name[:255] or "upload"

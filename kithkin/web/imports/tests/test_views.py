@@ -197,8 +197,8 @@ def test_an_unreadable_file_gets_the_readers_reason(client, alice):
     assert "photo.jpg: " in response.content.decode()
 
 
-def test_a_file_over_the_size_limit_is_refused_with_the_limit(client, alice, monkeypatch):
-    monkeypatch.setenv("KITHKIN_MAX_UPLOAD_MB", "1")
+def test_a_file_over_the_size_limit_is_refused_with_the_limit(client, alice, settings):
+    settings.MAX_UPLOAD_MB = 1
     client.force_login(alice)
     big = HEADER + "Ana,Ruiz,,,Acme,CEO,09 Oct 2024\n" * 40_000
     response = upload(client, big)
