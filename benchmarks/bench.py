@@ -78,7 +78,7 @@ def timed(fn: Callable[[], object], repeat: int) -> list[float]:
 def measure(size: int, repeat: int) -> None:
     """Runs in a child process whose KITHKIN_DATA_DIR is a fresh directory."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kithkin.settings")
-    from kithkin.cli import boot
+    from kithkin.cli.main import boot
 
     boot()
     from kithkin.accounts.services import create_login_token, get_or_create_local_owner

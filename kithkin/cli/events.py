@@ -2,27 +2,50 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import time
-from typing import TYPE_CHECKING, Annotated, Any
+from datetime import time, tzinfo
+from typing import Annotated, Any
 
 import typer
+from django.contrib.auth.models import User
+from rich.table import Table
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+from kithkin.accounts.services import get_profile
+from kithkin.cli.common import JsonOpt, PersonArg, emit_json, local, out, owner, when
+from kithkin.core import clock
+from kithkin.events.models import Event
+from kithkin.events.serialize import event_data, met_data, review_data
+from kithkin.events.services import (
+    EventPlan,
+    Figures,
+    Review,
+    add_event,
+    delete_event,
+    event_figures,
+    event_review,
+    find_event,
+    hoped_people,
+    is_past,
+    met,
+    past_events,
+    record_event_help,
+    resolve_people,
+    review_event,
+    upcoming_events,
+)
+from kithkin.exchanges.models import Ask
+from kithkin.followups.models import FollowUp
+from kithkin.followups.serialize import follow_up_data
+from kithkin.people.services import find_person
 
-    from kithkin.events.models import Event
-    from kithkin.events.services import Figures, Review
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Networking events: a plan before, the people you met there, a review after.",
+    rich_markup_mode=None,
+)
 
-# Service fields that are positional arguments of these commands (the rest are --options).
-ARGUMENTS = {"event": "EVENT", "WHAT": "WHAT", "what": "WHAT"}
 # Events with no time of day given start in the evening, when most networking events do.
 DEFAULT_TIME = time(18, 0)
-# Typer reads these annotations by name from this module (the signatures are strings here).
-JsonOpt = Annotated[bool, typer.Option("--json", help="Write only JSON to stdout.")]
 EventArg = Annotated[str, typer.Argument(metavar="EVENT", help="The event: its id or name.")]
-PersonArg = Annotated[str, typer.Argument(metavar="PERSON", help="An id, email or name.")]
 WhatArg = Annotated[str, typer.Argument(metavar="WHAT", help="What it was.")]
 KindOpt = Annotated[
     str, typer.Option("--kind", help="intro, referral, advice, resource, favor, recommendation, time or other.")
@@ -34,22 +57,6 @@ THANK_WORDS = {
     "skipped": "thank-you skipped",
     "none": "no thank-you asked (history)",
 }
-
-
-@contextmanager
-def _named_arguments() -> Iterator[None]:
-    """Name a bad EVENT or WHAT as the argument it is, not as an --option."""
-    from kithkin import cli
-    from kithkin.core.errors import BadFile, BadInput
-
-    try:
-        yield
-    except BadFile:
-        raise
-    except BadInput as exc:
-        if exc.field in ARGUMENTS:
-            cli.fail(f"{ARGUMENTS[exc.field]}: {exc.message}", 1)
-        raise
 
 
 def _figures_line(f: Figures) -> str:
@@ -67,310 +74,268 @@ def _worth(event: Event) -> str:
 
 
 def _print_plan(event: Event, hopes: list[tuple[str, bool]], user: User) -> None:
-    from kithkin import cli
-
     where = f" at {event.where}" if event.where else ""
-    cli.out.print(f"[bold]{event.name}[/] (#{event.pk}) · {cli.local(event.starts_at, user)}{where}")
+    out.print(f"[bold]{event.name}[/] (#{event.pk}) · {local(event.starts_at, user)}{where}")
     if event.circle:
-        cli.out.print(f"  circle of new people: {event.get_circle_display()}")
+        out.print(f"  circle of new people: {event.get_circle_display()}")
     if event.goal:
-        cli.out.print(f"  goal: {event.goal}")
+        out.print(f"  goal: {event.goal}")
     if event.pitch:
-        cli.out.print(f"  pitch: {event.pitch}")
+        out.print(f"  pitch: {event.pitch}")
     if event.starters:
-        cli.out.print("  conversation starters:")
+        out.print("  conversation starters:")
         for starter in event.starters:
-            cli.out.print(f"    - {starter}")
+            out.print(f"    - {starter}")
     if hopes:
-        cli.out.print("  hope to meet: " + ", ".join(name + (" (met)" if is_met else "") for name, is_met in hopes))
+        out.print("  hope to meet: " + ", ".join(name + (" (met)" if is_met else "") for name, is_met in hopes))
 
 
 def _print_review(review: Review, user: User) -> None:
-    from kithkin import cli
-
-    cli.out.print(f"\n[bold]Review[/]: {_figures_line(review.figures)}")
+    out.print(f"\n[bold]Review[/]: {_figures_line(review.figures)}")
     for m in review.met:
         due = ""
         if m.status == "open" and m.thank_you is not None:
-            due = f", due {cli.local(m.thank_you.remind_at, user)} (follow-up #{m.thank_you.pk})"
+            due = f", due {local(m.thank_you.remind_at, user)} (follow-up #{m.thank_you.pk})"
         new = " (new)" if m.met.is_new_person else ""
-        cli.out.print(f"  {m.person.full_name} (#{m.person.pk}){new}: {THANK_WORDS[m.status]}{due}")
+        out.print(f"  {m.person.full_name} (#{m.person.pk}){new}: {THANK_WORDS[m.status]}{due}")
     for e in review.exchanges:
-        cli.out.print(f"  {e.direction} {e.person.full_name}: {e.what} ({e.get_kind_display()})")
+        out.print(f"  {e.direction} {e.person.full_name}: {e.what} ({e.get_kind_display()})")
     for a in review.asks:
-        cli.out.print(f"  asked {a.person.full_name}: {a.what} ({a.get_status_display()})")
+        out.print(f"  asked {a.person.full_name}: {a.what} ({a.get_status_display()})")
     event = review.event
     if event.verdict or event.is_worth_again is not None:
-        cli.out.print("Verdict: " + " — ".join(x for x in (_worth(event), event.verdict) if x))
+        out.print("Verdict: " + " — ".join(x for x in (_worth(event), event.verdict) if x))
     else:
-        cli.out.print(f"No verdict yet: kithkin event review {event.pk} --verdict TEXT --worth/--not-worth")
+        out.print(f"No verdict yet: kithkin event review {event.pk} --verdict TEXT --worth/--not-worth")
 
 
-def register(app: typer.Typer) -> None:
-    """Add this app's commands to ``app`` (kithkin/cli.py calls it)."""
-    from kithkin import cli
-
-    group = typer.Typer(
-        no_args_is_help=True,
-        help="Networking events: a plan before, the people you met there, a review after.",
-        rich_markup_mode=None,
+@app.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="The event's name.")],
+    on: Annotated[
+        str, typer.Option("--on", help="When it starts: 'friday 6:30pm', 2026-12-03 18:30 (a day alone: 18:00).")
+    ],
+    where: Annotated[str, typer.Option("--where", help="Where it is.")] = "",
+    goal: Annotated[str, typer.Option("--goal", help="What you want from it.")] = "",
+    pitch: Annotated[str, typer.Option("--pitch", help="Your one-line pitch.")] = "",
+    starter: Annotated[list[str] | None, typer.Option("--starter", help="A conversation starter (repeatable).")] = None,
+    hope_to_meet: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--hope-to-meet",
+            help="Someone you hope to meet there (repeatable): an id, email or name; a new name is added to the people you want to meet.",
+        ),
+    ] = None,
+    circle: Annotated[
+        str | None,
+        typer.Option("--circle", help="The circle of the people new to you met there: community, colleague..."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Plan an event: what you want from it, your pitch, conversation starters, whom to meet."""
+    user = owner()
+    plan = EventPlan(
+        name=name,
+        starts_at=when(on, "on", user, prefer="future", default_time=DEFAULT_TIME),
+        where=where,
+        goal=goal,
+        pitch=pitch,
+        starters=starter or [],
+        circle=circle or "",
+        hope_to_meet=resolve_people(user, hope_to_meet or [], "hope-to-meet"),
     )
+    planned = add_event(user, plan)
+    event, added = planned.event, planned.added
+    hopes = hoped_people(user, event)
+    if as_json:
+        data = event_data(event, user, hopes=hopes, is_past=is_past(event, event.created_at))
+        data["added_to_meet"] = [{"id": p.pk, "name": p.full_name} for p in added]
+        emit_json(data)
+        return
+    out.print(f"Planned {event.name} (#{event.pk}) for {local(event.starts_at, user)}")
+    for person in added:
+        out.print(f"  added {person.full_name} (#{person.pk}) to the people you want to meet")
+    if is_past(event, event.created_at):
+        out.print(f"  It has started: record whom you met with `kithkin event met {event.pk} PERSON...`")
 
-    @group.command("add")
-    def add(
-        name: Annotated[str, typer.Argument(help="The event's name.")],
-        on: Annotated[
-            str, typer.Option("--on", help="When it starts: 'friday 6:30pm', 2026-12-03 18:30 (a day alone: 18:00).")
-        ],
-        where: Annotated[str, typer.Option("--where", help="Where it is.")] = "",
-        goal: Annotated[str, typer.Option("--goal", help="What you want from it.")] = "",
-        pitch: Annotated[str, typer.Option("--pitch", help="Your one-line pitch.")] = "",
-        starter: Annotated[
-            list[str] | None, typer.Option("--starter", help="A conversation starter (repeatable).")
-        ] = None,
-        hope_to_meet: Annotated[
-            list[str] | None,
-            typer.Option(
-                "--hope-to-meet",
-                help="Someone you hope to meet there (repeatable): an id, email or name; a new name is added to the people you want to meet.",
-            ),
-        ] = None,
-        circle: Annotated[
-            str | None,
-            typer.Option("--circle", help="The circle of the people new to you met there: community, colleague..."),
-        ] = None,
-        as_json: JsonOpt = False,
-    ) -> None:
-        """Plan an event: what you want from it, your pitch, conversation starters, whom to meet."""
-        from kithkin.events.serialize import event_data
-        from kithkin.events.services import EventPlan, add_event, hoped_people, is_past, resolve_people
 
-        user = cli.owner()
-        plan = EventPlan(
-            name=name,
-            starts_at=cli.when(on, "on", user, prefer="future", default_time=DEFAULT_TIME),
-            where=where,
-            goal=goal,
-            pitch=pitch,
-            starters=starter or [],
-            circle=circle or "",
-            hope_to_meet=resolve_people(user, hope_to_meet or [], "hope-to-meet"),
+@app.command("met")
+def met_command(
+    event: EventArg,
+    person: Annotated[
+        list[str], typer.Argument(help="People you met: ids, emails or names; a name new to you adds them.")
+    ],
+    as_json: JsonOpt = False,
+) -> None:
+    """Record whom you met at an event: each gets a thank-you due 24 hours after it."""
+    user = owner()
+    found = find_event(user, event)
+    result = met(user, found, resolve_people(user, person))
+    thanks = list(
+        FollowUp.objects.for_owner(user)
+        .filter(touch__in=result.touches, kind=FollowUp.Kind.THANK_YOU)
+        .select_related("person")
+        .order_by("id")
+    )
+    if as_json:
+        emit_json(met_data(result, user, [follow_up_data(f, user) for f in thanks]))
+        return
+    added = {p.pk for p in result.added}
+    if result.met:
+        names = ", ".join(p.full_name + (" (new)" if p.pk in added else "") for p in result.met)
+        out.print(f"Met at {found.name} ({local(found.starts_at, user)}): {names}")
+    if result.added:
+        out.print(f"  added {len(result.added)} new {'person' if len(result.added) == 1 else 'people'} to your network")
+    if result.already:
+        out.print("  already recorded as met there: " + ", ".join(p.full_name for p in result.already))
+    if result.is_history and result.met:
+        out.print("  The event was more than 7 days ago: logged as history, no thank-yous asked for.")
+    for f in thanks:
+        out.print(f"  follow-up #{f.pk}: {f.reason}, due {local(f.due_at, user)}")
+
+
+@app.command("list")
+def list_command(
+    past: Annotated[
+        bool | None,
+        typer.Option("--past/--upcoming", help="Only past events (with their figures), or only upcoming ones."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Upcoming events with their plans, then past ones with what each gave you."""
+    user, now = owner(), clock.now()
+    tz = get_profile(user).tz
+    upcoming = [] if past is True else list(upcoming_events(user, now).prefetch_related("hopes__person"))
+    done = [] if past is False else list(past_events(user, now).prefetch_related("hopes__person"))
+    figures = event_figures(user, done)
+    if as_json:
+        emit_json(
+            [event_data(e, user, hopes=[h.person for h in e.hopes.all()], is_past=False) for e in upcoming]
+            + [
+                event_data(e, user, hopes=[h.person for h in e.hopes.all()], figures=figures[e.pk], is_past=True)
+                for e in done
+            ]
         )
-        with _named_arguments():
-            planned = add_event(user, plan)
-        event, added = planned.event, planned.added
-        hopes = hoped_people(user, event)
-        if as_json:
-            data = event_data(event, user, hopes=hopes, is_past=is_past(event, event.created_at))
-            data["added_to_meet"] = [{"id": p.pk, "name": p.full_name} for p in added]
-            cli.emit_json(data)
-            return
-        cli.out.print(f"Planned {event.name} (#{event.pk}) for {cli.local(event.starts_at, user)}")
-        for person in added:
-            cli.out.print(f"  added {person.full_name} (#{person.pk}) to the people you want to meet")
-        if is_past(event, event.created_at):
-            cli.out.print(f"  It has started: record whom you met with `kithkin event met {event.pk} PERSON...`")
+        return
+    if not upcoming and not done:
+        out.print("No events yet. Plan one: kithkin event add NAME --on WHEN --goal TEXT")
+        return
+    if upcoming:
+        out.print(_upcoming_table(upcoming, user))
+    if done:
+        out.print(_past_table(done, figures, tz))
 
-    @group.command("met")
-    def met_command(
-        event: EventArg,
-        person: Annotated[
-            list[str], typer.Argument(help="People you met: ids, emails or names; a name new to you adds them.")
-        ],
-        as_json: JsonOpt = False,
-    ) -> None:
-        """Record whom you met at an event: each gets a thank-you due 24 hours after it."""
-        from kithkin.events.serialize import met_data
-        from kithkin.events.services import find_event, met, resolve_people
-        from kithkin.followups.models import FollowUp
-        from kithkin.followups.serialize import follow_up_data
 
-        user = cli.owner()
-        with _named_arguments():
-            found = find_event(user, event)
-            result = met(user, found, resolve_people(user, person))
-        thanks = list(
-            FollowUp.objects.for_owner(user)
-            .filter(touch__in=result.touches, kind=FollowUp.Kind.THANK_YOU)
-            .select_related("person")
-            .order_by("id")
+def _upcoming_table(upcoming: list[Event], user: User) -> Table:
+    table = Table(title="Upcoming", title_justify="left", box=None, pad_edge=False)
+    for column in ("id", "when", "event", "where", "hope to meet"):
+        table.add_column(column, no_wrap=column in {"id", "when"}, min_width=12 if column == "event" else None)
+    for e in upcoming:
+        hopes = ", ".join(h.person.full_name for h in e.hopes.all())
+        table.add_row(str(e.pk), local(e.starts_at, user), e.name, e.where, hopes)
+    return table
+
+
+def _past_table(done: list[Event], figures: dict[int, Figures], tz: tzinfo) -> Table:
+    """Past events side by side: whom you met there, the thank-yous, gives, asks and your verdict."""
+    table = Table(title="Past", title_justify="left", box=None, pad_edge=False)
+    for column in ("id", "day", "event", "met", "new", "thanked ≤24 h", "gave", "got", "asked", "worth it"):
+        table.add_column(column, no_wrap=column != "event", min_width=12 if column == "event" else None)
+    for e in done:
+        f = figures[e.pk]
+        worth = {True: "yes", False: "no", None: ""}[e.is_worth_again]
+        thanked = f"{f.thanked_in_time}/{f.thank_yous}" if f.thank_yous else "-"
+        table.add_row(
+            str(e.pk),
+            f"{e.starts_at.astimezone(tz):%a %d %b %Y}",
+            e.name,
+            str(f.met),
+            str(f.new_people),
+            thanked,
+            str(f.gave),
+            str(f.got),
+            str(f.asks),
+            worth,
         )
-        if as_json:
-            cli.emit_json(met_data(result, user, [follow_up_data(f, user) for f in thanks]))
-            return
-        added = {p.pk for p in result.added}
-        if result.met:
-            names = ", ".join(p.full_name + (" (new)" if p.pk in added else "") for p in result.met)
-            cli.out.print(f"Met at {found.name} ({cli.local(found.starts_at, user)}): {names}")
-        if result.added:
-            cli.out.print(
-                f"  added {len(result.added)} new {'person' if len(result.added) == 1 else 'people'} to your network"
-            )
-        if result.already:
-            cli.out.print("  already recorded as met there: " + ", ".join(p.full_name for p in result.already))
-        if result.is_history and result.met:
-            cli.out.print("  The event was more than 7 days ago: logged as history, no thank-yous asked for.")
-        for f in thanks:
-            cli.out.print(f"  follow-up #{f.pk}: {f.reason}, due {cli.local(f.due_at, user)}")
+    return table
 
-    @group.command("list")
-    def list_command(
-        past: Annotated[
-            bool | None,
-            typer.Option("--past/--upcoming", help="Only past events (with their figures), or only upcoming ones."),
-        ] = None,
-        as_json: JsonOpt = False,
-    ) -> None:
-        """Upcoming events with their plans, then past ones with what each gave you."""
-        from rich.table import Table
 
-        from kithkin.accounts.services import get_profile
-        from kithkin.core import clock
-        from kithkin.events.serialize import event_data
-        from kithkin.events.services import event_figures, past_events, upcoming_events
+@app.command("show")
+def show(event: EventArg, as_json: JsonOpt = False) -> None:
+    """An event's plan, and after it the review: people met, thank-yous, gives, asks, verdict."""
+    user = owner()
+    found = find_event(user, event)
+    review = event_review(user, found)
+    past = is_past(found, clock.now())
+    if as_json:
+        emit_json(review_data(review, user, is_past=past))
+        return
+    _print_plan(found, [(h.person.full_name, h.is_met) for h in review.hopes], user)
+    if past:
+        _print_review(review, user)
+    else:
+        out.print("  (not yet: afterwards, `kithkin event met` records whom you met)")
 
-        user, now = cli.owner(), clock.now()
-        tz = get_profile(user).tz
-        upcoming = [] if past is True else list(upcoming_events(user, now).prefetch_related("hopes__person"))
-        done = [] if past is False else list(past_events(user, now).prefetch_related("hopes__person"))
-        figures = event_figures(user, done)
-        if as_json:
-            cli.emit_json(
-                [event_data(e, user, hopes=[h.person for h in e.hopes.all()], is_past=False) for e in upcoming]
-                + [
-                    event_data(e, user, hopes=[h.person for h in e.hopes.all()], figures=figures[e.pk], is_past=True)
-                    for e in done
-                ]
-            )
-            return
-        if not upcoming and not done:
-            cli.out.print("No events yet. Plan one: kithkin event add NAME --on WHEN --goal TEXT")
-            return
-        if upcoming:
-            table = Table(title="Upcoming", title_justify="left", box=None, pad_edge=False)
-            for column in ("id", "when", "event", "where", "hope to meet"):
-                table.add_column(column, no_wrap=column in {"id", "when"}, min_width=12 if column == "event" else None)
-            for e in upcoming:
-                hopes = ", ".join(h.person.full_name for h in e.hopes.all())
-                table.add_row(str(e.pk), cli.local(e.starts_at, user), e.name, e.where, hopes)
-            cli.out.print(table)
-        if done:
-            table = Table(title="Past", title_justify="left", box=None, pad_edge=False)
-            for column in ("id", "day", "event", "met", "new", "thanked ≤24 h", "gave", "got", "asked", "worth it"):
-                table.add_column(column, no_wrap=column != "event", min_width=12 if column == "event" else None)
-            for e in done:
-                f = figures[e.pk]
-                worth = {True: "yes", False: "no", None: ""}[e.is_worth_again]
-                thanked = f"{f.thanked_in_time}/{f.thank_yous}" if f.thank_yous else "-"
-                table.add_row(
-                    str(e.pk),
-                    f"{e.starts_at.astimezone(tz):%a %d %b %Y}",
-                    e.name,
-                    str(f.met),
-                    str(f.new_people),
-                    thanked,
-                    str(f.gave),
-                    str(f.got),
-                    str(f.asks),
-                    worth,
-                )
-            cli.out.print(table)
 
-    @group.command("show")
-    def show(event: EventArg, as_json: JsonOpt = False) -> None:
-        """An event's plan, and after it the review: people met, thank-yous, gives, asks, verdict."""
-        from kithkin.core import clock
-        from kithkin.events.serialize import review_data
-        from kithkin.events.services import event_review, find_event, is_past
+@app.command("review")
+def review_command(
+    event: EventArg,
+    verdict: Annotated[str, typer.Option("--verdict", help="How it went, in a sentence or two.")] = "",
+    worth: Annotated[bool | None, typer.Option("--worth/--not-worth", help="Worth going again, or not.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Write your verdict on an event: how it went, and whether it is worth going again."""
+    user = owner()
+    found = review_event(user, find_event(user, event), verdict, worth)
+    if as_json:
+        emit_json(review_data(event_review(user, found), user, is_past=found.starts_at <= clock.now()))
+        return
+    out.print(f"Reviewed {found.name}: " + " — ".join(x for x in (_worth(found), found.verdict) if x))
 
-        user = cli.owner()
-        with _named_arguments():
-            found = find_event(user, event)
-        review = event_review(user, found)
-        past = is_past(found, clock.now())
-        if as_json:
-            cli.emit_json(review_data(review, user, is_past=past))
-            return
-        _print_plan(found, [(h.person.full_name, h.is_met) for h in review.hopes], user)
-        if past:
-            _print_review(review, user)
-        else:
-            cli.out.print("  (not yet: afterwards, `kithkin event met` records whom you met)")
 
-    @group.command("review")
-    def review_command(
-        event: EventArg,
-        verdict: Annotated[str, typer.Option("--verdict", help="How it went, in a sentence or two.")] = "",
-        worth: Annotated[bool | None, typer.Option("--worth/--not-worth", help="Worth going again, or not.")] = None,
-        as_json: JsonOpt = False,
-    ) -> None:
-        """Write your verdict on an event: how it went, and whether it is worth going again."""
-        from kithkin.core import clock
-        from kithkin.events.serialize import review_data
-        from kithkin.events.services import event_review, find_event, review_event
+def _record_help(direction: str, event: str, person: str, what: str, kind: str, as_json: bool) -> None:
+    """`event gave`, `event got` and `event asked`: help that came from an event, in the ledger."""
+    user = owner()
+    found = find_event(user, event)
+    row = record_event_help(user, found, find_person(user, person), direction, what, kind=kind)
+    if as_json:
+        data: dict[str, Any] = {
+            "id": row.pk,
+            "type": "ask" if isinstance(row, Ask) else "exchange",
+            "direction": direction,
+            "kind": row.kind,
+            "what": row.what,
+            "person": {"id": row.person_id, "name": row.person.full_name},
+            "event": {"id": found.pk, "name": found.name},
+        }
+        emit_json(data)
+        return
+    verb = {"gave": "Gave", "got": "Got from", "asked": "Asked"}[direction]
+    out.print(f"{verb} {row.person.full_name}: {row.what} (#{row.pk}, from {found.name})")
 
-        user = cli.owner()
-        with _named_arguments():
-            found = review_event(user, find_event(user, event), verdict, worth)
-        if as_json:
-            cli.emit_json(review_data(event_review(user, found), user, is_past=found.starts_at <= clock.now()))
-            return
-        cli.out.print(f"Reviewed {found.name}: " + " — ".join(x for x in (_worth(found), found.verdict) if x))
 
-    def _help(direction: str, event: str, person: str, what: str, kind: str, as_json: bool) -> None:
-        from kithkin.events.services import find_event, record_event_help
-        from kithkin.exchanges.models import Ask
-        from kithkin.people.services import find_person
+@app.command("gave")
+def gave(event: EventArg, person: PersonArg, what: WhatArg, kind: KindOpt = "other", as_json: JsonOpt = False) -> None:
+    """Record something you gave someone, that came from an event (in the ledger)."""
+    _record_help("gave", event, person, what, kind, as_json)
 
-        user = cli.owner()
-        with _named_arguments():
-            found = find_event(user, event)
-            row = record_event_help(user, found, find_person(user, person), direction, what, kind=kind)
-        if as_json:
-            data: dict[str, Any] = {
-                "id": row.pk,
-                "type": "ask" if isinstance(row, Ask) else "exchange",
-                "direction": direction,
-                "kind": row.kind,
-                "what": row.what,
-                "person": {"id": row.person_id, "name": row.person.full_name},
-                "event": {"id": found.pk, "name": found.name},
-            }
-            cli.emit_json(data)
-            return
-        verb = {"gave": "Gave", "got": "Got from", "asked": "Asked"}[direction]
-        cli.out.print(f"{verb} {row.person.full_name}: {row.what} (#{row.pk}, from {found.name})")
 
-    @group.command("gave")
-    def gave(
-        event: EventArg, person: PersonArg, what: WhatArg, kind: KindOpt = "other", as_json: JsonOpt = False
-    ) -> None:
-        """Record something you gave someone, that came from an event (in the ledger)."""
-        _help("gave", event, person, what, kind, as_json)
+@app.command("got")
+def got(event: EventArg, person: PersonArg, what: WhatArg, kind: KindOpt = "other", as_json: JsonOpt = False) -> None:
+    """Record help you got from someone, that came from an event (a thank-you falls due)."""
+    _record_help("got", event, person, what, kind, as_json)
 
-    @group.command("got")
-    def got(
-        event: EventArg, person: PersonArg, what: WhatArg, kind: KindOpt = "other", as_json: JsonOpt = False
-    ) -> None:
-        """Record help you got from someone, that came from an event (a thank-you falls due)."""
-        _help("got", event, person, what, kind, as_json)
 
-    @group.command("asked")
-    def asked(
-        event: EventArg, person: PersonArg, what: WhatArg, kind: KindOpt = "other", as_json: JsonOpt = False
-    ) -> None:
-        """Record something you asked someone for, that came from an event."""
-        _help("asked", event, person, what, kind, as_json)
+@app.command("asked")
+def asked(event: EventArg, person: PersonArg, what: WhatArg, kind: KindOpt = "other", as_json: JsonOpt = False) -> None:
+    """Record something you asked someone for, that came from an event."""
+    _record_help("asked", event, person, what, kind, as_json)
 
-    @group.command("delete")
-    def delete(event: EventArg) -> None:
-        """Forget an event (the touches with the people you met there stay)."""
-        from kithkin.events.services import delete_event, find_event
 
-        user = cli.owner()
-        with _named_arguments():
-            found = find_event(user, event)
-        delete_event(user, found)
-        cli.out.print(f"Deleted {found.name} (#{found.pk})")
-
-    app.add_typer(group, name="event")
+@app.command("delete")
+def delete(event: EventArg) -> None:
+    """Forget an event (the touches with the people you met there stay)."""
+    user = owner()
+    found = find_event(user, event)
+    delete_event(user, found)
+    out.print(f"Deleted {found.name} (#{found.pk})")

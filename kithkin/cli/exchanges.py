@@ -1,48 +1,62 @@
-"""The ledger's `kithkin` commands: gave, got, asked, asks, close-ask, balance, share, resources."""
+"""The ledger: gave, got, asked, asks, close-ask, balance, share, resources."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, Any
+from datetime import tzinfo
+from typing import Annotated, Any
 
 import typer
+from django.contrib.auth.models import User
+from rich.table import Table
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+from kithkin.accounts.services import get_profile
+from kithkin.cli.common import JsonOpt, PersonArg, day, emit_json, err, local, out, owner
+from kithkin.core import clock
+from kithkin.core.choices import parse_choice
+from kithkin.core.errors import BadInput
+from kithkin.exchanges.balances import (
+    Balance,
+    Period,
+    ask_warning,
+    balance_rows,
+    balance_table,
+    network_balance,
+    owed_people,
+    person_balance,
+)
+from kithkin.exchanges.matching import candidates_for
+from kithkin.exchanges.models import Ask, Exchange, Kind, Resource, Share
+from kithkin.exchanges.serialize import ask_data, candidate_data, exchange_data, resource_data, share_data
+from kithkin.exchanges.services import (
+    close_ask,
+    find_ask,
+    intro_loop_cause,
+    list_resources,
+    record_ask,
+    record_exchange,
+    record_introduction,
+    save_and_share_resource,
+    save_resource,
+    thank_you_cause,
+)
+from kithkin.followups.models import FollowUp
+from kithkin.followups.serialize import follow_up_data
+from kithkin.people.models import Person
+from kithkin.people.serialize import person_ref
+from kithkin.people.services import find_person
 
-    from kithkin.exchanges.models import Exchange
+app = typer.Typer()
 
-# Service fields that name a positional argument or an option other than --<field>.
-ARGUMENTS = {"WHAT": "WHAT", "what": "WHAT", "URL": "URL", "url": "URL", "ID": "ID", "kind": "--kind"}
 KINDS = "intro, referral, advice, resource, favor, recommendation, time or other"
-# Typer reads these annotations by name from this module (the signatures are strings here).
-JsonOpt = Annotated[bool, typer.Option("--json", help="Write only JSON to stdout.")]
-PersonArg = Annotated[str, typer.Argument(metavar="PERSON", help="An id, email or name.")]
 WhatArg = Annotated[str, typer.Argument(metavar="WHAT", help="What was given, received or asked for.")]
 KindOpt = Annotated[str | None, typer.Option("--kind", help=f"{KINDS.capitalize()} (default other).")]
+PERIODS: dict[str, Period] = {"year": "year", "month": "month"}
 OnOpt = Annotated[
     str | None, typer.Option("--on", help="When: YYYY-MM-DD, 'yesterday', 'last friday' (default today).")
 ]
 
 
-@contextmanager
-def _named_arguments() -> Iterator[None]:
-    """Name a bad WHAT, URL or ID as the argument it is, not as an --option."""
-    from kithkin import cli
-    from kithkin.core.errors import BadFile, BadInput
-
-    try:
-        yield
-    except BadFile:
-        raise
-    except BadInput as exc:
-        if exc.field in ARGUMENTS:
-            cli.fail(f"{ARGUMENTS[exc.field]}: {exc.message}", 1)
-        raise
-
-
-def _exchange_line(exchange: Exchange, user: User) -> str:
+def _exchange_line(exchange: Exchange) -> str:
     verb = "Gave" if exchange.direction == "gave" else "Got from"
     to = f" (to {exchange.to_person.full_name})" if exchange.to_person else ""
     return (
@@ -52,18 +66,12 @@ def _exchange_line(exchange: Exchange, user: User) -> str:
 
 
 def _show_recorded(exchange: Exchange, user: User, as_json: bool, extra: dict[str, Any] | None = None) -> None:
-    from kithkin import cli
-    from kithkin.exchanges.balances import person_balance
-    from kithkin.exchanges.serialize import exchange_data
-    from kithkin.exchanges.services import intro_loop_cause, thank_you_cause
-    from kithkin.followups.models import FollowUp
-    from kithkin.followups.serialize import follow_up_data
-
+    """An exchange just recorded, the follow-ups it asked for, and the balance with that person."""
     causes = [thank_you_cause(exchange), intro_loop_cause(exchange)]
     caused = list(FollowUp.objects.for_owner(user).pending().filter(cause__in=causes).select_related("person"))
     balance = person_balance(user, exchange.person)
     if as_json:
-        cli.emit_json(
+        emit_json(
             {
                 **exchange_data(exchange),
                 **(extra or {}),
@@ -72,307 +80,248 @@ def _show_recorded(exchange: Exchange, user: User, as_json: bool, extra: dict[st
             }
         )
         return
-    cli.out.print(_exchange_line(exchange, user), markup=False)
+    out.print(_exchange_line(exchange), markup=False)
     if extra and extra.get("added"):
         assert exchange.to_person is not None
-        cli.out.print(
+        out.print(
             f"  added {exchange.to_person.full_name} (#{exchange.to_person_id}), met through {exchange.person.full_name}",
             markup=False,
         )
     for f in caused:
-        cli.out.print(f"  follow-up #{f.pk}: {f.reason}, due {cli.local(f.due_at, user)}", markup=False)
-    cli.out.print(
+        out.print(f"  follow-up #{f.pk}: {f.reason}, due {local(f.due_at, user)}", markup=False)
+    out.print(
         f"  with {exchange.person.short_name}: gave {balance.total.gave}, received {balance.total.got} ({balance.describe()})",
         markup=False,
     )
 
 
 def _kind(kind: str | None, default: str = "other") -> str:
-    from kithkin.core.choices import parse_choice
-    from kithkin.exchanges.models import Kind
-
     return parse_choice(Kind, kind, "--kind") if kind is not None else default
 
 
-def register(app: typer.Typer) -> None:
-    """Add this app's commands to ``app`` (kithkin/cli.py calls it)."""
+@app.command()
+def gave(person: PersonArg, what: WhatArg, kind: KindOpt = None, on: OnOpt = None, as_json: JsonOpt = False) -> None:
+    """Record something you gave someone: an intro, a referral, advice, a resource, a favor…"""
+    user = owner()
+    exchange = record_exchange(user, find_person(user, person), "gave", what, kind=_kind(kind), on=day(on, "on", user))
+    _show_recorded(exchange, user, as_json)
 
-    @app.command()
-    def gave(
-        person: PersonArg, what: WhatArg, kind: KindOpt = None, on: OnOpt = None, as_json: JsonOpt = False
-    ) -> None:
-        """Record something you gave someone: an intro, a referral, advice, a resource, a favor…"""
-        from kithkin import cli
-        from kithkin.exchanges.services import record_exchange
-        from kithkin.people.services import find_person
 
-        user = cli.owner()
-        with _named_arguments():
-            exchange = record_exchange(
-                user, find_person(user, person), "gave", what, kind=_kind(kind), on=cli.day(on, "on", user)
-            )
-        _show_recorded(exchange, user, as_json)
+@app.command()
+def got(
+    person: PersonArg,
+    what: WhatArg,
+    kind: KindOpt = None,
+    on: OnOpt = None,
+    settles: Annotated[
+        str | None, typer.Option("--settles", help="The id of the ask this answers (see `kithkin asks`).")
+    ] = None,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="For an intro: the person they introduced you to (a new name adds them)."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Record help someone gave you (a thank-you falls due within 24 hours)."""
+    user = owner()
+    giver = find_person(user, person)
+    got_on = day(on, "on", user)
+    ask = find_ask(user, settles, "settles") if settles is not None else None
+    if to is not None:
+        if _kind(kind, "intro") != "intro":
+            raise BadInput("to", "is for an introduction (--kind intro)")
+        exchange, added = record_introduction(user, giver, to, what=what, on=got_on, settles=ask)
+        _show_recorded(exchange, user, as_json, {"added": added})
+        return
+    exchange = record_exchange(user, giver, "got", what, kind=_kind(kind), on=got_on, settles=ask)
+    _show_recorded(exchange, user, as_json)
 
-    @app.command()
-    def got(
-        person: PersonArg,
-        what: WhatArg,
-        kind: KindOpt = None,
-        on: OnOpt = None,
-        settles: Annotated[
-            str | None, typer.Option("--settles", help="The id of the ask this answers (see `kithkin asks`).")
-        ] = None,
-        to: Annotated[
-            str | None,
-            typer.Option("--to", help="For an intro: the person they introduced you to (a new name adds them)."),
-        ] = None,
-        as_json: JsonOpt = False,
-    ) -> None:
-        """Record help someone gave you (a thank-you falls due within 24 hours)."""
-        from kithkin import cli
-        from kithkin.core.errors import BadInput
-        from kithkin.exchanges.services import find_ask, record_exchange, record_introduction
-        from kithkin.people.services import find_person
 
-        user = cli.owner()
-        with _named_arguments():
-            giver = find_person(user, person)
-            day = cli.day(on, "on", user)
-            ask = find_ask(user, settles, "settles") if settles is not None else None
-            if to is not None:
-                if _kind(kind, "intro") != "intro":
-                    raise BadInput("to", "is for an introduction (--kind intro)")
-                exchange, added = record_introduction(user, giver, to, what=what, on=day, settles=ask)
-                _show_recorded(exchange, user, as_json, {"added": added})
-                return
-            exchange = record_exchange(user, giver, "got", what, kind=_kind(kind), on=day, settles=ask)
-        _show_recorded(exchange, user, as_json)
+@app.command()
+def asked(person: PersonArg, what: WhatArg, kind: KindOpt = None, on: OnOpt = None, as_json: JsonOpt = False) -> None:
+    """Record something you asked someone for; it stays open until help comes (`got --settles`)."""
+    user = owner()
+    ask = record_ask(user, find_person(user, person), what, kind=_kind(kind), on=day(on, "on", user))
+    warning = ask_warning(user, ask.person, just_asked=ask)
+    if as_json:
+        emit_json({**ask_data(ask, get_profile(user).tz), "warning": warning})
+        return
+    out.print(
+        f"Asked {ask.person.full_name} (#{ask.person_id}) for: {ask.what} · {ask.get_kind_display()} (ask #{ask.pk})",
+        markup=False,
+    )
+    if warning:
+        out.print(warning, style="yellow", markup=False)
 
-    @app.command()
-    def asked(
-        person: PersonArg, what: WhatArg, kind: KindOpt = None, on: OnOpt = None, as_json: JsonOpt = False
-    ) -> None:
-        """Record something you asked someone for; it stays open until help comes (`got --settles`)."""
-        from kithkin import cli
-        from kithkin.accounts.services import get_profile
-        from kithkin.exchanges.balances import ask_warning
-        from kithkin.exchanges.serialize import ask_data
-        from kithkin.exchanges.services import record_ask
-        from kithkin.people.services import find_person
 
-        user = cli.owner()
-        with _named_arguments():
-            ask = record_ask(user, find_person(user, person), what, kind=_kind(kind), on=cli.day(on, "on", user))
-        warning = ask_warning(user, ask.person, just_asked=ask)
-        if as_json:
-            cli.emit_json({**ask_data(ask, get_profile(user).tz), "warning": warning})
-            return
-        cli.out.print(
-            f"Asked {ask.person.full_name} (#{ask.person_id}) for: {ask.what} · {ask.get_kind_display()} (ask #{ask.pk})",
-            markup=False,
-        )
-        if warning:
-            cli.out.print(warning, style="yellow", markup=False)
-
-    @app.command(name="asks")
-    def asks_command(
-        open_only: Annotated[bool, typer.Option("--open", help="Only the asks still waiting for an answer.")] = False,
-        as_json: JsonOpt = False,
-    ) -> None:
-        """What you have asked people for, newest first."""
-        from rich.table import Table
-
-        from kithkin import cli
-        from kithkin.accounts.services import get_profile
-        from kithkin.exchanges.models import Ask
-        from kithkin.exchanges.serialize import ask_data
-
-        user = cli.owner()
-        asks = Ask.objects.for_owner(user).select_related("person").order_by("-asked_on", "-id")
-        if open_only:
-            asks = asks.filter(status=Ask.Status.OPEN)
-        if as_json:
-            tz = get_profile(user).tz
-            cli.emit_json([ask_data(a, tz) for a in asks])
-            return
-        rows = list(asks)
-        if not rows:
-            cli.out.print("No open asks." if open_only else "No asks yet. `kithkin asked PERSON WHAT` records one.")
-            return
-        table = Table(box=None, pad_edge=False)
-        for column in ("id", "on", "person", "what", "kind", "status"):
-            table.add_column(column)
-        for a in rows:
-            table.add_row(
-                str(a.pk),
-                f"{a.asked_on:%d %b %Y}",
-                a.person.full_name,
-                a.what,
-                a.get_kind_display(),
-                a.get_status_display(),
-            )
-        cli.out.print(table)
-
-    @app.command(name="close-ask")
-    def close_ask_command(
-        id: Annotated[str, typer.Argument(metavar="ID", help="The ask's id (see `kithkin asks`).")],
-        as_json: JsonOpt = False,
-    ) -> None:
-        """Close an ask that got no answer."""
-        from kithkin import cli
-        from kithkin.accounts.services import get_profile
-        from kithkin.exchanges.serialize import ask_data
-        from kithkin.exchanges.services import close_ask, find_ask
-
-        user = cli.owner()
-        with _named_arguments():
-            ask = close_ask(user, find_ask(user, id))
-        if as_json:
-            cli.emit_json(ask_data(ask, get_profile(user).tz))
-            return
-        cli.out.print(f"Closed ask #{ask.pk} to {ask.person.full_name}: {ask.what} (no answer).", markup=False)
-
-    @app.command()
-    def balance(
-        person: Annotated[
-            str | None, typer.Argument(metavar="[PERSON]", help="One person (an id, email or name); else everyone.")
-        ] = None,
-        by: Annotated[str, typer.Option("--by", help="Over time by 'year' or 'month'.")] = "year",
-        limit: Annotated[
-            int | None, typer.Option("--limit", min=1, help="At most this many people (default: all for --json, 20).")
-        ] = None,
-        as_json: JsonOpt = False,
-    ) -> None:
-        """Given and received, by kind and over time: with one person, or with everyone (most out of balance first)."""
-        from kithkin import cli
-        from kithkin.core.errors import BadInput
-        from kithkin.people.services import find_person
-
-        user = cli.owner()
-        period = by.strip().lower()
-        if period not in {"year", "month"}:
-            raise BadInput("by", f"unknown value {by!r}; choose year or month")
-        if person is not None:
-            _person_balance(user, find_person(user, person), period, as_json)
-        else:
-            _network_balance(user, period, limit, as_json)
-
-    @app.command()
-    def share(
-        url: Annotated[str, typer.Argument(metavar="URL", help="The link.")],
-        title: Annotated[str, typer.Option("--title", help="Its title.")] = "",
-        topic: Annotated[
-            list[str] | None,
-            typer.Option("--topic", help="What it is about (repeatable): matched with interests and needs."),
-        ] = None,
-        to: Annotated[
-            list[str] | None,
-            typer.Option("--to", help="Send it to this person (repeatable): each is logged as a give."),
-        ] = None,
-        message: Annotated[
-            str | None,
-            typer.Option("--message", help="Your own message instead of the drafted one ({name} for their name)."),
-        ] = None,
-        limit: Annotated[int, typer.Option("--limit", min=1, help="How many people to suggest.")] = 20,
-        as_json: JsonOpt = False,
-    ) -> None:
-        """Save a link and see whom it could help, best first; with --to, send it to them."""
-        from kithkin import cli
-        from kithkin.accounts.services import get_profile
-        from kithkin.core import clock
-        from kithkin.exchanges.matching import candidates_for
-        from kithkin.exchanges.models import Share
-        from kithkin.exchanges.serialize import candidate_data, resource_data, share_data
-        from kithkin.exchanges.services import save_resource, share_resource
-        from kithkin.people.services import find_person
-
-        user = cli.owner()
+@app.command(name="asks")
+def asks_command(
+    open_only: Annotated[bool, typer.Option("--open", help="Only the asks still waiting for an answer.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """What you have asked people for, newest first."""
+    user = owner()
+    asks = Ask.objects.for_owner(user).select_related("person").order_by("-asked_on", "-id")
+    if open_only:
+        asks = asks.filter(status=Ask.Status.OPEN)
+    if as_json:
         tz = get_profile(user).tz
-        with _named_arguments():
-            people = [find_person(user, ref, "to") for ref in to or []]
-            if people:
-                from django.db import transaction
-
-                with transaction.atomic():
-                    resource, created = save_resource(user, url, title=title, topics=topic or [], require_topics=False)
-                    shares = share_resource(user, resource, people, message=message)
-            else:
-                resource, created = save_resource(user, url, title=title, topics=topic or [])
-        if people:
-            if as_json:
-                cli.emit_json(
-                    {
-                        "resource": resource_data(resource, tz),
-                        "created": created,
-                        "shares": [share_data(s, tz) for s in shares],
-                    }
-                )
-                return
-            for s in shares:
-                cli.out.print(f"Sent to {s.person.full_name} (#{s.person_id}), logged as a give:", markup=False)
-                cli.out.print(f"  {s.message}", markup=False)
-            return
-        sent = list(Share.objects.for_owner(user).filter(resource=resource).values_list("person_id", flat=True))
-        found = candidates_for(user, resource.topics, clock.now(), exclude=sent, limit=limit)
-        if as_json:
-            cli.emit_json(
-                {
-                    "resource": resource_data(resource, tz),
-                    "created": created,
-                    "candidates": [candidate_data(c) for c in found],
-                }
-            )
-            return
-        label = f"{resource.title} ({resource.url})" if resource.title else resource.url
-        cli.out.print(
-            f"{'Saved' if created else 'Updated'} #{resource.pk}: {label} · topics: {', '.join(resource.topics)}",
-            markup=False,
+        emit_json([ask_data(a, tz) for a in asks])
+        return
+    rows = list(asks)
+    if not rows:
+        out.print("No open asks." if open_only else "No asks yet. `kithkin asked PERSON WHAT` records one.")
+        return
+    table = Table(box=None, pad_edge=False)
+    for column in ("id", "on", "person", "what", "kind", "status"):
+        table.add_column(column)
+    for a in rows:
+        table.add_row(
+            str(a.pk),
+            f"{a.asked_on:%d %b %Y}",
+            a.person.full_name,
+            a.what,
+            a.get_kind_display(),
+            a.get_status_display(),
         )
-        if not found:
-            cli.out.print("Nobody in your network has these topics among their interests or needs yet.")
-            return
-        cli.out.print("It could help:")
-        for c in found:
-            cli.out.print(f"  #{c.person.pk} {c.person.full_name}: {c.why}", markup=False)
-        cli.out.print(f"Send it with `kithkin share {resource.url} --to PERSON` (repeat --to for more).", markup=False)
-
-    @app.command()
-    def resources(as_json: JsonOpt = False) -> None:
-        """The links you saved to share, newest first, and who got each."""
-        from kithkin import cli
-        from kithkin.accounts.services import get_profile
-        from kithkin.exchanges.serialize import resource_data
-        from kithkin.exchanges.services import list_resources
-
-        user = cli.owner()
-        tz = get_profile(user).tz
-        saved = list_resources(user)
-        if as_json:
-            cli.emit_json([resource_data(r, tz, list(r.shares.all())) for r in saved])
-            return
-        if not saved:
-            cli.out.print("No saved links yet. `kithkin share URL --topic T` saves one and finds who it could help.")
-            return
-        for r in saved:
-            label = f"{r.title} ({r.url})" if r.title else r.url
-            cli.out.print(f"#{r.pk} {label} · {', '.join(r.topics) or 'no topics'}", markup=False)
-            shares = list(r.shares.all())
-            if shares:
-                cli.out.print(
-                    "  sent to "
-                    + ", ".join(f"{s.person.full_name} ({s.shared_at.astimezone(tz):%d %b})" for s in shares),
-                    markup=False,
-                )
+    out.print(table)
 
 
-def _person_balance(user: User, person: Any, by: Any, as_json: bool) -> None:
-    from kithkin import cli
-    from kithkin.accounts.services import get_profile
-    from kithkin.exchanges.balances import person_balance
-    from kithkin.exchanges.models import Ask, Exchange
-    from kithkin.exchanges.serialize import ask_data, exchange_data
-    from kithkin.people.serialize import person_ref
+@app.command(name="close-ask")
+def close_ask_command(
+    id: Annotated[str, typer.Argument(metavar="ID", help="The ask's id (see `kithkin asks`).")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Close an ask that got no answer."""
+    user = owner()
+    ask = close_ask(user, find_ask(user, id))
+    if as_json:
+        emit_json(ask_data(ask, get_profile(user).tz))
+        return
+    out.print(f"Closed ask #{ask.pk} to {ask.person.full_name}: {ask.what} (no answer).", markup=False)
 
+
+@app.command()
+def balance(
+    person: Annotated[
+        str | None, typer.Argument(metavar="[PERSON]", help="One person (an id, email or name); else everyone.")
+    ] = None,
+    by: Annotated[str, typer.Option("--by", help="Over time by 'year' or 'month'.")] = "year",
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="At most this many people (default: all for --json, 20).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Given and received, by kind and over time: with one person, or with everyone (most out of balance first)."""
+    user = owner()
+    period = PERIODS.get(by.strip().lower())
+    if period is None:
+        raise BadInput("by", f"unknown value {by!r}; choose year or month")
+    if person is not None:
+        _person_balance(user, find_person(user, person), period, as_json)
+    else:
+        _network_balance(user, period, limit, as_json)
+
+
+@app.command()
+def share(
+    url: Annotated[str, typer.Argument(metavar="URL", help="The link.")],
+    title: Annotated[str, typer.Option("--title", help="Its title.")] = "",
+    topic: Annotated[
+        list[str] | None,
+        typer.Option("--topic", help="What it is about (repeatable): matched with interests and needs."),
+    ] = None,
+    to: Annotated[
+        list[str] | None,
+        typer.Option("--to", help="Send it to this person (repeatable): each is logged as a give."),
+    ] = None,
+    message: Annotated[
+        str | None,
+        typer.Option("--message", help="Your own message instead of the drafted one ({name} for their name)."),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many people to suggest.")] = 20,
+    as_json: JsonOpt = False,
+) -> None:
+    """Save a link and see whom it could help, best first; with --to, send it to them."""
+    user = owner()
+    tz = get_profile(user).tz
+    people = [find_person(user, ref, "to") for ref in to or []]
+    if people:
+        resource, created, shares = save_and_share_resource(
+            user, url, people, title=title, topics=topic or [], message=message
+        )
+        _show_sent(resource, created, shares, tz, as_json)
+        return
+    resource, created = save_resource(user, url, title=title, topics=topic or [])
+    _show_candidates(user, resource, created, limit, tz, as_json)
+
+
+def _show_sent(resource: Resource, created: bool, shares: list[Share], tz: tzinfo, as_json: bool) -> None:
+    if as_json:
+        emit_json(
+            {
+                "resource": resource_data(resource, tz),
+                "created": created,
+                "shares": [share_data(s, tz) for s in shares],
+            }
+        )
+        return
+    for s in shares:
+        out.print(f"Sent to {s.person.full_name} (#{s.person_id}), logged as a give:", markup=False)
+        out.print(f"  {s.message}", markup=False)
+
+
+def _show_candidates(user: User, resource: Resource, created: bool, limit: int, tz: tzinfo, as_json: bool) -> None:
+    """A link just saved, and the people it could help that have not had it yet."""
+    sent = list(Share.objects.for_owner(user).filter(resource=resource).values_list("person_id", flat=True))
+    found = candidates_for(user, resource.topics, clock.now(), exclude=sent, limit=limit)
+    if as_json:
+        emit_json(
+            {
+                "resource": resource_data(resource, tz),
+                "created": created,
+                "candidates": [candidate_data(c) for c in found],
+            }
+        )
+        return
+    label = f"{resource.title} ({resource.url})" if resource.title else resource.url
+    out.print(
+        f"{'Saved' if created else 'Updated'} #{resource.pk}: {label} · topics: {', '.join(resource.topics)}",
+        markup=False,
+    )
+    if not found:
+        out.print("Nobody in your network has these topics among their interests or needs yet.")
+        return
+    out.print("It could help:")
+    for c in found:
+        out.print(f"  #{c.person.pk} {c.person.full_name}: {c.why}", markup=False)
+    out.print(f"Send it with `kithkin share {resource.url} --to PERSON` (repeat --to for more).", markup=False)
+
+
+@app.command()
+def resources(as_json: JsonOpt = False) -> None:
+    """The links you saved to share, newest first, and who got each."""
+    user = owner()
+    tz = get_profile(user).tz
+    saved = list(list_resources(user))
+    if as_json:
+        emit_json([resource_data(r, tz, list(r.shares.all())) for r in saved])
+        return
+    if not saved:
+        out.print("No saved links yet. `kithkin share URL --topic T` saves one and finds who it could help.")
+        return
+    for r in saved:
+        label = f"{r.title} ({r.url})" if r.title else r.url
+        out.print(f"#{r.pk} {label} · {', '.join(r.topics) or 'no topics'}", markup=False)
+        shares = list(r.shares.all())
+        if shares:
+            out.print(
+                "  sent to " + ", ".join(f"{s.person.full_name} ({s.shared_at.astimezone(tz):%d %b})" for s in shares),
+                markup=False,
+            )
+
+
+def _person_balance(user: User, person: Person, by: Period, as_json: bool) -> None:
     balance = person_balance(user, person, by=by)
     exchanges = list(
         Exchange.objects.for_owner(user)
@@ -383,7 +332,7 @@ def _person_balance(user: User, person: Any, by: Any, as_json: bool) -> None:
     asks = list(Ask.objects.for_owner(user).filter(person=person, status=Ask.Status.OPEN).select_related("person"))
     if as_json:
         tz = get_profile(user).tz
-        cli.emit_json(
+        emit_json(
             {
                 "person": person_ref(person),
                 "by": by,
@@ -393,26 +342,22 @@ def _person_balance(user: User, person: Any, by: Any, as_json: bool) -> None:
             }
         )
         return
-    cli.out.print(
+    out.print(
         f"[bold]{person.full_name}[/] (#{person.pk}): gave {balance.total.gave}, received {balance.total.got} · {balance.describe()}"
     )
     if not exchanges:
-        cli.out.print("Nothing given or received yet.")
+        out.print("Nothing given or received yet.")
     else:
         _tally_table(balance, "kind")
         _tally_table(balance, by)
-        cli.out.print("")
+        out.print("")
         for e in exchanges[:20]:
-            cli.out.print("  " + _exchange_line(e, user), markup=False)
+            out.print("  " + _exchange_line(e), markup=False)
     for a in asks:
-        cli.out.print(f"  open ask #{a.pk} ({a.asked_on:%d %b %Y}): {a.what}", markup=False)
+        out.print(f"  open ask #{a.pk} ({a.asked_on:%d %b %Y}): {a.what}", markup=False)
 
 
-def _tally_table(balance: Any, what: str) -> None:
-    from rich.table import Table
-
-    from kithkin import cli
-
+def _tally_table(balance: Balance, what: str) -> None:
     table = Table(box=None, pad_edge=False)
     for column in (what, "gave", "received"):
         table.add_column(column, justify="left" if column == what else "right")
@@ -423,24 +368,17 @@ def _tally_table(balance: Any, what: str) -> None:
     )
     for name, tally in rows:
         table.add_row(name, str(tally.gave), str(tally.got))
-    cli.out.print(table)
+    out.print(table)
 
 
-def _network_balance(user: User, by: Any, limit: int | None, as_json: bool) -> None:
-    from rich.table import Table
-
-    from kithkin import cli
-    from kithkin.core import clock
-    from kithkin.exchanges.balances import balance_rows, balance_table, network_balance, owed_people
-    from kithkin.exchanges.serialize import exchange_data
-
+def _network_balance(user: User, by: Period, limit: int | None, as_json: bool) -> None:
     balance = network_balance(user, by=by)
     table_rows = balance_table(user)
     shown = limit or (None if as_json else 20)
     rows = balance_rows(user, list(table_rows[:shown] if shown else table_rows))
     owed, _count = owed_people(user, clock.now(), limit=None)
     if as_json:
-        cli.emit_json(
+        emit_json(
             {
                 "by": by,
                 **balance.to_json(),
@@ -457,18 +395,18 @@ def _network_balance(user: User, by: Any, limit: int | None, as_json: bool) -> N
         )
         return
     if not balance.total.gave and not balance.total.got:
-        cli.out.print("Nothing given or received yet. `kithkin gave PERSON WHAT` records a give.")
+        out.print("Nothing given or received yet. `kithkin gave PERSON WHAT` records a give.")
         return
-    cli.out.print(f"[bold]Everyone[/]: gave {balance.total.gave}, received {balance.total.got} · {balance.describe()}")
+    out.print(f"[bold]Everyone[/]: gave {balance.total.gave}, received {balance.total.got} · {balance.describe()}")
     _tally_table(balance, "kind")
     _tally_table(balance, by)
     if owed:
-        cli.out.print("\n[bold]You owe them one[/] (helped you in the last 90 days, nothing back since)")
+        out.print("\n[bold]You owe them one[/] (helped you in the last 90 days, nothing back since)")
         for o in owed:
-            cli.out.print(
+            out.print(
                 f"  {o.person.full_name} (#{o.person.pk}): {o.last.what} on {o.last.happened_on:%d %b}", markup=False
             )
-    cli.out.print("\n[bold]By person[/], most out of balance first")
+    out.print("\n[bold]By person[/], most out of balance first")
     table = Table(box=None, pad_edge=False)
     for column in ("id", "person", "gave", "received", "balance", "last"):
         table.add_column(column)
@@ -476,7 +414,7 @@ def _network_balance(user: User, by: Any, limit: int | None, as_json: bool) -> N
         table.add_row(
             str(r.person.pk), r.person.full_name, str(r.gave), str(r.got), r.describe(), f"{r.last_on:%d %b %Y}"
         )
-    cli.out.print(table)
+    out.print(table)
     total = table_rows.count()
     if total > len(rows):
-        cli.err.print(f"showing {len(rows)} of {total}; use --limit")
+        err.print(f"showing {len(rows)} of {total}; use --limit")

@@ -1,112 +1,114 @@
-"""The follow-up rules' own `kithkin` commands (milestones), added to the main Typer app by ``register``."""
+"""Follow-ups: due, done, skip, snooze, remind."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from datetime import time, timedelta
+from typing import Annotated
 
 import typer
+from django.contrib.auth.models import User
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+from kithkin.cli.common import JsonOpt, PersonRef, emit_json, follow_up_table, local, out, owner, show_person_line, when
+from kithkin.core import clock
+from kithkin.core.errors import NotFound
+from kithkin.followups.models import FollowUp
+from kithkin.followups.serialize import due_data, follow_up_data
+from kithkin.followups.services import (
+    add_reminder,
+    complete_follow_up,
+    due_list,
+    skip_follow_up,
+    snooze_follow_up,
+)
+from kithkin.people.services import find_person
 
-    from kithkin.people.models import Milestone
+app = typer.Typer()
 
-KINDS = "new_job, promotion, award, launch, graduation, anniversary or other"
-
-
-def milestone_data(milestone: Milestone, owner: User) -> dict[str, Any]:
-    from kithkin.accounts.services import get_profile
-    from kithkin.people.serialize import iso
-
-    return {
-        "id": milestone.pk,
-        "person": {"id": milestone.person_id, "name": milestone.person.full_name},
-        "kind": milestone.kind,
-        "text": milestone.text,
-        "happened_on": milestone.happened_on.isoformat(),
-        "new_organization": milestone.new_organization or None,
-        "new_title": milestone.new_title or None,
-        "is_position_applied": milestone.is_position_applied,
-        "created_at": iso(milestone.created_at, get_profile(owner).tz),
-    }
+IdArg = Annotated[int, typer.Argument(help="The follow-up's id.")]
+# A snoozed or hand-set follow-up with no time of day comes back at the start of the working day.
+MORNING = time(9, 0)
 
 
-def register(app: typer.Typer) -> None:
-    """Add this app's commands to ``app`` (kithkin/cli.py calls it)."""
+@app.command()
+def due(
+    within: Annotated[int, typer.Option("--within", min=0, help="Also what falls due in the next DAYS days.")] = 0,
+    as_json: JsonOpt = False,
+) -> None:
+    """Open follow-ups due now (or within DAYS), most overdue first."""
+    user = owner()
+    until = clock.now() + timedelta(days=within)
+    if as_json:
+        emit_json(due_data(user, until))
+        return
+    rows = list(due_list(user, until))
+    if rows:
+        out.print(follow_up_table(rows, user))
+    else:
+        out.print("Nothing due." + ("" if within else " (`kithkin due --within 7` looks ahead.)"))
 
-    @app.command()
-    def milestone(
-        person: Annotated[str, typer.Argument(help="An id, email or name.")],
-        text: Annotated[str, typer.Argument(help="What happened: 'Product Lead at Initech', 'Won the design award'.")],
-        kind: Annotated[str, typer.Option("--kind", help=f"{KINDS}.")] = "other",
-        on: Annotated[str | None, typer.Option("--on", help="When it happened (default today).")] = None,
-        org: Annotated[str | None, typer.Option("--org", help="A new job's organization.")] = None,
-        title: Annotated[str | None, typer.Option("--title", help="A new job's (or promotion's) title.")] = None,
-        apply_position: Annotated[
-            bool, typer.Option("--apply-position", help="Make --org/--title their current role (the old one is kept).")
-        ] = False,
-        as_json: Annotated[bool, typer.Option("--json", help="Write only JSON to stdout.")] = False,
-    ) -> None:
-        """Record a success or life event (a new job, a promotion...): it asks you to congratulate them."""
-        from kithkin import cli
-        from kithkin.followups.milestones import record_milestone
-        from kithkin.followups.serialize import follow_up_data
-        from kithkin.people.services import find_person
 
-        user = cli.owner()
-        target = find_person(user, person)
-        recorded = record_milestone(
-            user,
-            target,
-            text,
-            kind=kind,
-            on=cli.day(on, "on", user),
-            organization=org or "",
-            title=title or "",
-            apply_position=apply_position,
-        )
-        found, follow_up = recorded.milestone, recorded.follow_up
-        if as_json:
-            data = milestone_data(found, user)
-            data["follow_up"] = follow_up_data(follow_up, user) if follow_up else None
-            data["is_old"] = recorded.is_old
-            cli.emit_json(data)
-            return
-        cli.out.print(f"Recorded for {target.full_name}: {found.get_kind_display()}, {found.text} (#{found.pk})")
-        if follow_up is not None:
-            cli.out.print(f"  follow-up #{follow_up.pk}: {follow_up.reason}, due {cli.local(follow_up.due_at, user)}")
-        else:
-            cli.out.print("  It happened more than four weeks ago: kept in their timeline, no congratulation asked.")
-        role = " at ".join(x for x in (found.new_title, found.new_organization) if x)
-        if found.is_position_applied:
-            cli.out.print(f"  Their role is now {role}; the old one is kept as history.")
-        elif role:
-            cli.out.print(f"  Their role is unchanged: add --apply-position to make it {role}.")
+def _find(user: User, id_: int) -> FollowUp:
+    found = FollowUp.objects.for_owner(user).select_related("person").filter(pk=id_).first()
+    if found is None:
+        raise NotFound("id", f"no follow-up has id {id_}")
+    return found
 
-    @app.command()
-    def milestones(
-        person: Annotated[str | None, typer.Argument(help="Only this person's (an id, email or name).")] = None,
-        limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many, newest first.")] = 50,
-        as_json: Annotated[bool, typer.Option("--json", help="Write only JSON to stdout.")] = False,
-    ) -> None:
-        """Milestones of your network (or of one person), newest first."""
-        from kithkin import cli
-        from kithkin.people.models import Milestone
-        from kithkin.people.services import find_person
 
-        user = cli.owner()
-        rows = Milestone.objects.for_owner(user).select_related("person").order_by("-happened_on", "-id")
-        if person is not None:
-            rows = rows.filter(person=find_person(user, person))
-        found = list(rows[:limit])
-        if as_json:
-            cli.emit_json([milestone_data(m, user) for m in found])
-            return
-        if not found:
-            cli.out.print("No milestones yet. Record one: kithkin milestone PERSON TEXT --kind new_job")
-        for m in found:
-            role = " at ".join(x for x in (m.new_title, m.new_organization) if x)
-            pending = " (role not applied)" if role and not m.is_position_applied else ""
-            cli.out.print(
-                f"{m.happened_on.isoformat()}  #{m.pk}  {m.person.full_name}: {m.get_kind_display()}, {m.text}{pending}"
-            )
+def _show_result(result: FollowUp, user: User, as_json: bool, *, next_check_in: bool) -> None:
+    """A follow-up just closed or snoozed; after a check-in closes, when the next one falls due."""
+    if as_json:
+        emit_json(follow_up_data(result, user))
+        return
+    out.print(
+        f"{result.get_status_display().capitalize()}: {result.reason}"
+        + (f" (until {local(result.snoozed_until, user)})" if result.snoozed_until else "")
+    )
+    if result.kind == FollowUp.Kind.CHECK_IN and next_check_in:
+        show_person_line("Next for", result.person, user)
+
+
+@app.command()
+def done(id: IdArg, as_json: JsonOpt = False) -> None:
+    """Mark a follow-up done."""
+    user = owner()
+    _show_result(complete_follow_up(user, _find(user, id)), user, as_json, next_check_in=True)
+
+
+@app.command()
+def skip(id: IdArg, as_json: JsonOpt = False) -> None:
+    """Close a follow-up without doing it."""
+    user = owner()
+    _show_result(skip_follow_up(user, _find(user, id)), user, as_json, next_check_in=True)
+
+
+@app.command()
+def snooze(
+    id: IdArg,
+    until: Annotated[
+        str, typer.Option("--until", help="When to bring it back: 'tomorrow', 'next monday', 2026-12-01.")
+    ],
+    as_json: JsonOpt = False,
+) -> None:
+    """Put a follow-up off until later."""
+    user = owner()
+    found = _find(user, id)
+    result = snooze_follow_up(user, found, when(until, "until", user, prefer="future", default_time=MORNING))
+    _show_result(result, user, as_json, next_check_in=False)
+
+
+@app.command()
+def remind(
+    person: PersonRef,
+    reason: Annotated[str, typer.Argument(help="What to do, as you would write it.")],
+    at: Annotated[str, typer.Option("--at", help="When it is due.")] = "tomorrow",
+    as_json: JsonOpt = False,
+) -> None:
+    """Set a follow-up by hand ("Send Ana the pricing article")."""
+    user = owner()
+    follow_up = add_reminder(
+        user, find_person(user, person), reason, when(at, "at", user, prefer="future", default_time=MORNING)
+    )
+    if as_json:
+        emit_json(follow_up_data(follow_up, user))
+    else:
+        out.print(f"Reminder #{follow_up.pk}: {follow_up.reason}, due {local(follow_up.due_at, user)}")

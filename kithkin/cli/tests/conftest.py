@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from kithkin.accounts.services import get_or_create_local_owner, get_profile
-from kithkin.cli import main
+from kithkin.cli.main import main
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import icalendar
 import pytest
 
 from kithkin.accounts.services import get_or_create_local_owner, get_profile
-from kithkin.cli import main
+from kithkin.cli.main import main
 from kithkin.imports.tests.test_services import LINKEDIN, network_state
 from kithkin.people.models import Person
 from kithkin.testing import make_person, make_touch
@@ -167,6 +167,20 @@ def test_settings_take_import_defaults_and_networking_blocks(kithkin):
     code, _, err = kithkin("settings", "--block", "someday 9-10")
     assert code == 1 and "'someday' is not a day of the week" in err
     assert json.loads(kithkin("settings", "--json")[1])["blocks"] == ["Coffee, Fridays 16:00–17:00"]
+
+
+def test_a_refused_networking_block_leaves_the_other_settings_as_they_were(kithkin):
+    code, _, err = kithkin("settings", "--time-zone", "Asia/Tokyo", "--block", "someday 9-10")
+    assert code == 1 and "--block: 'someday' is not a day of the week" in err
+    assert json.loads(kithkin("settings", "--json")[1])["time_zone"] == "Europe/Madrid"
+
+
+def test_the_links_the_cli_prints_follow_the_servers_address_in_the_settings(kithkin, settings):
+    settings.SERVER_HOST, settings.SERVER_PORT = "kithkin.local", "9000"
+    code, out, _ = kithkin("link")
+    assert code == 0 and out.startswith("http://kithkin.local:9000/accounts/link/")
+    settings.BASE_URL = "https://kithkin.example"
+    assert json.loads(kithkin("feed-url", "--json")[1])["url"].startswith("https://kithkin.example/feed/")
 
 
 @pytest.mark.slow

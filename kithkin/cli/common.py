@@ -1,0 +1,158 @@
+"""What every command module shares: the argument types, the account a command acts for, the
+names errors give a refused value, and the output helpers.
+
+Imported only once Django is set up (``main`` does that first), like every command module.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime, time
+from typing import Annotated, Any, Literal, NoReturn
+
+import typer
+from django.contrib.auth.models import User
+from rich.console import Console
+from rich.table import Table
+
+from kithkin.accounts.services import get_profile
+from kithkin.core import clock
+from kithkin.core.errors import BadInput
+from kithkin.followups.models import FollowUp
+from kithkin.lib.relative import describe_due
+from kithkin.lib.when import WhenError, parse_date, parse_when
+from kithkin.people.models import Person
+
+# --- arguments and options ----------------------------------------------------------------------
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Write only JSON to stdout.")]
+# The ledger's and the events' commands name it PERSON in their errors ("Missing argument
+# 'PERSON'"); the older commands (edit, show, remind, milestone) say 'person'. Both are kept as
+# they were, so that no message changes.
+PersonArg = Annotated[str, typer.Argument(metavar="PERSON", help="An id, email or name.")]
+PersonRef = Annotated[str, typer.Argument(help="An id, email or name.")]
+
+# Service fields the command line spells otherwise than --<field>: positional arguments (named as
+# in the help), and options whose name differs from the service's field. A field written in
+# capitals (TEXT, GOAL) or as an option (--kind) is already spelled as the CLI spells it.
+ARGUMENT_FIELDS = {
+    "name": "NAME",
+    "person": "PERSON",
+    "id": "ID",
+    "kind": "KIND",
+    "reason": "REASON",
+    "file": "FILE",
+    "what": "WHAT",
+    "url": "URL",
+    "event": "EVENT",
+    "a": "A",
+    "b": "B",
+    "action": "ACTION",
+    "text": "TEXT",
+    "your_name": "--name",
+    "weekly_touch_goal": "--weekly-goal",
+    "weekly_new_people_goal": "--weekly-new-people",
+    "weekly_gives_goal": "--weekly-gives",
+    "intro_ask_a_template": "--ask-a",
+    "intro_ask_b_template": "--ask-b",
+    "intro_email_template": "--email",
+}
+
+
+def label(field: str) -> str:
+    """The name a refused value has on the command line: ``your_name`` is ``--name``."""
+    if field.isupper():
+        return field
+    return ARGUMENT_FIELDS.get(field, field if field.startswith("-") else f"--{field.replace('_', '-')}")
+
+
+def when(
+    text: str, field: str, user: User, *, prefer: Literal["past", "future"] = "past", default_time: time = time(12, 0)
+) -> datetime:
+    """A WHEN option ('yesterday 3pm', 2026-03-14 15:00) read in the user's time zone."""
+    try:
+        return parse_when(text, now=clock.now(), tz=get_profile(user).tz, prefer=prefer, default_time=default_time)
+    except WhenError as exc:
+        raise BadInput(field, str(exc)) from None
+
+
+def day(text: str | None, field: str, user: User, *, phrases: bool = True) -> date | None:
+    """A day option; with ``phrases``, 'last friday' counts from today in the user's time zone."""
+    if text is None:
+        return None
+    today = clock.now().astimezone(get_profile(user).tz).date() if phrases else None
+    try:
+        return parse_date(text, today=today)
+    except WhenError as exc:
+        raise BadInput(field, str(exc)) from None
+
+
+# --- the account a command acts for ---------------------------------------------------------------
+
+_acting_for: ContextVar[User] = ContextVar("kithkin_cli_owner")
+
+
+@contextmanager
+def acting_for(user: User) -> Iterator[None]:
+    """Run the commands inside as ``user`` (``app.run`` resolves the owner once, then enters this)."""
+    token = _acting_for.set(user)
+    try:
+        yield
+    finally:
+        _acting_for.reset(token)
+
+
+def owner() -> User:
+    """The account this command acts for."""
+    return _acting_for.get()
+
+
+# --- output ---------------------------------------------------------------------------------------
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def fail(message: str, status: int) -> NoReturn:
+    err.print(f"kithkin: error: {message}", markup=False)
+    raise SystemExit(status)
+
+
+def local(moment: datetime | None, user: User) -> str:
+    if moment is None:
+        return "never"
+    return moment.astimezone(get_profile(user).tz).strftime("%a %d %b %Y %H:%M")
+
+
+def show_person_line(verb: str, person: Person, user: User) -> None:
+    where = f" · {person.title}" if person.title else ""
+    where += f" at {person.organization.name}" if person.organization else ""
+    out.print(f"{verb} {person.full_name} (#{person.pk}){where}")
+    check_in = FollowUp.objects.for_owner(user).pending().filter(person=person, kind=FollowUp.Kind.CHECK_IN).first()
+    if check_in:
+        out.print(f"  next check-in: {local(check_in.remind_at, user)}")
+
+
+def follow_up_table(rows: list[Any], user: User) -> Table:
+    now = clock.now()
+    table = Table(box=None, pad_edge=False)
+    for column in ("id", "kind", "due", "", "reason"):
+        table.add_column(column, no_wrap=column != "reason")
+    for f in rows:
+        style = "red" if f.remind_at < now else ""
+        table.add_row(
+            str(f.pk),
+            f.get_kind_display(),
+            local(f.remind_at, user),
+            f"[{style}]{describe_due(f.remind_at, now)}[/]" if style else describe_due(f.remind_at, now),
+            f.reason + (" (snoozed)" if f.status == "snoozed" else ""),
+        )
+    return table

@@ -1,0 +1,60 @@
+"""The `kithkin` command's entry point: set Django up once, run one command, and turn what it
+raises into Kithkin's conventions. Errors go to stderr as one line naming the field; bad input
+exits 1, bad usage 2, and neither changes anything.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import NoReturn
+
+import django
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from kithkin.core.errors import BadFile, BadInput
+
+
+def boot() -> None:
+    """Set Django up and apply pending migrations, so any command works on first use."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kithkin.settings")
+    django.setup()
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", interactive=False, verbosity=0)
+
+
+def _is_click(exc: BaseException, name: str) -> bool:
+    # Typer 0.24+ vendors Click; match its exceptions by class name so either kind works.
+    return any(cls.__name__ == name for cls in type(exc).__mro__)
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    """Run the CLI with Kithkin's error conventions: one line on stderr, exit 1 or 2."""
+    boot()
+    # Imported only now: the command modules import models at their top, which needs django.setup().
+    from kithkin.cli.app import run
+    from kithkin.cli.common import fail, label
+
+    try:
+        status = run(argv)
+    except BadFile as exc:
+        fail(exc.message, 1)
+    except BadInput as exc:
+        fail(f"{label(exc.field)}: {exc.message}", 1)
+    except Exception as exc:
+        if _is_click(exc, "NoArgsIsHelpError"):
+            sys.stdout.write(exc.format_message() + "\n")  # type: ignore[attr-defined]
+            raise SystemExit(0) from None
+        if _is_click(exc, "UsageError"):
+            fail(exc.format_message().replace("\n", " "), 2)  # type: ignore[attr-defined]
+        if _is_click(exc, "Abort"):
+            fail("aborted", 1)
+        raise
+    raise SystemExit(status if isinstance(status, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

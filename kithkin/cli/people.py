@@ -1,0 +1,359 @@
+"""People: add, want, edit, people, show."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from django.contrib.auth.models import User
+from rich.table import Table
+
+from kithkin.cli.common import (
+    JsonOpt,
+    PersonRef,
+    day,
+    emit_json,
+    err,
+    follow_up_table,
+    local,
+    out,
+    owner,
+    show_person_line,
+)
+from kithkin.followups.models import FollowUp
+from kithkin.followups.serialize import follow_up_data
+from kithkin.interactions.models import Touch
+from kithkin.interactions.serialize import touch_data
+from kithkin.interactions.services import timeline
+from kithkin.people.models import Person
+from kithkin.people.serialize import iter_people_data, person_data, with_details
+from kithkin.people.services import PersonChanges, add_person, edit_person, filter_people, find_person, want_to_meet
+
+app = typer.Typer()
+
+OrgOpt = Annotated[str | None, typer.Option("--org", help="Current organization.")]
+TitleOpt = Annotated[str | None, typer.Option("--title", help="Current job title.")]
+CircleOpt = Annotated[str | None, typer.Option("--circle", help="How you know them: friend, colleague, client...")]
+ClosenessOpt = Annotated[str | None, typer.Option("--closeness", help="inner, close, active, wider or acquaintance.")]
+EmailOpt = Annotated[list[str] | None, typer.Option("--email", help="An email address (repeatable).")]
+PhoneOpt = Annotated[list[str] | None, typer.Option("--phone", help="A phone number (repeatable).")]
+LinkOpt = Annotated[list[str] | None, typer.Option("--link", help="A web address, e.g. LinkedIn (repeatable).")]
+InterestOpt = Annotated[list[str] | None, typer.Option("--interest", help="A topic they care about (repeatable).")]
+NeedOpt = Annotated[list[str] | None, typer.Option("--need", help="Something they are looking for (repeatable).")]
+OfferOpt = Annotated[list[str] | None, typer.Option("--offer", help="Something they can help with (repeatable).")]
+MetHowOpt = Annotated[str | None, typer.Option("--met-how", help="How you met.")]
+MetThroughOpt = Annotated[str | None, typer.Option("--met-through", help="The person who introduced you.")]
+MetOnOpt = Annotated[str | None, typer.Option("--met-on", help="When you met (YYYY-MM-DD or 'last friday').")]
+BirthdayOpt = Annotated[str | None, typer.Option("--birthday", help="YYYY-MM-DD.")]
+CadenceOpt = Annotated[
+    str | None, typer.Option("--cadence", help="Days between check-ins, 'never', or 'default' (from closeness).")
+]
+LocationOpt = Annotated[str | None, typer.Option("--location", help="Where they live or work.")]
+NotesOpt = Annotated[str | None, typer.Option("--notes", help="Notes (Markdown).")]
+WhyOpt = Annotated[str | None, typer.Option("--why", help="Why you want to meet them.")]
+
+
+def _changes(
+    user: User,
+    *,
+    org: str | None,
+    title: str | None,
+    circle: str | None,
+    closeness: str | None,
+    email: list[str] | None,
+    phone: list[str] | None,
+    link: list[str] | None,
+    interest: list[str] | None,
+    need: list[str] | None,
+    offer: list[str] | None,
+    met_how: str | None,
+    met_through: str | None,
+    met_on: str | None,
+    birthday: str | None,
+    cadence: str | None,
+    location: str | None,
+    notes: str | None,
+) -> PersonChanges:
+    return PersonChanges(
+        organization=org,
+        title=title,
+        circle=circle,
+        closeness=closeness,
+        emails=email or (),
+        phones=phone or (),
+        links=link or (),
+        interests=interest or (),
+        needs=need or (),
+        offers=offer or (),
+        met_how=met_how,
+        met_through=find_person(user, met_through, "met-through") if met_through else None,
+        met_on=day(met_on, "met-on", user),
+        birthday=day(birthday, "birthday", user, phrases=False),
+        cadence=cadence,
+        location=location,
+        notes=notes,
+    )
+
+
+def _print_person(person: Person, user: User, as_json: bool, verb: str) -> None:
+    if as_json:
+        emit_json(person_data(with_details(Person.objects.filter(pk=person.pk)).get(), user))
+    else:
+        show_person_line(verb, person, user)
+
+
+@app.command()
+def add(
+    name: Annotated[str, typer.Argument(help="Their full name.")],
+    org: OrgOpt = None,
+    title: TitleOpt = None,
+    circle: CircleOpt = None,
+    closeness: ClosenessOpt = None,
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    link: LinkOpt = None,
+    interest: InterestOpt = None,
+    need: NeedOpt = None,
+    offer: OfferOpt = None,
+    met_how: MetHowOpt = None,
+    met_through: MetThroughOpt = None,
+    met_on: MetOnOpt = None,
+    birthday: BirthdayOpt = None,
+    cadence: CadenceOpt = None,
+    location: LocationOpt = None,
+    notes: NotesOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add someone to your network."""
+    user = owner()
+    changes = _changes(
+        user,
+        org=org,
+        title=title,
+        circle=circle,
+        closeness=closeness,
+        email=email,
+        phone=phone,
+        link=link,
+        interest=interest,
+        need=need,
+        offer=offer,
+        met_how=met_how,
+        met_through=met_through,
+        met_on=met_on,
+        birthday=birthday,
+        cadence=cadence,
+        location=location,
+        notes=notes,
+    )
+    _print_person(add_person(user, name, changes), user, as_json, "Added")
+
+
+@app.command()
+def want(
+    name: Annotated[str, typer.Argument(help="Their full name.")],
+    why: Annotated[str, typer.Option("--why", help="Why you want to meet them.")],
+    org: OrgOpt = None,
+    title: TitleOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Note someone you want to meet, and why."""
+    user = owner()
+    person = want_to_meet(user, name, why, PersonChanges(organization=org, title=title))
+    _print_person(person, user, as_json, "Want to meet")
+
+
+@app.command()
+def edit(
+    person: PersonRef,
+    name: Annotated[str | None, typer.Option("--name", help="A new full name.")] = None,
+    org: OrgOpt = None,
+    title: TitleOpt = None,
+    circle: CircleOpt = None,
+    closeness: ClosenessOpt = None,
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    link: LinkOpt = None,
+    interest: InterestOpt = None,
+    need: NeedOpt = None,
+    offer: OfferOpt = None,
+    met_how: MetHowOpt = None,
+    met_through: MetThroughOpt = None,
+    met_on: MetOnOpt = None,
+    birthday: BirthdayOpt = None,
+    cadence: CadenceOpt = None,
+    location: LocationOpt = None,
+    notes: NotesOpt = None,
+    why: WhyOpt = None,
+    remove_email: Annotated[list[str] | None, typer.Option("--remove-email")] = None,
+    remove_phone: Annotated[list[str] | None, typer.Option("--remove-phone")] = None,
+    remove_link: Annotated[list[str] | None, typer.Option("--remove-link")] = None,
+    remove_interest: Annotated[list[str] | None, typer.Option("--remove-interest")] = None,
+    remove_need: Annotated[list[str] | None, typer.Option("--remove-need")] = None,
+    remove_offer: Annotated[list[str] | None, typer.Option("--remove-offer")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change someone's details; list options add, --remove-* options take away."""
+    user = owner()
+    target = find_person(user, person)
+    changes = _changes(
+        user,
+        org=org,
+        title=title,
+        circle=circle,
+        closeness=closeness,
+        email=email,
+        phone=phone,
+        link=link,
+        interest=interest,
+        need=need,
+        offer=offer,
+        met_how=met_how,
+        met_through=met_through,
+        met_on=met_on,
+        birthday=birthday,
+        cadence=cadence,
+        location=location,
+        notes=notes,
+    )
+    changes.name, changes.why = name, why
+    changes.remove_emails, changes.remove_phones, changes.remove_links = (
+        remove_email or (),
+        remove_phone or (),
+        remove_link or (),
+    )
+    changes.remove_interests, changes.remove_needs = remove_interest or (), remove_need or ()
+    changes.remove_offers = remove_offer or ()
+    _print_person(edit_person(user, target, changes), user, as_json, "Updated")
+
+
+@app.command()
+def people(
+    search: Annotated[str, typer.Option("--search", "-s", help="Words in name, organization, title or email.")] = "",
+    circle: CircleOpt = None,
+    closeness: ClosenessOpt = None,
+    interest: Annotated[str | None, typer.Option("--interest")] = None,
+    org: Annotated[str | None, typer.Option("--org")] = None,
+    prospects: Annotated[bool, typer.Option("--prospects", help="Only people you want to meet.")] = False,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=0, help="At most this many (default: all for --json, 200 for a table).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List people, by name."""
+    user = owner()
+    found = filter_people(
+        user,
+        search=search,
+        circle=circle,
+        closeness=closeness,
+        interest=interest,
+        organization=org,
+        prospects=True if prospects else None,
+    ).order_by("full_name", "id")
+    if as_json:
+        emit_json(list(iter_people_data(found[:limit] if limit else found, user)))
+        return
+    total = found.count()
+    shown = list(found.select_related("organization")[: limit or 200])
+    table = Table(box=None, pad_edge=False)
+    for column in ("id", "name", "organization", "title", "closeness", "last touch"):
+        table.add_column(column)
+    for p in shown:
+        table.add_row(
+            str(p.pk),
+            p.full_name + (" (to meet)" if p.is_prospect else ""),
+            p.organization.name if p.organization else "",
+            p.title,
+            p.closeness,
+            local(p.last_touch_at, user),
+        )
+    out.print(table)
+    if total > len(shown):
+        err.print(f"showing {len(shown)} of {total}; use --limit or --search")
+
+
+@app.command()
+def show(person: PersonRef, as_json: JsonOpt = False) -> None:
+    """Someone's profile, touches (newest first) and open follow-ups."""
+    user = owner()
+    found = (
+        with_details(Person.objects.filter(pk=find_person(user, person).pk))
+        .prefetch_related("positions__organization")
+        .get()
+    )
+    touches = timeline(user, found)
+    follow_ups = list(FollowUp.objects.for_owner(user).pending().filter(person=found).select_related("person"))
+    data = person_data(found, user, full=True)
+    if as_json:
+        data["touches"] = [touch_data(t, user) for t in touches]
+        data["follow_ups"] = [follow_up_data(f, user) for f in follow_ups]
+        emit_json(data)
+        return
+    out.print(
+        f"[bold]{found.full_name}[/] (#{found.pk})" + (" — someone you want to meet" if found.is_prospect else "")
+    )
+    out.print(_profile_table(found, data, user))
+    out.print("\n[bold]Follow-ups[/]" if follow_ups else "\nNo open follow-ups.")
+    if follow_ups:
+        out.print(follow_up_table(follow_ups, user))
+    out.print(f"\n[bold]Touches[/] ({len(touches)})" if touches else "\nNo touches yet.")
+    for t in touches:
+        out.print(f"  {local(t.happened_at, user)}  {t.get_kind_display()}{_touch_extra(t, found)}")
+
+
+def _profile_table(found: Person, data: dict[str, Any], user: User) -> Table:
+    """The profile's rows that have a value, as `show` prints them under the name."""
+    rows = [
+        ("role", " at ".join(x for x in (found.title, data["organization"]) if x)),
+        ("why", found.why),
+        ("circle", data["circle"] or ""),
+        (
+            "closeness",
+            found.closeness
+            + (f", check in every {data['cadence_days']} days" if data["cadence_days"] else ", no check-ins"),
+        ),
+        ("email", ", ".join(data["emails"])),
+        ("phone", ", ".join(data["phones"])),
+        ("links", ", ".join(link["url"] for link in data["links"])),
+        ("location", found.location),
+        ("interests", ", ".join(data["interests"])),
+        ("needs", "; ".join(data["needs"])),
+        ("offers", "; ".join(data["offers"])),
+        ("met", _met_line(found, data)),
+        ("birthday", data["birthday"] or ""),
+        ("last touch", local(found.last_touch_at, user)),
+        ("notes", found.notes),
+    ]
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column(style="dim")
+    table.add_column()
+    for key, value in rows:
+        if value:
+            table.add_row(key, value)
+    return table
+
+
+def _met_line(found: Person, data: dict[str, Any]) -> str:
+    return " ".join(
+        x
+        for x in (
+            found.met_how,
+            f"through {found.met_through}" if found.met_through else "",
+            f"on {data['met_on']}" if data["met_on"] else "",
+        )
+        if x
+    )
+
+
+def _touch_extra(t: Touch, found: Person) -> str:
+    """Who else was there, the notes and the advice, after a touch's line in `show`."""
+    others = ", ".join(p.person.full_name for p in t.participants.all() if p.person_id != found.pk)
+    return "".join(
+        x
+        for x in (
+            f" with {others}" if others else "",
+            f" — {t.notes}" if t.notes else "",
+            f" — advice: {t.advice}" if t.advice else "",
+        )
+    )
