@@ -1,65 +1,76 @@
 """The `kithkin` Typer app, assembled from a module per domain, and the one place a command runs.
 
 A module added without a name lends its commands to the root (``kithkin add``); a named one is a
-group (``kithkin intro propose``). ``kithkin --help`` lists them in the order they are added here.
+group (``kithkin intro propose``). ``kithkin --help`` lists them in the order of ``MODULES``.
+
+A command loads only its own module (and through it the part of the domain it uses): ``kithkin
+due`` has no need of the file readers, the demo or the introductions. The help, and anything
+that is not a known command, gets the whole app.
 """
 
 from __future__ import annotations
 
+import importlib
+import sys
 from typing import Any
 
 import typer
 
 from kithkin.accounts.services import get_or_create_local_owner
-from kithkin.cli import (
-    accounts,
-    demo,
-    events,
-    exchanges,
-    exports,
-    followups,
-    goals,
-    imports,
-    interactions,
-    introductions,
-    merge,
-    milestones,
-    people,
-    server,
-    week,
-)
-from kithkin.cli.common import acting_for
+from kithkin.cli.common import acting_for, apply_pending_migrations
 
-app = typer.Typer(
-    name="kithkin",
-    help="Kithkin: a private, local-first relationship manager for professional networking.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
+HELP = "Kithkin: a private, local-first relationship manager for professional networking."
+
+# (module, group name or None, its commands), in the order `kithkin --help` lists them.
+# tests/test_app.py checks this table against the modules themselves.
+MODULES: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
+    ("people", None, ("add", "want", "edit", "people", "show")),
+    ("interactions", None, ("log",)),
+    ("followups", None, ("due", "done", "skip", "snooze", "remind")),
+    ("imports", None, ("import", "imports", "undo-import")),
+    ("merge", None, ("duplicates", "merge")),
+    ("exports", None, ("export", "backup", "restore", "feed-url", "ics")),
+    ("accounts", None, ("settings",)),
+    ("demo", None, ("demo",)),
+    ("server", None, ("link", "serve")),
+    ("milestones", None, ("milestone", "milestones")),
+    ("exchanges", None, ("gave", "got", "asked", "asks", "close-ask", "balance", "share", "resources")),
+    ("week", None, ("week",)),
+    ("introductions", "intro", ("intro",)),
+    ("events", "event", ("event",)),
+    ("goals", "goal", ("goal",)),
 )
-for module in (
-    people,
-    interactions,
-    followups,
-    imports,
-    merge,
-    exports,
-    accounts,
-    demo,
-    server,
-    milestones,
-    exchanges,
-    week,
-):
-    app.add_typer(module.app)
-app.add_typer(introductions.app, name="intro")
-app.add_typer(events.app, name="event")
-app.add_typer(goals.app, name="goal")
+
+
+def start(ctx: typer.Context) -> None:
+    """Kithkin: a private, local-first relationship manager for professional networking."""
+    # Runs before any command (not for `kithkin --help`): the database is brought up to date and
+    # the command acts for the local owner until it ends.
+    apply_pending_migrations()
+    ctx.with_resource(acting_for(get_or_create_local_owner()))
+
+
+def build(command: str | None = None) -> typer.Typer:
+    """The app with every module, or only the module that holds ``command``."""
+    app = typer.Typer(
+        name="kithkin",
+        help=HELP,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
+    app.callback()(start)
+    wanted = [m for m in MODULES if command in m[2]] or MODULES
+    for name, group, _commands in wanted:
+        module = importlib.import_module(f"kithkin.cli.{name}")
+        app.add_typer(module.app, name=group)
+    return app
 
 
 def run(argv: list[str] | None) -> Any:
-    """Parse ``argv`` and run the command it names, as the local owner, resolved here once."""
-    user = get_or_create_local_owner()
-    with acting_for(user):
-        return typer.main.get_command(app).main(args=argv, prog_name="kithkin", standalone_mode=False)
+    """Parse ``argv`` (the process's arguments when None) and run the command it names."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    first = args[0] if args else None
+    app = build(first if first and not first.startswith("-") else None)
+    return typer.main.get_command(app).main(args=args, prog_name="kithkin", standalone_mode=False)

@@ -16,6 +16,9 @@ from typing import Annotated, Any, Literal, NoReturn
 
 import typer
 from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from rich.console import Console
 from rich.table import Table
 
@@ -91,14 +94,22 @@ def day(text: str | None, field: str, user: User, *, phrases: bool = True) -> da
         raise BadInput(field, str(exc)) from None
 
 
-# --- the account a command acts for ---------------------------------------------------------------
+# --- the database and the account a command acts for ---------------------------------------------------------------
+
+
+def apply_pending_migrations() -> None:
+    """Bring the database up to date, so any command works on first use."""
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", interactive=False, verbosity=0)
+
 
 _acting_for: ContextVar[User] = ContextVar("kithkin_cli_owner")
 
 
 @contextmanager
 def acting_for(user: User) -> Iterator[None]:
-    """Run the commands inside as ``user`` (``app.run`` resolves the owner once, then enters this)."""
+    """Run the commands inside as ``user`` (``app.start`` resolves the owner once, then enters this)."""
     token = _acting_for.set(user)
     try:
         yield

@@ -12,7 +12,7 @@ import pytest
 import typer
 from typer.core import TyperGroup
 
-from kithkin.cli.app import app
+from kithkin.cli.app import build
 
 README = Path(__file__).resolve().parents[3] / "README.md"
 
@@ -32,7 +32,7 @@ def parse(tokens: list[str]) -> None:
     """Resolve the sub-command through the Click tree and parse its arguments as Click would
     before running it; raises Click's UsageError for an unknown command or option, or a missing
     argument."""
-    command = typer.main.get_command(app)
+    command = typer.main.get_command(build())
     name, args = tokens[0], tokens[1:]
     parent = None
     while isinstance(command, TyperGroup):
