@@ -75,9 +75,14 @@ def boot() -> None:
 
 
 @app.callback()
-def start() -> None:
+def start(ctx: typer.Context) -> None:
     """Kithkin: a private, local-first relationship manager for professional networking."""
     boot()
+    from kithkin.core.scopes import owner_scope
+
+    # The CLI's edge: the whole command runs in the local owner's scope, left when the
+    # command's context closes (after the sub-command has run).
+    ctx.with_resource(owner_scope(owner()))
 
 
 def owner() -> User:
