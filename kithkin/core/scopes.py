@@ -2,7 +2,7 @@
 
 Services filter by owner themselves (``for_owner``, ``get_owned_or_404``, ``require_owned``);
 the scope is the net under them. Each face enters it once at its edge (the web's
-``OwnerScopeMiddleware``, the CLI's ``main``), and from then on an owned model's default
+``OwnerScopeMiddleware``, the CLI's callback), and from then on an owned model's default
 manager adds ``owner = <that owner>`` to every query, so a filter forgotten in any face shows
 nothing of anyone else's. A query outside every scope raises ``NoOwnerScope`` instead of
 answering for every owner at once.
