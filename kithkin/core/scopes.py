@@ -63,8 +63,8 @@ def owner_scope(owner: AbstractBaseUser | AnonymousUser) -> Iterator[None]:
 @contextmanager
 def unscoped() -> Iterator[None]:
     """Run the block with no owner scope and no check: for the few lookups that are cross-owner
-    by nature (a login token by its hash, a calendar feed by its token, accounts, whole-database
-    work). Every use says why beside it."""
+    by nature (a login token by its hash, a calendar feed by its token, whole-database work).
+    Every use says why beside it."""
     with scopes_disabled():
         yield
 

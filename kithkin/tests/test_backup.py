@@ -450,7 +450,10 @@ from kithkin.interactions.models import Touch, TouchParticipant
 from kithkin.people.models import Person
 from kithkin.testing import NOW
 from kithkin.core.scopes import unscoped
-unscoped().__enter__()  # as every test runs (kithkin.testing): the script calls services directly
+# As every test runs (kithkin.testing): the script calls services directly. Kept in a name, or
+# the context manager is collected and its scope ends at once.
+SCOPE = unscoped()
+SCOPE.__enter__()
 work = Path(sys.argv[1])
 """
 
