@@ -8,7 +8,7 @@ from kithkin.testing import make_person, run_json
 def test_a_command_runs_in_the_local_owners_scope(kithkin, alice):
     make_person(alice, "Ana Secret")
     run_json(kithkin, "add", "Bo Chen")
-    seen: list[str] = []
+    seen = []
 
     @app.command("scope-probe")
     def probe() -> None:
