@@ -81,13 +81,23 @@ def measure(size: int, repeat: int) -> None:
     from kithkin.cli.main import boot
 
     boot()
-    from kithkin.accounts.services import create_login_token, get_or_create_local_owner
+    from kithkin.accounts.services import get_or_create_local_owner
+    from kithkin.core.scopes import owner_scope
+
+    owner = get_or_create_local_owner()
+    # The benchmark acts for the local owner, as the CLI does; the server's request threads
+    # enter the owner's scope themselves (the middleware).
+    with owner_scope(owner):
+        measure_network(owner, size, repeat)
+
+
+def measure_network(owner: Any, size: int, repeat: int) -> None:
+    from kithkin.accounts.services import create_login_token
     from kithkin.core import clock
     from kithkin.demo import build_demo_network
     from kithkin.followups.serialize import due_data
     from kithkin.server import make_server, stop_server
 
-    owner = get_or_create_local_owner()
     start = time.perf_counter()
     built = build_demo_network(owner, people=size, seed=1)
     print(

@@ -13,6 +13,7 @@ import time_machine
 from django.contrib.auth.models import User
 
 from kithkin.accounts.services import get_profile
+from kithkin.core.scopes import unscoped
 from kithkin.interactions.models import Touch
 from kithkin.interactions.services import log_touch
 from kithkin.people.models import Person
@@ -40,6 +41,16 @@ def make_touch(
 ) -> Touch:
     participants = [people] if isinstance(people, Person) else list(people)
     return log_touch(owner, participants, kind, at or NOW, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _scopes_disabled() -> Iterator[None]:
+    """Every test runs with owner scopes disabled, as pretix's do. Services are tested by calling
+    them directly, outside any face, and filter by owner themselves, so those tests still prove
+    the filtering; the test client and the CLI harness go through the real edges (the
+    middleware, the CLI's callback), which enter a real owner scope inside this one."""
+    with unscoped():
+        yield
 
 
 @pytest.fixture

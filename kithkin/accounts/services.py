@@ -18,6 +18,7 @@ from kithkin.accounts.signals import settings_changed
 from kithkin.core import clock
 from kithkin.core.choices import Circle, Closeness, parse_choice
 from kithkin.core.errors import BadInput
+from kithkin.core.scopes import owner_scope, unscoped
 
 # Profiles are read on every request and command; keep the one loaded on the user object.
 _PROFILE_CACHE = "_kithkin_profile"
@@ -57,7 +58,9 @@ def get_or_create_local_owner(username: str | None = None) -> User:
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    get_profile(user)
+    # The account's own settings, read in its own scope: this runs before a face has one.
+    with owner_scope(user):
+        get_profile(user)
     return user
 
 
@@ -83,7 +86,9 @@ def create_login_token(owner: User) -> str:
 def redeem_login_token(token: str) -> User | None:
     """The user a login token belongs to, marking it used; None if unknown, used or expired."""
     now = clock.now()
-    found = LoginToken.objects.select_for_update().select_related("owner").filter(token_hash=_hash(token)).first()
+    # Unscoped: the token's hash is what tells whose it is; the one asking is not signed in yet.
+    with unscoped():
+        found = LoginToken.objects.select_for_update().select_related("owner").filter(token_hash=_hash(token)).first()
     if found is None or found.used_at is not None or found.expires_at <= now:
         return None
     found.used_at = now

@@ -18,6 +18,7 @@ import typer
 
 from kithkin.accounts.services import get_or_create_local_owner
 from kithkin.cli.common import acting_for, apply_pending_migrations
+from kithkin.core.scopes import owner_scope
 
 HELP = "Kithkin: a private, local-first relationship manager for professional networking."
 
@@ -44,10 +45,12 @@ MODULES: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
 
 def start(ctx: typer.Context) -> None:
     """Kithkin: a private, local-first relationship manager for professional networking."""
-    # Runs before any command (not for `kithkin --help`): the database is brought up to date and
-    # the command acts for the local owner until it ends.
+    # Runs before any command (not for `kithkin --help`): the database is brought up to date, and
+    # until the command ends it acts for the local owner, inside that owner's scope.
     apply_pending_migrations()
-    ctx.with_resource(acting_for(get_or_create_local_owner()))
+    user = get_or_create_local_owner()
+    ctx.with_resource(acting_for(user))
+    ctx.with_resource(owner_scope(user))
 
 
 def build(command: str | None = None) -> typer.Typer:

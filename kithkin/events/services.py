@@ -24,6 +24,7 @@ from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.choices import Circle, parse_choice
 from kithkin.core.errors import BadInput, NotFound
+from kithkin.core.shortcuts import require_owned
 from kithkin.events.models import Event, EventHope, EventMet
 from kithkin.exchanges.models import Ask, Exchange
 from kithkin.exchanges.services import record_ask, record_exchange
@@ -103,12 +104,6 @@ def _plan_fields(plan: EventPlan) -> dict[str, object]:
     }
 
 
-def _own(owner: User, *objects: Person | Event | None) -> None:
-    for obj in objects:
-        if obj is not None and obj.owner_id != owner.pk:
-            raise NotFound("event" if isinstance(obj, Event) else "person", "no such " + type(obj).__name__.lower())
-
-
 def _hoped_people(
     owner: User, wanted: Sequence[Person | str], event_name: str, now: datetime
 ) -> tuple[list[Person], list[Person]]:
@@ -118,7 +113,7 @@ def _hoped_people(
     names: dict[str, str] = {}
     for item in wanted:
         if isinstance(item, Person):
-            _own(owner, item)
+            require_owned(owner, item, field="person", message="no such person")
             people.setdefault(item.pk, item)
         elif clean_name(item):
             names.setdefault(clean_name(item).casefold(), clean_name(item))
@@ -161,7 +156,7 @@ def add_event(owner: User, plan: EventPlan, *, now: datetime | None = None) -> P
 def edit_event(owner: User, event: Event, plan: EventPlan, *, now: datetime | None = None) -> Planned:
     """Replace an event's plan. An event where the user has met people cannot move into the
     future: those meetings happened."""
-    _own(owner, event)
+    require_owned(owner, event, field="event", message="no such event")
     now = now or clock.now()
     fields = _plan_fields(plan)
     event = Event.objects.select_for_update().get(pk=event.pk)
@@ -181,7 +176,7 @@ def edit_event(owner: User, event: Event, plan: EventPlan, *, now: datetime | No
 def delete_event(owner: User, event: Event) -> None:
     """Forget an event. The touches with the people met there stay (they happened), and so do the
     gives and asks that came from it, no longer linked to it."""
-    _own(owner, event)
+    require_owned(owner, event, field="event", message="no such event")
     Event.objects.for_owner(owner).filter(pk=event.pk).delete()
 
 
@@ -237,7 +232,7 @@ def met(
     in the event's circle, met on its day, "Met at <event>"). Each is a touch of kind event at the
     event's time, so a thank-you falls due 24 hours after it. A prospect met there joins the
     network. Meeting the same person twice at one event changes nothing."""
-    _own(owner, event)
+    require_owned(owner, event, field="event", message="no such event")
     now = now or clock.now()
     if event.starts_at > now + FUTURE_TOLERANCE:
         raise BadInput("event", f"{event.name} has not started yet; record whom you met once it has")
@@ -245,7 +240,7 @@ def met(
     wanted: dict[int | str, Person | str] = {}
     for item in people_or_names:
         if isinstance(item, Person):
-            _own(owner, item)
+            require_owned(owner, item, field="person", message="no such person")
             wanted.setdefault(item.pk, item)
         else:
             name = _text(item, "person", MAX_NAME)
@@ -291,7 +286,7 @@ def review_event(
     owner: User, event: Event, verdict: str, is_worth_again: bool | None, *, now: datetime | None = None
 ) -> Event:
     """The user's verdict on an event they went to, and whether it is worth going again."""
-    _own(owner, event)
+    require_owned(owner, event, field="event", message="no such event")
     now = now or clock.now()
     if event.starts_at > now + FUTURE_TOLERANCE:
         raise BadInput("verdict", f"{event.name} has not happened yet; judge it afterwards")
@@ -319,7 +314,8 @@ def record_event_help(
 ) -> Exchange | Ask:
     """A give, some help received, or an ask that came from an event, recorded in the ledger
     linked to it (the ledger's own rules apply: a touch of kind help, a thank-you for help got)."""
-    _own(owner, event, person)
+    require_owned(owner, event, field="event", message="no such event")
+    require_owned(owner, person, field="person", message="no such person")
     if direction not in HELP_DIRECTIONS:
         raise BadInput("direction", "choose gave, got or asked")
     if direction == "asked":
@@ -552,7 +548,7 @@ def event_figures(owner: User, events: Sequence[Event]) -> dict[int, Figures]:
 def event_review(owner: User, event: Event) -> Review:
     """An event's review: the people met with their thank-you, the people hoped for (met or
     not), the gives and asks that came from it, and the figures. A fixed number of queries."""
-    _own(owner, event)
+    require_owned(owner, event, field="event", message="no such event")
     met_rows = list(
         EventMet.objects.for_owner(owner).filter(event=event).select_related("person__organization").order_by("id")
     )

@@ -20,6 +20,7 @@ from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.choices import parse_choice
 from kithkin.core.errors import BadInput, NotFound
+from kithkin.core.shortcuts import require_owned
 from kithkin.exchanges.models import Ask, Exchange, Kind, Resource, Share
 from kithkin.followups.models import FollowUp
 from kithkin.followups.services import THANK_YOU_AFTER, close_follow_ups, ensure_follow_up
@@ -63,12 +64,6 @@ def _moment(owner: User, on: date | None, now: datetime) -> tuple[date, datetime
     return day, now if day == today else datetime.combine(day, time(12, 0), tzinfo=tz)
 
 
-def _own(owner: User, *people: Person | None) -> None:
-    for person in people:
-        if person is not None and person.owner_id != owner.pk:
-            raise NotFound("person", "no such person")
-
-
 def thank_you_cause(exchange: Exchange) -> str:
     return f"exchange:{exchange.pk}"
 
@@ -100,14 +95,13 @@ def record_exchange(
     due 24 hours after it, unless it is old history or ``thank`` is False (the caller thanks
     once for several). ``settles`` closes the ask it answers."""
     now = now or clock.now()
-    _own(owner, person, to_person)
+    require_owned(owner, person, to_person, field="person", message="no such person")
     direction_value = parse_choice(Exchange.Direction, direction, "direction")
     kind_value = parse_choice(Kind, kind, "kind")
     text = _clean_what(what)
     day, at = _moment(owner, on, now)
     if settles is not None:
-        if settles.owner_id != owner.pk:
-            raise NotFound("settles", "no such ask")
+        require_owned(owner, settles, field="settles", message="no such ask")
         # Read again, locked: the ask may have been settled or closed since it was fetched.
         settles = Ask.objects.select_for_update().get(pk=settles.pk)
         if settles.person_id != person.pk:
@@ -168,7 +162,7 @@ def record_ask(
     """Record something the user asked ``person`` for: open until help comes or it is closed.
     ``ask_warning`` says whether it was one ask too many."""
     now = now or clock.now()
-    _own(owner, person)
+    require_owned(owner, person, field="person", message="no such person")
     day, _at = _moment(owner, on, now)
     return Ask.objects.create(
         owner=owner,
@@ -196,8 +190,7 @@ def find_ask(owner: User, ask_id: int | str, field: str = "ID") -> Ask:
 def close_ask(owner: User, ask: Ask, *, now: datetime | None = None) -> Ask:
     """Close an ask that got no answer: it stops being open, and it still counts as asked."""
     now = now or clock.now()
-    if ask.owner_id != owner.pk:
-        raise NotFound("ID", "no such ask")
+    require_owned(owner, ask, field="ID", message="no such ask")
     fresh = Ask.objects.select_for_update().select_related("person").get(pk=ask.pk)
     if fresh.status != Ask.Status.OPEN:
         raise BadInput("ID", f"ask #{fresh.pk} is already {fresh.get_status_display()}")
@@ -315,11 +308,11 @@ def record_introduction(
     The introducer gets a thank-you within 24 hours; the new person's met-through is set if it was
     empty. Returns the exchange (its ``to_person`` is the new person) and whether they were added."""
     now = now or clock.now()
-    _own(owner, introducer)
+    require_owned(owner, introducer, field="person", message="no such person")
     day, _at = _moment(owner, on, now)
     created = False
     if isinstance(to, Person):
-        _own(owner, to)
+        require_owned(owner, to, field="person", message="no such person")
         person = to
     else:
         try:
@@ -341,8 +334,7 @@ def record_introduction(
 def record_settlement(owner: User, ask: Ask, exchange: Exchange, *, now: datetime | None = None) -> Ask:
     """Mark ``ask`` as answered by ``exchange`` (help received from the person asked)."""
     now = now or clock.now()
-    if ask.owner_id != owner.pk:
-        raise NotFound("settles", "no such ask")
+    require_owned(owner, ask, field="settles", message="no such ask")
     ask = Ask.objects.select_for_update().get(pk=ask.pk)
     if ask.person_id != exchange.person_id:
         raise BadInput("settles", f"ask #{ask.pk} was to someone else")
@@ -374,7 +366,7 @@ def log_introduced_touch(
     recorded as help received (one thank-you to the introducer for all of them), the people's
     met-through is set if empty, and this touch asks the introducer's close-the-loop."""
     now = now or clock.now()
-    _own(owner, introducer, *people)
+    require_owned(owner, introducer, *people, field="person", message="no such person")
     if any(p.pk == introducer.pk for p in people):
         raise BadInput("introduced-by", f"{introducer.full_name} cannot introduce you to themselves")
     unique = list({p.pk: p for p in people}.values())
@@ -528,9 +520,8 @@ def share_resource(
     from kithkin.exchanges.matching import draft_share_message, match_reasons
 
     now = now or clock.now()
-    if resource.owner_id != owner.pk:
-        raise NotFound("URL", "no such link")
-    _own(owner, *people)
+    require_owned(owner, resource, field="URL", message="no such link")
+    require_owned(owner, *people, field="person", message="no such person")
     unique = list({p.pk: p for p in people}.values())
     if not unique:
         raise BadInput("to", "choose at least one person to send it to")

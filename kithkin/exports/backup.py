@@ -39,6 +39,7 @@ from kithkin.core import clock
 from kithkin.core.db import refresh_statistics
 from kithkin.core.errors import BadInput
 from kithkin.core.models import Owned
+from kithkin.core.scopes import unscoped
 from kithkin.people.models import birthday_key
 from kithkin.people.services import refresh_search
 
@@ -166,7 +167,8 @@ def network_counts(owner: User | None = None) -> dict[str, int]:
     for table in tables():
         if table.is_setting:
             continue
-        rows = table.model._base_manager.all()
+        # The default manager: everyone's rows need an explicit unscoped() (see _restore_sqlite).
+        rows = table.model._default_manager.all()
         if owner is not None:
             rows = rows.filter(owner=owner)
         if count := rows.count():
@@ -258,7 +260,7 @@ def _rows(owner: User, table: Table, ids: dict[str, dict[int, int]]) -> list[dic
         return ids.get(label, {}).get(pk)
 
     query = (
-        table.model._base_manager.filter(owner=owner)
+        table.model._default_manager.filter(owner=owner)
         .order_by("pk")
         .values_list("pk", *(field.attname for field in table.fields))
     )
@@ -287,7 +289,7 @@ def export_document(owner: User) -> dict[str, Any]:
             table.label: {
                 pk: n
                 for n, pk in enumerate(
-                    table.model._base_manager.filter(owner=owner).order_by("pk").values_list("pk", flat=True),
+                    table.model._default_manager.filter(owner=owner).order_by("pk").values_list("pk", flat=True),
                     start=1,
                 )
             }
@@ -568,7 +570,7 @@ def _restore_setting(owner: User, table: Table, rows: list[dict[str, Any]], ids:
     if table.label == "accounts.profile":
         existing = get_profile(owner)  # the cached profile, so later reads see the restored one
     else:
-        existing = table.model._base_manager.filter(owner=owner).first()
+        existing = table.model._default_manager.filter(owner=owner).first()
     if existing is None:
         existing = table.model(owner_id=owner.pk, **values)
         existing.save(force_insert=True)
@@ -718,7 +720,10 @@ def _restore_sqlite(source: Path) -> None:
     if connection.vendor != "sqlite":
         raise BadInput("file", "this is an SQLite backup; on PostgreSQL restore a JSON export instead")
     _check_sqlite_backup(source)
-    if existing := network_counts():
+    # Unscoped: an SQLite backup replaces the whole database, so no one may have data in it.
+    with unscoped():
+        existing = network_counts()
+    if existing:
         raise BadInput(
             "file",
             f"the database is not empty: restoring an SQLite backup replaces it whole, so it must hold no"

@@ -20,6 +20,7 @@ from kithkin.accounts.models import RoutineBlock
 from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.errors import BadInput
+from kithkin.core.scopes import unscoped
 from kithkin.exports.models import CalendarFeed
 from kithkin.followups.models import FollowUp
 from kithkin.followups.services import headline
@@ -179,7 +180,12 @@ def revoke_feed(owner: User) -> bool:
 
 
 def owner_of_feed(token: str) -> User | None:
-    found = CalendarFeed.objects.select_related("owner").filter(token=token).first() if token else None
+    """Whose feed the secret ``token`` opens, if anyone's."""
+    if not token:
+        return None
+    # Unscoped: the token is what tells whose feed it is; calendar programs do not sign in.
+    with unscoped():
+        found = CalendarFeed.objects.select_related("owner").filter(token=token).first()
     return found.owner if found is not None else None
 
 

@@ -28,7 +28,8 @@ from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.choices import parse_choice
 from kithkin.core.db import update_rows
-from kithkin.core.errors import BadInput, NotFound
+from kithkin.core.errors import BadInput
+from kithkin.core.shortcuts import require_owned
 from kithkin.followups.models import FollowUp
 from kithkin.followups.services import ensure_follow_up
 from kithkin.lib.names import clean_name
@@ -117,8 +118,7 @@ def record_milestone(
     the new ``organization`` and ``title``; ``apply_position`` makes them the person's role
     (the old one kept as history)."""
     now = now or clock.now()
-    if person.owner_id != owner.pk:
-        raise NotFound("person", "no such person")
+    require_owned(owner, person, field="person", message="no such person")
     tz = get_profile(owner).tz
     today = now.astimezone(tz).date()
     kind_value = parse_choice(Milestone.Kind, kind, "kind")
@@ -179,8 +179,7 @@ def _apply_role(owner: User, milestone: Milestone, now: datetime) -> None:
 def apply_milestone_role(owner: User, milestone: Milestone, *, now: datetime | None = None) -> Milestone:
     """Make a new job's organization and title the person's current role, the old one kept as
     history: the user confirms what they heard."""
-    if milestone.owner_id != owner.pk:
-        raise NotFound("milestone", "no such milestone")
+    require_owned(owner, milestone, field="milestone", message="no such milestone")
     fresh = Milestone.objects.select_for_update().select_related("person").get(pk=milestone.pk)
     if fresh.is_position_applied:
         raise BadInput("milestone", f"{fresh.person.full_name}'s role was already updated from this milestone")

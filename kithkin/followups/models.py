@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 from django.db import models
 
 import kithkin.core.lookups  # noqa: F401  (registers literal_in)
 from kithkin.core.models import Owned, OwnedQuerySet
+from kithkin.core.scopes import OwnerScopedManager
 from kithkin.interactions.models import Touch
 from kithkin.people.models import Person
 
@@ -22,6 +24,13 @@ class FollowUpQuerySet(OwnedQuerySet["FollowUp"]):
 
     def overdue(self, moment: datetime) -> FollowUpQuerySet:
         return self.pending().filter(remind_at__lt=moment)
+
+
+_FollowUpManagerBase = models.Manager.from_queryset(FollowUpQuerySet)
+
+
+class FollowUpManager(OwnerScopedManager["FollowUp"], _FollowUpManagerBase):
+    pass
 
 
 class FollowUp(Owned):
@@ -66,7 +75,7 @@ class FollowUp(Owned):
     created_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
 
-    objects = FollowUpQuerySet.as_manager()  # type: ignore[misc]  # narrows Owned.objects
+    objects: ClassVar[FollowUpManager] = FollowUpManager()  # type: ignore[assignment]  # narrows Owned.objects
 
     class Meta:
         ordering = ["remind_at", "id"]

@@ -23,7 +23,8 @@ from django.db.models import Max, Q, QuerySet
 from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.choices import Closeness
-from kithkin.core.errors import BadInput, NotFound
+from kithkin.core.errors import BadInput
+from kithkin.core.shortcuts import require_owned
 from kithkin.followups.models import FollowUp, FollowUpQuerySet
 from kithkin.followups.signals import follow_up_closed
 from kithkin.interactions.models import HISTORY_AFTER, Touch
@@ -334,8 +335,7 @@ def _write_moved_check_ins(rows: list[FollowUp]) -> None:
 
 
 def _pending_or_error(owner: User, follow_up: FollowUp) -> FollowUp:
-    if follow_up.owner_id != owner.pk:
-        raise NotFound("id", "no such follow-up")
+    require_owned(owner, follow_up, field="id", message="no such follow-up")
     fresh = FollowUp.objects.select_for_update().select_related("person").get(pk=follow_up.pk)
     if not fresh.is_pending:
         raise BadInput("id", f"follow-up {fresh.pk} is already {fresh.status}")
@@ -383,8 +383,7 @@ def add_reminder(
 ) -> FollowUp:
     """A follow-up the user sets by hand ("Send Ana the article on pricing")."""
     now = now or clock.now()
-    if person.owner_id != owner.pk:
-        raise NotFound("person", "no such person")
+    require_owned(owner, person, field="person", message="no such person")
     text = " ".join(reason.split())
     if not text:
         raise BadInput("reason", "must not be empty")

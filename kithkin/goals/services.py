@@ -17,6 +17,7 @@ from django.db.models.functions import RowNumber
 from kithkin.core import clock
 from kithkin.core.choices import Closeness
 from kithkin.core.errors import BadInput, NotFound
+from kithkin.core.shortcuts import require_owned
 from kithkin.exchanges.models import Ask, Exchange
 from kithkin.goals.models import Goal, GoalOrganization, GoalPerson
 from kithkin.interactions.models import Touch, TouchParticipant
@@ -72,9 +73,7 @@ def _add_targets(
     new_prospects: Sequence[str],
     now: datetime,
 ) -> None:
-    for person in people:
-        if person.owner_id != owner.pk:
-            raise NotFound("target-person", "no such person")
+    require_owned(owner, *people, field="target-person", message="no such person")
     orgs = _organizations(owner, organizations)
     why = f"For my goal: {goal.text}"[:MAX_TEXT]
     added = [want_to_meet(owner, name, why) for name in dict.fromkeys(clean_name(n) for n in new_prospects) if name]
@@ -125,8 +124,7 @@ def edit_goal(
     now: datetime | None = None,
 ) -> Goal:
     """Change a goal's words or its targets (organizations and people to add or take away, by id)."""
-    if goal.owner_id != owner.pk:
-        raise NotFound("goal", "no such goal")
+    require_owned(owner, goal, field="goal", message="no such goal")
     now = now or clock.now()
     goal = Goal.objects.select_for_update().get(pk=goal.pk)
     if text is not None:
@@ -144,8 +142,7 @@ def edit_goal(
 @transaction.atomic
 def complete_goal(owner: User, goal: Goal, *, now: datetime | None = None) -> Goal:
     """Mark a goal achieved; it stays on the list, below the open ones."""
-    if goal.owner_id != owner.pk:
-        raise NotFound("goal", "no such goal")
+    require_owned(owner, goal, field="goal", message="no such goal")
     if goal.achieved_at is not None:
         raise BadInput("goal", f"goal #{goal.pk} is already achieved")
     goal.achieved_at = now or clock.now()
@@ -155,8 +152,7 @@ def complete_goal(owner: User, goal: Goal, *, now: datetime | None = None) -> Go
 
 @transaction.atomic
 def reopen_goal(owner: User, goal: Goal) -> Goal:
-    if goal.owner_id != owner.pk:
-        raise NotFound("goal", "no such goal")
+    require_owned(owner, goal, field="goal", message="no such goal")
     goal.achieved_at = None
     goal.save(update_fields=["achieved_at"])
     return goal

@@ -14,6 +14,7 @@ from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.choices import parse_choice
 from kithkin.core.errors import BadInput, NotFound
+from kithkin.core.shortcuts import require_owned
 from kithkin.interactions.models import Touch, TouchParticipant
 from kithkin.interactions.signals import touch_logged
 from kithkin.lib.names import clean_name
@@ -51,11 +52,8 @@ def log_touch(
         raise BadInput("at", "needs a time zone")
     if happened_at > now + FUTURE_TOLERANCE:
         raise BadInput("at", f"{happened_at.isoformat(timespec='minutes')} is in the future; log touches that happened")
-    unique: dict[int, Person] = {}
-    for person in people:
-        if person.owner_id != owner.pk:
-            raise NotFound("person", "no such person")
-        unique[person.pk] = person
+    require_owned(owner, *people, field="person", message="no such person")
+    unique = {person.pk: person for person in people}
     touch = Touch.objects.create(
         owner=owner,
         kind=kind_value,

@@ -22,7 +22,8 @@ from kithkin.accounts.models import Profile
 from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.choices import parse_choice
-from kithkin.core.errors import BadInput, NotFound
+from kithkin.core.errors import BadInput
+from kithkin.core.shortcuts import require_owned
 from kithkin.exchanges.models import Exchange, Kind
 from kithkin.exchanges.services import record_exchange
 from kithkin.followups.models import FollowUp
@@ -111,9 +112,8 @@ def propose_introduction(owner: User, a: Person, b: Person, why: str, *, now: da
     """Propose introducing ``a`` (asked first) to ``b``, saying ``why``: the reason goes into
     each message, so each side hears what is in it for them."""
     now = now or clock.now()
-    for name, person in (("a", a), ("b", b)):
-        if person.owner_id != owner.pk:
-            raise NotFound(name, "no such person")
+    require_owned(owner, a, field="a", message="no such person")
+    require_owned(owner, b, field="b", message="no such person")
     if a.pk == b.pk:
         raise BadInput("b", f"choose two different people: {a.full_name} is both")
     reason = _clean(why, "why", MAX_WHY)
@@ -163,8 +163,7 @@ def step_introduction(
     makes. ``text`` is the outcome ("Bo hired Ana"), or why A or B declined or it was dropped.
     ``intro`` is updated too."""
     now = now or clock.now()
-    if intro.owner_id != owner.pk:
-        raise NotFound("id", "no such introduction")
+    require_owned(owner, intro, field="id", message="no such introduction")
     # Locked, so two clicks on "introduce" never record the gives twice.
     fresh = Introduction.objects.select_for_update().select_related("person_a", "person_b").get(pk=intro.pk)
     name = parse_action(action)

@@ -29,6 +29,7 @@ from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.choices import Circle, Closeness
 from kithkin.core.errors import BadInput, NotFound
+from kithkin.core.shortcuts import require_owned
 from kithkin.followups.models import FollowUp
 from kithkin.followups.services import sync_check_ins
 from kithkin.interactions.models import TouchParticipant
@@ -347,8 +348,7 @@ def find_duplicate_pairs(owner: User, *, limit: int | None = None) -> list[Dupli
 def mark_distinct(owner: User, a: Person, b: Person, *, now: datetime | None = None) -> None:
     """Remember that ``a`` and ``b`` are two people, so the duplicates list stops offering them.
     Saying it twice changes nothing."""
-    if a.owner_id != owner.pk or b.owner_id != owner.pk:
-        raise NotFound("person", "no such person")
+    require_owned(owner, a, b, field="person", message="no such person")
     if a.pk == b.pk:
         raise BadInput("person", "a person cannot be distinct from themselves")
     first, second = _ordered(a.pk, b.pk)
@@ -708,8 +708,7 @@ def preview_merge(owner: User, keep: Person, drop: Person) -> MergePreview:
 
 
 def _check(owner: User, keep: Person, drop: Person) -> None:
-    if keep.owner_id != owner.pk or drop.owner_id != owner.pk:
-        raise NotFound("person", "no such person")
+    require_owned(owner, keep, drop, field="person", message="no such person")
     if keep.pk == drop.pk:
         raise BadInput("drop", "a person cannot be merged with themselves")
 

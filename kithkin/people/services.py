@@ -19,6 +19,7 @@ from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.choices import Circle, Closeness, parse_choice
 from kithkin.core.errors import BadInput, NotFound
+from kithkin.core.shortcuts import require_owned
 from kithkin.lib.addresses import Entry
 from kithkin.lib.links import link_kind, normalize_url
 from kithkin.lib.names import clean_name, parse_name
@@ -155,8 +156,7 @@ def _apply_fields(owner: User, person: Person, changes: PersonChanges, today: da
             raise BadInput("birthday", f"{changes.birthday.isoformat()} is in the future")
         person.birthday = changes.birthday
     if changes.met_through is not None:
-        if changes.met_through.owner_id != owner.pk:
-            raise NotFound("met-through", "no such person")
+        require_owned(owner, changes.met_through, field="met-through", message="no such person")
         if person.pk is not None and changes.met_through.pk == person.pk:
             raise BadInput("met-through", "a person cannot be met through themselves")
         person.met_through = changes.met_through
@@ -298,8 +298,7 @@ def add_person(owner: User, name: str, changes: PersonChanges | None = None, *, 
 @transaction.atomic
 def edit_person(owner: User, person: Person, changes: PersonChanges, *, now: datetime | None = None) -> Person:
     """Change a person's details; a new organization or title keeps the old role as history."""
-    if person.owner_id != owner.pk:
-        raise NotFound("person", "no such person")
+    require_owned(owner, person, field="person", message="no such person")
     now = now or clock.now()
     today = now.astimezone(get_profile(owner).tz).date()
     person = Person.objects.select_for_update().get(pk=person.pk)
@@ -497,8 +496,7 @@ def mark_prospect_met(owner: User, person: Person, *, now: datetime | None = Non
     started. Check-ins begin because ``edit_person`` announces the change. Marking someone met
     twice changes nothing.
     """
-    if person.owner_id != owner.pk:
-        raise NotFound("person", "no such person")
+    require_owned(owner, person, field="person", message="no such person")
     # Read the row under a lock: the object in hand may be stale (two tabs, a double submit).
     is_prospect, status, met_on = (
         Person.objects.select_for_update()
@@ -523,8 +521,7 @@ def set_prospect_status(owner: User, person: Person, status: str, *, now: dateti
     value = parse_choice(Person.ProspectStatus, status, "status")
     if value == Person.ProspectStatus.MET:
         return mark_prospect_met(owner, person, now=now)
-    if person.owner_id != owner.pk:
-        raise NotFound("person", "no such person")
+    require_owned(owner, person, field="person", message="no such person")
     if not person.is_prospect:
         raise _not_on_the_list(person)
     return edit_person(owner, person, PersonChanges(prospect_status=value), now=now)

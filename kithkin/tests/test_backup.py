@@ -27,6 +27,7 @@ from kithkin.accounts.models import RoutineBlock
 from kithkin.accounts.services import create_login_token, get_profile
 from kithkin.core.errors import BadInput
 from kithkin.core.models import Owned
+from kithkin.core.scopes import owner_scope
 from kithkin.demo import build_demo_network
 from kithkin.exchanges.models import Exchange
 from kithkin.exchanges.services import record_ask, record_exchange
@@ -123,8 +124,10 @@ def made_once(django_db_setup: None, django_db_blocker: Any) -> dict[str, Any]:
     """The rich network's document, built once for the tests that only read it."""
     with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False), transaction.atomic():
         owner = User.objects.create(username="source")
-        rich_network(owner)
-        doc = export_document(owner)
+        # Module-scoped: built before the per-test fixture that disables scopes.
+        with owner_scope(owner):
+            rich_network(owner)
+            doc = export_document(owner)
         transaction.set_rollback(True)
     return doc
 
@@ -446,6 +449,11 @@ from kithkin.exports.backup import backup_database, dump_document, export_docume
 from kithkin.interactions.models import Touch, TouchParticipant
 from kithkin.people.models import Person
 from kithkin.testing import NOW
+from kithkin.core.scopes import unscoped
+# As every test runs (kithkin.testing): the script calls services directly. Kept in a name, or
+# the context manager is collected and its scope ends at once.
+SCOPE = unscoped()
+SCOPE.__enter__()
 work = Path(sys.argv[1])
 """
 

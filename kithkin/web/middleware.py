@@ -1,4 +1,5 @@
-"""The web face's middleware: Server-Timing on every response, and the signed-in user's time zone."""
+"""The web face's middleware: Server-Timing on every response, the signed-in user's owner scope
+and time zone."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from kithkin.accounts.services import get_profile
+from kithkin.core.scopes import owner_scope
 
 
 class ServerTimingMiddleware:
@@ -23,6 +25,22 @@ class ServerTimingMiddleware:
         response = self.get_response(request)
         response["Server-Timing"] = f"app;dur={(time.perf_counter() - start) * 1000:.1f}"
         return response
+
+
+class OwnerScopeMiddleware:
+    """The web's edge: a signed-in user's request runs in their owner scope, so every query on
+    an owned model sees their rows only, whatever a view forgets. Anonymous requests get no
+    scope: the few views open to them (the login link, the calendar feed) look up what they
+    need explicitly. Listed right after AuthenticationMiddleware, before anything that queries."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.get_response(request)
+        with owner_scope(request.user):
+            return self.get_response(request)
 
 
 class UserTimezoneMiddleware:

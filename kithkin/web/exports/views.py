@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from kithkin.accounts.services import get_profile, routine_blocks
 from kithkin.core import clock
 from kithkin.core.errors import BadInput
+from kithkin.core.scopes import owner_scope
 from kithkin.exports.models import CalendarFeed
 from kithkin.exports.services import (
     build_feed,
@@ -196,7 +197,9 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     owner = owner_of_feed(token)
     if owner is None:
         raise Http404("No such calendar feed.")
-    body = build_feed(owner, base_url=f"{request.scheme}://{request.get_host()}")
+    # The token signs the calendar program in as the feed's owner: this view is its own edge.
+    with owner_scope(owner):
+        body = build_feed(owner, base_url=f"{request.scheme}://{request.get_host()}")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = FEED_CACHE
     response["Content-Disposition"] = 'inline; filename="kithkin.ics"'

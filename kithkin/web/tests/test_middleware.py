@@ -1,7 +1,42 @@
+import contextvars
 import re
+
+import pytest
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+
+from kithkin.core.scopes import NoOwnerScope
+from kithkin.people.models import Person
+from kithkin.testing import make_person
+
+
+def everyone_named(request: HttpRequest) -> HttpResponse:
+    # No for_owner on purpose: the owner scope alone has to keep other people's rows out.
+    return HttpResponse(", ".join(Person.objects.order_by("full_name").values_list("full_name", flat=True)))
+
+
+urlpatterns = [path("probe/", everyone_named)]
 
 
 def test_every_response_says_how_long_the_server_took(client, alice):
     client.force_login(alice)
     response = client.get("/")
     assert re.fullmatch(r"app;dur=\d+\.\d", response["Server-Timing"])
+
+
+@pytest.mark.urls(__name__)
+def test_a_signed_in_request_runs_in_its_owners_scope(client, alice, bob):
+    make_person(alice, "Ana Secret")
+    make_person(bob, "Bo Chen")
+    client.force_login(bob)
+    assert client.get("/probe/").content.decode() == "Bo Chen"
+    client.force_login(alice)
+    assert client.get("/probe/").content.decode() == "Ana Secret"
+
+
+@pytest.mark.urls(__name__)
+def test_an_anonymous_request_runs_in_no_scope(client, alice):
+    make_person(alice, "Ana Secret")
+    # In a fresh context, as on a server thread: the tests' own disabled scope is not inherited.
+    with pytest.raises(NoOwnerScope):
+        contextvars.Context().run(client.get, "/probe/")

@@ -1,21 +1,25 @@
 """Every URL, visited by Bob with Alice's ids: nothing of hers is shown or changed.
 
-The routes are read from the URL configuration, so a new page is swept without being listed.
+Her ids go into the path, and into every query string and form body, in each field of the web
+face that names an object by id or by "#id or name". The routes are read from the URL
+configuration and the models from the app registry, so a new page or owned model is swept
+without being listed.
 """
 
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.urls import get_resolver
 from django.urls.resolvers import URLPattern, URLResolver
 
+from kithkin.core.models import Owned
 from kithkin.events.models import Event
-from kithkin.exchanges.models import Ask, Exchange, Resource
+from kithkin.exchanges.models import Ask, Resource
 from kithkin.exports.services import feed_token
 from kithkin.followups.models import FollowUp
 from kithkin.goals.models import Goal
 from kithkin.imports.services import import_file, stash_upload
-from kithkin.interactions.models import Touch
 from kithkin.introductions.models import Introduction
 from kithkin.people.models import Milestone, Person
 from kithkin.testing import NOW, make_person, make_touch
@@ -34,37 +38,52 @@ def routes(patterns=None, prefix="", namespace=""):
             yield f"{namespace}:{entry.name}", prefix + str(entry.pattern)
 
 
-@pytest.fixture
-def alices(alice):
-    ana = make_person(alice, "Ana Secret", closeness="close", emails=["ana@secret.example"], interests=["secrets"])
-    grace = make_person(alice, "Grace Hidden", is_prospect=True, why="Compilers")
-    touch = make_touch(alice, ana, "coffee", NOW - timedelta(days=2), advice="Hush")
-    at = {"owner": alice, "created_at": NOW}
+def a_network(owner, first, second, word, csv):
+    """A little of everything, named so that it can be told apart in a page: the ids of one
+    object of each kind, keyed by the URL prefix that names it."""
+    site = f"{word.lower()}.example"
+    ana = make_person(owner, first, closeness="close", emails=[f"ana@{site}"], interests=[f"{word.lower()}s"])
+    grace = make_person(owner, second, is_prospect=True, why="Compilers")
+    touch = make_touch(owner, ana, "coffee", NOW - timedelta(days=2), advice="Hush")
+    at = {"owner": owner, "created_at": NOW}
     return {
         "people": ana.pk,
-        "ledger/asks": Ask.objects.create(person=ana, what="Secret ask", asked_on=NOW.date(), **at).pk,
-        "ledger/resources": Resource.objects.create(url="https://secret.example/", topics=["secrets"], **at).pk,
+        "ledger/asks": Ask.objects.create(person=ana, what=f"{word} ask", asked_on=NOW.date(), **at).pk,
+        "ledger/resources": Resource.objects.create(url=f"https://{site}/", topics=[f"{word.lower()}s"], **at).pk,
         "introductions": Introduction.objects.create(person_a=ana, person_b=grace, why="x", updated_at=NOW, **at).pk,
-        "events": Event.objects.create(name="Secret dinner", starts_at=NOW - timedelta(days=1), **at).pk,
-        "goals": Goal.objects.create(text="Secret goal", **at).pk,
-        "milestones": Milestone.objects.create(person=ana, text="Secret award", happened_on=NOW.date(), **at).pk,
+        "events": Event.objects.create(name=f"{word} dinner", starts_at=NOW - timedelta(days=1), **at).pk,
+        "goals": Goal.objects.create(text=f"{word} goal", **at).pk,
+        "milestones": Milestone.objects.create(person=ana, text=f"{word} award", happened_on=NOW.date(), **at).pk,
         "follow-ups": FollowUp.objects.filter(person=ana).first().pk,
         "touches": touch.pk,
         "other": grace.pk,  # the second person of a pair (merge, not the same person)
-        "imports": import_file(alice, "linkedin", LINKEDIN, "Secret.csv").import_id,
+        "imports": import_file(owner, "linkedin", csv, f"{word}.csv").import_id,
     }
 
 
-def snapshot():
-    return (
-        list(Person.objects.order_by("pk").values()),
-        list(Touch.objects.order_by("pk").values()),
-        list(FollowUp.objects.order_by("pk").values()),
-        *(
-            list(model.objects.order_by("pk").values())
-            for model in (Ask, Exchange, Resource, Introduction, Event, Goal, Milestone)
-        ),
+@pytest.fixture
+def alices(alice):
+    return a_network(alice, "Ana Secret", "Grace Hidden", "Secret", LINKEDIN)
+
+
+@pytest.fixture
+def bobs(bob):
+    return a_network(
+        bob, "Bo Plain", "Cy Open", "Plain", LINKEDIN.replace(b"Secret", b"Plain").replace(b"secret", b"plain")
     )
+
+
+def owned_models():
+    return [model for model in apps.get_models() if issubclass(model, Owned)]
+
+
+def snapshot(owner=None):
+    """Every row of every owned model (``owner``'s only, if given)."""
+    rows = {}
+    for model in owned_models():
+        found = model._default_manager.order_by("pk")
+        rows[model._meta.label] = list((found.filter(owner=owner) if owner else found).values())
+    return rows
 
 
 def url_with(path, alices):
@@ -99,6 +118,102 @@ def test_bob_gets_404s_for_alices_objects_and_changes_nothing(client, bob, alice
         swept += 1
     assert swept >= 29
     assert snapshot() == before
+
+
+def alices_ids_in_every_field(alices, kind):
+    """A query string or form body that names Alice's objects in every field of the web face
+    that takes an id or an "#id or name" (read from kithkin/web's forms, views and templates:
+    the people pickers' hidden inputs, the bulk edit, the ledger, the introductions...), with
+    enough of the rest filled in that a form gets as far as looking them up."""
+    person, other = alices["people"], alices["other"]
+    ref = f"#{person}"
+    return {
+        # By id.
+        "person": [person, other],
+        "person_id": person,
+        "a": person,
+        "b": other,
+        "ids": [person, other],
+        "page_ids": [person, other],
+        "with": [person],
+        "exclude": [person],
+        "add": [person],
+        "keep": person,
+        "drop": other,
+        "other": other,
+        "settles": alices["ledger/asks"],
+        "resource": alices["ledger/resources"],
+        "introduction": alices["introductions"],
+        "event": alices["events"],
+        "goal": alices["goals"],
+        "milestone": alices["milestones"],
+        "follow_up": alices["follow-ups"],
+        "touch": alices["touches"],
+        "import": alices["imports"],
+        # By "#id or name".
+        "to": ref,
+        "to_person": ref,
+        "others": ref,
+        "met_through": ref,
+        "introduced_by": ref,
+        "a_name": ref,
+        "b_name": ref,
+        "people": ref,
+        "hopes": ref,
+        "names": ref,
+        # The rest of the forms.
+        "kind": kind,
+        "direction": "gave",
+        "what": "A hand",
+        "name": "Bob's pick",
+        "why": "To meet",
+        "text": "Notes",
+        "when": "yesterday",
+        "on": "2026-11-20",
+        "until": "tomorrow",
+        "reason": "Call back",
+        "status": "met",
+        "action": "ask-a",
+        "url": "https://plain.example/shared",
+        "message": "Hi {name}",
+        "verdict": "Good",
+        "worth": "yes",
+        "organizations": "Acme",
+    }
+
+
+def body_of(response):
+    if response.streaming:
+        # Read to the end, the test client closes the response (as a WSGI server would).
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
+
+
+# Routes that undo or remove what the others look at go last, so that the rest still find Bob's objects.
+LAST = ("delete", "merge", "undo", "distinct", "done", "skip", "revoke")
+
+
+def test_bob_sending_alices_ids_in_query_strings_and_form_bodies_sees_and_changes_nothing_of_hers(
+    client, alice, bob, alices, bobs
+):
+    client.force_login(bob)
+    before = snapshot(owner=alice)
+    swept = 0
+    sent = sorted(
+        ((name, url_with(path, bobs)) for name, path in routes() if name not in PUBLIC),
+        key=lambda route: any(word in route[1] for word in LAST),
+    )
+    for method, kind in (("get", "advice"), ("post", "advice"), ("post", "coffee")):
+        for name, url in sent:
+            response = getattr(client, method)(url, alices_ids_in_every_field(alices, kind))
+            # A page, a redirect, or a refusal (a form error, a 404, a method not taken): never a 500.
+            code = response.status_code
+            assert code in {200, 302} or 400 <= code < 500, (method, name, code)
+            body = body_of(response)
+            assert "Secret" not in body and "Hidden" not in body and "secret.example" not in body, (method, name)
+            swept += 1
+    assert swept >= 3 * 60
+    assert snapshot(owner=alice) == before
 
 
 def test_no_page_shows_bob_anything_of_alices_by_her_ids(client, bob, alices):
