@@ -21,8 +21,9 @@ from kithkin.core import clock
 from kithkin.core.choices import parse_choice
 from kithkin.core.errors import BadInput, NotFound
 from kithkin.exchanges.models import Ask, Exchange, Kind, Resource, Share
+from kithkin.followups.causes import close_follow_ups, ensure_follow_up
 from kithkin.followups.models import FollowUp
-from kithkin.followups.services import THANK_YOU_AFTER, close_follow_ups, ensure_follow_up
+from kithkin.followups.services import THANK_YOU_AFTER
 from kithkin.interactions.models import HISTORY_AFTER, Touch, TouchParticipant
 from kithkin.interactions.services import log_touch
 from kithkin.lib.links import normalize_url
@@ -242,7 +243,7 @@ def schedule_intro_loops(
     owner: User, touch: Touch, people: Sequence[Person], *, now: datetime | None = None
 ) -> list[FollowUp]:
     """After a touch: for each person in it whom someone introduced the user to, and who had no
-    conversation since, the introducer gets a close-the-loop (the touch_logged receiver calls it)."""
+    conversation since, the introducer gets a close-the-loop (run on the touch_logged hook)."""
     now = now or clock.now()
     if touch.kind == Touch.Kind.HELP or not people:
         return []

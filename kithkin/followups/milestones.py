@@ -29,8 +29,8 @@ from kithkin.core import clock
 from kithkin.core.choices import parse_choice
 from kithkin.core.db import update_rows
 from kithkin.core.errors import BadInput, NotFound
+from kithkin.followups.causes import ensure_follow_up
 from kithkin.followups.models import FollowUp
-from kithkin.followups.services import ensure_follow_up
 from kithkin.lib.names import clean_name
 from kithkin.people.models import HistoryEntry, Milestone, Person
 from kithkin.people.services import PersonChanges, edit_person

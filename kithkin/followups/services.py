@@ -24,8 +24,8 @@ from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.choices import Closeness
 from kithkin.core.errors import BadInput, NotFound
+from kithkin.followups.milestones import BIRTHDAY_PREFIX, sync_birthdays
 from kithkin.followups.models import FollowUp, FollowUpQuerySet
-from kithkin.followups.signals import follow_up_closed
 from kithkin.interactions.models import HISTORY_AFTER, Touch
 from kithkin.lib.relative import describe_ago
 from kithkin.people.models import Person
@@ -95,52 +95,6 @@ def _ensure_pending(
         origin=FollowUp.Origin.TOUCH,
         touch=touch,
         created_at=now,
-    )
-
-
-def ensure_follow_up(
-    owner: User,
-    person: Person,
-    kind: str,
-    cause: str,
-    *,
-    due_at: datetime,
-    reason: str,
-    now: datetime | None = None,
-    touch: Touch | None = None,
-) -> FollowUp:
-    """The pending follow-up of this kind for this person and cause, created by a rule of a higher
-    app (an exchange, an introduction step, a milestone) if there is none. ``cause`` names what
-    asked for it ("exchange:12", "intro:4:ask-a"), so asking twice never makes two."""
-    now = now or clock.now()
-    existing = FollowUp.objects.for_owner(owner).pending().filter(person=person, kind=kind, cause=cause).first()
-    if existing is not None:
-        return existing
-    return FollowUp.objects.create(
-        owner=owner,
-        person=person,
-        kind=kind,
-        cause=cause,
-        reason=reason[:300],
-        due_at=due_at,
-        remind_at=due_at,
-        origin=FollowUp.Origin.RULE,
-        touch=touch,
-        created_at=now,
-    )
-
-
-def close_follow_ups(
-    owner: User, causes: Iterable[str], *, status: str = FollowUp.Status.DONE, now: datetime | None = None
-) -> int:
-    """Close the pending follow-ups these causes made (a step answered, an ask settled): done
-    unless ``status`` says skipped. Returns how many were closed."""
-    now = now or clock.now()
-    return (
-        FollowUp.objects.for_owner(owner)
-        .pending()
-        .filter(cause__in=list(causes))
-        .update(status=status, completed_at=now, snoozed_until=None)
     )
 
 
@@ -349,7 +303,9 @@ def _close(owner: User, follow_up: FollowUp, status: str, now: datetime | None) 
     fresh.save(update_fields=["status", "completed_at", "snoozed_until"])
     if fresh.kind == FollowUp.Kind.CHECK_IN:
         sync_check_ins(owner, [fresh.person_id], now=now)
-    follow_up_closed.send(sender=FollowUp, owner=owner, follow_up=fresh, now=now)
+    if fresh.kind == FollowUp.Kind.CONGRATULATE and fresh.cause.startswith(BIRTHDAY_PREFIX):
+        # A birthday wished (or let pass) plans next year's.
+        sync_birthdays(owner, [fresh.person_id], now=now)
     return fresh
 
 

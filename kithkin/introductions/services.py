@@ -25,8 +25,8 @@ from kithkin.core.choices import parse_choice
 from kithkin.core.errors import BadInput, NotFound
 from kithkin.exchanges.models import Exchange, Kind
 from kithkin.exchanges.services import record_exchange
+from kithkin.followups.causes import close_follow_ups, ensure_follow_up
 from kithkin.followups.models import FollowUp
-from kithkin.followups.services import close_follow_ups, ensure_follow_up
 from kithkin.introductions import drafts
 from kithkin.introductions.models import Introduction
 from kithkin.people.models import Person
