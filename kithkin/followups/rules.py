@@ -1,16 +1,30 @@
 """The follow-up rules that a change in a lower app sets off, as typed functions of the hooks'
-events. ``register()`` (called by FollowupsConfig.ready) puts them on the hooks of people,
-interactions and accounts; an app above followups (imports, the demo) calls the rules it
-needs directly instead.
+events, and what merging two people does to their follow-ups. ``register()`` (called by
+FollowupsConfig.ready) puts them on the hooks of people, interactions and accounts; an app above
+followups (imports, the demo) calls the rules it needs directly instead.
 """
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from kithkin.accounts.hooks import SettingsChanged, settings_changed
 from kithkin.followups.milestones import sync_birthday_of, sync_birthdays
+from kithkin.followups.models import FollowUp, FollowUpQuerySet
 from kithkin.followups.services import apply_touch_rules, sync_check_ins
 from kithkin.interactions.hooks import TouchLogged, touch_logged
-from kithkin.people.hooks import ChangedField, PeopleChanged, PersonChanged, people_changed, person_changed
+from kithkin.people.hooks import (
+    ChangedField,
+    Merged,
+    MergeStep,
+    Merging,
+    PeopleChanged,
+    PersonChanged,
+    merge_steps,
+    people_changed,
+    people_merged,
+    person_changed,
+)
 
 # Only closeness, cadence and the day you met move check-ins, and new people need theirs; a bulk
 # edit of thirty thousand people's circles or interests should not re-plan them all.
@@ -51,6 +65,31 @@ def plan_birthdays_of_everyone(event: SettingsChanged) -> None:
     sync_birthdays(event.owner, None)
 
 
+def _twins(merging: Merging) -> FollowUpQuerySet:
+    """The dropped person's pending follow-ups the kept person has the like of: of the same kind
+    and cause (their check-in, a thank-you for a touch both were in)."""
+    pending = FollowUp.objects.for_owner(merging.owner).pending()
+    twins = Q(pk__in=[])
+    for kind, cause in pending.filter(person=merging.keep).values_list("kind", "cause"):
+        twins |= Q(kind=kind, cause=cause)
+    return pending.filter(person=merging.drop).filter(twins)
+
+
+def count_follow_ups(merging: Merging) -> int:
+    rows = FollowUp.objects.for_owner(merging.owner).filter(person=merging.drop)
+    return rows.count() - _twins(merging).count()
+
+
+def move_follow_ups(merging: Merging) -> int:
+    _twins(merging).delete()
+    rows = FollowUp.objects.for_owner(merging.owner).filter(person=merging.drop)
+    return int(rows.update(person=merging.keep))
+
+
+def plan_check_in_of_merged(merged: Merged) -> None:
+    sync_check_ins(merged.owner, [merged.person.pk], now=merged.now)
+
+
 def register() -> None:
     """Check-ins first, then birthdays; a touch's own rules before those of the apps above
     (exchanges registers at 20)."""
@@ -61,3 +100,6 @@ def register() -> None:
     touch_logged.register("followups.touch_rules", apply_rules_of_touch, order=10)
     settings_changed.register("followups.check_ins", plan_check_ins_of_everyone, order=10)
     settings_changed.register("followups.birthdays", plan_birthdays_of_everyone, order=20)
+    merge_steps.register("followups.follow_ups", MergeStep(move_follow_ups, count_follow_ups, "follow_ups"), order=20)
+    # After interactions has worked out the merged person's last touch (10), which the check-in waits from.
+    people_merged.register("followups.check_in", plan_check_in_of_merged, order=20)
