@@ -55,12 +55,10 @@ def _show_recorded(exchange: Exchange, user: User, as_json: bool, extra: dict[st
     from kithkin import cli
     from kithkin.exchanges.balances import person_balance
     from kithkin.exchanges.serialize import exchange_data
-    from kithkin.exchanges.services import intro_loop_cause, thank_you_cause
-    from kithkin.followups.models import FollowUp
+    from kithkin.exchanges.services import follow_ups_after_exchange
     from kithkin.followups.serialize import follow_up_data
 
-    causes = [thank_you_cause(exchange), intro_loop_cause(exchange)]
-    caused = list(FollowUp.objects.for_owner(user).pending().filter(cause__in=causes).select_related("person"))
+    caused = follow_ups_after_exchange(user, exchange)
     balance = person_balance(user, exchange.person)
     if as_json:
         cli.emit_json(

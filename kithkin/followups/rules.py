@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from kithkin.accounts.hooks import SettingsChanged, settings_changed
+from kithkin.followups.causes import person_type_id
 from kithkin.followups.milestones import sync_birthday_of, sync_birthdays
 from kithkin.followups.models import FollowUp, FollowUpQuerySet
 from kithkin.followups.services import apply_touch_rules, sync_check_ins
@@ -67,12 +68,19 @@ def plan_birthdays_of_everyone(event: SettingsChanged) -> None:
 
 def _twins(merging: Merging) -> FollowUpQuerySet:
     """The dropped person's pending follow-ups the kept person has the like of: of the same kind
-    and cause (their check-in, a thank-you for a touch both were in)."""
+    and cause (a thank-you for a touch both were in), a cause that is the person themselves
+    counting as the same (their check-in, their birthday wish)."""
+    keep, drop = merging.keep, merging.drop
+    person_type = person_type_id()
     pending = FollowUp.objects.for_owner(merging.owner).pending()
     twins = Q(pk__in=[])
-    for kind, cause in pending.filter(person=merging.keep).values_list("kind", "cause"):
-        twins |= Q(kind=kind, cause=cause)
-    return pending.filter(person=merging.drop).filter(twins)
+    for kind, type_id, cause_id, key in pending.filter(person=keep).values_list(
+        "kind", "cause_type_id", "cause_id", "cause_key"
+    ):
+        if (type_id, cause_id) == (person_type, keep.pk):
+            cause_id = drop.pk
+        twins |= Q(kind=kind, cause_type_id=type_id, cause_id=cause_id, cause_key=key)
+    return pending.filter(person=drop).filter(twins)
 
 
 def count_follow_ups(merging: Merging) -> int:
@@ -81,9 +89,13 @@ def count_follow_ups(merging: Merging) -> int:
 
 
 def move_follow_ups(merging: Merging) -> int:
+    """The dropped person's follow-ups go to the kept one, twins aside, and what the dropped
+    person caused (their check-ins, wishes, reminders) is now caused by the kept one."""
+    owner, keep, drop = merging.owner, merging.keep, merging.drop
     _twins(merging).delete()
-    rows = FollowUp.objects.for_owner(merging.owner).filter(person=merging.drop)
-    return int(rows.update(person=merging.keep))
+    moved = FollowUp.objects.for_owner(owner).filter(person=drop).update(person=keep)
+    FollowUp.objects.for_owner(owner).caused_by(drop).update(cause_id=keep.pk)
+    return int(moved)
 
 
 def plan_check_in_of_merged(merged: Merged) -> None:

@@ -24,7 +24,8 @@ from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.choices import Closeness
 from kithkin.core.errors import BadInput, NotFound
-from kithkin.followups.milestones import BIRTHDAY_PREFIX, sync_birthdays
+from kithkin.followups.causes import CADENCE, ensure_follow_up, is_birthday_wish, person_type_id
+from kithkin.followups.milestones import sync_birthdays
 from kithkin.followups.models import FollowUp, FollowUpQuerySet
 from kithkin.interactions.models import HISTORY_AFTER, Touch
 from kithkin.lib.relative import describe_ago
@@ -36,7 +37,6 @@ CLOSE_LOOP_AFTER = timedelta(days=14)
 THANK_YOU_KINDS = frozenset(
     {Touch.Kind.COFFEE, Touch.Kind.MEAL, Touch.Kind.MEETING, Touch.Kind.EVENT, Touch.Kind.INFORMATIONAL_INTERVIEW}
 )
-CADENCE_CAUSE = "cadence"
 CHUNK = 500
 
 _TOUCH_PHRASES = {
@@ -77,27 +77,6 @@ def _check_in_reason(person: Person, tz: tzinfo) -> str:
     return f"Check in with {person.short_name}: last in touch on {_day(person.last_touch_at, tz)}"
 
 
-def _ensure_pending(
-    owner: User, person: Person, kind: str, cause: str, *, due_at: datetime, reason: str, touch: Touch, now: datetime
-) -> FollowUp:
-    """The pending follow-up for this person, kind and cause, created if there is none."""
-    existing = FollowUp.objects.for_owner(owner).pending().filter(person=person, kind=kind, cause=cause).first()
-    if existing is not None:
-        return existing
-    return FollowUp.objects.create(
-        owner=owner,
-        person=person,
-        kind=kind,
-        cause=cause,
-        reason=reason,
-        due_at=due_at,
-        remind_at=due_at,
-        origin=FollowUp.Origin.TOUCH,
-        touch=touch,
-        created_at=now,
-    )
-
-
 def apply_touch_rules(
     owner: User, touch: Touch, person_ids: Sequence[int], *, thank: bool | None = None, now: datetime | None = None
 ) -> list[FollowUp]:
@@ -112,31 +91,32 @@ def apply_touch_rules(
     wants_loop = bool(touch.advice) and not is_history
     people = list(Person.objects.for_owner(owner).filter(pk__in=person_ids))
     caused: list[FollowUp] = []
-    cause = f"touch:{touch.pk}"
     for person in people:
         if wants_thanks:
             caused.append(
-                _ensure_pending(
+                ensure_follow_up(
                     owner,
                     person,
                     FollowUp.Kind.THANK_YOU,
-                    cause,
+                    touch,
                     due_at=touch.happened_at + THANK_YOU_AFTER,
                     reason=_thank_you_reason(person, touch, tz),
                     touch=touch,
+                    origin=FollowUp.Origin.TOUCH,
                     now=now,
                 )
             )
         if wants_loop:
             caused.append(
-                _ensure_pending(
+                ensure_follow_up(
                     owner,
                     person,
                     FollowUp.Kind.CLOSE_LOOP,
-                    cause,
+                    touch,
                     due_at=touch.happened_at + CLOSE_LOOP_AFTER,
                     reason=_close_loop_reason(person, touch, tz),
                     touch=touch,
+                    origin=FollowUp.Origin.TOUCH,
                     now=now,
                 )
             )
@@ -179,6 +159,7 @@ def sync_check_ins(
     now = now or clock.now()
     profile = get_profile(owner)
     tz = profile.tz
+    person_type = person_type_id()
     if person_ids is None:
         person_ids = list(Person.objects.for_owner(owner).values_list("pk", flat=True))
     # For many people, one pass over the owner's check-ins beats a pass per chunk of people.
@@ -222,7 +203,9 @@ def sync_check_ins(
                     owner=owner,
                     person=person,
                     kind=FollowUp.Kind.CHECK_IN,
-                    cause=CADENCE_CAUSE,
+                    cause_type_id=person_type,
+                    cause_id=person.pk,
+                    cause_key=CADENCE,
                     origin=FollowUp.Origin.CADENCE,
                     reason=reason,
                     due_at=due,
@@ -256,7 +239,7 @@ def _closed_check_ins(owner: User, ids: Sequence[int] | None = None) -> dict[int
 
 def _pending_check_ins(owner: User, ids: Sequence[int] | None = None) -> dict[int, FollowUp]:
     """Each person's pending check-in made by the cadence rule."""
-    rows = FollowUp.objects.for_owner(owner).pending().filter(kind=FollowUp.Kind.CHECK_IN, cause=CADENCE_CAUSE)
+    rows = FollowUp.objects.for_owner(owner).pending().filter(kind=FollowUp.Kind.CHECK_IN, cause_key=CADENCE)
     if ids is not None:
         rows = rows.filter(person_id__in=ids)
     return {f.person_id: f for f in rows.only("id", "person_id", *MOVED_COLUMNS)}
@@ -303,7 +286,7 @@ def _close(owner: User, follow_up: FollowUp, status: str, now: datetime | None) 
     fresh.save(update_fields=["status", "completed_at", "snoozed_until"])
     if fresh.kind == FollowUp.Kind.CHECK_IN:
         sync_check_ins(owner, [fresh.person_id], now=now)
-    if fresh.kind == FollowUp.Kind.CONGRATULATE and fresh.cause.startswith(BIRTHDAY_PREFIX):
+    if is_birthday_wish(fresh):
         # A birthday wished (or let pass) plans next year's.
         sync_birthdays(owner, [fresh.person_id], now=now)
     return fresh
@@ -354,7 +337,9 @@ def add_reminder(
         due_at=due_at,
         remind_at=due_at,
         origin=FollowUp.Origin.USER,
-        cause=f"user:{uuid.uuid4().hex}",
+        # The person is the cause; a key of its own lets them have several reminders.
+        cause=person,
+        cause_key=uuid.uuid4().hex,
         created_at=now,
     )
     follow_up.save()
@@ -364,19 +349,6 @@ def add_reminder(
 def due_list(owner: User, until: datetime) -> FollowUpQuerySet:
     """Pending follow-ups due by ``until``, most overdue first, with their person."""
     return FollowUp.objects.for_owner(owner).due_by(until).select_related("person")
-
-
-def follow_ups_after_touch(owner: User, touch: Touch) -> list[FollowUp]:
-    """What is pending because of a touch: its thank-yous and close-the-loops, and the next
-    check-in of each person in it, soonest first."""
-    people = touch.participants.values("person_id")
-    return list(
-        FollowUp.objects.for_owner(owner)
-        .pending()
-        .filter(Q(touch=touch) | Q(person_id__in=people, kind=FollowUp.Kind.CHECK_IN))
-        .select_related("person", "touch")
-        .order_by("remind_at", "id")
-    )
 
 
 def with_overdue_check_in(owner: User, people: QuerySet[Person], now: datetime | None = None) -> QuerySet[Person]:
