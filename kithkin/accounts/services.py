@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.db import transaction
 
+from kithkin.accounts.hooks import SettingsChanged, settings_changed
 from kithkin.accounts.models import LoginToken, Profile, RoutineBlock
-from kithkin.accounts.signals import settings_changed
 from kithkin.core import clock
 from kithkin.core.choices import Circle, Closeness, parse_choice
 from kithkin.core.errors import BadInput
@@ -163,7 +163,7 @@ def update_settings(
             owner.first_name, owner.last_name = name_given, ""
             owner.save(update_fields=["first_name", "last_name"])
         if moves_check_ins:
-            settings_changed.send(sender=Profile, owner=owner, profile=profile)
+            settings_changed.run(SettingsChanged(owner, profile))
     return profile
 
 

@@ -30,16 +30,14 @@ from kithkin.exchanges.serialize import ask_data, candidate_data, exchange_data,
 from kithkin.exchanges.services import (
     close_ask,
     find_ask,
-    intro_loop_cause,
+    follow_ups_after_exchange,
     list_resources,
     record_ask,
     record_exchange,
     record_introduction,
     save_and_share_resource,
     save_resource,
-    thank_you_cause,
 )
-from kithkin.followups.models import FollowUp
 from kithkin.followups.serialize import follow_up_data
 from kithkin.people.models import Person
 from kithkin.people.serialize import person_ref
@@ -67,8 +65,7 @@ def _exchange_line(exchange: Exchange) -> str:
 
 def _show_recorded(exchange: Exchange, user: User, as_json: bool, extra: dict[str, Any] | None = None) -> None:
     """An exchange just recorded, the follow-ups it asked for, and the balance with that person."""
-    causes = [thank_you_cause(exchange), intro_loop_cause(exchange)]
-    caused = list(FollowUp.objects.for_owner(user).pending().filter(cause__in=causes).select_related("person"))
+    caused = follow_ups_after_exchange(user, exchange)
     balance = person_balance(user, exchange.person)
     if as_json:
         emit_json(

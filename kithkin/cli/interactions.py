@@ -7,8 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from kithkin.cli.common import JsonOpt, emit_json, local, out, owner, when
-from kithkin.exchanges.services import introduction_follow_ups, log_introduced_touch
-from kithkin.followups.models import FollowUp
+from kithkin.exchanges.services import follow_ups_after_touch, log_introduced_touch
 from kithkin.followups.serialize import follow_up_data
 from kithkin.interactions.serialize import touch_data
 from kithkin.interactions.services import log_touch
@@ -63,9 +62,7 @@ def log(
         touch = log_introduced_touch(user, introducer, participants, kind, happened, **options)
     else:
         touch = log_touch(user, participants, kind, happened, **options)
-    caused = list(FollowUp.objects.for_owner(user).filter(touch=touch).select_related("person"))
-    if introducer is not None:
-        caused += introduction_follow_ups(user, touch)
+    caused = follow_ups_after_touch(user, touch).caused
     if as_json:
         emit_json({**touch_data(touch, user), "follow_ups": [follow_up_data(f, user) for f in caused]})
         return

@@ -6,6 +6,6 @@ class ExchangesConfig(AppConfig):
     label = "exchanges"
 
     def ready(self) -> None:
-        from kithkin.exchanges import receivers
+        from kithkin.exchanges import rules
 
-        receivers.connect()
+        rules.register()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
 from kithkin.core.models import Owned
@@ -73,6 +74,8 @@ class Exchange(Owned):
         "introductions.Introduction", null=True, blank=True, on_delete=models.SET_NULL, related_name="exchanges"
     )
     created_at = models.DateTimeField()
+    # The follow-ups it caused (a thank-you, an introducer's close-the-loop), deleted with it.
+    follow_ups = GenericRelation("followups.FollowUp", content_type_field="cause_type", object_id_field="cause_id")
 
     class Meta:
         ordering = ["-happened_on", "-id"]

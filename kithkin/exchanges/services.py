@@ -9,6 +9,7 @@ the new person, the introducer hears how it went (a close-the-loop 3 days later)
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -22,8 +23,9 @@ from kithkin.core.choices import parse_choice
 from kithkin.core.errors import BadInput, NotFound
 from kithkin.core.shortcuts import require_owned
 from kithkin.exchanges.models import Ask, Exchange, Kind, Resource, Share
+from kithkin.followups.causes import ensure_follow_up
 from kithkin.followups.models import FollowUp
-from kithkin.followups.services import THANK_YOU_AFTER, close_follow_ups, ensure_follow_up
+from kithkin.followups.services import THANK_YOU_AFTER
 from kithkin.interactions.models import HISTORY_AFTER, Touch, TouchParticipant
 from kithkin.interactions.services import log_touch
 from kithkin.lib.links import normalize_url
@@ -62,14 +64,6 @@ def _moment(owner: User, on: date | None, now: datetime) -> tuple[date, datetime
     if day > today:
         raise BadInput("on", f"{day.isoformat()} is in the future; record what happened")
     return day, now if day == today else datetime.combine(day, time(12, 0), tzinfo=tz)
-
-
-def thank_you_cause(exchange: Exchange) -> str:
-    return f"exchange:{exchange.pk}"
-
-
-def intro_loop_cause(exchange: Exchange) -> str:
-    return f"intro-loop:{exchange.pk}"
 
 
 @transaction.atomic
@@ -133,7 +127,7 @@ def record_exchange(
             owner,
             person,
             FollowUp.Kind.THANK_YOU,
-            thank_you_cause(exchange),
+            exchange,
             due_at=at + THANK_YOU_AFTER,
             reason=f"Thank {person.short_name} for {text}",
             now=now,
@@ -141,7 +135,6 @@ def record_exchange(
     if settles is not None:
         settles.status, settles.closed_at = Ask.Status.SETTLED, now
         settles.save(update_fields=["status", "closed_at"])
-        close_follow_ups(owner, [f"ask:{settles.pk}"], now=now)
     return exchange
 
 
@@ -196,7 +189,6 @@ def close_ask(owner: User, ask: Ask, *, now: datetime | None = None) -> Ask:
         raise BadInput("ID", f"ask #{fresh.pk} is already {fresh.get_status_display()}")
     fresh.status, fresh.closed_at = Ask.Status.CLOSED, now
     fresh.save(update_fields=["status", "closed_at"])
-    close_follow_ups(owner, [f"ask:{fresh.pk}"], status=FollowUp.Status.SKIPPED, now=now)
     return fresh
 
 
@@ -214,8 +206,7 @@ def _schedule_intro_loop(owner: User, exchange: Exchange, touch: Touch, now: dat
         return None
     if touch.happened_at < _local_day_start(owner, exchange.happened_on):
         return None
-    cause = intro_loop_cause(exchange)
-    if FollowUp.objects.for_owner(owner).filter(kind=FollowUp.Kind.CLOSE_LOOP, cause=cause).exists():
+    if FollowUp.objects.for_owner(owner).filter(kind=FollowUp.Kind.CLOSE_LOOP).caused_by(exchange).exists():
         return None
     introducer, new_person = exchange.person, exchange.to_person
     assert new_person is not None
@@ -223,7 +214,7 @@ def _schedule_intro_loop(owner: User, exchange: Exchange, touch: Touch, now: dat
         owner,
         introducer,
         FollowUp.Kind.CLOSE_LOOP,
-        cause,
+        exchange,
         due_at=touch.happened_at + INTRO_LOOP_AFTER,
         reason=f"Tell {introducer.short_name} how the conversation with {new_person.short_name} went",
         now=now,
@@ -235,7 +226,7 @@ def schedule_intro_loops(
     owner: User, touch: Touch, people: Sequence[Person], *, now: datetime | None = None
 ) -> list[FollowUp]:
     """After a touch: for each person in it whom someone introduced the user to, and who had no
-    conversation since, the introducer gets a close-the-loop (the touch_logged receiver calls it)."""
+    conversation since, the introducer gets a close-the-loop (run on the touch_logged hook)."""
     now = now or clock.now()
     if touch.kind == Touch.Kind.HELP or not people:
         return []
@@ -344,7 +335,6 @@ def record_settlement(owner: User, ask: Ask, exchange: Exchange, *, now: datetim
     ask.save(update_fields=["status", "closed_at"])
     exchange.settles = ask
     exchange.save(update_fields=["settles"])
-    close_follow_ups(owner, [f"ask:{ask.pk}"], now=now)
     return ask
 
 
@@ -386,7 +376,7 @@ def log_introduced_touch(
                 owner,
                 introducer,
                 FollowUp.Kind.THANK_YOU,
-                thank_you_cause(first),
+                first,
                 due_at=at + THANK_YOU_AFTER,
                 reason=f"Thank {introducer.short_name} for the intro to {names}",
                 now=now,
@@ -396,19 +386,46 @@ def log_introduced_touch(
     )
 
 
-def introduction_follow_ups(owner: User, touch: Touch) -> list[FollowUp]:
-    """The introducer's pending thank-you and close-the-loop that ``log_introduced_touch`` made
-    along with ``touch``, for showing them beside the touch's own."""
-    exchanges = Exchange.objects.for_owner(owner).filter(
-        direction=Exchange.Direction.GOT,
-        kind=Kind.INTRO,
-        to_person_id__in=touch.participants.values("person_id"),
-        created_at=touch.created_at,
+@dataclass(frozen=True)
+class TouchFollowUps:
+    """What logging a touch set, in two parts: what it ``caused`` (its thank-yous and
+    close-the-loops, and an introducer's thank-you and close-the-loop recorded with it by
+    ``log_introduced_touch``), and the ``check_ins`` of the people in it, which it moved."""
+
+    caused: list[FollowUp]
+    check_ins: list[FollowUp]
+
+    @property
+    def soonest_first(self) -> list[FollowUp]:
+        return sorted([*self.caused, *self.check_ins], key=lambda f: (f.remind_at, f.pk))
+
+
+def follow_ups_after_touch(owner: User, touch: Touch) -> TouchFollowUps:
+    """Which pending follow-ups this touch set: the one answer every face shows. The touch's own
+    come soonest first, then the introducer's by when they are due. It lives in the ledger, not in
+    followups, because an introducer's follow-ups are caused by the introductions (exchanges)
+    recorded in the same call as the touch, at the same moment."""
+    pending = FollowUp.objects.for_owner(owner).pending().select_related("person", "touch")
+    caused = list(pending.filter(touch=touch).order_by("remind_at", "id"))
+    introductions = list(
+        Exchange.objects.for_owner(owner).filter(
+            direction=Exchange.Direction.GOT,
+            kind=Kind.INTRO,
+            to_person_id__in=touch.participants.values("person_id"),
+            created_at=touch.created_at,
+        )
     )
-    causes = [cause for e in exchanges for cause in (thank_you_cause(e), intro_loop_cause(e))]
-    return list(
-        FollowUp.objects.for_owner(owner).pending().filter(cause__in=causes).select_related("person").order_by("due_at")
-    )
+    if introductions:
+        caused += pending.caused_by(*introductions).order_by("due_at", "id")
+    people = touch.participants.values("person_id")
+    check_ins = list(pending.filter(person_id__in=people, kind=FollowUp.Kind.CHECK_IN).order_by("remind_at", "id"))
+    return TouchFollowUps(caused, check_ins)
+
+
+def follow_ups_after_exchange(owner: User, exchange: Exchange) -> list[FollowUp]:
+    """Which pending follow-ups this exchange set (a thank-you for help received, an introducer's
+    close-the-loop), soonest first: the one answer every face shows."""
+    return list(FollowUp.objects.for_owner(owner).pending().caused_by(exchange).select_related("person", "touch"))
 
 
 def _and(names: Sequence[str]) -> str:

@@ -2,9 +2,11 @@
 
 The document holds every row of every model that inherits ``Owned`` (found, never listed by
 hand), numbered per model 1..n in primary-key order, with foreign keys written as those
-numbers. It therefore says nothing about the database it came from: two exports of the same
-data are identical, and a restore into another database (or another user) exports the same
-document again.
+numbers. A generic relation (a follow-up's cause) is written as the label of the model it
+points to and that model's number of the row ("cause_type": "interactions.touch", "cause_id":
+12). It therefore says nothing about the database it came from: two exports of the same data
+are identical, and a restore into another database (or another user) exports the same document
+again.
 
 A backup is the whole SQLite database, copied with SQLite's online backup API (a consistent
 snapshot while the server runs); on PostgreSQL, whose own tools back up a server, it is the
@@ -15,7 +17,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 import sqlite3
 from base64 import b64encode
 from collections.abc import Callable
@@ -24,10 +25,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeGuard
 
 from django.apps import apps
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, NotSupportedError, connection, connections, models, transaction
@@ -44,25 +47,14 @@ from kithkin.people.models import birthday_key
 from kithkin.people.services import refresh_search
 
 FORMAT = "kithkin"
-VERSION = 1
+# 2: a follow-up's cause is a generic relation and a key, no longer text ("touch:12").
+VERSION = 2
 CHUNK = 2000
 # Credentials stay out: a backup file must not log anyone in or open their calendar feed.
 # The feed's secret is made afresh the next time the user asks for the feed URL.
 CREDENTIALS = frozenset({"accounts.logintoken", "exports.calendarfeed"})
 SQLITE_HEADER = b"SQLite format 3\x00"
 GZIP_MAGIC = b"\x1f\x8b"
-# A follow-up's cause names the row that caused it ("touch:12", "intro:4:ask-a"): the id is
-# rewritten like a foreign key, so a restored network still closes the right follow-ups.
-CAUSE = re.compile(r"([a-z-]+):(\d+)(:.*)?", re.DOTALL)
-CAUSE_MODELS = {
-    "touch": "interactions.touch",
-    "exchange": "exchanges.exchange",
-    "intro-loop": "exchanges.exchange",
-    "ask": "exchanges.ask",
-    "intro": "introductions.introduction",
-    "milestone": "people.milestone",
-    "event": "events.event",
-}
 # Fields whose Python values go to the database as they are.
 PLAIN_FIELDS: frozenset[type[models.Field[Any, Any]]] = frozenset(
     {
@@ -89,23 +81,39 @@ Remap = Callable[[str, Any, str], Any]
 
 
 @dataclass(frozen=True)
+class Generic:
+    """A generic relation (``GenericForeignKey``): ``type_field`` is written as the label of the
+    model it points to, ``id_field`` as that model's document number of the row (0 for a row
+    that is gone, which matches nothing)."""
+
+    name: str  # the relation, as errors name it ("cause")
+    type_field: str  # "cause_type"
+    id_field: str  # "cause_id"
+
+
+@dataclass(frozen=True)
 class Table:
-    """How one model is written: its fields (all but the id and the owner) and which of them
-    point to another exported model."""
+    """How one model is written: its fields (all but the id and the owner), which of them point
+    to another exported model, and its generic relations."""
 
     label: str
     model: type[models.Model]
     fields: tuple[Field, ...]
     refs: dict[str, str]  # field name -> label of the model it points to
     is_setting: bool  # one row per owner (the profile): restored onto the existing row
+    generics: tuple[Generic, ...] = ()
+
+    @property
+    def generic_fields(self) -> frozenset[str]:
+        return frozenset(name for g in self.generics for name in (g.type_field, g.id_field))
 
 
 # References that are not foreign keys, a number or text holding another row's id, are rewritten
-# like foreign keys (a database id means nothing in another database) by
-# _rewrite_soft_references: followups.followup.cause "touch:<id>"; imports.import.created
-# {label: [ids]}; imports.importedobject.object_id (of the row's `model`) and the foreign keys in
-# its `before`; people.historyentry.data["import_id"]. A row they name that is gone is written
-# as 0 (or "touch:gone-<id>"), which matches nothing, as before.
+# like foreign keys (a database id means nothing in another database): generic relations (a
+# follow-up's cause) by one rule, _write_generics and _read_generics; the rest by
+# _rewrite_soft_references: imports.import.created {label: [ids]}; imports.importedobject.object_id
+# (of the row's `model`) and the foreign keys in its `before`; people.historyentry.data["import_id"].
+# A row they name that is gone is written as 0, which matches nothing, as before.
 
 
 def _is_setting(model: type[models.Model]) -> bool:
@@ -116,14 +124,24 @@ def _is_setting(model: type[models.Model]) -> bool:
     )
 
 
+def _generics(model: type[models.Model]) -> tuple[Generic, ...]:
+    return tuple(
+        Generic(field.name, field.ct_field, field.fk_field)
+        for field in model._meta.private_fields
+        if isinstance(field, GenericForeignKey)
+    )
+
+
 def _describe(model: type[models.Model], labels: set[str]) -> Table:
     label = model._meta.label_lower
     fields: list[Field] = []
     refs: dict[str, str] = {}
+    generics = _generics(model)
+    type_fields = {g.type_field for g in generics}
     for field in model._meta.concrete_fields:
         if field.primary_key or field.name == "owner":
             continue
-        if isinstance(field, models.ForeignKey):
+        if isinstance(field, models.ForeignKey) and field.name not in type_fields:
             target = field.related_model._meta.label_lower  # type: ignore[union-attr]
             if target not in labels:
                 raise ImproperlyConfigured(
@@ -134,7 +152,7 @@ def _describe(model: type[models.Model], labels: set[str]) -> Table:
     for m2m in model._meta.local_many_to_many:
         if m2m.remote_field.through._meta.auto_created:  # type: ignore[union-attr]
             raise ImproperlyConfigured(f"{label}.{m2m.name}: give it an Owned `through` model to be exported")
-    return Table(label, model, tuple(fields), refs, _is_setting(model))
+    return Table(label, model, tuple(fields), refs, _is_setting(model), generics)
 
 
 @cache
@@ -199,13 +217,6 @@ def _rewrite_soft_references(label: str, row: dict[str, Any], remap: Remap) -> N
             else pks
             for target, pks in row["created"].items()
         }
-    elif label == "followups.followup":
-        found = CAUSE.fullmatch(row["cause"]) if isinstance(row.get("cause"), str) else None
-        if found and found[1] in CAUSE_MODELS:
-            prefix, rest = found[1], found[3] or ""
-            new = remap(CAUSE_MODELS[prefix], int(found[2]), "cause")
-            # A row that is gone keeps a cause that still tells follow-ups apart.
-            row["cause"] = f"{prefix}:{new}{rest}" if new is not None else f"{prefix}:gone-{found[2]}{rest}"
     elif label == "imports.importedobject" and isinstance(row.get("model"), str):
         target = row["model"]
         if isinstance(row.get("object_id"), int):
@@ -232,10 +243,32 @@ def _iso_datetime(value: datetime) -> str:
     return value.astimezone(UTC).isoformat()
 
 
+def _model_label(type_id: int) -> str:
+    """The label of the model a content type stands for ("interactions.touch"): its natural key."""
+    content_type = ContentType.objects.get_for_id(type_id)  # cached after the first
+    return f"{content_type.app_label}.{content_type.model}"
+
+
+def _write_generics(table: Table, row: dict[str, Any], ids: dict[str, dict[int, int]]) -> None:
+    """Each generic relation's database id made the document number of the row it points to, in
+    the model its type field (already a label) names; 0 for a row that is gone."""
+    for generic in table.generics:
+        target = row[generic.type_field]
+        if target is None:
+            continue
+        if target not in ids:
+            raise ImproperlyConfigured(
+                f"{table.label}.{generic.name} points to {target}, which the JSON export does not hold"
+            )
+        row[generic.id_field] = ids[target].get(row[generic.id_field], 0)
+
+
 def _writer(field: Field, ids: dict[str, dict[int, int]], table: Table) -> Callable[[Any], Any]:
     """How a database value of ``field`` is written in the document."""
     if field.name in table.refs:
         return ids[table.refs[field.name]].__getitem__
+    if any(field.name == generic.type_field for generic in table.generics):
+        return _model_label
     if isinstance(field, models.JSONField):
         return lambda value: value
     if isinstance(field, models.DateTimeField):
@@ -269,6 +302,7 @@ def _rows(owner: User, table: Table, ids: dict[str, dict[int, int]]) -> list[dic
         row: dict[str, Any] = {"id": own[pk]}
         for name, write, value in zip(names, writers, values, strict=True):
             row[name] = None if value is None else write(value)
+        _write_generics(table, row, ids)
         _rewrite_soft_references(table.label, row, remap)
         rows.append(row)
     return rows
@@ -342,9 +376,8 @@ def _where(label: str, row: Any, field: str = "") -> str:
     return f"{label} row {local}" + (f", {field}" if field else "")
 
 
-def _check_document(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """The rows per model, once the document is known to be one Kithkin can restore: its
-    format and version, every model and field known, every reference inside the document."""
+def _check_version(doc: dict[str, Any]) -> None:
+    """A Kithkin document of the version this Kithkin reads."""
     if doc.get("format") != FORMAT:
         raise BadInput("file", f"not a Kithkin export: its format is {doc.get('format')!r}, not {FORMAT!r}")
     version = doc.get("version")
@@ -355,43 +388,86 @@ def _check_document(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             "file",
             f"the document was made by a newer Kithkin (version {version}; this one reads {VERSION}): upgrade first",
         )
+    if version < VERSION:
+        # Nothing was released with version 1, so no reader of it is kept.
+        raise BadInput(
+            "file",
+            f"the document was made by an earlier Kithkin (version {version}, which wrote follow-up causes as"
+            f" text; this one reads {VERSION}): export it again with this Kithkin",
+        )
+
+
+def _is_number(value: Any) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _checked_rows(table: Table, rows: Any) -> list[dict[str, Any]]:
+    """The rows of one model: objects, each with an id given once and only known fields."""
+    label = table.label
+    if not isinstance(rows, list):
+        raise BadInput("file", f"{label}: expected a list of rows")
+    names = {field.name for field in table.fields}
+    seen: set[int] = set()
+    for row in rows:
+        if not isinstance(row, dict):
+            raise BadInput("file", f"{label}: a row is not an object: {str(row)[:60]!r}")
+        local = row.get("id")
+        if not _is_number(local) or local < 1 or local in seen:
+            raise BadInput("file", f"{_where(label, row, 'id')}: needs a positive whole number, once per model")
+        seen.add(local)
+        for key in row:
+            if key != "id" and key not in names:
+                raise BadInput("file", f"{_where(label, row, key)}: unknown field")
+    if table.is_setting and len(rows) > 1:
+        raise BadInput("file", f"{label}: one row at most, not {len(rows)}")
+    return rows
+
+
+def _check_references(table: Table, rows: list[dict[str, Any]], local_ids: dict[str, set[int]]) -> None:
+    """Every foreign key names a row of the document."""
+    for name, target in table.refs.items():
+        targets = local_ids.get(target, set())
+        for row in rows:
+            value = row.get(name)
+            if value is not None and (isinstance(value, bool) or value not in targets):
+                raise BadInput(
+                    "file",
+                    f"{_where(table.label, row, name)}: refers to {target} row {value!r}, which is not in the document",
+                )
+
+
+def _check_generic_references(table: Table, rows: list[dict[str, Any]], local_ids: dict[str, set[int]]) -> None:
+    """Every generic relation names an exported model and a row of it in the document (or 0, a
+    row that was gone when the document was made)."""
+    exported = {t.label for t in tables()}
+    for generic in table.generics:
+        for row in rows:
+            target, value = row.get(generic.type_field), row.get(generic.id_field)
+            if target is None and value is None:
+                continue  # missing: refused with the row's other fields
+            where = _where(table.label, row, generic.name)
+            if target not in exported:
+                raise BadInput("file", f"{where}: refers to {target!r}, which is not a model the document holds")
+            if not _is_number(value) or (value != 0 and value not in local_ids.get(target, set())):
+                raise BadInput("file", f"{where}: refers to {target} row {value!r}, which is not in the document")
+
+
+def _check_document(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The rows per model, once the document is known to be one Kithkin can restore: its
+    format and version, every model and field known, every reference inside the document."""
+    _check_version(doc)
     data = doc.get("data")
     if not isinstance(data, dict):
         raise BadInput("file", "the document has no data")
     known = {table.label: table for table in tables()}
-    rows_by_label: dict[str, list[dict[str, Any]]] = {}
-    for label, rows in data.items():
+    for label in data:
         if label not in known:
             raise BadInput("file", f"unknown model {label!r} in the document")
-        if not isinstance(rows, list):
-            raise BadInput("file", f"{label}: expected a list of rows")
-        table = known[label]
-        names = {field.name for field in table.fields}
-        seen: set[int] = set()
-        for row in rows:
-            if not isinstance(row, dict):
-                raise BadInput("file", f"{label}: a row is not an object: {str(row)[:60]!r}")
-            local = row.get("id")
-            if not isinstance(local, int) or isinstance(local, bool) or local < 1 or local in seen:
-                raise BadInput("file", f"{_where(label, row, 'id')}: needs a positive whole number, once per model")
-            seen.add(local)
-            for key in row:
-                if key != "id" and key not in names:
-                    raise BadInput("file", f"{_where(label, row, key)}: unknown field")
-        if table.is_setting and len(rows) > 1:
-            raise BadInput("file", f"{label}: one row at most, not {len(rows)}")
-        rows_by_label[label] = rows
+    rows_by_label = {label: _checked_rows(known[label], rows) for label, rows in data.items()}
     local_ids = {label: {row["id"] for row in rows} for label, rows in rows_by_label.items()}
     for label, rows in rows_by_label.items():
-        for name, target in known[label].refs.items():
-            targets = local_ids.get(target, set())
-            for row in rows:
-                value = row.get(name)
-                if value is not None and (isinstance(value, bool) or value not in targets):
-                    raise BadInput(
-                        "file",
-                        f"{_where(label, row, name)}: refers to {target} row {value!r}, which is not in the document",
-                    )
+        _check_references(known[label], rows, local_ids)
+        _check_generic_references(known[label], rows, local_ids)
     return rows_by_label
 
 
@@ -430,7 +506,8 @@ def _reader(field: Field, label: str) -> Callable[[dict[str, Any], Any], Any]:
 def _preparer(field: Field, table: Table, db: BaseDatabaseWrapper) -> Callable[[Any], Any]:
     """How a Python value of ``field`` is handed to the database driver. The common cases skip
     Django's general path: half a million rows make its cost count."""
-    if type(field) in PLAIN_FIELDS or field.name in table.refs:  # references are already ids
+    if type(field) in PLAIN_FIELDS or field.name in table.refs or field.name in table.generic_fields:
+        # references are already ids
         return lambda value: value
     if isinstance(field, models.DateTimeField):  # aware, as _reader makes them
         return db.ops.adapt_datetimefield_value
@@ -463,9 +540,23 @@ def _remapper(label: str, row: dict[str, Any], ids: dict[str, dict[int, int]]) -
     return remap
 
 
+def _read_generics(table: Table, row: dict[str, Any], ids: dict[str, dict[int, int]]) -> None:
+    """Each generic relation's model label made its content type's id, and the document number
+    the database id reserved for that row (0, a row gone, stays 0). ``_check_document`` has
+    made sure both name what the document holds."""
+    for generic in table.generics:
+        target = row.get(generic.type_field)
+        if target is None:
+            continue
+        row[generic.type_field] = ContentType.objects.get_for_model(apps.get_model(target)).pk
+        local = row.get(generic.id_field)
+        row[generic.id_field] = ids[target][local] if local else 0
+
+
 def _values(table: Table, row: dict[str, Any], ids: dict[str, dict[int, int]]) -> list[Any]:
     """The row's Python values, one per field of the table, references made database ids."""
     row = dict(row)
+    _read_generics(table, row, ids)
     _rewrite_soft_references(table.label, row, _remapper(table.label, row, ids))
     values: list[Any] = []
     for field, read in zip(table.fields, _readers(table.label), strict=True):

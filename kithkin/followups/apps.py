@@ -6,6 +6,6 @@ class FollowupsConfig(AppConfig):
     label = "followups"
 
     def ready(self) -> None:
-        from kithkin.followups import receivers
+        from kithkin.followups import rules
 
-        receivers.connect()
+        rules.register()

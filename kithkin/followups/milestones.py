@@ -8,8 +8,8 @@
    person's role only when the user says so (``apply_position``): the user may have heard it
    second-hand.
 3. Everyone with a birthday has one pending "happy birthday" follow-up, on the morning of
-   their next birthday (cause "birthday:YYYY"). Done or skipped, the next year's is planned;
-   a birthday changed or removed moves or removes it. 29 February falls on 28 February in
+   their next birthday (its cause the person, its key the year). Done or skipped, the next
+   year's is planned; a birthday changed or removed moves or removes it. 29 February falls on 28 February in
    other years.
 """
 
@@ -30,8 +30,8 @@ from kithkin.core.choices import parse_choice
 from kithkin.core.db import update_rows
 from kithkin.core.errors import BadInput
 from kithkin.core.shortcuts import require_owned
-from kithkin.followups.models import FollowUp
-from kithkin.followups.services import ensure_follow_up
+from kithkin.followups.causes import ensure_follow_up, person_type_id
+from kithkin.followups.models import FollowUp, FollowUpQuerySet
 from kithkin.lib.names import clean_name
 from kithkin.people.models import HistoryEntry, Milestone, Person
 from kithkin.people.services import PersonChanges, edit_person
@@ -43,7 +43,6 @@ CONGRATULATE_UNTIL = timedelta(days=28)
 ROLE_KINDS = frozenset({Milestone.Kind.NEW_JOB, Milestone.Kind.PROMOTION})
 MAX_TEXT = 300
 
-BIRTHDAY_PREFIX = "birthday:"
 # Birthday wishes fall due on the morning of the day, when snoozing "until tomorrow" does too.
 BIRTHDAY_AT = time(9, 0)
 # A wish still open this long after the birthday is moved to the next one: nobody sends
@@ -59,10 +58,6 @@ _NOUNS = {
     Milestone.Kind.GRADUATION: "graduating",
     Milestone.Kind.ANNIVERSARY: "the anniversary",
 }
-
-
-def milestone_cause(milestone: Milestone) -> str:
-    return f"milestone:{milestone.pk}"
 
 
 def congratulation_reason(person: Person, milestone: Milestone) -> str:
@@ -160,7 +155,7 @@ def record_milestone(
             owner,
             person,
             FollowUp.Kind.CONGRATULATE,
-            milestone_cause(milestone),
+            milestone,
             due_at=now + CONGRATULATE_WITHIN,
             reason=congratulation_reason(person, milestone),
             now=now,
@@ -204,9 +199,13 @@ def birthday_in(born: date, year: int) -> date:
     return date(year, born.month, born.day)
 
 
-def _year_of(cause: str) -> int | None:
-    text = cause.removeprefix(BIRTHDAY_PREFIX)
-    return int(text) if cause.startswith(BIRTHDAY_PREFIX) and text.isdigit() else None
+def _year_of(wish: FollowUp) -> int | None:
+    return int(wish.cause_key) if wish.cause_key.isdigit() else None
+
+
+def _birthday_wishes(owner: User) -> FollowUpQuerySet:
+    """Every birthday wish: a congratulation the person themselves caused (a milestone causes the others)."""
+    return FollowUp.objects.for_owner(owner).filter(kind=FollowUp.Kind.CONGRATULATE, cause_type_id=person_type_id())
 
 
 def birthday_reason(person: Person) -> str:
@@ -217,7 +216,7 @@ def _wanted_year(born: date, today: date, tz: tzinfo, last_closed: int | None, c
     """The year of the birthday to wish: the pending one's while it still matches the birthday
     and is not stale, else the next birthday from today after the last one closed."""
     if current is not None:
-        year = _year_of(current.cause)
+        year = _year_of(current)
         if year is not None and (last_closed is None or year > last_closed):
             day = birthday_in(born, year)
             if current.due_at.astimezone(tz).date() == day and today - day <= BIRTHDAY_STALE_AFTER:
@@ -230,20 +229,20 @@ def _wanted_year(born: date, today: date, tz: tzinfo, last_closed: int | None, c
 
 def _birthday_rows(owner: User, ids: Sequence[int] | None) -> tuple[dict[int, list[FollowUp]], dict[int, int]]:
     """Each person's pending birthday wishes, and the year of the last one closed."""
-    rows = FollowUp.objects.for_owner(owner).filter(kind=FollowUp.Kind.CONGRATULATE, cause__startswith=BIRTHDAY_PREFIX)
+    rows = _birthday_wishes(owner)
     if ids is not None:
         rows = rows.filter(person_id__in=list(ids))
     pending: dict[int, list[FollowUp]] = {}
     closed: dict[int, int] = {}
-    for row in rows.only("id", "person_id", "cause", "status", "due_at", "remind_at", "snoozed_until", "reason"):
+    for row in rows.only("id", "person_id", "cause_key", "status", "due_at", "remind_at", "snoozed_until", "reason"):
         if row.is_pending:
             pending.setdefault(row.person_id, []).append(row)
-        elif (year := _year_of(row.cause)) is not None:
+        elif (year := _year_of(row)) is not None:
             closed[row.person_id] = max(year, closed.get(row.person_id, year))
     return pending, closed
 
 
-BIRTHDAY_COLUMNS = ("cause", "due_at", "remind_at", "status", "snoozed_until", "reason")
+BIRTHDAY_COLUMNS = ("cause_key", "due_at", "remind_at", "status", "snoozed_until", "reason")
 
 
 def sync_birthdays(owner: User, person_ids: Iterable[int] | None = None, *, now: datetime | None = None) -> int:
@@ -257,6 +256,7 @@ def sync_birthdays(owner: User, person_ids: Iterable[int] | None = None, *, now:
     now = now or clock.now()
     tz = get_profile(owner).tz
     today = now.astimezone(tz).date()
+    person_type = person_type_id()
     people = Person.objects.for_owner(owner).order_by()
     everyone = person_ids is None
     all_pending, all_closed = _birthday_rows(owner, None) if everyone else ({}, {})
@@ -284,7 +284,7 @@ def sync_birthdays(owner: User, person_ids: Iterable[int] | None = None, *, now:
                     to_delete.append(current.pk)
                 continue
             year = _wanted_year(person.birthday, today, tz, closed.get(person.pk), current)
-            cause = f"{BIRTHDAY_PREFIX}{year}"
+            key = str(year)
             due = datetime.combine(birthday_in(person.birthday, year), BIRTHDAY_AT, tzinfo=tz)
             reason = birthday_reason(person)
             count += 1
@@ -294,7 +294,9 @@ def sync_birthdays(owner: User, person_ids: Iterable[int] | None = None, *, now:
                         owner=owner,
                         person=person,
                         kind=FollowUp.Kind.CONGRATULATE,
-                        cause=cause,
+                        cause_type_id=person_type,
+                        cause_id=person.pk,
+                        cause_key=key,
                         origin=FollowUp.Origin.RULE,
                         reason=reason,
                         due_at=due,
@@ -302,11 +304,11 @@ def sync_birthdays(owner: User, person_ids: Iterable[int] | None = None, *, now:
                         created_at=now,
                     )
                 )
-            elif current.cause != cause or current.due_at != due or current.reason != reason:
+            elif current.cause_key != key or current.due_at != due or current.reason != reason:
                 if current.due_at != due:
                     # Another day: whatever snooze there was belonged to the old one.
                     current.remind_at, current.status, current.snoozed_until = due, FollowUp.Status.OPEN, None
-                row = (cause, due, current.remind_at, current.status, current.snoozed_until, reason)
+                row = (key, due, current.remind_at, current.status, current.snoozed_until, reason)
                 to_update.append([current.pk, *row])
         if to_delete:
             # Rule-made and never acted on: someone without a birthday gets no wish.
@@ -320,8 +322,6 @@ def sync_birthday_of(owner: User, person: Person, *, now: datetime | None = None
     """One person's birthday wish after their profile changed: without a birthday (most people)
     one DELETE of nothing, with one a full sync."""
     if person.birthday is None:
-        FollowUp.objects.for_owner(owner).pending().filter(
-            person=person, kind=FollowUp.Kind.CONGRATULATE, cause__startswith=BIRTHDAY_PREFIX
-        ).delete()
+        _birthday_wishes(owner).pending().filter(person=person).delete()
         return
     sync_birthdays(owner, [person.pk], now=now)

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
 from typing import ClassVar
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 import kithkin.core.lookups  # noqa: F401  (registers literal_in)
@@ -24,6 +27,17 @@ class FollowUpQuerySet(OwnedQuerySet["FollowUp"]):
 
     def overdue(self, moment: datetime) -> FollowUpQuerySet:
         return self.pending().filter(remind_at__lt=moment)
+
+    def caused_by(self, *causes: models.Model, keys: tuple[str, ...] = ()) -> FollowUpQuerySet:
+        """The follow-ups these objects caused; with ``keys``, only those with one of these keys
+        (an introduction's "ask-a")."""
+        ids: dict[int, list[object]] = defaultdict(list)
+        for cause in causes:
+            ids[ContentType.objects.get_for_model(cause).pk].append(cause.pk)
+        which = models.Q(pk__in=[])
+        for type_id, pks in ids.items():
+            which |= models.Q(cause_type_id=type_id, cause_id__in=pks)
+        return self.filter(which, cause_key__in=keys) if keys else self.filter(which)
 
 
 _FollowUpManagerBase = models.Manager.from_queryset(FollowUpQuerySet)
@@ -69,9 +83,17 @@ class FollowUp(Owned):
     remind_at = models.DateTimeField()
     origin = models.CharField(max_length=10, choices=Origin.choices)
     touch = models.ForeignKey(Touch, null=True, blank=True, on_delete=models.CASCADE, related_name="follow_ups")
-    # What caused it ("touch:12", "cadence"): a rule never makes two pending follow-ups of
-    # one kind for the same person and cause.
-    cause = models.CharField(max_length=100)
+    # What caused it: the object (a touch, an exchange, an introduction, a milestone; the person
+    # themselves for a check-in, a birthday wish or a reminder set by hand) and, for what is not an
+    # id, a key: an introduction's step ("ask-a"), a birthday's year, "cadence", a reminder's own
+    # random key. A rule never makes two pending follow-ups of one kind for the same person and
+    # cause (the constraint below; no column of it may be NULL, as NULLs never collide). A
+    # generic relation, so that followups declares no foreign key to the apps above it; the apps
+    # above give theirs a GenericRelation, so that a cause deleted takes what it caused along.
+    cause_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", db_index=False)
+    cause_id = models.PositiveBigIntegerField()
+    cause_key = models.CharField(max_length=40, blank=True, default="")
+    cause = GenericForeignKey("cause_type", "cause_id")
     created_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
 
@@ -81,7 +103,7 @@ class FollowUp(Owned):
         ordering = ["remind_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["owner", "person", "kind", "cause"],
+                fields=["owner", "person", "kind", "cause_type", "cause_id", "cause_key"],
                 condition=models.Q(status__in=["open", "snoozed"]),
                 name="followup_one_pending_per_cause",
             ),

@@ -25,8 +25,9 @@ from kithkin.core import clock
 from kithkin.core.choices import Closeness
 from kithkin.core.errors import BadInput
 from kithkin.core.shortcuts import require_owned
+from kithkin.followups.causes import CADENCE, ensure_follow_up, is_birthday_wish, person_type_id
+from kithkin.followups.milestones import sync_birthdays
 from kithkin.followups.models import FollowUp, FollowUpQuerySet
-from kithkin.followups.signals import follow_up_closed
 from kithkin.interactions.models import HISTORY_AFTER, Touch
 from kithkin.lib.relative import describe_ago
 from kithkin.people.models import Person
@@ -37,7 +38,6 @@ CLOSE_LOOP_AFTER = timedelta(days=14)
 THANK_YOU_KINDS = frozenset(
     {Touch.Kind.COFFEE, Touch.Kind.MEAL, Touch.Kind.MEETING, Touch.Kind.EVENT, Touch.Kind.INFORMATIONAL_INTERVIEW}
 )
-CADENCE_CAUSE = "cadence"
 CHUNK = 500
 
 _TOUCH_PHRASES = {
@@ -78,73 +78,6 @@ def _check_in_reason(person: Person, tz: tzinfo) -> str:
     return f"Check in with {person.short_name}: last in touch on {_day(person.last_touch_at, tz)}"
 
 
-def _ensure_pending(
-    owner: User, person: Person, kind: str, cause: str, *, due_at: datetime, reason: str, touch: Touch, now: datetime
-) -> FollowUp:
-    """The pending follow-up for this person, kind and cause, created if there is none."""
-    existing = FollowUp.objects.for_owner(owner).pending().filter(person=person, kind=kind, cause=cause).first()
-    if existing is not None:
-        return existing
-    return FollowUp.objects.create(
-        owner=owner,
-        person=person,
-        kind=kind,
-        cause=cause,
-        reason=reason,
-        due_at=due_at,
-        remind_at=due_at,
-        origin=FollowUp.Origin.TOUCH,
-        touch=touch,
-        created_at=now,
-    )
-
-
-def ensure_follow_up(
-    owner: User,
-    person: Person,
-    kind: str,
-    cause: str,
-    *,
-    due_at: datetime,
-    reason: str,
-    now: datetime | None = None,
-    touch: Touch | None = None,
-) -> FollowUp:
-    """The pending follow-up of this kind for this person and cause, created by a rule of a higher
-    app (an exchange, an introduction step, a milestone) if there is none. ``cause`` names what
-    asked for it ("exchange:12", "intro:4:ask-a"), so asking twice never makes two."""
-    now = now or clock.now()
-    existing = FollowUp.objects.for_owner(owner).pending().filter(person=person, kind=kind, cause=cause).first()
-    if existing is not None:
-        return existing
-    return FollowUp.objects.create(
-        owner=owner,
-        person=person,
-        kind=kind,
-        cause=cause,
-        reason=reason[:300],
-        due_at=due_at,
-        remind_at=due_at,
-        origin=FollowUp.Origin.RULE,
-        touch=touch,
-        created_at=now,
-    )
-
-
-def close_follow_ups(
-    owner: User, causes: Iterable[str], *, status: str = FollowUp.Status.DONE, now: datetime | None = None
-) -> int:
-    """Close the pending follow-ups these causes made (a step answered, an ask settled): done
-    unless ``status`` says skipped. Returns how many were closed."""
-    now = now or clock.now()
-    return (
-        FollowUp.objects.for_owner(owner)
-        .pending()
-        .filter(cause__in=list(causes))
-        .update(status=status, completed_at=now, snoozed_until=None)
-    )
-
-
 def apply_touch_rules(
     owner: User, touch: Touch, person_ids: Sequence[int], *, thank: bool | None = None, now: datetime | None = None
 ) -> list[FollowUp]:
@@ -159,31 +92,32 @@ def apply_touch_rules(
     wants_loop = bool(touch.advice) and not is_history
     people = list(Person.objects.for_owner(owner).filter(pk__in=person_ids))
     caused: list[FollowUp] = []
-    cause = f"touch:{touch.pk}"
     for person in people:
         if wants_thanks:
             caused.append(
-                _ensure_pending(
+                ensure_follow_up(
                     owner,
                     person,
                     FollowUp.Kind.THANK_YOU,
-                    cause,
+                    touch,
                     due_at=touch.happened_at + THANK_YOU_AFTER,
                     reason=_thank_you_reason(person, touch, tz),
                     touch=touch,
+                    origin=FollowUp.Origin.TOUCH,
                     now=now,
                 )
             )
         if wants_loop:
             caused.append(
-                _ensure_pending(
+                ensure_follow_up(
                     owner,
                     person,
                     FollowUp.Kind.CLOSE_LOOP,
-                    cause,
+                    touch,
                     due_at=touch.happened_at + CLOSE_LOOP_AFTER,
                     reason=_close_loop_reason(person, touch, tz),
                     touch=touch,
+                    origin=FollowUp.Origin.TOUCH,
                     now=now,
                 )
             )
@@ -226,6 +160,7 @@ def sync_check_ins(
     now = now or clock.now()
     profile = get_profile(owner)
     tz = profile.tz
+    person_type = person_type_id()
     if person_ids is None:
         person_ids = list(Person.objects.for_owner(owner).values_list("pk", flat=True))
     # For many people, one pass over the owner's check-ins beats a pass per chunk of people.
@@ -269,7 +204,9 @@ def sync_check_ins(
                     owner=owner,
                     person=person,
                     kind=FollowUp.Kind.CHECK_IN,
-                    cause=CADENCE_CAUSE,
+                    cause_type_id=person_type,
+                    cause_id=person.pk,
+                    cause_key=CADENCE,
                     origin=FollowUp.Origin.CADENCE,
                     reason=reason,
                     due_at=due,
@@ -303,7 +240,7 @@ def _closed_check_ins(owner: User, ids: Sequence[int] | None = None) -> dict[int
 
 def _pending_check_ins(owner: User, ids: Sequence[int] | None = None) -> dict[int, FollowUp]:
     """Each person's pending check-in made by the cadence rule."""
-    rows = FollowUp.objects.for_owner(owner).pending().filter(kind=FollowUp.Kind.CHECK_IN, cause=CADENCE_CAUSE)
+    rows = FollowUp.objects.for_owner(owner).pending().filter(kind=FollowUp.Kind.CHECK_IN, cause_key=CADENCE)
     if ids is not None:
         rows = rows.filter(person_id__in=ids)
     return {f.person_id: f for f in rows.only("id", "person_id", *MOVED_COLUMNS)}
@@ -349,7 +286,9 @@ def _close(owner: User, follow_up: FollowUp, status: str, now: datetime | None) 
     fresh.save(update_fields=["status", "completed_at", "snoozed_until"])
     if fresh.kind == FollowUp.Kind.CHECK_IN:
         sync_check_ins(owner, [fresh.person_id], now=now)
-    follow_up_closed.send(sender=FollowUp, owner=owner, follow_up=fresh, now=now)
+    if is_birthday_wish(fresh):
+        # A birthday wished (or let pass) plans next year's.
+        sync_birthdays(owner, [fresh.person_id], now=now)
     return fresh
 
 
@@ -397,7 +336,9 @@ def add_reminder(
         due_at=due_at,
         remind_at=due_at,
         origin=FollowUp.Origin.USER,
-        cause=f"user:{uuid.uuid4().hex}",
+        # The person is the cause; a key of its own lets them have several reminders.
+        cause=person,
+        cause_key=uuid.uuid4().hex,
         created_at=now,
     )
     follow_up.save()
@@ -407,19 +348,6 @@ def add_reminder(
 def due_list(owner: User, until: datetime) -> FollowUpQuerySet:
     """Pending follow-ups due by ``until``, most overdue first, with their person."""
     return FollowUp.objects.for_owner(owner).due_by(until).select_related("person")
-
-
-def follow_ups_after_touch(owner: User, touch: Touch) -> list[FollowUp]:
-    """What is pending because of a touch: its thank-yous and close-the-loops, and the next
-    check-in of each person in it, soonest first."""
-    people = touch.participants.values("person_id")
-    return list(
-        FollowUp.objects.for_owner(owner)
-        .pending()
-        .filter(Q(touch=touch) | Q(person_id__in=people, kind=FollowUp.Kind.CHECK_IN))
-        .select_related("person", "touch")
-        .order_by("remind_at", "id")
-    )
 
 
 def with_overdue_check_in(owner: User, people: QuerySet[Person], now: datetime | None = None) -> QuerySet[Person]:

@@ -30,6 +30,7 @@ from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.db import insert_rows, update_rows
 from kithkin.core.errors import NotFound
+from kithkin.followups.milestones import sync_birthdays
 from kithkin.followups.services import sync_check_ins
 from kithkin.imports.models import Import, ImportedObject
 from kithkin.imports.plan import (
@@ -57,7 +58,6 @@ from kithkin.people.models import (
     birthday_key,
 )
 from kithkin.people.services import refresh_search
-from kithkin.people.signals import people_changed
 
 Progress = Callable[[str, int, int], None]
 CHUNK = 1000
@@ -293,7 +293,9 @@ def _create_people(
         recorder.created(Person, pks)
         if progress:
             progress("adding people", len(ids), len(rows))
-    people_changed.send(sender=Person, owner=owner, person_ids=ids, now=now, fields=frozenset({"created"}))
+    # The follow-up rules for new people, once for the whole import: check-ins, then birthdays.
+    sync_check_ins(owner, ids, now=now)
+    sync_birthdays(owner, ids, now=now)
     return ids
 
 
@@ -433,7 +435,7 @@ def _update_people(
     refresh_search(owner, ids)
     if met_on_moved:
         # The day you met starts the wait for a check-in: re-plan those people's.
-        people_changed.send(sender=Person, owner=owner, person_ids=met_on_moved, now=now, fields=frozenset({"met_on"}))
+        sync_check_ins(owner, met_on_moved, now=now)
     return len(rows)
 
 

@@ -15,8 +15,8 @@ from kithkin.core import clock
 from kithkin.core.choices import parse_choice
 from kithkin.core.errors import BadInput, NotFound
 from kithkin.core.shortcuts import require_owned
+from kithkin.interactions.hooks import TouchLogged, touch_logged
 from kithkin.interactions.models import Touch, TouchParticipant
-from kithkin.interactions.signals import touch_logged
 from kithkin.lib.names import clean_name
 from kithkin.people.models import Person
 from kithkin.people.services import PersonChanges, add_person, find_person
@@ -67,7 +67,7 @@ def log_touch(
         TouchParticipant(owner=owner, touch=touch, person=p, happened_at=happened_at) for p in unique.values()
     )
     refresh_last_touch(owner, list(unique))
-    touch_logged.send(sender=Touch, owner=owner, touch=touch, people=list(unique.values()), thank=thank, now=now)
+    touch_logged.run(TouchLogged(owner, touch, tuple(unique.values()), thank, now))
     return touch
 
 

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class IntroductionsConfig(AppConfig):
     name = "kithkin.introductions"
     label = "introductions"
+
+    def ready(self) -> None:
+        from kithkin.introductions import rules
+
+        rules.register()

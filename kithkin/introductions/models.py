@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
 from kithkin.core.models import Owned
@@ -41,6 +42,9 @@ class Introduction(Owned):
     introduced_at = models.DateTimeField(null=True, blank=True)
     outcome_at = models.DateTimeField(null=True, blank=True)
     dropped_at = models.DateTimeField(null=True, blank=True)
+    # The follow-ups its steps caused, deleted with it: an introduction gone (one of its people
+    # deleted, or the two merged into one) leaves no nudge about it behind.
+    follow_ups = GenericRelation("followups.FollowUp", content_type_field="cause_type", object_id_field="cause_id")
 
     class Meta:
         ordering = ["-updated_at", "-id"]

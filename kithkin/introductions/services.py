@@ -26,8 +26,8 @@ from kithkin.core.errors import BadInput
 from kithkin.core.shortcuts import require_owned
 from kithkin.exchanges.models import Exchange, Kind
 from kithkin.exchanges.services import record_exchange
+from kithkin.followups.causes import close_follow_ups, ensure_follow_up
 from kithkin.followups.models import FollowUp
-from kithkin.followups.services import close_follow_ups, ensure_follow_up
 from kithkin.introductions import drafts
 from kithkin.introductions.models import Introduction
 from kithkin.people.models import Person
@@ -68,15 +68,6 @@ LEADS_TO = {
     "outcome": State.DONE,
     "drop": State.DROPPED,
 }
-
-
-def cause(intro: Introduction, step: str) -> str:
-    """What a follow-up of this introduction was made by: "intro:4:ask-a"."""
-    return f"intro:{intro.pk}:{step}"
-
-
-def follow_up_causes(intro: Introduction) -> list[str]:
-    return [cause(intro, step) for step in ("ask-a", "ask-b", "introduce")]
 
 
 @dataclass
@@ -167,52 +158,12 @@ def step_introduction(
     # Locked, so two clicks on "introduce" never record the gives twice.
     fresh = Introduction.objects.select_for_update().select_related("person_a", "person_b").get(pk=intro.pk)
     name = parse_action(action)
-    if name not in allowed_actions(fresh):
-        raise BadInput("action", refusal(fresh))
-    note = _clean(text, "text", MAX_TEXT)
-    if name == "outcome" and not note:
-        raise BadInput("text", "say how it went: the outcome is what you learn from an introduction")
-    if note and name not in NOTE_ACTIONS:
-        raise BadInput("text", f"{name} takes no text; only outcome, a-no, b-no and drop do")
-    a, b = fresh.person_a, fresh.person_b
-    step = Step(fresh)
+    note = _checked_note(fresh, name, text)
     fresh.state = LEADS_TO[name]
     fresh.updated_at = now
     if note:
         fresh.outcome = note
-    if name == "ask-a":
-        fresh.asked_a_at = now
-        step.follow_ups.append(_nudge(owner, fresh, a, b, "ask-a", now))
-    elif name in ("a-yes", "a-no"):
-        fresh.a_answered_at = now
-        step.closed = close_follow_ups(owner, [cause(fresh, "ask-a")], now=now)
-    elif name == "ask-b":
-        fresh.asked_b_at = now
-        step.follow_ups.append(_nudge(owner, fresh, b, a, "ask-b", now))
-    elif name in ("b-yes", "b-no"):
-        fresh.b_answered_at = now
-        step.closed = close_follow_ups(owner, [cause(fresh, "ask-b")], now=now)
-    elif name == "introduce":
-        fresh.introduced_at = now
-        for person, other in ((a, b), (b, a)):
-            step.follow_ups.append(
-                ensure_follow_up(
-                    owner,
-                    person,
-                    FollowUp.Kind.INTRODUCTION,
-                    cause(fresh, "introduce"),
-                    due_at=now + HOW_DID_IT_GO_AFTER,
-                    reason=f"Ask {person.short_name} how meeting {other.short_name} went (intro #{fresh.pk})",
-                    now=now,
-                )
-            )
-        step.gives = _record_gives(owner, fresh, now)
-    elif name == "outcome":
-        fresh.outcome_at = now
-        step.closed = close_follow_ups(owner, [cause(fresh, "introduce")], now=now)
-    else:  # drop: whatever was waiting will not happen
-        fresh.dropped_at = now
-        step.closed = close_follow_ups(owner, follow_up_causes(fresh), status=FollowUp.Status.SKIPPED, now=now)
+    step = _take_step(owner, fresh, name, now)
     fresh.save()
     # The caller's copy follows, so code holding it sees the step taken.
     for column in Introduction._meta.concrete_fields:
@@ -220,12 +171,67 @@ def step_introduction(
     return step
 
 
+def _checked_note(intro: Introduction, name: str, text: str) -> str:
+    """The step's note, once the step is known to be allowed now and to take the note it has."""
+    if name not in allowed_actions(intro):
+        raise BadInput("action", refusal(intro))
+    note = _clean(text, "text", MAX_TEXT)
+    if name == "outcome" and not note:
+        raise BadInput("text", "say how it went: the outcome is what you learn from an introduction")
+    if note and name not in NOTE_ACTIONS:
+        raise BadInput("text", f"{name} takes no text; only outcome, a-no, b-no and drop do")
+    return note
+
+
+def _take_step(owner: User, intro: Introduction, name: str, now: datetime) -> Step:
+    """The step's time stamp, and the follow-ups and gives it makes or closes."""
+    a, b = intro.person_a, intro.person_b
+    step = Step(intro)
+    if name == "ask-a":
+        intro.asked_a_at = now
+        step.follow_ups.append(_nudge(owner, intro, a, b, "ask-a", now))
+    elif name in ("a-yes", "a-no"):
+        intro.a_answered_at = now
+        step.closed = close_follow_ups(owner, intro, keys=("ask-a",), now=now)
+    elif name == "ask-b":
+        intro.asked_b_at = now
+        step.follow_ups.append(_nudge(owner, intro, b, a, "ask-b", now))
+    elif name in ("b-yes", "b-no"):
+        intro.b_answered_at = now
+        step.closed = close_follow_ups(owner, intro, keys=("ask-b",), now=now)
+    elif name == "introduce":
+        intro.introduced_at = now
+        step.follow_ups = [_how_did_it_go(owner, intro, person, other, now) for person, other in ((a, b), (b, a))]
+        step.gives = _record_gives(owner, intro, now)
+    elif name == "outcome":
+        intro.outcome_at = now
+        step.closed = close_follow_ups(owner, intro, keys=("introduce",), now=now)
+    else:  # drop: whatever was waiting will not happen
+        intro.dropped_at = now
+        step.closed = close_follow_ups(owner, intro, status=FollowUp.Status.SKIPPED, now=now)
+    return step
+
+
+def _how_did_it_go(owner: User, intro: Introduction, person: Person, other: Person, now: datetime) -> FollowUp:
+    return ensure_follow_up(
+        owner,
+        person,
+        FollowUp.Kind.INTRODUCTION,
+        intro,
+        key="introduce",
+        due_at=now + HOW_DID_IT_GO_AFTER,
+        reason=f"Ask {person.short_name} how meeting {other.short_name} went (intro #{intro.pk})",
+        now=now,
+    )
+
+
 def _nudge(owner: User, intro: Introduction, person: Person, other: Person, step: str, now: datetime) -> FollowUp:
     return ensure_follow_up(
         owner,
         person,
         FollowUp.Kind.INTRODUCTION,
-        cause(intro, step),
+        intro,
+        key=step,
         due_at=now + NUDGE_AFTER,
         reason=f"Nudge {person.short_name}: no answer yet about meeting {other.short_name} (intro #{intro.pk})",
         now=now,
@@ -420,9 +426,4 @@ def involving(owner: User, person: Person) -> QuerySet[Introduction]:
 
 
 def open_follow_ups(owner: User, intro: Introduction) -> list[FollowUp]:
-    return list(
-        FollowUp.objects.for_owner(owner)
-        .pending()
-        .filter(cause__in=follow_up_causes(intro))
-        .select_related("person", "touch")
-    )
+    return list(FollowUp.objects.for_owner(owner).pending().caused_by(intro).select_related("person", "touch"))

@@ -6,9 +6,11 @@ email domain) and compared only inside a block, names folded and compared with r
 rule ``people.duplicates`` uses for someone being added (``fold_name``, ``is_close_name``). The
 number of queries is fixed (six); at 30,000 people the scan takes under a second.
 
-Merging moves every row that points at the dropped person to the kept one. It moves touches
-and follow-ups too, so this module sits above the interactions and follow-ups apps, as the
-demo does; nothing below it imports it.
+Merging moves every row that points at the dropped person to the kept one: people's own rows
+here, and the rows of the apps above (touches, follow-ups, introductions) through the steps they
+register in ``people.hooks.merge_steps``; ``people.hooks.people_merged`` then lets them re-plan
+what the moved rows change (the last touch, then the check-in). This module imports nothing
+above people.
 """
 
 from __future__ import annotations
@@ -30,13 +32,10 @@ from kithkin.core import clock
 from kithkin.core.choices import Circle, Closeness
 from kithkin.core.errors import BadInput, NotFound
 from kithkin.core.shortcuts import require_owned
-from kithkin.followups.models import FollowUp
-from kithkin.followups.services import sync_check_ins
-from kithkin.interactions.models import TouchParticipant
-from kithkin.interactions.services import refresh_last_touch
 from kithkin.lib.addresses import email_domain, is_free_mail
 from kithkin.lib.phones import format_phone
 from kithkin.people.duplicates import CLOSE_NAME_SCORE, fold_name, is_close_name
+from kithkin.people.hooks import Merged, Merging, merge_steps, people_merged
 from kithkin.people.models import (
     DistinctPair,
     Email,
@@ -359,7 +358,8 @@ def mark_distinct(owner: User, a: Person, b: Person, *, now: datetime | None = N
 
 # --- merging two people ----------------------------------------------------------------------
 
-# The relations to Person that merge_people moves itself, as "app_label.Model.field". Any other
+# The relations to Person that merge_people moves itself, or that an app's registered merge step
+# moves (TouchParticipant: interactions; FollowUp: followups), as "app_label.Model.field". Any other
 # foreign key to Person (a model added later) is re-pointed as it is by _move_other_relations;
 # test_merge checks this list against the models, so a new one gets a decision.
 HANDLED_RELATIONS = frozenset(
@@ -407,7 +407,7 @@ def relation_label(model: type[models.Model], field_name: str) -> str:
 # re-pointed to the kept person; where a unique constraint allows one row per person and thing
 # (a resource shared once, an event hoped for or met once, a goal's target once), the dropped
 # person's repeat of a row the kept person has is removed first. An introduction between the two
-# people being merged introduces nobody: it is removed.
+# people being merged introduces nobody: the introductions app's merge step removes it.
 GENERIC_RELATIONS = frozenset(
     {
         "people.Milestone.person",
@@ -437,11 +437,6 @@ def _unique_partners(model: type[models.Model], field_name: str) -> list[list[st
 def _move_other_relations(keep: Person, drop: Person) -> dict[str, int]:
     """Re-point every foreign key to ``drop`` that this module does not handle itself, so that
     deleting ``drop`` cascades nothing away (see GENERIC_RELATIONS for the repeats removed)."""
-    from kithkin.introductions.models import Introduction
-
-    Introduction.objects.filter(
-        Q(person_a=keep, person_b=drop) | Q(person_a=drop, person_b=keep), owner_id=keep.owner_id
-    ).delete()
     moved: dict[str, int] = {}
     for model, field_name in person_relations():
         label = relation_label(model, field_name)
@@ -649,10 +644,9 @@ class MergePreview:
         return found
 
 
-# What moves, as (key in MergePreview.moves and the history entry, model, field to Person).
+# What moves, as (key in MergePreview.moves and the history entry, model, field to Person), after
+# what the registered merge steps move ("touches", "follow_ups").
 _MOVED: tuple[tuple[str, type[models.Model], str], ...] = (
-    ("touches", TouchParticipant, "person"),
-    ("follow_ups", FollowUp, "person"),
     ("emails", Email, "person"),
     ("phones", Phone, "person"),
     ("links", Link, "person"),
@@ -675,29 +669,23 @@ _UNIQUE_KEYS: dict[str, tuple[Any, str]] = {
 
 def _repeats(owner: User, key: str, keep: Person, drop: Person) -> QuerySet[Any]:
     """The dropped person's rows of one kind that the kept person has already: the same phone
-    number, link, interest, need or offer; their place in a touch both were in; a pending
-    follow-up of the same kind and cause (their check-in, a thank-you for that touch)."""
-    if key == "touches":
-        rows: QuerySet[Any] = TouchParticipant.objects.for_owner(owner)
-        return rows.filter(person=drop, touch_id__in=rows.filter(person=keep).values("touch_id"))
-    if key == "follow_ups":
-        pending = FollowUp.objects.for_owner(owner).pending()
-        twins = Q(pk__in=[])
-        for kind, cause in pending.filter(person=keep).values_list("kind", "cause"):
-            twins |= Q(kind=kind, cause=cause)
-        return pending.filter(person=drop).filter(twins)
+    number, link, interest, need or offer."""
     model, column = _UNIQUE_KEYS[key]
-    rows = model.objects.for_owner(owner)
+    rows: QuerySet[Any] = model.objects.for_owner(owner)
     return rows.filter(person=drop, **{f"{column}__in": rows.filter(person=keep).values(column)})
 
 
 def preview_merge(owner: User, keep: Person, drop: Person) -> MergePreview:
     """What ``merge_people(owner, keep, drop)`` would move and keep, without changing anything."""
     _check(owner, keep, drop)
+    merging = Merging(owner, keep, drop)
     moves = {}
+    for step in merge_steps.items():
+        if step.key and (count := step.count(merging)):
+            moves[step.key] = count
     for key, model, field_name in _MOVED:
         count = model._default_manager.filter(owner=owner, **{field_name: drop.pk}).count()
-        if key in _UNIQUE_KEYS or key in ("touches", "follow_ups"):
+        if key in _UNIQUE_KEYS:
             count -= _repeats(owner, key, keep, drop).count()
         if key == "introduced":
             count -= int(keep.met_through_id == drop.pk)
@@ -797,9 +785,13 @@ def merge_people(owner: User, keep: Person, drop: Person, *, now: datetime | Non
     origin = _origin(owner, drop, tz)
     was_prospect = drop.is_prospect and not keep.is_prospect
 
-    moved = {
-        "touches": _move(owner, "touches", keep, drop),
-        "follow_ups": _move(owner, "follow_ups", keep, drop),
+    moved: dict[str, int] = {}
+    merging = Merging(owner, keep, drop)
+    for step in merge_steps.items():
+        count = step.move(merging)
+        if step.key:
+            moved[step.key] = count
+    moved |= {
         "emails": Email.objects.for_owner(owner).filter(person=drop).update(person=keep),
         "phones": _move(owner, "phones", keep, drop),
         "links": _move(owner, "links", keep, drop),
@@ -836,9 +828,8 @@ def merge_people(owner: User, keep: Person, drop: Person, *, now: datetime | Non
         data=data,
     )
     _delete_emptied(drop)
-    refresh_last_touch(owner, [keep.pk])
     refresh_search(owner, [keep.pk])
-    sync_check_ins(owner, [keep.pk], now=now)
+    people_merged.run(Merged(owner, keep, now))
     return Person.objects.select_related("organization", "met_through").get(pk=keep.pk)
 
 

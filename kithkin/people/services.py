@@ -25,6 +25,7 @@ from kithkin.lib.links import link_kind, normalize_url
 from kithkin.lib.names import clean_name, parse_name
 from kithkin.lib.phones import PhoneError, normalize_phone
 from kithkin.lib.search import search_document, search_words
+from kithkin.people.hooks import ChangedField, PeopleChanged, PersonChanged, people_changed, person_changed
 from kithkin.people.models import (
     Email,
     Interest,
@@ -37,7 +38,6 @@ from kithkin.people.models import (
     Position,
     birthday_key,
 )
-from kithkin.people.signals import people_changed, person_changed
 
 ItemModel = type[Interest] | type[Need] | type[Offer]
 NEVER = "never"
@@ -291,7 +291,7 @@ def add_person(owner: User, name: str, changes: PersonChanges | None = None, *, 
     _record_position(owner, person, today, is_new=True)
     _apply_related(owner, person, changes)
     refresh_search(owner, [person.pk])
-    person_changed.send(sender=Person, owner=owner, person=person, created=True, now=now)
+    person_changed.run(PersonChanged(owner, person, True, now))
     return person
 
 
@@ -309,7 +309,7 @@ def edit_person(owner: User, person: Person, changes: PersonChanges, *, now: dat
     _record_position(owner, person, today, is_new=False)
     _apply_related(owner, person, changes)
     refresh_search(owner, [person.pk])
-    person_changed.send(sender=Person, owner=owner, person=person, created=False, now=now)
+    person_changed.run(PersonChanged(owner, person, False, now))
     return person
 
 
@@ -586,6 +586,10 @@ def _owned_ids(owner: User, people: QuerySet[Person] | Iterable[int]) -> list[in
     return found
 
 
+# What a bulk edit tells the people_changed hook it changed, by the column it wrote.
+_BULK_FIELDS: dict[str, ChangedField] = {"circle": "circle", "closeness": "closeness", "cadence_days": "cadence"}
+
+
 def bulk_edit_people(
     owner: User,
     people: QuerySet[Person] | Iterable[int],
@@ -601,8 +605,8 @@ def bulk_edit_people(
     interests. ``people`` is ids or a queryset (say, everyone a search matches); only the
     owner's people among them are changed. Everything is checked before anything changes.
 
-    Bulk queries throughout, so thirty thousand people take seconds; ``people_changed`` lets
-    the follow-up rules move check-ins to a new closeness or cadence.
+    Bulk queries throughout, so thirty thousand people take seconds; the ``people_changed`` hook
+    runs once for them all, so the follow-up rules move check-ins to a new closeness or cadence.
     """
     now = now or clock.now()
     values: dict[str, object] = {}
@@ -655,13 +659,11 @@ def bulk_edit_people(
                     ],
                     ignore_conflicts=True,
                 )
-        fields = {name for name in ("circle", "closeness") if name in values}
-        if "cadence_days" in values:
-            fields.add("cadence")
+        fields = {_BULK_FIELDS[name] for name in values if name in _BULK_FIELDS}
         if adding or removing:
             fields.add("interests")
             refresh_search(owner, ids)
-        people_changed.send(sender=Person, owner=owner, person_ids=ids, now=now, fields=frozenset(fields))
+        people_changed.run(PeopleChanged(owner, tuple(ids), frozenset(fields), now))
     return BulkEdit(count=len(ids), changes=changes)
 
 

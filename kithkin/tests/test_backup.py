@@ -19,6 +19,7 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -51,7 +52,7 @@ from kithkin.interactions.models import Touch
 from kithkin.introductions.models import Introduction
 from kithkin.introductions.services import propose_introduction, step_introduction
 from kithkin.people.merge import mark_distinct
-from kithkin.people.models import DistinctPair, HistoryEntry, Person, Position
+from kithkin.people.models import DistinctPair, HistoryEntry, Milestone, Person, Position
 from kithkin.people.services import PersonChanges, edit_person, search_people
 from kithkin.testing import NOW, make_person, make_touch
 
@@ -103,6 +104,10 @@ def rich_network(owner: User) -> None:
     )
     create_login_token(owner)
     feed_token(owner)
+
+
+def type_of(model: type[models.Model]) -> ContentType:
+    return ContentType.objects.get_for_model(model)
 
 
 def rows_of(owner: User) -> dict[str, int]:
@@ -166,16 +171,16 @@ def test_a_restored_network_keeps_what_points_where(document):
     assert zoe.birthday_key == "02-28"
     pair = DistinctPair.objects.for_owner(carol).get()
     assert pair.first_id < pair.second_id
-    for follow_up in FollowUp.objects.for_owner(carol).filter(cause__startswith="touch:"):
-        assert follow_up.cause == f"touch:{follow_up.touch_id}"
+    for follow_up in FollowUp.objects.for_owner(carol).filter(cause_type=type_of(Touch)):
+        assert follow_up.cause == follow_up.touch
         assert follow_up.touch.owner_id == carol.pk
-    thank_bo = FollowUp.objects.for_owner(carol).get(cause__startswith="exchange:")
-    assert thank_bo.cause == f"exchange:{Exchange.objects.for_owner(carol).get(what='Feedback on my deck').pk}"
+    thank_bo = FollowUp.objects.for_owner(carol).get(cause_type=type_of(Exchange), kind="thank_you")
+    assert thank_bo.cause == Exchange.objects.for_owner(carol).get(what="Feedback on my deck")
     intro = Introduction.objects.for_owner(carol).get(why__startswith="Both write")
-    assert FollowUp.objects.for_owner(carol).filter(cause__startswith=f"intro:{intro.pk}:").count() == 1
-    award = FollowUp.objects.for_owner(carol).get(cause__startswith="milestone:")
+    assert FollowUp.objects.for_owner(carol).caused_by(intro).count() == 1
+    award = FollowUp.objects.for_owner(carol).get(cause_type=type_of(Milestone))
     assert award.person.full_name == "رانيا حداد"
-    assert award.cause == f"milestone:{award.person.milestones.get().pk}"
+    assert award.cause == award.person.milestones.get()
     assert [p.full_name for p in search_people(carol, "kintsugi")] == ["رانيا حداد"]
     assert list(search_people(carol, "bobo")) == [Person.objects.for_owner(carol).get(full_name="Bo Chen")]
     later = make_person(carol, "Added After The Restore")  # the keys taken leave room for new rows
@@ -221,7 +226,7 @@ def test_rows_are_numbered_from_one_and_times_are_written_in_utc(document):
     assert [row["id"] for row in people] == list(range(1, len(people) + 1))
     assert "exported_at" not in document  # the same data, the same bytes
     assert all(row["created_at"].endswith("+00:00") for row in people)
-    assert (document["format"], document["version"]) == ("kithkin", 1)
+    assert (document["format"], document["version"]) == ("kithkin", 2)
     assert document["data"]["accounts.profile"][0]["time_zone"] == "Europe/Madrid"
     assert "owner" not in people[0] and "owner_id" not in people[0]
 
@@ -270,9 +275,14 @@ def tamper(doc: dict[str, Any], how: str) -> None:
     elif how == "dangling self-reference":
         next(row for row in data["people.person"] if row["met_through"])["met_through"] = 9999
     elif how == "dangling cause":
-        next(row for row in data["followups.followup"] if row["cause"].startswith("touch:"))["cause"] = "touch:999999"
+        thank_you = next(row for row in data["followups.followup"] if row["cause_type"] == "interactions.touch")
+        thank_you["cause_id"] = 999999
+    elif how == "cause in no model":
+        data["followups.followup"][0]["cause_type"] = "auth.user"
     elif how == "newer version":
-        doc["version"] = 2
+        doc["version"] = 3
+    elif how == "older version":
+        doc["version"] = 1
     elif how == "wrong format":
         doc["format"] = "monica"
     elif how == "unknown model":
@@ -294,7 +304,9 @@ def tamper(doc: dict[str, Any], how: str) -> None:
         ("dangling reference", "people.email row 1, person: refers to people.person row 9999, which is not in"),
         ("dangling self-reference", "met_through: refers to people.person row 9999"),
         ("dangling cause", "cause: refers to interactions.touch row 999999"),
-        ("newer version", "made by a newer Kithkin (version 2; this one reads 1)"),
+        ("cause in no model", "cause: refers to 'auth.user', which is not a model the document holds"),
+        ("newer version", "made by a newer Kithkin (version 3; this one reads 2)"),
+        ("older version", "made by an earlier Kithkin (version 1, which wrote follow-up causes as text"),
         ("wrong format", "not a Kithkin export: its format is 'monica'"),
         ("unknown model", "unknown model 'accounts.logintoken'"),
         ("not a date", "happened_at: not a datetime: 'yesterday'"),
@@ -339,6 +351,21 @@ def test_a_document_from_before_a_field_existed_restores_with_its_default(alice)
 
     restored = Touch.objects.for_owner(carol).get()
     assert (restored.source_key, restored.kind, restored.happened_at) == ("", "call", touched.happened_at)
+
+
+def test_a_follow_up_whose_cause_is_gone_is_written_as_cause_0_and_restored_as_it_was(alice):
+    ana = make_person(alice, "Ana Ruiz")
+    record_milestone(alice, ana, "Won the design award", kind="award")
+    Milestone.objects.for_owner(alice).delete()  # not a rule's doing: no congratulation goes with it
+    doc = export_document(alice)
+    (award,) = [row for row in doc["data"]["followups.followup"] if row["kind"] == "congratulate"]
+    assert (award["cause_type"], award["cause_id"]) == ("people.milestone", 0)
+    carol = new_user()
+
+    restore_document(carol, doc)
+
+    assert without_user(export_document(carol)) == without_user(doc)
+    assert FollowUp.objects.for_owner(carol).get(kind="congratulate").cause is None
 
 
 # --- files --------------------------------------------------------------------------------------

@@ -122,7 +122,7 @@ def test_export_writes_vcard_csv_and_json_of_the_network(kithkin, tmp_path):
 
     code, out, _ = kithkin("export", "json")
     document = json.loads(out)
-    assert document["format"] == "kithkin" and document["version"] == 1
+    assert document["format"] == "kithkin" and document["version"] == 2
 
     code, _, err = kithkin("export", "pdf")
     assert code == 1 and "unknown format 'pdf'" in err

@@ -235,7 +235,7 @@ def test_gives_and_asks_from_an_event_count_in_its_review(alice):
     f = event_review(alice, event).figures
     assert (f.gave, f.got, f.asks) == (1, 1, 1)
     # Help received asks for its own thank-you, from the ledger's rules.
-    assert FollowUp.objects.filter(cause=f"exchange:{got.pk}", kind=FollowUp.Kind.THANK_YOU).exists()
+    assert FollowUp.objects.caused_by(got).filter(kind=FollowUp.Kind.THANK_YOU).exists()
     with pytest.raises(BadInput):
         record_event_help(alice, event, ana, "stole", "x")
 

@@ -11,6 +11,8 @@ from kithkin.exchanges.services import (
     close_ask,
     find_ask,
     find_resource,
+    follow_ups_after_exchange,
+    follow_ups_after_touch,
     log_introduced_touch,
     record_ask,
     record_exchange,
@@ -262,6 +264,60 @@ def test_introduced_by_someone_who_is_in_the_touch_is_refused(alice, ana):
     with pytest.raises(BadInput, match="themselves"):
         log_introduced_touch(alice, ana, [ana], "call", NOW)
     assert not Touch.objects.exists()
+
+
+# --- what a touch or an exchange set ------------------------------------------------------------
+
+
+def kinds_and_people(follow_ups):
+    return [(f.kind, f.person.full_name) for f in follow_ups]
+
+
+def test_a_touch_set_its_own_follow_ups_and_moved_the_check_ins_of_the_people_in_it(alice, ana):
+    touch = make_touch(alice, ana, "coffee", NOW - timedelta(hours=1), advice="Read the pricing book")
+
+    after = follow_ups_after_touch(alice, touch)
+
+    assert kinds_and_people(after.caused) == [("thank_you", "Ana Ruiz"), ("close_loop", "Ana Ruiz")]
+    assert kinds_and_people(after.check_ins) == [("check_in", "Ana Ruiz")]
+    assert after.soonest_first == sorted([*after.caused, *after.check_ins], key=lambda f: f.remind_at)
+
+
+def test_a_touch_introduced_by_someone_set_the_introducers_thank_you_and_close_the_loop_too(alice, ana):
+    bo = make_person(alice, "Bo Chen", closeness="close")
+    touch = log_introduced_touch(alice, ana, [bo], "coffee", NOW - timedelta(hours=1))
+
+    after = follow_ups_after_touch(alice, touch)
+
+    # The touch's own first, then the introducer's by when they fall due.
+    assert kinds_and_people(after.caused) == [
+        ("thank_you", "Bo Chen"),
+        ("thank_you", "Ana Ruiz"),
+        ("close_loop", "Ana Ruiz"),
+    ]
+    assert kinds_and_people(after.check_ins) == [("check_in", "Bo Chen")]
+
+
+def test_an_exchange_set_the_thank_you_for_help_and_the_introducers_close_the_loop(alice, ana):
+    bo = make_person(alice, "Bo Chen")
+    make_touch(alice, bo, "coffee", NOW - timedelta(hours=2))
+    introduced, _added = record_introduction(alice, ana, bo)
+    given = record_exchange(alice, ana, "gave", "a spare ticket", kind="favor")
+
+    assert kinds_and_people(follow_ups_after_exchange(alice, introduced)) == [
+        ("thank_you", "Ana Ruiz"),
+        ("close_loop", "Ana Ruiz"),
+    ]
+    assert follow_ups_after_exchange(alice, given) == []
+
+
+def test_an_exchange_deleted_takes_the_follow_ups_it_caused_along(alice, ana):
+    exchange = record_exchange(alice, ana, "got", "advice on pricing", kind="advice")
+    assert pending(alice, FollowUp.Kind.THANK_YOU)
+
+    exchange.delete()
+
+    assert pending(alice, FollowUp.Kind.THANK_YOU) == []
 
 
 # --- resources and shares ------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from kithkin.core.errors import BadInput
+from kithkin.followups.causes import is_birthday_wish
 from kithkin.followups.milestones import apply_milestone_role, birthday_in, record_milestone, sync_birthdays
 from kithkin.followups.models import FollowUp
 from kithkin.followups.services import complete_follow_up, skip_follow_up
@@ -94,7 +95,7 @@ def test_someone_elses_person_or_milestone_is_not_found(alice, bob):
 
 
 def birthday_wishes(owner, person):
-    return [(f.cause, f.due_at) for f in congratulations(owner, person) if f.cause.startswith("birthday:")]
+    return [(f"birthday:{f.cause_key}", f.due_at) for f in congratulations(owner, person) if is_birthday_wish(f)]
 
 
 def test_a_birthday_asks_for_a_wish_on_the_morning_of_the_day(alice):

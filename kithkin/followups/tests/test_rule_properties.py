@@ -34,7 +34,7 @@ def assert_no_duplicate_pending(owner):
     groups = (
         FollowUp.objects.for_owner(owner)
         .pending()
-        .values("person", "kind", "cause")
+        .values("person", "kind", "cause_type", "cause_id", "cause_key")
         .annotate(n=Count("id"))
         .filter(n__gt=1)
     )

@@ -228,7 +228,7 @@ def test_a_reminder_by_hand_is_a_custom_follow_up(alice):
     first = add_reminder(alice, ana, "Send Ana the pricing article", NOW + timedelta(days=1))
     second = add_reminder(alice, ana, "Ask Ana about the offsite", NOW + timedelta(days=2))
     assert (first.kind, first.origin) == ("custom", "user")
-    assert first.cause != second.cause
+    assert (first.cause, first.cause_key) != (second.cause, second.cause_key)
 
 
 def test_one_owners_rules_never_touch_another_owner(alice, bob):

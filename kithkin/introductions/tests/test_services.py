@@ -52,12 +52,12 @@ def test_asking_a_sets_a_nudge_five_days_later_that_her_answer_closes(alice, int
     assert pending(alice) == [
         ("Ana Ruiz", f"Nudge Ana: no answer yet about meeting Bo (intro #{intro.pk})", NOW + timedelta(days=5))
     ]
-    assert [f.cause for f in step.follow_ups] == [f"intro:{intro.pk}:ask-a"]
+    assert [(f.cause, f.cause_key) for f in step.follow_ups] == [(intro, "ask-a")]
     frozen.shift(timedelta(days=2))
     answered = step_introduction(alice, intro, "a-yes")
     assert answered.closed == 1 and answered.introduction.state == "a_agreed"
     assert pending(alice) == []
-    assert FollowUp.objects.get(cause=f"intro:{intro.pk}:ask-a").completed_at == NOW + timedelta(days=2)
+    assert FollowUp.objects.caused_by(intro, keys=("ask-a",)).get().completed_at == NOW + timedelta(days=2)
 
 
 def test_a_full_introduction_reaches_the_outcome_with_a_give_to_both_recorded_once(alice, intro, pair):
@@ -113,12 +113,22 @@ def test_a_declined_introduction_stops_and_asks_nothing_of_b(alice, intro):
     assert next_step(declined.introduction) == "Ana declined: nothing was asked of Bo"
 
 
+def test_an_introduction_gone_with_one_of_its_people_leaves_no_nudge_behind(alice, intro):
+    step_introduction(alice, intro, "ask-a")
+    assert pending(alice) != []
+
+    intro.person_b.delete()
+
+    assert pending(alice) == []
+    assert not FollowUp.objects.for_owner(alice).filter(kind=FollowUp.Kind.INTRODUCTION).exists()
+
+
 def test_b_declining_closes_the_nudge_and_records_no_give(alice, intro):
     for action in ("ask-a", "a-yes", "ask-b"):
         step_introduction(alice, intro, action)
     declined = step_introduction(alice, intro, "b-no")
     assert (declined.introduction.state, declined.closed) == ("b_declined", 1)
-    assert FollowUp.objects.get(cause=f"intro:{intro.pk}:ask-b").status == "done"
+    assert FollowUp.objects.caused_by(intro, keys=("ask-b",)).get().status == "done"
     assert pending(alice) == []
     assert not Exchange.objects.filter(owner=alice, introduction=intro).exists()
     assert next_step(declined.introduction) == "Bo declined"
@@ -155,7 +165,7 @@ def test_dropping_skips_whatever_was_waiting(alice, intro):
     dropped = step_introduction(alice, intro, "drop", text="Bo's team froze hiring")
     assert dropped.introduction.state == "dropped" and dropped.introduction.dropped_at == NOW
     assert dropped.closed == 1
-    assert FollowUp.objects.get(cause=f"intro:{intro.pk}:ask-b").status == "skipped"
+    assert FollowUp.objects.caused_by(intro, keys=("ask-b",)).get().status == "skipped"
     assert pending(alice) == []
     with pytest.raises(BadInput, match="it is closed"):
         step_introduction(alice, intro, "drop")

@@ -78,16 +78,15 @@ def capture(request: AuthedRequest) -> HttpResponse:
 
 
 def _result_context(request: AuthedRequest, touch: Touch, added: int = 0) -> dict[str, Any]:
-    # Views sit above every app's services; the follow-ups a touch set are read from the app
-    # that makes them.
-    from kithkin.followups.services import follow_ups_after_touch
+    # Views sit above every app's services; what a touch set is the one answer the CLI shows too.
+    from kithkin.exchanges.services import follow_ups_after_touch
 
     people = [part.person for part in touch.participants.select_related("person").order_by("person__full_name")]
     return {
         "nav": "capture",
         "touch": touch,
         "people": people,
-        "follow_ups": follow_ups_after_touch(request.user, touch),
+        "follow_ups": follow_ups_after_touch(request.user, touch).soonest_first,
         "added": range(added),
     }
 

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from kithkin.exchanges.services import log_introduced_touch
 from kithkin.followups.models import FollowUp
 from kithkin.interactions.models import Touch
 from kithkin.people.models import Person
@@ -72,6 +73,16 @@ def test_without_javascript_capture_redirects_to_the_logged_touch(signed_in, ali
     page = html.unescape(signed_in.get(response["Location"]).content.decode())
     assert "Tell Ana how you used their advice" in page and "Thank Ana for today's meal" in page
     assert list(touch.people.all()) == [ana]
+
+
+def test_the_touch_page_shows_what_the_cli_shows_an_introducers_thank_you_and_close_the_loop(signed_in, alice):
+    ana, bo = make_person(alice, "Ana Ruiz"), make_person(alice, "Bo Chen")
+    touch = log_introduced_touch(alice, ana, [bo], "coffee", NOW - timedelta(hours=1))
+
+    page = html.unescape(signed_in.get(reverse("interactions:detail", args=[touch.pk])).content.decode())
+
+    assert "Thank Bo for today's coffee" in page
+    assert "Thank Ana for the intro to Bo Chen" in page and "Tell Ana how the conversation with Bo went" in page
 
 
 def test_a_new_name_is_only_added_after_the_user_confirms(signed_in, alice):

@@ -209,7 +209,7 @@ def test_a_full_introduction_step_by_step_then_one_declined(page, journey):
     expect(page.locator("#draft")).to_have_count(0)
     journey.step("declined")
     assert FollowUp.objects.for_owner(owner).pending().filter(kind="introduction").count() == 0
-    assert not FollowUp.objects.for_owner(owner).filter(cause=f"intro:{cy_intro.pk}:ask-b").exists()
+    assert not FollowUp.objects.for_owner(owner).caused_by(cy_intro, keys=("ask-b",)).exists()
     assert not Exchange.objects.filter(owner=owner, introduction=cy_intro).exists()
 
     # The list groups what is left: Dee's proposal (made from the command line) waits for its first step.

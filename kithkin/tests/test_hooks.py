@@ -1,0 +1,21 @@
+"""Which rules each hook runs, and in which order: the one place that says so."""
+
+from __future__ import annotations
+
+from kithkin.accounts.hooks import settings_changed
+from kithkin.interactions.hooks import touch_logged
+from kithkin.people.hooks import merge_steps, people_changed, people_merged, person_changed
+
+
+def test_each_hook_runs_these_rules_in_this_order() -> None:
+    assert person_changed.names() == ["followups.check_in", "followups.birthday"]
+    assert people_changed.names() == ["followups.check_ins", "followups.birthdays"]
+    assert touch_logged.names() == ["followups.touch_rules", "exchanges.intro_loops"]
+    assert settings_changed.names() == ["followups.check_ins", "followups.birthdays"]
+
+
+def test_a_merge_moves_touches_then_follow_ups_then_removes_an_introduction_between_the_two() -> None:
+    assert merge_steps.names() == ["interactions.touches", "followups.follow_ups", "introductions.between"]
+    assert [step.key for step in merge_steps.items()] == ["touches", "follow_ups", ""]
+    # The last touch first: the check-in waits from it.
+    assert people_merged.names() == ["interactions.last_touch", "followups.check_in"]
