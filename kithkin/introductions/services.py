@@ -167,14 +167,8 @@ def step_introduction(
         raise NotFound("id", "no such introduction")
     # Locked, so two clicks on "introduce" never record the gives twice.
     fresh = Introduction.objects.select_for_update().select_related("person_a", "person_b").get(pk=intro.pk)
-    name = parse_action(action)
-    if name not in allowed_actions(fresh):
-        raise BadInput("action", refusal(fresh))
-    note = _clean(text, "text", MAX_TEXT)
-    if name == "outcome" and not note:
-        raise BadInput("text", "say how it went: the outcome is what you learn from an introduction")
-    if note and name not in NOTE_ACTIONS:
-        raise BadInput("text", f"{name} takes no text; only outcome, a-no, b-no and drop do")
+    name = _allowed_action(fresh, action)
+    note = _step_note(name, text)
     a, b = fresh.person_a, fresh.person_b
     step = Step(fresh)
     fresh.state = LEADS_TO[name]
@@ -216,9 +210,31 @@ def step_introduction(
         step.closed = close_follow_ups(owner, follow_up_causes(fresh), status=FollowUp.Status.SKIPPED, now=now)
     fresh.save()
     # The caller's copy follows, so code holding it sees the step taken.
-    for column in Introduction._meta.concrete_fields:
-        setattr(intro, column.attname, getattr(fresh, column.attname))
+    _copy_fields(fresh, intro)
     return step
+
+
+def _allowed_action(intro: Introduction, action: str) -> str:
+    """The action as typed, if it may come next (see ``NEXT``)."""
+    name = parse_action(action)
+    if name not in allowed_actions(intro):
+        raise BadInput("action", refusal(intro))
+    return name
+
+
+def _step_note(name: str, text: str) -> str:
+    """The text a step keeps: the outcome must have one; a refusal or a drop may."""
+    note = _clean(text, "text", MAX_TEXT)
+    if name == "outcome" and not note:
+        raise BadInput("text", "say how it went: the outcome is what you learn from an introduction")
+    if note and name not in NOTE_ACTIONS:
+        raise BadInput("text", f"{name} takes no text; only outcome, a-no, b-no and drop do")
+    return note
+
+
+def _copy_fields(source: Introduction, target: Introduction) -> None:
+    for column in Introduction._meta.concrete_fields:
+        setattr(target, column.attname, getattr(source, column.attname))
 
 
 def _nudge(owner: User, intro: Introduction, person: Person, other: Person, step: str, now: datetime) -> FollowUp:
