@@ -378,7 +378,7 @@ CLOSENESS_WEIGHTS = {
     Closeness.ACQUAINTANCE: 0.30,
 }
 # Touches per person by closeness: about twenty on average.
-TOUCHES_BY_CLOSENESS = {
+TOUCHES_BY_CLOSENESS: dict[str, int] = {
     Closeness.INNER: 80,
     Closeness.CLOSE: 45,
     Closeness.ACTIVE: 25,
@@ -454,7 +454,7 @@ def _touch_times(rng: random.Random, now: datetime, count: int, start: datetime,
 
 
 # Check-in cadence in days by closeness, for spacing a person's touches (acquaintances: a year).
-_CADENCE_DAYS = {Closeness.INNER: 7, Closeness.CLOSE: 30, Closeness.ACTIVE: 90, Closeness.WIDER: 180}
+_CADENCE_DAYS: dict[str, int] = {Closeness.INNER: 7, Closeness.CLOSE: 30, Closeness.ACTIVE: 90, Closeness.WIDER: 180}
 
 
 @transaction.atomic
