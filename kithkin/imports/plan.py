@@ -383,7 +383,8 @@ def _prepared_notes(record: ContactRecord) -> str:
 
 
 def _prepare_labels(wanted: Wanted, record: ContactRecord, labels: str) -> None:
-    """Labels as interests, or (``labels="circles"``) the first that names a circle as the circle."""
+    """Labels as interests; with ``labels="circles"``, a label that names a circle ("Coworkers")
+    sets the circle instead (the first such label wins)."""
     for label in record.labels:
         text = clean_name(label)[:300]
         if not text:
