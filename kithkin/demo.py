@@ -378,7 +378,7 @@ CLOSENESS_WEIGHTS = {
     Closeness.ACQUAINTANCE: 0.30,
 }
 # Touches per person by closeness: about twenty on average.
-TOUCHES_BY_CLOSENESS = {
+TOUCHES_BY_CLOSENESS: dict[str, int] = {
     Closeness.INNER: 80,
     Closeness.CLOSE: 45,
     Closeness.ACTIVE: 25,
@@ -453,6 +453,10 @@ def _touch_times(rng: random.Random, now: datetime, count: int, start: datetime,
     )
 
 
+# Check-in cadence in days by closeness, for spacing a person's touches (acquaintances: a year).
+_CADENCE_DAYS: dict[str, int] = {Closeness.INNER: 7, Closeness.CLOSE: 30, Closeness.ACTIVE: 90, Closeness.WIDER: 180}
+
+
 @transaction.atomic
 def build_demo_network(
     owner: User,
@@ -471,6 +475,8 @@ def build_demo_network(
         raise BadInput(
             "force", f"you already have {already} people; the demo is for an empty network (add --force to mix it in)"
         )
+    # Every random choice is drawn from this one generator, in a fixed order: the same seed
+    # gives the same network.
     rng = random.Random(seed)
     orgs = _organizations(owner, rng, max(10, people // 8))
     circles = list(Circle.values)
@@ -479,112 +485,11 @@ def build_demo_network(
     everyone: list[Person] = []
     totals = {"people": 0, "touches": 0}
     for start_index in range(0, people, CHUNK):
-        size = min(CHUNK, people - start_index)
-        batch: list[Person] = []
-        extras: list[dict[str, Any]] = []
-        plans: list[_PlannedTouch] = []
-        for _ in range(size):
-            given, family = rng.choice(FIRST), rng.choice(LAST)
-            closeness = rng.choices(list(CLOSENESS_WEIGHTS), weights=list(CLOSENESS_WEIGHTS.values()))[0]
-            is_prospect = rng.random() < 0.03
-            org = rng.choice(orgs) if rng.random() < 0.85 else None
-            added = now - timedelta(days=rng.uniform(60, SPAN_DAYS), hours=rng.uniform(0, 24))
-            person = Person(
-                owner=owner,
-                full_name=f"{given} {family}",
-                given_name=given,
-                family_name=family,
-                organization=org,
-                title=rng.choice(TITLES) if org else "",
-                circle=rng.choice(circles),
-                closeness=closeness,
-                is_prospect=is_prospect,
-                why=rng.choice(WHY) if is_prospect else "",
-                prospect_status=Person.ProspectStatus.FIND_A_WAY_IN if is_prospect else "",
-                location=rng.choice(["", "", "Madrid", "Berlin", "London", "Lagos", "Toronto", "Singapore", "Austin"]),
-                met_how=rng.choice(["", "", "At a meetup", "Through work", "At university", "Conference panel"]),
-                met_on=(added - timedelta(days=rng.randint(0, 400))).date() if rng.random() < 0.4 else None,
-                birthday=date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28))
-                if rng.random() < 0.3
-                else None,
-                created_at=added,
-                updated_at=added,
-            )
-            batch.append(person)
-            extras.append(
-                {
-                    "interests": rng.sample(INTERESTS, rng.randint(0, 3)),
-                    "needs": rng.sample(NEEDS, 1) if rng.random() < 0.3 else [],
-                    "offers": rng.sample(OFFERS, 1) if rng.random() < 0.3 else [],
-                    "email": rng.random() < 0.7,
-                    "phone": rng.random() < 0.4,
-                }
-            )
-            if is_prospect:
-                continue
-            count = max(1, int(rng.gauss(TOUCHES_BY_CLOSENESS[closeness], TOUCHES_BY_CLOSENESS[closeness] / 4)))
-            cadence = {Closeness.INNER: 7, Closeness.CLOSE: 30, Closeness.ACTIVE: 90, Closeness.WIDER: 180}.get(
-                closeness, 365
-            )
-            # Most relationships are kept up; some have lapsed; a few were touched this week.
-            roll = rng.random()
-            if roll < 0.04:
-                gap = timedelta(hours=rng.uniform(2, 7 * 24))
-            elif roll < 0.75:
-                gap = timedelta(days=rng.uniform(0, cadence * 0.95))
-            else:
-                gap = timedelta(days=rng.uniform(cadence, cadence * 3))
-            last = max(now - gap, added + timedelta(hours=1))
-            for at in _touch_times(rng, now, count, added, last):
-                kind = rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0]
-                advice = rng.choice(ADVICE) if kind in THANK_KINDS and rng.random() < 0.15 else ""
-                plans.append(
-                    _PlannedTouch(
-                        kind=kind,
-                        at=min(at, now - timedelta(minutes=30)),
-                        notes=rng.choice(NOTES),
-                        advice=advice,
-                        people=[len(batch) - 1],
-                    )
-                )
-        # A tenth of touches include a second person from the same batch (a group coffee, an event).
-        for plan in plans:
-            if rng.random() < 0.1:
-                other = rng.randrange(len(batch))
-                joined = batch[other]
-                if other not in plan.people and not joined.is_prospect and joined.created_at <= plan.at:
-                    plan.people.append(other)
-        latest: dict[int, datetime] = {}
-        for plan in plans:
-            for index in plan.people:
-                if index not in latest or plan.at > latest[index]:
-                    latest[index] = plan.at
-        for index, person in enumerate(batch):
-            person.last_touch_at = latest.get(index)
-            person.birthday_key = birthday_key(person.birthday)  # bulk_create skips save()
+        batch, extras, plans = _plan_batch(owner, rng, now, min(CHUNK, people - start_index), orgs, circles)
         Person.objects.bulk_create(batch)
         everyone.extend(batch)
         _bulk_details(owner, rng, batch, extras, taken_emails)
-        touches = [
-            Touch(
-                owner=owner,
-                kind=p.kind,
-                happened_at=p.at,
-                notes=p.notes,
-                advice=p.advice,
-                created_at=min(p.at + timedelta(minutes=rng.randint(5, 600)), now),
-            )
-            for p in plans
-        ]
-        Touch.objects.bulk_create(touches, batch_size=2000)
-        TouchParticipant.objects.bulk_create(
-            (
-                TouchParticipant(owner=owner, touch=touch, person=batch[index], happened_at=touch.happened_at)
-                for touch, plan in zip(touches, plans, strict=True)
-                for index in plan.people
-            ),
-            batch_size=2000,
-        )
+        touches = _create_touches(owner, rng, now, batch, plans)
         recent.extend(
             (touch, [batch[i].pk for i in plan.people])
             for touch, plan in zip(touches, plans, strict=True)
@@ -609,6 +514,142 @@ def build_demo_network(
         **ledger,
         "seed": seed,
     }
+
+
+def _plan_batch(
+    owner: User, rng: random.Random, now: datetime, size: int, orgs: list[Organization], circles: list[str]
+) -> tuple[list[Person], list[dict[str, Any]], list[_PlannedTouch]]:
+    """``size`` new people (not saved yet), what each has beside (emails, interests...), and
+    their touches, each person's last touch set."""
+    batch: list[Person] = []
+    extras: list[dict[str, Any]] = []
+    plans: list[_PlannedTouch] = []
+    for _ in range(size):
+        person, extra = _demo_person(owner, rng, now, orgs, circles)
+        batch.append(person)
+        extras.append(extra)
+        if not person.is_prospect:
+            plans += _plan_touches(rng, now, person, len(batch) - 1)
+    _join_group_touches(rng, batch, plans)
+    latest: dict[int, datetime] = {}
+    for plan in plans:
+        for index in plan.people:
+            if index not in latest or plan.at > latest[index]:
+                latest[index] = plan.at
+    for index, person in enumerate(batch):
+        person.last_touch_at = latest.get(index)
+        person.birthday_key = birthday_key(person.birthday)  # bulk_create skips save()
+    return batch, extras, plans
+
+
+def _demo_person(
+    owner: User, rng: random.Random, now: datetime, orgs: list[Organization], circles: list[str]
+) -> tuple[Person, dict[str, Any]]:
+    """One made-up person, added to the network between two months and three years ago (3% of
+    them prospects, people to meet), and what they have beside their own fields."""
+    given, family = rng.choice(FIRST), rng.choice(LAST)
+    closeness = rng.choices(list(CLOSENESS_WEIGHTS), weights=list(CLOSENESS_WEIGHTS.values()))[0]
+    is_prospect = rng.random() < 0.03
+    org = rng.choice(orgs) if rng.random() < 0.85 else None
+    added = now - timedelta(days=rng.uniform(60, SPAN_DAYS), hours=rng.uniform(0, 24))
+    person = Person(
+        owner=owner,
+        full_name=f"{given} {family}",
+        given_name=given,
+        family_name=family,
+        organization=org,
+        title=rng.choice(TITLES) if org else "",
+        circle=rng.choice(circles),
+        closeness=closeness,
+        is_prospect=is_prospect,
+        why=rng.choice(WHY) if is_prospect else "",
+        prospect_status=Person.ProspectStatus.FIND_A_WAY_IN if is_prospect else "",
+        location=rng.choice(["", "", "Madrid", "Berlin", "London", "Lagos", "Toronto", "Singapore", "Austin"]),
+        met_how=rng.choice(["", "", "At a meetup", "Through work", "At university", "Conference panel"]),
+        met_on=(added - timedelta(days=rng.randint(0, 400))).date() if rng.random() < 0.4 else None,
+        birthday=date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28)) if rng.random() < 0.3 else None,
+        created_at=added,
+        updated_at=added,
+    )
+    extra = {
+        "interests": rng.sample(INTERESTS, rng.randint(0, 3)),
+        "needs": rng.sample(NEEDS, 1) if rng.random() < 0.3 else [],
+        "offers": rng.sample(OFFERS, 1) if rng.random() < 0.3 else [],
+        "email": rng.random() < 0.7,
+        "phone": rng.random() < 0.4,
+    }
+    return person, extra
+
+
+def _plan_touches(rng: random.Random, now: datetime, person: Person, index: int) -> list[_PlannedTouch]:
+    """The touches with one person (``index`` in the batch): more the closer they are, from the
+    day they were added to a last one, most within their cadence."""
+    closeness = person.closeness
+    added = person.created_at
+    count = max(1, int(rng.gauss(TOUCHES_BY_CLOSENESS[closeness], TOUCHES_BY_CLOSENESS[closeness] / 4)))
+    cadence = _CADENCE_DAYS.get(closeness, 365)
+    last = max(now - _since_last_touch(rng, cadence), added + timedelta(hours=1))
+    plans: list[_PlannedTouch] = []
+    for at in _touch_times(rng, now, count, added, last):
+        kind = rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0]
+        advice = rng.choice(ADVICE) if kind in THANK_KINDS and rng.random() < 0.15 else ""
+        plans.append(
+            _PlannedTouch(
+                kind=kind,
+                at=min(at, now - timedelta(minutes=30)),
+                notes=rng.choice(NOTES),
+                advice=advice,
+                people=[index],
+            )
+        )
+    return plans
+
+
+def _since_last_touch(rng: random.Random, cadence: int) -> timedelta:
+    # Most relationships are kept up; some have lapsed; a few were touched this week.
+    roll = rng.random()
+    if roll < 0.04:
+        return timedelta(hours=rng.uniform(2, 7 * 24))
+    if roll < 0.75:
+        return timedelta(days=rng.uniform(0, cadence * 0.95))
+    return timedelta(days=rng.uniform(cadence, cadence * 3))
+
+
+def _join_group_touches(rng: random.Random, batch: list[Person], plans: list[_PlannedTouch]) -> None:
+    """A tenth of touches include a second person from the same batch (a group coffee, an event)."""
+    for plan in plans:
+        if rng.random() < 0.1:
+            other = rng.randrange(len(batch))
+            joined = batch[other]
+            if other not in plan.people and not joined.is_prospect and joined.created_at <= plan.at:
+                plan.people.append(other)
+
+
+def _create_touches(
+    owner: User, rng: random.Random, now: datetime, batch: list[Person], plans: list[_PlannedTouch]
+) -> list[Touch]:
+    """The planned touches and their participants, in bulk."""
+    touches = [
+        Touch(
+            owner=owner,
+            kind=p.kind,
+            happened_at=p.at,
+            notes=p.notes,
+            advice=p.advice,
+            created_at=min(p.at + timedelta(minutes=rng.randint(5, 600)), now),
+        )
+        for p in plans
+    ]
+    Touch.objects.bulk_create(touches, batch_size=2000)
+    TouchParticipant.objects.bulk_create(
+        (
+            TouchParticipant(owner=owner, touch=touch, person=batch[index], happened_at=touch.happened_at)
+            for touch, plan in zip(touches, plans, strict=True)
+            for index in plan.people
+        ),
+        batch_size=2000,
+    )
+    return touches
 
 
 GIVES = {

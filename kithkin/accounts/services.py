@@ -119,52 +119,91 @@ def update_settings(
     profile = get_profile(owner)
     values: dict[str, object] = {}
     if time_zone is not None:
-        try:
-            zoneinfo.ZoneInfo(time_zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-            raise BadInput("time_zone", f"unknown time zone {time_zone!r}; use a name like Europe/Madrid") from exc
-        values["time_zone"] = time_zone
-    for closeness, days in (cadences or {}).items():
-        level = Closeness(closeness)
-        if days is not None and days <= 0:
-            raise BadInput(f"cadence_{level.value}_days", "must be a positive number of days, or empty for none")
-        values[f"cadence_{level.value}_days"] = days
+        values["time_zone"] = _checked_time_zone(time_zone)
+    values.update(_cadence_values(cadences or {}))
     if phone_region is not None:
-        region = phone_region.strip().upper()
-        if region and region not in phonenumbers.SUPPORTED_REGIONS:
-            raise BadInput("phone_region", f"unknown country code {phone_region!r}; use two letters like ES or US")
-        values["phone_region"] = region
+        values["phone_region"] = _checked_phone_region(phone_region)
     # The weekly routine's targets: touches, new people met and gives made each week.
-    for name, target in (
-        ("weekly_touch_goal", weekly_touch_goal),
-        ("weekly_new_people_goal", weekly_new_people_goal),
-        ("weekly_gives_goal", weekly_gives_goal),
-    ):
-        if target is not None:
-            if not 0 <= target <= MAX_WEEKLY_TARGET:
-                raise BadInput(name, f"must be between 0 and {MAX_WEEKLY_TARGET}")
-            values[name] = target
-    if import_circle is not None:
-        values["import_circle"] = parse_choice(Circle, import_circle, "import_circle") if import_circle.strip() else ""
-    if import_closeness is not None:
-        values["import_closeness"] = parse_choice(Closeness, import_closeness, "import_closeness")
-    name_given = None
-    if your_name is not None:
-        # Signs the messages Kithkin drafts (introductions, shared links).
-        name_given = " ".join(your_name.split())
-        if len(name_given) > MAX_YOUR_NAME:
-            raise BadInput("your_name", f"must be at most {MAX_YOUR_NAME} characters")
+    values.update(
+        _weekly_targets(
+            weekly_touch_goal=weekly_touch_goal,
+            weekly_new_people_goal=weekly_new_people_goal,
+            weekly_gives_goal=weekly_gives_goal,
+        )
+    )
+    values.update(_import_defaults(import_circle, import_closeness))
+    # Signs the messages Kithkin drafts (introductions, shared links).
+    name_given = None if your_name is None else _checked_your_name(your_name)
     moves_check_ins = any(name.startswith("cadence_") or name == "time_zone" for name in values)
     for name, value in values.items():
         setattr(profile, name, value)
     with transaction.atomic():
         profile.save()
-        if name_given is not None and (owner.first_name, owner.last_name) != (name_given, ""):
-            owner.first_name, owner.last_name = name_given, ""
-            owner.save(update_fields=["first_name", "last_name"])
+        if name_given is not None:
+            _set_your_name(owner, name_given)
         if moves_check_ins:
             settings_changed.run(SettingsChanged(owner, profile))
     return profile
+
+
+def _checked_time_zone(time_zone: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise BadInput("time_zone", f"unknown time zone {time_zone!r}; use a name like Europe/Madrid") from exc
+    return time_zone
+
+
+def _cadence_values(cadences: dict[str, int | None]) -> dict[str, object]:
+    """Check-in cadence by closeness, as profile fields; None for no check-ins at that closeness."""
+    values: dict[str, object] = {}
+    for closeness, days in cadences.items():
+        level = Closeness(closeness)
+        if days is not None and days <= 0:
+            raise BadInput(f"cadence_{level.value}_days", "must be a positive number of days, or empty for none")
+        values[f"cadence_{level.value}_days"] = days
+    return values
+
+
+def _checked_phone_region(phone_region: str) -> str:
+    region = phone_region.strip().upper()
+    if region and region not in phonenumbers.SUPPORTED_REGIONS:
+        raise BadInput("phone_region", f"unknown country code {phone_region!r}; use two letters like ES or US")
+    return region
+
+
+def _weekly_targets(**targets: int | None) -> dict[str, object]:
+    """The targets given (by profile field name), each checked."""
+    values: dict[str, object] = {}
+    for name, target in targets.items():
+        if target is not None:
+            if not 0 <= target <= MAX_WEEKLY_TARGET:
+                raise BadInput(name, f"must be between 0 and {MAX_WEEKLY_TARGET}")
+            values[name] = target
+    return values
+
+
+def _import_defaults(import_circle: str | None, import_closeness: str | None) -> dict[str, object]:
+    """The circle (empty for none) and closeness new people of an import start with."""
+    values: dict[str, object] = {}
+    if import_circle is not None:
+        values["import_circle"] = parse_choice(Circle, import_circle, "import_circle") if import_circle.strip() else ""
+    if import_closeness is not None:
+        values["import_closeness"] = parse_choice(Closeness, import_closeness, "import_closeness")
+    return values
+
+
+def _checked_your_name(your_name: str) -> str:
+    name = " ".join(your_name.split())
+    if len(name) > MAX_YOUR_NAME:
+        raise BadInput("your_name", f"must be at most {MAX_YOUR_NAME} characters")
+    return name
+
+
+def _set_your_name(owner: User, name: str) -> None:
+    if (owner.first_name, owner.last_name) != (name, ""):
+        owner.first_name, owner.last_name = name, ""
+        owner.save(update_fields=["first_name", "last_name"])
 
 
 # --- weekly networking blocks -------------------------------------------------------------------

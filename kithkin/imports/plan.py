@@ -281,13 +281,7 @@ def prepare(
     if not name:
         _skip(skipped, record.line, "name", "no name, email or organization to call this person by")
         return None
-    if record.given or record.family:
-        parts = (record.prefix, record.given, record.middle, record.family, record.suffix)
-        nicknames = list(record.nicknames)
-    else:
-        parsed = parse_name(name)
-        parts = (parsed.prefix, parsed.given, parsed.middle, parsed.family, parsed.suffix)
-        nicknames = [*parsed.nicknames, *record.nicknames]
+    parts, nicknames = _name_parts(record, name)
     wanted = Wanted(
         line=record.line,
         name=name,
@@ -300,10 +294,35 @@ def prepare(
         title=clean_name(record.title)[:200],
         location=clean_name(record.location)[:200],
     )
+    _prepare_nicknames(wanted, nicknames)
+    _prepare_emails(wanted, record, skipped)
+    _prepare_phones(wanted, record, region, skipped)
+    _prepare_links(wanted, record, skipped)
+    _prepare_dates(wanted, record, today, skipped)
+    wanted.notes = _prepared_notes(record)
+    if labels != "ignore":
+        _prepare_labels(wanted, record, labels)
+    return wanted
+
+
+def _name_parts(record: ContactRecord, name: str) -> tuple[tuple[str, str, str, str, str], list[str]]:
+    """Prefix, given, middle, family and suffix, with the nicknames: as the file gives them, or
+    read from the name when it gives no given or family name ("Dr. Ana (Annie) Ruiz")."""
+    if record.given or record.family:
+        return (record.prefix, record.given, record.middle, record.family, record.suffix), list(record.nicknames)
+    parsed = parse_name(name)
+    parts = (parsed.prefix, parsed.given, parsed.middle, parsed.family, parsed.suffix)
+    return parts, [*parsed.nicknames, *record.nicknames]
+
+
+def _prepare_nicknames(wanted: Wanted, nicknames: list[str]) -> None:
     for nick in nicknames:
         cleaned = clean_name(nick)[:100]
         if cleaned and cleaned not in wanted.nicknames and cleaned != wanted.given:
             wanted.nicknames.append(cleaned)
+
+
+def _prepare_emails(wanted: Wanted, record: ContactRecord, skipped: list[Skipped]) -> None:
     seen: set[str] = set()
     for email in record.emails:
         address = email.value.strip().lower()
@@ -315,6 +334,9 @@ def prepare(
         if address not in seen:
             seen.add(address)
             wanted.emails.append((address, clean_name(email.label)[:50]))
+
+
+def _prepare_phones(wanted: Wanted, record: ContactRecord, region: str | None, skipped: list[Skipped]) -> None:
     numbers: set[str] = set()
     for phone in record.phones:
         try:
@@ -325,6 +347,9 @@ def prepare(
         if number not in numbers and len(number) <= 40:
             numbers.add(number)
             wanted.phones.append((number, clean_name(phone.label)[:50]))
+
+
+def _prepare_links(wanted: Wanted, record: ContactRecord, skipped: list[Skipped]) -> None:
     for link in record.links:
         try:
             url = normalize_url(link.value)
@@ -333,12 +358,20 @@ def prepare(
             continue
         if url not in wanted.links and len(url) <= 500:
             wanted.links.append(url)
+
+
+def _prepare_dates(wanted: Wanted, record: ContactRecord, today: date, skipped: list[Skipped]) -> None:
+    """The birthday and the day you met, unless the file puts them in the future."""
     for day, column, attr in ((record.birthday, "birthday", "birthday"), (record.met_on, "met on", "met_on")):
         if day is not None:
             if day > today:
                 _skip(skipped, record.line, column, f"{day.isoformat()} is in the future (left out)")
             else:
                 setattr(wanted, attr, day)
+
+
+def _prepared_notes(record: ContactRecord) -> str:
+    """The file's notes, then what has no field of its own: the department, the postal addresses."""
     notes = [record.notes.strip()] if record.notes.strip() else []
     if record.department.strip():
         notes.append(f"Department: {clean_name(record.department)}")
@@ -346,18 +379,21 @@ def prepare(
         text = clean_name(postal.value)
         if text:
             notes.append(f"Address{f' ({postal.label.lower()})' if postal.label else ''}: {text}")
-    wanted.notes = "\n\n".join(notes)
-    if labels != "ignore":
-        for label in record.labels:
-            text = clean_name(label)[:300]
-            if not text:
-                continue
-            circle = _circle_of(text) if labels == "circles" else ""
-            if circle:
-                wanted.circle = wanted.circle or circle
-            elif text.lower() not in {i.lower() for i in wanted.interests}:
-                wanted.interests.append(text)
-    return wanted
+    return "\n\n".join(notes)
+
+
+def _prepare_labels(wanted: Wanted, record: ContactRecord, labels: str) -> None:
+    """Labels as interests; with ``labels="circles"``, a label that names a circle ("Coworkers")
+    sets the circle instead (the first such label wins)."""
+    for label in record.labels:
+        text = clean_name(label)[:300]
+        if not text:
+            continue
+        circle = _circle_of(text) if labels == "circles" else ""
+        if circle:
+            wanted.circle = wanted.circle or circle
+        elif text.lower() not in {i.lower() for i in wanted.interests}:
+            wanted.interests.append(text)
 
 
 def _circle_of(label: str) -> str:
@@ -471,6 +507,21 @@ def _identity_conflicts(wanted: Wanted, known: Known) -> bool:
 
 def _changes(wanted: Wanted, known: Known, network: Network, *, fmt: str) -> list[Change]:
     """What the file adds to someone already in the network (see the module docstring)."""
+    changes = _contact_changes(wanted, known, network)
+    changes += _role_changes(wanted, known, fmt=fmt)
+    changes += _empty_field_changes(wanted, known)
+    for nick in wanted.nicknames:
+        if nick not in known.nicknames and nick != known.name:
+            changes.append(Change("nickname", "", nick))
+    for interest in wanted.interests:
+        if interest.lower() not in known.interests:
+            changes.append(Change("interest", "", interest))
+    return changes
+
+
+def _contact_changes(wanted: Wanted, known: Known, network: Network) -> list[Change]:
+    """Emails, phones and links the person does not have yet (and no one else has, for an email
+    or a profile link)."""
     changes: list[Change] = []
     for address, _ in wanted.emails:
         owner_pk = network.by_email.get(address)
@@ -483,19 +534,26 @@ def _changes(wanted: Wanted, known: Known, network: Network, *, fmt: str) -> lis
         taken = network.by_link.get(url)
         if url not in known.links and (taken is None or taken == known.pk):
             changes.append(Change("link", "", url))
+    return changes
+
+
+def _role_changes(wanted: Wanted, known: Known, *, fmt: str) -> list[Change]:
+    """A new organization or title: from LinkedIn always, as it is where people keep their current
+    role up to date; from other files only where the person has none (so "before" is empty)."""
+    replaces = fmt == "linkedin"
+    changes: list[Change] = []
     org_differs = wanted.organization and wanted.organization.lower() != known.organization
+    if org_differs and (replaces or not known.organization):
+        changes.append(Change("organization", known.organization_name, wanted.organization))
     title_differs = wanted.title and wanted.title != known.title
-    if fmt == "linkedin" and (org_differs or title_differs):
-        # LinkedIn is where people keep their current role up to date.
-        if org_differs:
-            changes.append(Change("organization", known.organization_name, wanted.organization))
-        if title_differs:
-            changes.append(Change("title", known.title, wanted.title))
-    else:
-        if org_differs and not known.organization:
-            changes.append(Change("organization", "", wanted.organization))
-        if title_differs and not known.title:
-            changes.append(Change("title", "", wanted.title))
+    if title_differs and (replaces or not known.title):
+        changes.append(Change("title", known.title, wanted.title))
+    return changes
+
+
+def _empty_field_changes(wanted: Wanted, known: Known) -> list[Change]:
+    """Location, notes, birthday, the day you met and circle, where the person has none."""
+    changes: list[Change] = []
     for attr in ("location", "notes"):
         value = getattr(wanted, attr)
         if value and not getattr(known, attr):
@@ -506,12 +564,6 @@ def _changes(wanted: Wanted, known: Known, network: Network, *, fmt: str) -> lis
             changes.append(Change(attr.replace("_", " "), "", value.isoformat()))
     if wanted.circle and not known.circle:
         changes.append(Change("circle", "", wanted.circle))
-    for nick in wanted.nicknames:
-        if nick not in known.nicknames and nick != known.name:
-            changes.append(Change("nickname", "", nick))
-    for interest in wanted.interests:
-        if interest.lower() not in known.interests:
-            changes.append(Change("interest", "", interest))
     return changes
 
 
@@ -643,7 +695,28 @@ def plan_calendar(owner: User, data: bytes, *, filename: str, options: ImportOpt
     plan = Plan("ics", "calendar", filename, hashlib.sha256(data).hexdigest(), skipped=list(parsed.skipped))
     me = {e.lower() for e in options.me} | ({owner.email.lower()} if owner.email else set()) | _calendar_owner(data)
     by_email = dict(Email.objects.for_owner(owner).values_list("address", "person_id"))
-    keys = [m.key for m in parsed.meetings]
+    known_keys = _known_meeting_keys(owner, [m.key for m in parsed.meetings])
+    strangers: dict[str, list[Any]] = {}
+    rows: list[MeetingRow] = []
+    for meeting in parsed.meetings:
+        person_ids, unknown = _meeting_people(meeting, by_email, me)
+        if len(person_ids) + len(unknown) > MAX_MEETING_SIZE:
+            plan.skipped.append(_too_big(meeting, len(person_ids) + len(unknown)))
+            rows.append(MeetingRow(meeting, "too_big"))
+            continue
+        _count_strangers(strangers, unknown)
+        status = _meeting_status(meeting, known_keys, person_ids, unknown)
+        rows.append(MeetingRow(meeting, status, person_ids, [], unknown))
+    plan.strangers = _strangers_but_me(strangers, rows)
+    adding = _attendees_to_add(plan, options)
+    _mark_repeats(owner, rows, known_keys)
+    _name_people(owner, rows, adding)
+    plan.meetings = rows
+    return plan
+
+
+def _known_meeting_keys(owner: User, keys: list[str]) -> set[str]:
+    """The meetings already logged as touches (by an earlier import of this file or another)."""
     known_keys: set[str] = set()
     for start in range(0, len(keys), 500):
         known_keys.update(
@@ -651,54 +724,71 @@ def plan_calendar(owner: User, data: bytes, *, filename: str, options: ImportOpt
             .filter(source_key__in=keys[start : start + 500])
             .values_list("source_key", flat=True)
         )
-    strangers: dict[str, list[Any]] = {}
-    rows: list[MeetingRow] = []
-    for meeting in parsed.meetings:
-        people: list[Attendee] = [*meeting.attendees]
-        if meeting.organizer is not None:
-            people.append(meeting.organizer)
-        seen: set[str] = set()
-        person_ids: list[int] = []
-        unknown: list[Attendee] = []
-        for attendee in people:
-            email = attendee.email.lower()
-            if not email or email in seen or email in me:
-                continue
-            seen.add(email)
-            if email in by_email:
-                if by_email[email] not in person_ids:
-                    person_ids.append(by_email[email])
-            else:
-                unknown.append(attendee)
-        if len(person_ids) + len(unknown) > MAX_MEETING_SIZE:
-            plan.skipped.append(
-                Skipped(
-                    meeting.line,
-                    "attendees",
-                    f"{meeting.summary or 'a meeting'} had {len(person_ids) + len(unknown)} people: too many to count as a touch with each",
-                )
-            )
-            rows.append(MeetingRow(meeting, "too_big"))
+    return known_keys
+
+
+def _meeting_people(meeting: Meeting, by_email: dict[str, int], me: set[str]) -> tuple[list[int], list[Attendee]]:
+    """The people of the network a meeting had (attendees and organizer, by email), and the
+    attendees who are not in it; never the user."""
+    people: list[Attendee] = [*meeting.attendees]
+    if meeting.organizer is not None:
+        people.append(meeting.organizer)
+    seen: set[str] = set()
+    person_ids: list[int] = []
+    unknown: list[Attendee] = []
+    for attendee in people:
+        email = attendee.email.lower()
+        if not email or email in seen or email in me:
             continue
-        for attendee in unknown:
-            entry = strangers.setdefault(attendee.email.lower(), [attendee.name, 0])
-            entry[0] = entry[0] or attendee.name
-            entry[1] += 1
-        status: Literal["new", "same", "nobody"] = "new"
-        if meeting.key in known_keys:
-            status = "same"
-        elif not person_ids and not unknown:
-            status = "nobody"
-        rows.append(MeetingRow(meeting, status, person_ids, [], unknown))
-    # The user's own address shows up in nearly every meeting; never offer them as a stranger.
+        seen.add(email)
+        if email in by_email:
+            if by_email[email] not in person_ids:
+                person_ids.append(by_email[email])
+        else:
+            unknown.append(attendee)
+    return person_ids, unknown
+
+
+def _too_big(meeting: Meeting, size: int) -> Skipped:
+    return Skipped(
+        meeting.line,
+        "attendees",
+        f"{meeting.summary or 'a meeting'} had {size} people: too many to count as a touch with each",
+    )
+
+
+def _count_strangers(strangers: dict[str, list[Any]], unknown: list[Attendee]) -> None:
+    """Each stranger's name (the first given) and number of meetings, by email."""
+    for attendee in unknown:
+        entry = strangers.setdefault(attendee.email.lower(), [attendee.name, 0])
+        entry[0] = entry[0] or attendee.name
+        entry[1] += 1
+
+
+def _meeting_status(
+    meeting: Meeting, known_keys: set[str], person_ids: list[int], unknown: list[Attendee]
+) -> Literal["new", "same", "nobody"]:
+    if meeting.key in known_keys:
+        return "same"
+    if not person_ids and not unknown:
+        return "nobody"
+    return "new"
+
+
+def _strangers_but_me(strangers: dict[str, list[Any]], rows: list[MeetingRow]) -> dict[str, tuple[str, int]]:
+    """Strangers as (name, number of meetings), but for anyone in most meetings: the user's own
+    address shows up in nearly every meeting; never offer them as a stranger."""
     total = max(1, sum(1 for r in rows if r.status != "too_big"))
-    plan.strangers = {
+    return {
         email: (name or email, count)
         for email, (name, count) in strangers.items()
         if not (total >= 4 and count > total * 0.6)
     }
-    adding = _attendees_to_add(plan, options)
-    _mark_repeats(owner, rows, known_keys)
+
+
+def _name_people(owner: User, rows: list[MeetingRow], adding: set[str]) -> None:
+    """Each meeting's people by name; a meeting with no one known is new only if one of its
+    strangers is to be added."""
     needed = sorted({pk for r in rows for pk in r.person_ids})
     names: dict[int, str] = {}
     for start in range(0, len(needed), 500):
@@ -708,8 +798,6 @@ def plan_calendar(owner: User, data: bytes, *, filename: str, options: ImportOpt
         row.names = [names.get(pk, "") for pk in row.person_ids]
         if row.status == "nobody" or (row.status == "new" and not row.person_ids):
             row.status = "new" if any(a.email.lower() in adding for a in row.unknown) else "nobody"
-    plan.meetings = rows
-    return plan
 
 
 def _attendees_to_add(plan: Plan, options: ImportOptions) -> set[str]:

@@ -34,6 +34,7 @@ from kithkin.followups.milestones import sync_birthdays
 from kithkin.followups.services import sync_check_ins
 from kithkin.imports.models import Import, ImportedObject
 from kithkin.imports.plan import (
+    Change,
     ImportOptions,
     PersonRow,
     Plan,
@@ -346,6 +347,83 @@ def _describe_changes(row: PersonRow) -> str:
 UPDATED_FIELDS = ["organization", "title", "location", "notes", "birthday", "birthday_key", "met_on", "circle"]
 
 
+@dataclass
+class _Updates:
+    """What updating people makes beside the people themselves, written in bulk at the end: new
+    rows (emails, phones, links, interests, history), people with a new role, and people whose
+    day you met moved."""
+
+    owner: User
+    orgs: dict[str, Organization]
+    emails: list[Email] = field(default_factory=list)
+    phones: list[Phone] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    interests: list[Interest] = field(default_factory=list)
+    history: list[HistoryEntry] = field(default_factory=list)
+    new_roles: list[Person] = field(default_factory=list)
+    met_on_moved: list[int] = field(default_factory=list)
+
+    def apply(self, person: Person, changes: Sequence[Change]) -> None:
+        """Make a row's changes to ``person`` (see ``_CHANGES``); a new organization or title is a
+        new role."""
+        role = (person.organization_id, person.title)
+        for change in changes:
+            _CHANGES.get(change.field, _set_field)(self, person, change)
+        if (person.organization_id, person.title) != role:
+            self.new_roles.append(person)
+
+
+def _add_email(updates: _Updates, person: Person, change: Change) -> None:
+    updates.emails.append(Email(owner=updates.owner, person=person, address=change.after))
+
+
+def _add_phone(updates: _Updates, person: Person, change: Change) -> None:
+    updates.phones.append(Phone(owner=updates.owner, person=person, number=change.after))
+
+
+def _add_link(updates: _Updates, person: Person, change: Change) -> None:
+    updates.links.append(Link(owner=updates.owner, person=person, url=change.after, kind=link_kind(change.after)))
+
+
+def _add_interest(updates: _Updates, person: Person, change: Change) -> None:
+    updates.interests.append(Interest(owner=updates.owner, person=person, text=change.after, key=change.after.lower()))
+
+
+def _add_nickname(updates: _Updates, person: Person, change: Change) -> None:
+    person.nicknames = [*person.nicknames, change.after]
+
+
+def _set_organization(updates: _Updates, person: Person, change: Change) -> None:
+    person.organization = updates.orgs[change.after.lower()]
+
+
+def _set_birthday(updates: _Updates, person: Person, change: Change) -> None:
+    person.birthday = date.fromisoformat(change.after)
+
+
+def _set_met_on(updates: _Updates, person: Person, change: Change) -> None:
+    person.met_on = date.fromisoformat(change.after)
+    updates.met_on_moved.append(person.pk)
+
+
+def _set_field(updates: _Updates, person: Person, change: Change) -> None:
+    """Title, location, notes, circle: text fields, checked by the plan."""
+    setattr(person, change.field, change.after)
+
+
+# How each kind of change in a plan (``Change.field``) is made; any other is ``_set_field``.
+_CHANGES: dict[str, Callable[[_Updates, Person, Change], None]] = {
+    "email": _add_email,
+    "phone": _add_phone,
+    "link": _add_link,
+    "interest": _add_interest,
+    "nickname": _add_nickname,
+    "organization": _set_organization,
+    "birthday": _set_birthday,
+    "met on": _set_met_on,
+}
+
+
 def _update_people(
     owner: User, recorder: _Recorder, rows: Sequence[PersonRow], label: str, now: datetime, progress: Progress | None
 ) -> int:
@@ -356,46 +434,16 @@ def _update_people(
         return 0
     today = now.astimezone(get_profile(owner).tz).date()
     ids = [row.person_id for row in rows if row.person_id is not None]
-    people: dict[int, Person] = {}
-    for start in range(0, len(ids), 500):
-        people.update(Person.objects.for_owner(owner).in_bulk(ids[start : start + 500]))
+    people = _people_by_id(owner, ids)
     orgs = _organizations(owner, recorder, (c.after for r in rows for c in r.changes if c.field == "organization"))
-    emails: list[Email] = []
-    phones: list[Phone] = []
-    links: list[Link] = []
-    interests: list[Interest] = []
-    history: list[HistoryEntry] = []
-    new_roles: list[Person] = []
-    met_on_moved: list[int] = []
+    updates = _Updates(owner, orgs)
     for done, row in enumerate(rows, start=1):
         person = people[row.person_id]  # type: ignore[index]
         recorder.updated(person, _snapshot(person, PERSON_FIELDS))
-        role = (person.organization_id, person.title)
-        for change in row.changes:
-            value = change.after
-            if change.field == "email":
-                emails.append(Email(owner=owner, person=person, address=value))
-            elif change.field == "phone":
-                phones.append(Phone(owner=owner, person=person, number=value))
-            elif change.field == "link":
-                links.append(Link(owner=owner, person=person, url=value, kind=link_kind(value)))
-            elif change.field == "interest":
-                interests.append(Interest(owner=owner, person=person, text=value, key=value.lower()))
-            elif change.field == "nickname":
-                person.nicknames = [*person.nicknames, value]
-            elif change.field == "organization":
-                person.organization = orgs[value.lower()]
-            elif change.field in {"birthday", "met on"}:
-                setattr(person, change.field.replace(" ", "_"), date.fromisoformat(value))
-                if change.field == "met on":
-                    met_on_moved.append(person.pk)
-            else:  # title, location, notes, circle: checked by the plan
-                setattr(person, change.field, value)
-        if (person.organization_id, person.title) != role:
-            new_roles.append(person)
+        updates.apply(person, row.changes)
         person.birthday_key = birthday_key(person.birthday)
         person.updated_at = now
-        history.append(
+        updates.history.append(
             HistoryEntry(
                 owner=owner,
                 person=person,
@@ -407,9 +455,46 @@ def _update_people(
         )
         if progress and (done % 1000 == 0 or done == len(rows)):
             progress("updating people", done, len(rows))
+    _save_people(people.values())
+    _create_updates(owner, recorder, updates, today)
+    refresh_search(owner, ids)
+    if updates.met_on_moved:
+        # The day you met starts the wait for a check-in: re-plan those people's.
+        sync_check_ins(owner, updates.met_on_moved, now=now)
+    return len(rows)
+
+
+def _people_by_id(owner: User, ids: list[int]) -> dict[int, Person]:
+    people: dict[int, Person] = {}
+    for start in range(0, len(ids), 500):
+        people.update(Person.objects.for_owner(owner).in_bulk(ids[start : start + 500]))
+    return people
+
+
+def _save_people(people: Iterable[Person]) -> None:
+    """The fields an import may change, in one executemany."""
     columns = [*UPDATED_FIELDS, "nicknames", "updated_at"]
     attnames = ["organization_id" if c == "organization" else c for c in columns]
-    update_rows(Person, columns, ([p.pk, *(getattr(p, a) for a in attnames)] for p in people.values()))
+    update_rows(Person, columns, ([p.pk, *(getattr(p, a) for a in attnames)] for p in people))
+
+
+def _create_updates(owner: User, recorder: _Recorder, updates: _Updates, today: date) -> None:
+    """Write the rows the updates made, recording each for undo; people with a new role end the
+    open one today and start the new one."""
+    positions = _move_roles(owner, recorder, updates.new_roles, today)
+    for model, created in (
+        (Position, positions),
+        (Email, Email.objects.bulk_create(updates.emails, batch_size=CHUNK)),
+        (Phone, Phone.objects.bulk_create(updates.phones, batch_size=CHUNK)),
+        (Link, Link.objects.bulk_create(updates.links, batch_size=CHUNK)),
+        (Interest, Interest.objects.bulk_create(updates.interests, batch_size=CHUNK)),
+        (HistoryEntry, HistoryEntry.objects.bulk_create(updates.history, batch_size=CHUNK)),
+    ):
+        recorder.created(model, [row.pk for row in created])
+
+
+def _move_roles(owner: User, recorder: _Recorder, new_roles: list[Person], today: date) -> list[Position]:
+    """End the open roles of people with a new one (recorded for undo), and start their new one."""
     moved = [p.pk for p in new_roles]
     for start in range(0, len(moved), 500):
         ending = Position.objects.for_owner(owner).filter(
@@ -418,25 +503,11 @@ def _update_people(
         for position in ending:
             recorder.updated(position, {"ended_on": None})
         ending.update(ended_on=today)
-    positions = Position.objects.bulk_create(
+    return Position.objects.bulk_create(
         Position(owner=owner, person=p, organization=p.organization, title=p.title, started_on=today)
         for p in new_roles
         if p.organization_id or p.title
     )
-    for model, created in (
-        (Position, positions),
-        (Email, Email.objects.bulk_create(emails, batch_size=CHUNK)),
-        (Phone, Phone.objects.bulk_create(phones, batch_size=CHUNK)),
-        (Link, Link.objects.bulk_create(links, batch_size=CHUNK)),
-        (Interest, Interest.objects.bulk_create(interests, batch_size=CHUNK)),
-        (HistoryEntry, HistoryEntry.objects.bulk_create(history, batch_size=CHUNK)),
-    ):
-        recorder.created(model, [row.pk for row in created])
-    refresh_search(owner, ids)
-    if met_on_moved:
-        # The day you met starts the wait for a check-in: re-plan those people's.
-        sync_check_ins(owner, met_on_moved, now=now)
-    return len(rows)
 
 
 # --- calendar meetings --------------------------------------------------------------------------

@@ -399,6 +399,16 @@ def _check_event(event: Component, line: int, skipped: list[Skipped]) -> Skipped
     """Why this event cannot be read at all, or None once what is broken in it has been removed
     (an unreadable end is treated as none; unreadable repeats leave the first occurrence)."""
     broken = {name.upper(): message for name, message in event.errors if name}
+    problem = _unreadable_start(event, line, broken)
+    if problem is not None:
+        return problem
+    _drop_unreadable_end(event, broken)
+    _drop_unreadable_repeats(event, line, broken, skipped)
+    return None
+
+
+def _unreadable_start(event: Component, line: int, broken: dict[str, str]) -> Skipped | None:
+    """Why the event's start, or the occurrence it changes, cannot be read; None when both can."""
     if "DTSTART" in broken:
         return Skipped(line, "DTSTART", f"the start is not a date or time ({broken['DTSTART']})")
     start = event.get("DTSTART")
@@ -410,15 +420,24 @@ def _check_event(event: Component, line: int, skipped: list[Skipped]) -> Skipped
         return Skipped(line, "RECURRENCE-ID", f"cannot tell which occurrence this changes ({broken['RECURRENCE-ID']})")
     if isinstance(event.get("RECURRENCE-ID"), list):
         return Skipped(line, "RECURRENCE-ID", "the event names more than one occurrence it changes")
+    return None
+
+
+def _drop_unreadable_end(event: Component, broken: dict[str, str]) -> None:
+    """An end or duration that cannot be read, or comes before the start, is treated as none."""
     for name in ("DTEND", "DURATION"):
         if name in broken or isinstance(event.get(name), list):
             event.pop(name)
     end = event.get("DTEND")
-    if end is not None and _before(end.dt, start.dt):
+    if end is not None and _before(end.dt, event.get("DTSTART").dt):
         event.pop("DTEND")
     duration = event.get("DURATION")
     if duration is not None and (not isinstance(duration.dt, timedelta) or duration.dt < timedelta(0)):
         event.pop("DURATION")
+
+
+def _drop_unreadable_repeats(event: Component, line: int, broken: dict[str, str], skipped: list[Skipped]) -> None:
+    """Repeats that cannot be read are all dropped, leaving the first occurrence, with a word why."""
     for name in ("RRULE", "RDATE", "EXDATE"):
         if name in broken:
             for repeat in ("RRULE", "RDATE", "EXDATE"):
@@ -426,7 +445,6 @@ def _check_event(event: Component, line: int, skipped: list[Skipped]) -> Skipped
             reason = f"the repeats could not be read, so only the first occurrence was ({broken[name]})"
             skipped.append(Skipped(line, name, reason))
             break
-    return None
 
 
 def _before(end: Any, start: Any) -> bool:

@@ -243,18 +243,14 @@ def _runs(indexes: list[int], lines: list[bytes]) -> list[tuple[int, str]]:
 def _parse_card(card: _Card, lines: list[bytes], pending: list[_Property]) -> None:
     """Turn the card's physical lines into properties: unfold, join quoted-printable soft line
     breaks, and decode the values of the properties a ContactRecord needs."""
-    for index in card.indexes:
-        line = lines[index]
-        if line[:1] in (b"V", b"v"):
-            match = _VERSION.match(line)
-            if match:
-                card.version = match.group(1).decode("ascii")
-                break
+    card.version = _card_version(card, lines)
     # vCard 2.1 folds at white space and keeps it; 3.0 and 4.0 fold anywhere and drop one space.
     keep_fold_space = card.version == "2.1"
     current: _Property | None = None
     indexes = card.indexes
     position = 0
+    # The loop is the reader's hottest path (every line of every card): the common lines are
+    # handled inline, the rare ones (folded parameters, wrapped values, stray text) in helpers.
     while position < len(indexes):
         number = indexes[position] + 1
         line = lines[indexes[position]]
@@ -272,13 +268,7 @@ def _parse_card(card: _Card, lines: list[bytes], pending: list[_Property]) -> No
             continue  # comment lines and blank lines inside a card
         prop = _parse_property_line(number, line)
         if prop is None and _PROPERTY_NAME.match(line):
-            # Folded before its colon, inside a parameter (a 4.0 LABEL="..."): read on.
-            head = line
-            while prop is None and position < len(indexes) and lines[indexes[position]][:1] in (b" ", b"\t"):
-                fold = lines[indexes[position]]
-                head += fold if keep_fold_space else fold[1:]
-                position += 1
-                prop = _parse_property_line(number, head)
+            prop, position = _parse_folded_head(number, line, lines, indexes, position, keep_fold_space)
         if prop is not None:
             current = prop
             if prop.name in _WANTED:
@@ -286,17 +276,47 @@ def _parse_card(card: _Card, lines: list[bytes], pending: list[_Property]) -> No
             else:
                 card.unwanted.add(prop.name)
         elif current is not None and _continues(current):
-            # A line that is not a property goes on with a value that can hold several lines:
-            # 2.1 writers wrap long addresses and notes (some end the line with a backslash),
-            # a bare CR splits a value (Thunderbird), photos are wrapped without folding.
-            last = current.chunks[-1]
-            if last.endswith(b"\\") and (len(last) - len(last.rstrip(b"\\"))) % 2 == 1:
-                current.chunks[-1] = last[:-1]
-            current.chunks.append(b"\\n" + line)
+            _wrap_value(current, line)
         else:
             card.stray.append((number, line[:60].decode("utf-8", errors="replace").strip()))
     for prop in card.properties:
         _decode_value(prop, pending)
+
+
+def _card_version(card: _Card, lines: list[bytes]) -> str:
+    """The card's VERSION, or "" when it gives none."""
+    for index in card.indexes:
+        line = lines[index]
+        if line[:1] in (b"V", b"v"):
+            match = _VERSION.match(line)
+            if match:
+                return match.group(1).decode("ascii")
+    return ""
+
+
+def _parse_folded_head(
+    number: int, line: bytes, lines: list[bytes], indexes: list[int], position: int, keep_fold_space: bool
+) -> tuple[_Property | None, int]:
+    """A property folded before its colon, inside a parameter (a 4.0 LABEL="..."): read on through
+    the folded lines until it parses. Returns the property (or None) and the position after it."""
+    head = line
+    prop = None
+    while prop is None and position < len(indexes) and lines[indexes[position]][:1] in (b" ", b"\t"):
+        fold = lines[indexes[position]]
+        head += fold if keep_fold_space else fold[1:]
+        position += 1
+        prop = _parse_property_line(number, head)
+    return prop, position
+
+
+def _wrap_value(prop: _Property, line: bytes) -> None:
+    """A line that is not a property goes on with a value that can hold several lines: 2.1
+    writers wrap long addresses and notes (some end the line with a backslash), a bare CR splits
+    a value (Thunderbird), photos are wrapped without folding."""
+    last = prop.chunks[-1]
+    if last.endswith(b"\\") and (len(last) - len(last.rstrip(b"\\"))) % 2 == 1:
+        prop.chunks[-1] = last[:-1]
+    prop.chunks.append(b"\\n" + line)
 
 
 def _continues(prop: _Property) -> bool:
@@ -633,91 +653,179 @@ def _parse_birthday(text: str, params: dict[str, list[str]]) -> date | None:
         return None
 
 
-def _read_card(card: _Card) -> ContactRecord | Skipped:
-    record = ContactRecord(line=card.line)
-    group_labels = {
+@dataclass(slots=True)
+class _Reading:
+    """One card being read: the record so far, and what later properties need to know (the first
+    FN, whether N, ORG or TITLE were already given, the notes and addresses gathered)."""
+
+    record: ContactRecord
+    group_labels: dict[str, str]  # Apple's itemN.X-ABLabel, by group
+    formatted_name: str = ""
+    has_n: bool = False
+    has_org: bool = False
+    has_title: bool = False
+    notes: list[str] = field(default_factory=list)
+    addresses: list[_Address] = field(default_factory=list)
+    label_addresses: list[_Address] = field(default_factory=list)  # from LABEL, kept only when no ADR
+
+
+def _read_fn(reading: _Reading, prop: _Property) -> None:
+    reading.formatted_name = reading.formatted_name or _unescape(prop.text).strip()
+
+
+def _read_n(reading: _Reading, prop: _Property) -> None:
+    if reading.has_n:
+        return
+    reading.has_n = True
+    record = reading.record
+    family, given, middle, prefix, suffix = (_list_value(part) for part in _components(prop.text, 5))
+    record.family, record.given, record.middle, record.prefix = (
+        " ".join(item for item in part if item) for part in (family, given, middle, prefix)
+    )
+    record.suffix = ", ".join(item for item in suffix if item)
+
+
+def _add_nickname(record: ContactRecord, nickname: str) -> None:
+    if nickname and nickname not in record.nicknames:
+        record.nicknames.append(nickname)
+
+
+def _read_nickname(reading: _Reading, prop: _Property) -> None:
+    for nickname in _list_value(prop.text):
+        _add_nickname(reading.record, nickname)
+
+
+def _read_android_custom(reading: _Reading, prop: _Property) -> None:
+    # Android keeps a nickname as a custom property; its other kinds say nothing Kithkin keeps.
+    if prop.text.startswith("vnd.android.cursor.item/nickname;"):
+        _add_nickname(reading.record, _unescape(_components(prop.text, 2)[1]).strip())
+
+
+def _read_org(reading: _Reading, prop: _Property) -> None:
+    if reading.has_org:
+        return
+    units = [_unescape(unit).strip() for unit in _split_escaped(prop.text, ";")]
+    reading.has_org = any(units)
+    reading.record.organization = units[0]
+    reading.record.department = ", ".join(unit for unit in units[1:] if unit)
+
+
+def _read_title(reading: _Reading, prop: _Property) -> None:
+    if reading.has_title:
+        return
+    reading.record.title = _unescape(prop.text).strip()
+    reading.has_title = bool(reading.record.title)
+
+
+def _read_email(reading: _Reading, prop: _Property) -> None:
+    email = _email(_unescape(prop.text))
+    if email:
+        _add(reading.record.emails, email, _label(prop, reading.group_labels), _is_primary(prop.params), fold_case=True)
+
+
+def _read_tel(reading: _Reading, prop: _Property) -> None:
+    phone = _unescape(prop.text).strip()
+    if phone.lower().startswith("tel:"):
+        phone = phone[4:].strip()
+    if phone.lower().startswith("sip:"):
+        _add(reading.record.links, phone, "sip", _is_primary(prop.params))
+    elif phone:
+        _add(reading.record.phones, phone, _label(prop, reading.group_labels), _is_primary(prop.params))
+
+
+def _read_url(reading: _Reading, prop: _Property) -> None:
+    link = "".join(_unescape(prop.text).split())
+    if link:
+        _add(reading.record.links, link, _label(prop, reading.group_labels), _is_primary(prop.params))
+
+
+def _read_impp(reading: _Reading, prop: _Property) -> None:
+    link = "".join(_unescape(prop.text).split())
+    service = prop.params.get("X-SERVICE-TYPE", [""])[0] or ("sip" if prop.name == "X-SIP" else link.partition(":")[0])
+    if link:
+        label = reading.group_labels.get(prop.group) or service.lower()
+        _add(reading.record.links, link, label, _is_primary(prop.params))
+
+
+def _read_adr(reading: _Reading, prop: _Property) -> None:
+    parts = [_unescape(part).strip() for part in _components(prop.text, 7)]
+    formatted = prop.params.get("LABEL", [""])[0]
+    address = _Address(parts, _label(prop, reading.group_labels), _is_primary(prop.params), formatted)
+    if address.line:
+        reading.addresses.append(address)
+
+
+def _read_label(reading: _Reading, prop: _Property) -> None:
+    # An address given only as its printed lines (vCard 2.1 and 3.0's LABEL).
+    address = _Address([""] * 7, _label(prop, reading.group_labels), _is_primary(prop.params), _unescape(prop.text))
+    if address.line:
+        reading.label_addresses.append(address)
+
+
+def _read_bday(reading: _Reading, prop: _Property) -> None:
+    if reading.record.birthday is None:
+        reading.record.birthday = _parse_birthday(prop.text, prop.params)
+
+
+def _read_note(reading: _Reading, prop: _Property) -> None:
+    note = _unescape(prop.text).strip()
+    if note:
+        reading.notes.append(note)
+
+
+def _read_categories(reading: _Reading, prop: _Property) -> None:
+    labels = reading.record.labels
+    # Split on every comma, escaped or not: Thunderbird escapes the commas of its list.
+    for label in _unescape(prop.text).split(","):
+        label = label.strip()
+        if label and label.lower() not in _SYSTEM_LABELS and label not in labels:
+            labels.append(label)
+
+
+# What each property read into the record does; X-ABLABEL is read beforehand, as the labels of
+# the other properties in its group.
+_READERS: dict[str, Callable[[_Reading, _Property], None]] = {
+    "FN": _read_fn,
+    "N": _read_n,
+    "NICKNAME": _read_nickname,
+    "X-ANDROID-CUSTOM": _read_android_custom,
+    "ORG": _read_org,
+    "TITLE": _read_title,
+    "EMAIL": _read_email,
+    "TEL": _read_tel,
+    "URL": _read_url,
+    "X-SOCIALPROFILE": _read_url,
+    "IMPP": _read_impp,
+    "X-SIP": _read_impp,
+    "ADR": _read_adr,
+    "LABEL": _read_label,
+    "BDAY": _read_bday,
+    "NOTE": _read_note,
+    "CATEGORIES": _read_categories,
+}
+
+
+def _group_labels(card: _Card) -> dict[str, str]:
+    """Apple's labels (``item1.X-ABLabel:School``) by group, for the properties of that group."""
+    return {
         prop.group: _apple_label(_unescape(prop.text).strip())
         for prop in card.properties
         if prop.name == "X-ABLABEL" and prop.group
     }
-    formatted_name = ""
-    has_n = has_org = has_title = False
-    notes: list[str] = []
-    addresses: list[_Address] = []
-    label_addresses: list[_Address] = []
+
+
+def _read_card(card: _Card) -> ContactRecord | Skipped:
+    reading = _Reading(ContactRecord(line=card.line), _group_labels(card))
     for prop in card.properties:
-        name, text = prop.name, prop.text
-        if name == "FN":
-            formatted_name = formatted_name or _unescape(text).strip()
-        elif name == "N" and not has_n:
-            has_n = True
-            family, given, middle, prefix, suffix = (_list_value(part) for part in _components(text, 5))
-            record.family, record.given, record.middle, record.prefix = (
-                " ".join(item for item in part if item) for part in (family, given, middle, prefix)
-            )
-            record.suffix = ", ".join(item for item in suffix if item)
-        elif name == "NICKNAME":
-            for nickname in _list_value(text):
-                if nickname and nickname not in record.nicknames:
-                    record.nicknames.append(nickname)
-        elif name == "X-ANDROID-CUSTOM" and text.startswith("vnd.android.cursor.item/nickname;"):
-            nickname = _unescape(_components(text, 2)[1]).strip()
-            if nickname and nickname not in record.nicknames:
-                record.nicknames.append(nickname)
-        elif name == "ORG" and not has_org:
-            units = [_unescape(unit).strip() for unit in _split_escaped(text, ";")]
-            has_org = any(units)
-            record.organization = units[0]
-            record.department = ", ".join(unit for unit in units[1:] if unit)
-        elif name == "TITLE" and not has_title:
-            record.title = _unescape(text).strip()
-            has_title = bool(record.title)
-        elif name == "EMAIL":
-            email = _email(_unescape(text))
-            if email:
-                _add(record.emails, email, _label(prop, group_labels), _is_primary(prop.params), fold_case=True)
-        elif name == "TEL":
-            phone = _unescape(text).strip()
-            if phone.lower().startswith("tel:"):
-                phone = phone[4:].strip()
-            if phone.lower().startswith("sip:"):
-                _add(record.links, phone, "sip", _is_primary(prop.params))
-            elif phone:
-                _add(record.phones, phone, _label(prop, group_labels), _is_primary(prop.params))
-        elif name in ("URL", "X-SOCIALPROFILE"):
-            link = "".join(_unescape(text).split())
-            if link:
-                _add(record.links, link, _label(prop, group_labels), _is_primary(prop.params))
-        elif name in ("IMPP", "X-SIP"):
-            link = "".join(_unescape(text).split())
-            service = prop.params.get("X-SERVICE-TYPE", [""])[0] or (
-                "sip" if name == "X-SIP" else link.partition(":")[0]
-            )
-            if link:
-                _add(record.links, link, group_labels.get(prop.group) or service.lower(), _is_primary(prop.params))
-        elif name in ("ADR", "LABEL"):
-            parts = [_unescape(part).strip() for part in _components(text, 7)] if name == "ADR" else []
-            formatted = prop.params.get("LABEL", [""])[0] if name == "ADR" else _unescape(text)
-            address = _Address(parts or [""] * 7, _label(prop, group_labels), _is_primary(prop.params), formatted)
-            if address.line:
-                (addresses if name == "ADR" else label_addresses).append(address)
-        elif name == "BDAY" and record.birthday is None:
-            record.birthday = _parse_birthday(text, prop.params)
-        elif name == "NOTE":
-            note = _unescape(text).strip()
-            if note:
-                notes.append(note)
-        elif name == "CATEGORIES":
-            # Split on every comma, escaped or not: Thunderbird escapes the commas of its list.
-            for label in _unescape(text).split(","):
-                label = label.strip()
-                if label and label.lower() not in _SYSTEM_LABELS and label not in record.labels:
-                    record.labels.append(label)
-    record.notes = "\n".join(notes)
-    _place_addresses(record, addresses or label_addresses)
+        read = _READERS.get(prop.name)
+        if read is not None:
+            read(reading, prop)
+    record = reading.record
+    record.notes = "\n".join(reading.notes)
+    _place_addresses(record, reading.addresses or reading.label_addresses)
     for items in (record.emails, record.phones, record.links, record.addresses):
         _one_primary(items)
-    if _names_someone(record, formatted_name):
+    if _names_someone(record, reading.formatted_name):
         return record
     return Skipped(card.line, "FN", _why_unnamed(card, record))
 
@@ -833,34 +941,71 @@ def write_vcards(
 
 
 def _card_lines(record: ContactRecord, version: str, uid: str) -> list[str]:
-    parts = [record.family, record.given, record.middle, record.prefix, record.suffix]
-    joined_parts = " ".join(part.strip() for part in (parts[3], parts[1], parts[2], parts[0], parts[4]) if part.strip())
-    is_company = not record.name.strip() and not joined_parts and bool(record.organization.strip())
-    if not any(part.strip() for part in parts) and record.name.strip():
-        # Apple Contacts shows N, not FN: a card without N would be "No Name".
-        name = parse_name(record.name)
-        parts = [name.family, name.given, name.middle, name.prefix, name.suffix]
-    formatted = (
-        record.name.strip()
-        or joined_parts
-        or record.organization.strip()
-        or (record.emails[0].value if record.emails else "")
-    )
     lines = ["BEGIN:VCARD", f"VERSION:{version}", "PRODID:-//Kithkin//Kithkin//EN"]
     if uid.strip():
         lines.append("UID:" + _plain(uid))
-    lines.append("FN:" + _text(formatted))
-    lines.append("N:" + ";".join(_text(part) for part in parts))
-    if is_company:
-        lines.append("KIND:org" if version == "4.0" else "X-ABShowAs:COMPANY")
-    if record.nicknames:
-        lines.append("NICKNAME:" + ",".join(_text(nickname) for nickname in record.nicknames))
+    lines += _name_lines(record, version)
     if record.organization or record.department:
         lines.append(
             "ORG:" + _text(record.organization) + (";" + _text(record.department) if record.department else "")
         )
     if record.title:
         lines.append("TITLE:" + _text(record.title))
+    lines += _contact_lines(record, version)
+    if record.birthday:
+        lines.append(_birthday(record.birthday, version))
+    if record.notes:
+        lines.append("NOTE:" + _text(record.notes))
+    if record.labels:
+        lines.append("CATEGORIES:" + ",".join(_text(label) for label in record.labels))
+    lines.append("END:VCARD")
+    return lines
+
+
+def _name_lines(record: ContactRecord, version: str) -> list[str]:
+    """FN and N (both always), KIND for a company's card, NICKNAME."""
+    joined_parts = _joined_parts(record)
+    is_company = not record.name.strip() and not joined_parts and bool(record.organization.strip())
+    formatted = _formatted_name(record, joined_parts)
+    lines = ["FN:" + _text(formatted), "N:" + ";".join(_text(part) for part in _n_parts(record))]
+    if is_company:
+        lines.append("KIND:org" if version == "4.0" else "X-ABShowAs:COMPANY")
+    if record.nicknames:
+        lines.append("NICKNAME:" + ",".join(_text(nickname) for nickname in record.nicknames))
+    return lines
+
+
+def _joined_parts(record: ContactRecord) -> str:
+    """The name's parts in the order they are said: prefix, given, middle, family, suffix."""
+    parts = (record.prefix, record.given, record.middle, record.family, record.suffix)
+    return " ".join(part.strip() for part in parts if part.strip())
+
+
+def _formatted_name(record: ContactRecord, joined_parts: str) -> str:
+    """FN, which every card must have: the name, else its parts, else the organization, else the
+    first email address."""
+    return (
+        record.name.strip()
+        or joined_parts
+        or record.organization.strip()
+        or (record.emails[0].value if record.emails else "")
+    )
+
+
+def _n_parts(record: ContactRecord) -> list[str]:
+    """N's family, given, middle, prefix and suffix; read from the name when the record has none."""
+    parts = [record.family, record.given, record.middle, record.prefix, record.suffix]
+    if not any(part.strip() for part in parts) and record.name.strip():
+        # Apple Contacts shows N, not FN: a card without N would be "No Name".
+        name = parse_name(record.name)
+        parts = [name.family, name.given, name.middle, name.prefix, name.suffix]
+    return parts
+
+
+def _contact_lines(record: ContactRecord, version: str) -> list[str]:
+    """Emails, phones, addresses (and the location as one more) and links: the labeled values,
+    numbered in one run of Apple's itemN groups."""
+    lines: list[str] = []
     groups = _Groups()
     for email in record.emails:
         lines += _labeled_lines("EMAIL", _text(email.value), email, version, groups)
@@ -872,13 +1017,6 @@ def _card_lines(record: ContactRecord, version: str, uid: str) -> list[str]:
         lines.append("ADR:" + _place(record.location))
     for link in record.links:
         lines += _labeled_lines("URL", _plain(link.value), link, version, groups)
-    if record.birthday:
-        lines.append(_birthday(record.birthday, version))
-    if record.notes:
-        lines.append("NOTE:" + _text(record.notes))
-    if record.labels:
-        lines.append("CATEGORIES:" + ",".join(_text(label) for label in record.labels))
-    lines.append("END:VCARD")
     return lines
 
 

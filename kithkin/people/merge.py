@@ -204,13 +204,24 @@ def _close_in_block(pks: Sequence[int], folded: dict[int, str], *, split: bool =
     """The pairs in a block whose names are close (see ``people.duplicates.is_close_name``):
     token_sort_ratio at or above CLOSE_NAME_SCORE, or every word of one name in the other."""
     if split and len(pks) > BIG_BLOCK:
-        by_initial: dict[str, list[int]] = defaultdict(list)
-        for pk in pks:
-            for initial in {word[0] for word in folded[pk].split()}:
-                by_initial[initial].append(pk)
-        for group in by_initial.values():
+        for group in _by_initial(pks, folded):
             yield from _close_in_block(group, folded, split=False)
         return
+    yield from _close_by_ratio(pks, folded)
+    yield from _close_by_words(pks, folded)
+
+
+def _by_initial(pks: Sequence[int], folded: dict[int, str]) -> Iterable[list[int]]:
+    """A big block split by the initials of each name's words (a person is in one group per
+    initial): close names share an initial, and comparing every pair of a big block is slow."""
+    by_initial: dict[str, list[int]] = defaultdict(list)
+    for pk in pks:
+        for initial in {word[0] for word in folded[pk].split()}:
+            by_initial[initial].append(pk)
+    return by_initial.values()
+
+
+def _close_by_ratio(pks: Sequence[int], folded: dict[int, str]) -> Iterator[tuple[int, int]]:
     keys = [_sorted_words(folded[pk]) for pk in pks]
     for i, key in enumerate(keys[:-1]):
         if not key:
@@ -220,7 +231,10 @@ def _close_in_block(pks: Sequence[int], folded: dict[int, str], *, split: bool =
             key, keys[i + 1 :], scorer=fuzz.ratio, score_cutoff=CLOSE_NAME_SCORE, limit=None
         ):
             yield pks[i], pks[i + 1 + j]
-    # One name with a middle name the other lacks: look up each part of two or more words.
+
+
+def _close_by_words(pks: Sequence[int], folded: dict[int, str]) -> Iterator[tuple[int, int]]:
+    """One name with a middle name the other lacks: look up each part of two or more words."""
     by_words: dict[frozenset[str], list[int]] = defaultdict(list)
     for pk in pks:
         words = frozenset(folded[pk].split())
@@ -231,11 +245,17 @@ def _close_in_block(pks: Sequence[int], folded: dict[int, str], *, split: bool =
         yield from itertools.combinations(longer, 2)
         if not 3 <= len(words) <= MAX_WORDS:
             continue
-        for size in range(2, len(words)):
-            for part in itertools.combinations(sorted(words), size):
-                for shorter in by_words.get(frozenset(part), []):
-                    for pk in longer:
-                        yield shorter, pk
+        for part in _word_parts(words):
+            for shorter in by_words.get(part, []):
+                for pk in longer:
+                    yield shorter, pk
+
+
+def _word_parts(words: frozenset[str]) -> Iterator[frozenset[str]]:
+    """Every part of ``words`` of two words or more, but not all of them."""
+    for size in range(2, len(words)):
+        for part in itertools.combinations(sorted(words), size):
+            yield frozenset(part)
 
 
 def _candidates(network: _Network, shared_blocks: list[list[int]]) -> set[tuple[int, int]]:
@@ -512,30 +532,10 @@ def plan_fields(keep: Person, drop: Person) -> FieldPlan:
     where both are set and differ, the kept person's value wins and the other goes aside."""
     plan = FieldPlan()
     _plan_role(keep, drop, plan)
-    for attr, label in (("location", "location"), ("met_how", "how you met:")):
-        mine, theirs = getattr(keep, attr).strip(), getattr(drop, attr).strip()
-        if theirs and not mine:
-            plan.values[attr] = theirs
-        elif theirs and not _same_text(mine, theirs):
-            plan.aside.append(f"{label} {_one_line(theirs)}")
-    for attr, label in (("met_on", "met on"), ("birthday", "birthday")):
-        mine_day, their_day = getattr(keep, attr), getattr(drop, attr)
-        if their_day and not mine_day:
-            plan.values[attr] = their_day
-        elif their_day and their_day != mine_day:
-            plan.aside.append(f"{label} {_day(their_day)}")
+    _plan_texts(keep, drop, plan)
+    _plan_days(keep, drop, plan)
     _plan_met_through(keep, drop, plan)
-    if drop.circle and not keep.circle:
-        plan.values["circle"] = drop.circle
-    elif drop.circle and drop.circle != keep.circle:
-        plan.aside.append(f"circle {Circle(drop.circle).label}")
-    if drop.closeness != keep.closeness:
-        plan.aside.append(f"closeness {Closeness(drop.closeness).label}")
-    theirs_cadence = _cadence_words(drop)
-    if theirs_cadence and not _cadence_words(keep):
-        plan.values["cadence_days"], plan.values["is_cadence_never"] = drop.cadence_days, drop.is_cadence_never
-    elif theirs_cadence and theirs_cadence != _cadence_words(keep):
-        plan.aside.append(theirs_cadence)
+    _plan_circle(keep, drop, plan)
     _plan_prospect(keep, drop, plan)
     nicknames = list(keep.nicknames)
     for nick in drop.nicknames:
@@ -547,6 +547,41 @@ def plan_fields(keep: Person, drop: Person) -> FieldPlan:
         # In the network since the earlier of the two: check-ins wait from then.
         plan.values["created_at"] = drop.created_at
     return plan
+
+
+def _plan_texts(keep: Person, drop: Person, plan: FieldPlan) -> None:
+    """Location and how you met: the same text in other spacing or case is not a difference."""
+    for attr, label in (("location", "location"), ("met_how", "how you met:")):
+        mine, theirs = getattr(keep, attr).strip(), getattr(drop, attr).strip()
+        if theirs and not mine:
+            plan.values[attr] = theirs
+        elif theirs and not _same_text(mine, theirs):
+            plan.aside.append(f"{label} {_one_line(theirs)}")
+
+
+def _plan_days(keep: Person, drop: Person, plan: FieldPlan) -> None:
+    for attr, label in (("met_on", "met on"), ("birthday", "birthday")):
+        mine_day, their_day = getattr(keep, attr), getattr(drop, attr)
+        if their_day and not mine_day:
+            plan.values[attr] = their_day
+        elif their_day and their_day != mine_day:
+            plan.aside.append(f"{label} {_day(their_day)}")
+
+
+def _plan_circle(keep: Person, drop: Person, plan: FieldPlan) -> None:
+    """Circle and check-in cadence fill an empty one; closeness always has a value, so the
+    dropped person's only goes aside."""
+    if drop.circle and not keep.circle:
+        plan.values["circle"] = drop.circle
+    elif drop.circle and drop.circle != keep.circle:
+        plan.aside.append(f"circle {Circle(drop.circle).label}")
+    if drop.closeness != keep.closeness:
+        plan.aside.append(f"closeness {Closeness(drop.closeness).label}")
+    theirs_cadence = _cadence_words(drop)
+    if theirs_cadence and not _cadence_words(keep):
+        plan.values["cadence_days"], plan.values["is_cadence_never"] = drop.cadence_days, drop.is_cadence_never
+    elif theirs_cadence and theirs_cadence != _cadence_words(keep):
+        plan.aside.append(theirs_cadence)
 
 
 def _plan_role(keep: Person, drop: Person, plan: FieldPlan) -> None:

@@ -120,16 +120,42 @@ def _clean_email(raw: str) -> str:
 
 
 def _apply_fields(owner: User, person: Person, changes: PersonChanges, today: date) -> None:
-    if changes.name is not None:
-        parts = parse_name(changes.name)
-        if not parts.full:
-            raise BadInput("name", "must not be empty")
-        person.full_name = parts.full
-        person.name_prefix, person.given_name, person.middle_name = parts.prefix, parts.given, parts.middle
-        person.family_name, person.name_suffix = parts.family, parts.suffix
-        for nick in parts.nicknames:
-            if nick not in person.nicknames:
-                person.nicknames = [*person.nicknames, nick]
+    """Set the person's own fields from ``changes``, each checked; the first bad value raises
+    BadInput (or NotFound), in the order below."""
+    _apply_name(person, changes)
+    _apply_nicknames(person, changes)
+    _apply_choices(person, changes)
+    for attr in ("location", "met_how", "notes", "why"):
+        value = getattr(changes, attr)
+        if value is not None:
+            setattr(person, attr, value.strip())
+    _apply_dates(person, changes, today)
+    _apply_met_through(owner, person, changes)
+    _apply_prospect(person, changes)
+    for attr in changes.clear:
+        if attr not in CLEARABLE:
+            raise BadInput(attr, "cannot be cleared")
+        setattr(person, attr, None)
+    if person.is_prospect and not person.why.strip():
+        raise BadInput("why", "say why you want to meet them")
+
+
+def _apply_name(person: Person, changes: PersonChanges) -> None:
+    """The name and its parts; a nickname in it ("Ana (Annie) Ruiz") joins the nicknames."""
+    if changes.name is None:
+        return
+    parts = parse_name(changes.name)
+    if not parts.full:
+        raise BadInput("name", "must not be empty")
+    person.full_name = parts.full
+    person.name_prefix, person.given_name, person.middle_name = parts.prefix, parts.given, parts.middle
+    person.family_name, person.name_suffix = parts.family, parts.suffix
+    for nick in parts.nicknames:
+        if nick not in person.nicknames:
+            person.nicknames = [*person.nicknames, nick]
+
+
+def _apply_nicknames(person: Person, changes: PersonChanges) -> None:
     for nick in changes.nicknames:
         cleaned = clean_name(nick)
         if cleaned and cleaned not in person.nicknames:
@@ -137,16 +163,20 @@ def _apply_fields(owner: User, person: Person, changes: PersonChanges, today: da
     if changes.remove_nicknames:
         dropped = {clean_name(n).lower() for n in changes.remove_nicknames}
         person.nicknames = [n for n in person.nicknames if n.lower() not in dropped]
+
+
+def _apply_choices(person: Person, changes: PersonChanges) -> None:
+    """Circle (empty for none), closeness and check-in cadence."""
     if changes.circle is not None:
         person.circle = parse_choice(Circle, changes.circle, "circle") if changes.circle.strip() else ""
     if changes.closeness is not None:
         person.closeness = parse_choice(Closeness, changes.closeness, "closeness")
     if changes.cadence is not None:
         person.cadence_days, person.is_cadence_never = _parse_cadence(changes.cadence)
-    for attr in ("location", "met_how", "notes", "why"):
-        value = getattr(changes, attr)
-        if value is not None:
-            setattr(person, attr, value.strip())
+
+
+def _apply_dates(person: Person, changes: PersonChanges, today: date) -> None:
+    """The day you met and the birthday, neither in the future."""
     if changes.met_on is not None:
         if changes.met_on > today:
             raise BadInput("met-on", f"{changes.met_on.isoformat()} is in the future")
@@ -155,23 +185,26 @@ def _apply_fields(owner: User, person: Person, changes: PersonChanges, today: da
         if changes.birthday > today:
             raise BadInput("birthday", f"{changes.birthday.isoformat()} is in the future")
         person.birthday = changes.birthday
-    if changes.met_through is not None:
-        require_owned(owner, changes.met_through, field="met-through", message="no such person")
-        if person.pk is not None and changes.met_through.pk == person.pk:
-            raise BadInput("met-through", "a person cannot be met through themselves")
-        person.met_through = changes.met_through
+
+
+def _apply_met_through(owner: User, person: Person, changes: PersonChanges) -> None:
+    if changes.met_through is None:
+        return
+    require_owned(owner, changes.met_through, field="met-through", message="no such person")
+    if person.pk is not None and changes.met_through.pk == person.pk:
+        raise BadInput("met-through", "a person cannot be met through themselves")
+    person.met_through = changes.met_through
+
+
+def _apply_prospect(person: Person, changes: PersonChanges) -> None:
+    """Whether they are someone to meet, and how far that got; a new prospect starts at finding
+    a way in."""
     if changes.is_prospect is not None:
         person.is_prospect = changes.is_prospect
         if changes.is_prospect and not person.prospect_status:
             person.prospect_status = Person.ProspectStatus.FIND_A_WAY_IN
     if changes.prospect_status is not None:
         person.prospect_status = parse_choice(Person.ProspectStatus, changes.prospect_status, "status")
-    for attr in changes.clear:
-        if attr not in CLEARABLE:
-            raise BadInput(attr, "cannot be cleared")
-        setattr(person, attr, None)
-    if person.is_prospect and not person.why.strip():
-        raise BadInput("why", "say why you want to meet them")
 
 
 def _update_position(owner: User, person: Person, changes: PersonChanges, today: date) -> None:
@@ -586,10 +619,6 @@ def _owned_ids(owner: User, people: QuerySet[Person] | Iterable[int]) -> list[in
     return found
 
 
-# What a bulk edit tells the people_changed hook it changed, by the column it wrote.
-_BULK_FIELDS: dict[str, ChangedField] = {"circle": "circle", "closeness": "closeness", "cadence_days": "cadence"}
-
-
 def bulk_edit_people(
     owner: User,
     people: QuerySet[Person] | Iterable[int],
@@ -609,6 +638,32 @@ def bulk_edit_people(
     runs once for them all, so the follow-up rules move check-ins to a new closeness or cadence.
     """
     now = now or clock.now()
+    values, changes = _bulk_values(circle, closeness, cadence)
+    adding = _clean_items(add_interests, "interest")
+    removing = clean_name(remove_interest or "").lower()
+    if removing in adding:
+        raise BadInput("remove-interest", f"cannot add and remove {removing!r} at once")
+    changes += _interest_words(adding, removing)
+    if not changes:
+        raise BadInput("changes", "choose something to change")
+
+    with transaction.atomic():
+        ids = _owned_ids(owner, people)
+        if not ids:
+            raise BadInput("people", "select at least one person")
+        for start in range(0, len(ids), BULK_CHUNK):
+            _bulk_edit_chunk(owner, ids[start : start + BULK_CHUNK], values, adding, removing, now)
+        fields = _changed_fields(values, interests=bool(adding or removing))
+        if adding or removing:
+            refresh_search(owner, ids)
+        people_changed.run(PeopleChanged(owner, tuple(ids), frozenset(fields), now))
+    return BulkEdit(count=len(ids), changes=changes)
+
+
+def _bulk_values(
+    circle: str | None, closeness: str | None, cadence: str | int | None
+) -> tuple[dict[str, object], list[str]]:
+    """The columns a bulk edit sets, checked, and the words for each ("closeness Close")."""
     values: dict[str, object] = {}
     changes: list[str] = []
     if circle is not None:
@@ -628,43 +683,44 @@ def bulk_edit_people(
             changes.append(f"check in every {days} days")
         else:
             changes.append("check-ins by closeness")
-    adding = _clean_items(add_interests, "interest")
-    removing = clean_name(remove_interest or "").lower()
-    if removing in adding:
-        raise BadInput("remove-interest", f"cannot add and remove {removing!r} at once")
-    if adding:
-        changes.append(f"added interest{'s' if len(adding) > 1 else ''} {', '.join(adding.values())}")
-    if removing:
-        changes.append(f"removed interest {removing}")
-    if not changes:
-        raise BadInput("changes", "choose something to change")
+    return values, changes
 
-    with transaction.atomic():
-        ids = _owned_ids(owner, people)
-        if not ids:
-            raise BadInput("people", "select at least one person")
-        for start in range(0, len(ids), BULK_CHUNK):
-            chunk = ids[start : start + BULK_CHUNK]
-            # updated_at moves even for interest-only edits: the person's profile changed.
-            Person.objects.for_owner(owner).filter(pk__in=chunk).update(**values, updated_at=now)
-            if removing:
-                Interest.objects.for_owner(owner).filter(person_id__in=chunk, key=removing).delete()
-            if adding:
-                # A person who has the interest already keeps it as it is (unique per person and key).
-                Interest.objects.bulk_create(
-                    [
-                        Interest(owner=owner, person_id=pk, text=text, key=key)
-                        for pk in chunk
-                        for key, text in adding.items()
-                    ],
-                    ignore_conflicts=True,
-                )
-        fields = {_BULK_FIELDS[name] for name in values if name in _BULK_FIELDS}
-        if adding or removing:
-            fields.add("interests")
-            refresh_search(owner, ids)
-        people_changed.run(PeopleChanged(owner, tuple(ids), frozenset(fields), now))
-    return BulkEdit(count=len(ids), changes=changes)
+
+def _interest_words(adding: dict[str, str], removing: str) -> list[str]:
+    words = []
+    if adding:
+        words.append(f"added interest{'s' if len(adding) > 1 else ''} {', '.join(adding.values())}")
+    if removing:
+        words.append(f"removed interest {removing}")
+    return words
+
+
+# What a bulk edit tells the people_changed hook it changed, by the column it wrote.
+_BULK_FIELDS: dict[str, ChangedField] = {"circle": "circle", "closeness": "closeness", "cadence_days": "cadence"}
+
+
+def _changed_fields(values: dict[str, object], *, interests: bool) -> set[ChangedField]:
+    """The fields the ``people_changed`` hook names, for the rules to follow (a new closeness or
+    cadence moves check-ins)."""
+    fields = {_BULK_FIELDS[name] for name in values if name in _BULK_FIELDS}
+    if interests:
+        fields.add("interests")
+    return fields
+
+
+def _bulk_edit_chunk(
+    owner: User, chunk: list[int], values: dict[str, object], adding: dict[str, str], removing: str, now: datetime
+) -> None:
+    # updated_at moves even for interest-only edits: the person's profile changed.
+    Person.objects.for_owner(owner).filter(pk__in=chunk).update(**values, updated_at=now)
+    if removing:
+        Interest.objects.for_owner(owner).filter(person_id__in=chunk, key=removing).delete()
+    if adding:
+        # A person who has the interest already keeps it as it is (unique per person and key).
+        Interest.objects.bulk_create(
+            [Interest(owner=owner, person_id=pk, text=text, key=key) for pk in chunk for key, text in adding.items()],
+            ignore_conflicts=True,
+        )
 
 
 @dataclass(frozen=True)
