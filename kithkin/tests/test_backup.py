@@ -9,6 +9,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from contextlib import closing
 from datetime import date, timedelta
 from itertools import count
@@ -266,35 +267,35 @@ def test_restoring_into_a_network_that_is_not_empty_changes_nothing_and_says_why
     assert dump_document(export_document(carol)) == dump_document(before)
 
 
+def _first_thank_you(data: dict[str, Any]) -> dict[str, Any]:
+    return next(row for row in data["followups.followup"] if row["cause_type"] == "interactions.touch")
+
+
+def _first_met_through(data: dict[str, Any]) -> dict[str, Any]:
+    return next(row for row in data["people.person"] if row["met_through"])
+
+
+# Each way of spoiling a document: a change to its data, or (for the header) to the whole of it.
+TAMPERINGS: dict[str, Callable[[dict[str, Any], dict[str, Any]], None]] = {
+    "unknown field": lambda doc, data: data["people.person"][3].update(shoe_size=44),
+    "dangling reference": lambda doc, data: data["people.email"][0].update(person=9999),
+    "dangling self-reference": lambda doc, data: _first_met_through(data).update(met_through=9999),
+    "dangling cause": lambda doc, data: _first_thank_you(data).update(cause_id=999999),
+    "cause in no model": lambda doc, data: data["followups.followup"][0].update(cause_type="auth.user"),
+    "newer version": lambda doc, data: doc.update(version=3),
+    "older version": lambda doc, data: doc.update(version=1),
+    "wrong format": lambda doc, data: doc.update(format="monica"),
+    "unknown model": lambda doc, data: data.update({"accounts.logintoken": [{"id": 1, "token_hash": "x"}]}),
+    "not a date": lambda doc, data: data["interactions.touch"][-1].update(happened_at="yesterday"),
+    "missing required field": lambda doc, data: data["interactions.touch"][5].pop("happened_at"),
+    "repeated id": lambda doc, data: data["people.phone"][1].update(id=data["people.phone"][0]["id"]),
+    # A person must have a name.
+    "refused by the database": lambda doc, data: data["people.person"][-1].update(full_name=""),
+}
+
+
 def tamper(doc: dict[str, Any], how: str) -> None:
-    data = doc["data"]
-    if how == "unknown field":
-        data["people.person"][3]["shoe_size"] = 44
-    elif how == "dangling reference":
-        data["people.email"][0]["person"] = 9999
-    elif how == "dangling self-reference":
-        next(row for row in data["people.person"] if row["met_through"])["met_through"] = 9999
-    elif how == "dangling cause":
-        thank_you = next(row for row in data["followups.followup"] if row["cause_type"] == "interactions.touch")
-        thank_you["cause_id"] = 999999
-    elif how == "cause in no model":
-        data["followups.followup"][0]["cause_type"] = "auth.user"
-    elif how == "newer version":
-        doc["version"] = 3
-    elif how == "older version":
-        doc["version"] = 1
-    elif how == "wrong format":
-        doc["format"] = "monica"
-    elif how == "unknown model":
-        data["accounts.logintoken"] = [{"id": 1, "token_hash": "x"}]
-    elif how == "not a date":
-        data["interactions.touch"][-1]["happened_at"] = "yesterday"
-    elif how == "missing required field":
-        del data["interactions.touch"][5]["happened_at"]
-    elif how == "repeated id":
-        data["people.phone"][1]["id"] = data["people.phone"][0]["id"]
-    elif how == "refused by the database":
-        data["people.person"][-1]["full_name"] = ""  # a person must have a name
+    TAMPERINGS[how](doc, doc["data"])
 
 
 @pytest.mark.parametrize(
