@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.contrib.auth.models import User
+from django.test import Client
 
 from kithkin.accounts.services import get_profile
 from kithkin.interactions.models import Touch
@@ -57,6 +58,13 @@ def alice(db: None) -> User:
 @pytest.fixture
 def bob(db: None) -> User:
     return make_user("bob")
+
+
+@pytest.fixture
+def signed_in(client: Client, alice: User) -> Client:
+    """Django's test client, signed in as alice (no password check: ``force_login``)."""
+    client.force_login(alice)
+    return client
 
 
 def run_json(kithkin: Callable[..., tuple[int, str, str]], *args: str) -> Any:
