@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.contrib.auth.models import User
-from django.test import Client
+from django.test import Client, override_settings
 
 from kithkin.accounts.services import get_profile
 from kithkin.interactions.models import Touch
@@ -41,6 +41,18 @@ def make_touch(
 ) -> Touch:
     participants = [people] if isinstance(people, Person) else list(people)
     return log_touch(owner, participants, kind, at or NOW, **kwargs)
+
+
+# Django's default hasher (PBKDF2) is slow on purpose, about a quarter of a second a password, and
+# make_user sets one for every alice and bob. Tests need a hash that checks, not one that resists
+# cracking; the production settings keep Django's default.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing() -> Iterator[None]:
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
 
 
 @pytest.fixture
