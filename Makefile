@@ -18,8 +18,14 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/kithkin serve
 
+# pytest-xdist runs the suite on every core; `make test PYTEST_FLAGS=` runs it in one process.
+# --dist load hands tests out one by one, so no worker is left alone at the end with a whole module
+# of browser journeys (as with loadscope, measured slower); the module-scoped fixtures it may then
+# build once per worker take under a second each.
+PYTEST_FLAGS ?= -n auto --dist load
+
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_FLAGS)
 
 lint: install
 	$(BIN)/ruff check .

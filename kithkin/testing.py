@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.contrib.auth.models import User
+from django.test import Client, override_settings
 
 from kithkin.accounts.services import get_profile
 from kithkin.core.scopes import unscoped
@@ -53,6 +54,18 @@ def _scopes_disabled() -> Iterator[None]:
         yield
 
 
+# Django's default hasher (PBKDF2) is slow on purpose, about a quarter of a second a password, and
+# make_user sets one for every alice and bob. Tests need a hash that checks, not one that resists
+# cracking; the production settings keep Django's default.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing() -> Iterator[None]:
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
+
+
 @pytest.fixture
 def frozen() -> Iterator[time_machine.Traveller]:
     """The clock stopped at NOW; ``frozen.move_to(...)`` or ``frozen.shift(...)`` moves it."""
@@ -68,6 +81,13 @@ def alice(db: None) -> User:
 @pytest.fixture
 def bob(db: None) -> User:
     return make_user("bob")
+
+
+@pytest.fixture
+def signed_in(client: Client, alice: User) -> Client:
+    """Django's test client, signed in as alice (no password check: ``force_login``)."""
+    client.force_login(alice)
+    return client
 
 
 def run_json(kithkin: Callable[..., tuple[int, str, str]], *args: str) -> Any:

@@ -1,7 +1,17 @@
-"""A pytest plugin loaded before Django: tests keep their data out of the user's data directory."""
+"""A pytest plugin loaded before Django: tests keep their data out of the user's data directory.
 
+Each process gets a data directory of its own (under pytest-xdist, each worker: its uploads and
+secret key never meet another worker's), removed when the process ends.
+"""
+
+import atexit
 import os
+import shutil
 import tempfile
 
-os.environ["KITHKIN_DATA_DIR"] = tempfile.mkdtemp(prefix="kithkin-test-")
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+_data_dir = tempfile.mkdtemp(prefix=f"kithkin-test-{_worker}-")
+atexit.register(shutil.rmtree, _data_dir, ignore_errors=True)
+
+os.environ["KITHKIN_DATA_DIR"] = _data_dir
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kithkin.settings")

@@ -490,11 +490,15 @@ owner = get_or_create_local_owner()
 build_demo_network(owner, people=40)
 person = Person.objects.for_owner(owner).first()
 stop, going = threading.Event(), threading.Event()
-written = []
+# A touch is counted as begun before its transaction and as written after its commit: a backup
+# holds at least what was written before it started and at most what was begun by its end. (One
+# count after the commit was no upper bound: a commit could land in the backup before its count.)
+begun, written = [], []
 
 def write():
     # Each touch and its participant in one transaction: a backup has both or neither.
     while not stop.is_set():
+        begun.append(1)
         with transaction.atomic():
             touch = Touch.objects.create(owner=owner, kind="call", happened_at=NOW, created_at=NOW, notes="busy")
             TouchParticipant.objects.create(owner=owner, touch=touch, person=person, happened_at=NOW)
@@ -510,7 +514,7 @@ counts = []
 for n in range(3):
     before = len(written)
     backup_database(work / f"backup{n}.sqlite3")
-    counts.append((before, len(written)))
+    counts.append((before, len(begun)))
 stop.set()
 writer.join()
 print(json.dumps({"counts": counts, "written": len(written)}))

@@ -21,12 +21,6 @@ LAST_NIGHT = NOW - timedelta(hours=15)  # Saturday 19:00: its thank-yous are due
 NEXT_WEEK = NOW + timedelta(days=5, hours=8)  # Friday 18:00
 
 
-@pytest.fixture
-def signed_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
 def page(client, url, **params):
     response = client.get(url, params)
     assert response.status_code == 200

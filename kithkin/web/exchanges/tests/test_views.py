@@ -20,12 +20,6 @@ pytestmark = pytest.mark.usefixtures("frozen")
 
 
 @pytest.fixture
-def signed_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
-@pytest.fixture
 def ana(alice):
     return make_person(alice, "Ana Ruiz", closeness="close", emails=["ana@acme.example"])
 

@@ -17,12 +17,6 @@ def congratulations(owner, person):
     return list(FollowUp.objects.for_owner(owner).pending().filter(person=person, kind=FollowUp.Kind.CONGRATULATE))
 
 
-@pytest.fixture
-def signed_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
 def test_the_person_page_has_the_milestone_form_and_recording_one_asks_for_a_congratulation(signed_in, alice):
     ana = make_person(alice, "Ana Ruiz")
     page = signed_in.get(reverse("people:detail", args=[ana.pk])).content.decode()

@@ -17,12 +17,6 @@ from kithkin.testing import NOW, UTC, make_person, make_touch
 pytestmark = pytest.mark.usefixtures("frozen")
 
 
-@pytest.fixture
-def signed_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
 def today_page(client):
     return html.unescape(client.get(reverse("followups:today")).content.decode())
 

@@ -12,12 +12,6 @@ pytestmark = pytest.mark.usefixtures("frozen")
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture
-def signed_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
 def thank_you_for(owner, name="Ana Ruiz"):
     person = make_person(owner, name, closeness="close")
     make_touch(owner, person, "coffee", NOW - timedelta(days=2))

@@ -20,12 +20,6 @@ from kithkin.testing import NOW, make_person, make_touch
 pytestmark = pytest.mark.usefixtures("frozen")
 
 
-@pytest.fixture
-def signed_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
 def text_of(response):
     """The page's words, as a reader sees them (the tags gone)."""
     return " ".join(html.unescape(strip_tags(response.content.decode())).split())

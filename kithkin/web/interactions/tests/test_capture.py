@@ -18,12 +18,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 CAPTURE = "/touches/capture/"
 
 
-@pytest.fixture
-def signed_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
 def snapshot():
     return (Person.objects.count(), Touch.objects.count(), FollowUp.objects.count())
 

@@ -16,12 +16,6 @@ pytestmark = pytest.mark.usefixtures("frozen")
 
 
 @pytest.fixture
-def signed_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
-@pytest.fixture
 def pair(alice):
     ana = make_person(alice, "Ana Ruiz", organization="Acme", emails=["ana@acme.example"])
     bo = make_person(alice, "Bo Chen", emails=["bo@globex.example"])

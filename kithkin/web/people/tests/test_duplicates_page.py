@@ -16,12 +16,6 @@ DUPLICATES = "/people/duplicates/"
 
 
 @pytest.fixture
-def signed_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
-@pytest.fixture
 def pair(alice):
     ana = make_person(
         alice, "Ana Ruiz", organization="Acme", title="CEO", emails=["ana@acme.example"], phones=["+34 600 123 456"]

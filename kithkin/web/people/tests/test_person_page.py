@@ -17,12 +17,6 @@ pytestmark = pytest.mark.usefixtures("frozen")
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture
-def signed_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
 def section_url(person, key):
     return reverse("people:section", args=[person.pk, key])
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.db import connections
+from playwright.sync_api import expect
 
 from kithkin.testing import NOW
 
@@ -35,6 +36,14 @@ FLAGS = [
     "--disable-sync",
 ]
 SHOTS = Path(__file__).resolve().parents[4] / "screenshots"
+# How long an action, a navigation or an `expect` waits for the page before failing. A loaded
+# 2-core CI machine runs two journeys, two servers and two chromiums at once, so this is far above
+# what a page needs; a passing step never waits for it (Playwright goes on as soon as the page is
+# ready), only a failing one does.
+STEP_TIMEOUT_MS = 20_000
+# For a step that waits on a long server operation (loading the demo network): pass it as
+# ``timeout=`` to the action that starts it and to the `expect` that checks its outcome.
+SLOW_SERVER_TIMEOUT_MS = 90_000
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 812}}
 
 if CHROMIUM is None and os.environ.get("KITHKIN_REQUIRE_BROWSER") == "1":
@@ -101,7 +110,8 @@ def page(browser: object, viewport: str, live_server_url: str) -> Iterator[objec
     context = browser.new_context(  # type: ignore[attr-defined]
         viewport=VIEWPORTS[viewport], base_url=live_server_url, locale="en-GB", timezone_id="UTC"
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(STEP_TIMEOUT_MS)
+    expect.set_options(timeout=STEP_TIMEOUT_MS)  # Playwright's own default is 5 s
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -125,12 +135,18 @@ def accessibility_violations(page: object) -> list[str]:
     """What axe-core finds wrong with the page as it stands, one line per problem."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):  # type: ignore[attr-defined]
         page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
-    result = page.evaluate(  # type: ignore[attr-defined]
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    # Only the violations cross back to Python: the whole result (every pass and inapplicable rule,
+    # with its nodes' HTML) took longer to serialise than axe took to check the page.
+    violations = page.evaluate(  # type: ignore[attr-defined]
+        """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+            .then(result => result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => ({target: n.target})),
+            })))""",
+        AXE_TAGS,
     )
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {', '.join(str(n['target']) for n in v['nodes'][:3])}"
-        for v in result["violations"]
+        for v in violations
     ]
 
 

@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from kithkin.accounts.services import create_login_token, get_or_create_local_owner
-from kithkin.web.tests.browser.conftest import tab_to
+from kithkin.web.tests.browser.conftest import SLOW_SERVER_TIMEOUT_MS, tab_to
 
 
 def test_a_new_user_opens_the_link_loads_the_demo_and_sees_today(page, journey):
@@ -14,14 +14,18 @@ def test_a_new_user_opens_the_link_loads_the_demo_and_sees_today(page, journey):
     expect(page.get_by_role("heading", name="Welcome to Kithkin")).to_be_visible()
     journey.step("welcome")
 
+    # Building 300 people is the longest thing the server does in any journey: on a busy machine
+    # it takes several seconds, so both the click (which waits for the response) and the check
+    # of the result wait for as long as that may take.
     load = page.get_by_role("button", name="Load a demo network")
     if journey.how == "keyboard":
         tab_to(page, load)
         page.keyboard.press("Enter")
     else:
-        load.click()
+        load.click(timeout=SLOW_SERVER_TIMEOUT_MS)
 
-    expect(page.get_by_text(re.compile(r"Loaded a demo network: 300 people"))).to_be_visible()
+    loaded = page.get_by_text(re.compile(r"Loaded a demo network: 300 people"))
+    expect(loaded).to_be_visible(timeout=SLOW_SERVER_TIMEOUT_MS)
     expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Welcome to Kithkin")).to_have_count(0)
     # Real follow-ups, each with its drafted sentence and one-click actions.
