@@ -1,4 +1,5 @@
-"""Kithkin's shared vocabulary (see PRODUCT.md): how you know a person and how close you are."""
+"""Kithkin's shared vocabulary: how you know a person (circle) and how close you are (closeness,
+which sets the check-in cadence: README, "How follow-ups are made")."""
 
 from __future__ import annotations
 

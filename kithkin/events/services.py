@@ -319,8 +319,8 @@ def record_event_help(
     if direction not in HELP_DIRECTIONS:
         raise BadInput("direction", "choose gave, got or asked")
     if direction == "asked":
-        return record_ask(owner, person, what, kind=kind, event=event, now=now)
-    return record_exchange(owner, person, direction, what, kind=kind, event=event, now=now)
+        return record_ask(owner, person, what, kind=kind, event_id=event.pk, now=now)
+    return record_exchange(owner, person, direction, what, kind=kind, event_id=event.pk, now=now)
 
 
 # --- finding events ---------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -32,10 +31,6 @@ from kithkin.lib.links import normalize_url
 from kithkin.lib.names import clean_name
 from kithkin.people.models import Person
 from kithkin.people.services import PersonChanges, add_person, edit_person, find_person
-
-if TYPE_CHECKING:
-    from kithkin.events.models import Event
-    from kithkin.introductions.models import Introduction
 
 MAX_WHAT = 300
 MAX_TITLE = 300
@@ -77,8 +72,8 @@ def record_exchange(
     on: date | None = None,
     settles: Ask | None = None,
     to_person: Person | None = None,
-    event: Event | None = None,
-    introduction: Introduction | None = None,
+    event_id: int | None = None,
+    introduction_id: int | None = None,
     count_as_touch: bool = True,
     thank: bool = True,
     now: datetime | None = None,
@@ -87,7 +82,9 @@ def record_exchange(
     from them (``"got"``). It is logged as a touch of kind help (unless ``count_as_touch`` is
     False, for a give that is part of a touch already logged); help received asks for a thank-you
     due 24 hours after it, unless it is old history or ``thank`` is False (the caller thanks
-    once for several). ``settles`` closes the ask it answers."""
+    once for several). ``settles`` closes the ask it answers. ``event_id`` and ``introduction_id``
+    tie it to the owner's event or introduction it came from: the apps above pass their own object's
+    id, as exchanges import nothing of theirs."""
     now = now or clock.now()
     require_owned(owner, person, to_person, field="person", message="no such person")
     direction_value = parse_choice(Exchange.Direction, direction, "direction")
@@ -118,8 +115,8 @@ def record_exchange(
         touch=touch,
         settles=settles,
         to_person=to_person,
-        event=event,
-        introduction=introduction,
+        event_id=event_id,
+        introduction_id=introduction_id,
         created_at=now,
     )
     if thank and direction_value == Exchange.Direction.GOT and now - at <= HISTORY_AFTER:
@@ -149,7 +146,7 @@ def record_ask(
     *,
     kind: str = Kind.OTHER,
     on: date | None = None,
-    event: Event | None = None,
+    event_id: int | None = None,
     now: datetime | None = None,
 ) -> Ask:
     """Record something the user asked ``person`` for: open until help comes or it is closed.
@@ -163,7 +160,7 @@ def record_ask(
         kind=parse_choice(Kind, kind, "kind"),
         what=_clean_what(what),
         asked_on=day,
-        event=event,
+        event_id=event_id,
         created_at=now,
     )
 

@@ -255,7 +255,7 @@ def _record_gives(owner: User, intro: Introduction, now: datetime) -> list[Excha
                     Exchange.Direction.GAVE,
                     f"Introduction to {other.full_name}",
                     kind=Kind.INTRO,
-                    introduction=intro,
+                    introduction_id=intro.pk,
                     now=now,
                 )
             )

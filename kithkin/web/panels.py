@@ -3,7 +3,8 @@
 Today (followups) and a person's page (people) show what the ledger, introductions, events,
 goals, milestones and the weekly routine have to say. Each domain's panel function lives in its
 own module of the web face (``kithkin/web/<domain>/panels.py``) and returns a ``Panel``, or None
-when it has nothing to show; ``kithkin.web.pages`` lists them per page. A panel function must
+when it has nothing to show; each page lists its own (``web/followups/today.py`` for Today,
+``web/people/page.py`` for a person's page). A panel function must
 make a fixed number of queries whatever the size of the network (the pages have query-count
 tests).
 """

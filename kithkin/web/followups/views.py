@@ -32,8 +32,8 @@ from kithkin.interactions.services import recent_touches
 from kithkin.people.models import Milestone, Person
 from kithkin.people.services import upcoming_birthdays
 from kithkin.web.followups.forms import MilestoneForm, SnoozeForm
+from kithkin.web.followups.today import today_panels
 from kithkin.web.http import AuthedRequest, is_partial, render_page
-from kithkin.web.pages import today_panels
 
 # Today shows the most pressing few of each kind; the due list pages through the rest.
 TODAY_ROWS = 15

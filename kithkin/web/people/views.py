@@ -41,7 +41,6 @@ from kithkin.people.services import (
 )
 from kithkin.web.forms import add_bad_input
 from kithkin.web.http import AuthedRequest, is_partial, render_page
-from kithkin.web.pages import person_panels
 from kithkin.web.people.forms import (
     ADD_FIELDS,
     MAX_PASTE,
@@ -52,6 +51,7 @@ from kithkin.web.people.forms import (
     PersonAddForm,
     ProspectForm,
 )
+from kithkin.web.people.page import person_panels
 from kithkin.web.people.sections import SECTIONS, ReminderForm
 
 PAGE_SIZE = 50

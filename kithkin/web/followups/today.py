@@ -1,4 +1,7 @@
-"""Which panels Today and a person's page show (see ``kithkin.web.panels``)."""
+"""What the other domains add to Today (see ``kithkin.web.panels``), in the order they are asked.
+
+Today is the followups face's page; each panel comes from its own domain's ``panels.py``.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +9,11 @@ from datetime import datetime
 
 from django.contrib.auth.models import User
 
-from kithkin.people.models import Person
 from kithkin.web.events import panels as events
 from kithkin.web.exchanges import panels as exchanges
-from kithkin.web.followups import panels as followups
 from kithkin.web.goals import panels as goals
 from kithkin.web.introductions import panels as introductions
-from kithkin.web.panels import Panel, PersonPanel, TodayPanel
+from kithkin.web.panels import Panel, TodayPanel
 
 TODAY: tuple[TodayPanel, ...] = (
     events.today_panel,
@@ -20,20 +21,8 @@ TODAY: tuple[TodayPanel, ...] = (
     introductions.today_panel,
     goals.routine_panel,
 )
-PERSON: tuple[PersonPanel, ...] = (
-    followups.milestones_panel,
-    events.person_panel,
-    exchanges.person_panel,
-    introductions.person_panel,
-    goals.person_goals_panel,
-)
 
 
 def today_panels(owner: User, now: datetime) -> list[Panel]:
     found = [p for p in (make(owner, now) for make in TODAY) if p is not None]
-    return sorted(found, key=lambda p: p.order)
-
-
-def person_panels(owner: User, person: Person, now: datetime) -> list[Panel]:
-    found = [p for p in (make(owner, person, now) for make in PERSON) if p is not None]
     return sorted(found, key=lambda p: p.order)
