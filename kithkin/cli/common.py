@@ -24,7 +24,8 @@ from rich.table import Table
 
 from kithkin.accounts.services import get_profile
 from kithkin.core import clock
-from kithkin.core.errors import BadInput
+from kithkin.core.db import unknown_migrations
+from kithkin.core.errors import BadFile, BadInput
 from kithkin.followups.models import FollowUp
 from kithkin.lib.relative import describe_due
 from kithkin.lib.when import WhenError, parse_date, parse_when
@@ -98,8 +99,13 @@ def day(text: str | None, field: str, user: User, *, phrases: bool = True) -> da
 
 
 def apply_pending_migrations() -> None:
-    """Bring the database up to date, so any command works on first use."""
+    """Bring the database up to date, so any command works on first use; refuse, in one line, a
+    database this version cannot bring up to date."""
     executor = MigrationExecutor(connection)
+    problem = unknown_migrations(executor.loader.applied_migrations, loader=executor.loader)
+    if problem:
+        name = connection.settings_dict["NAME"]
+        raise BadFile(str(name) if connection.vendor == "sqlite" else f"the database {name}", problem)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         call_command("migrate", interactive=False, verbosity=0)
 

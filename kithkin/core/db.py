@@ -6,7 +6,50 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.db.models import Model
+
+# The migrations of the development versions, before they were squashed into one 0001_initial per
+# app (nothing had been released). A database that records one of them has a schema this version
+# cannot bring up to date, though its own 0001_initial looks applied.
+SQUASHED_MIGRATIONS = frozenset(
+    {
+        ("accounts", "0002_import_defaults_routine_blocks"),
+        ("accounts", "0003_routine_goals_intro_templates"),
+        ("events", "0002_met_new_person"),
+        ("exchanges", "0002_initial"),
+        ("followups", "0002_kinds_congratulate_introduction"),
+        ("followups", "0003_cause_typed_reference"),
+        ("interactions", "0002_touch_source_key"),
+        ("interactions", "0003_touch_kind_help"),
+        ("people", "0002_birthday_key"),
+        ("people", "0003_search_text"),
+        ("people", "0004_history_and_distinct_pairs"),
+        ("people", "0005_milestones"),
+    }
+)
+
+
+def unknown_migrations(
+    applied: Iterable[tuple[str, str]], use: str = "use it", loader: MigrationLoader | None = None
+) -> str | None:
+    """Why a database that records ``applied`` (its ``django_migrations`` rows: app, name) cannot
+    be used by this version of Kithkin, or None when it can: a migration of Kithkin's apps that
+    this version does not have was made by a newer version, or by a development version from
+    before the squash. ``loader`` saves reading the migrations again where one is at hand."""
+    loader = loader or MigrationLoader(None, ignore_no_migrations=True)
+    known = set(loader.disk_migrations) | {r for m in loader.disk_migrations.values() for r in m.replaces}
+    unknown = sorted((app, name) for app, name in set(applied) - known if app in loader.migrated_apps)
+    if not unknown:
+        return None
+    names = ", ".join(f"{app}.{name}" for app, name in unknown[:3])
+    if all(migration in SQUASHED_MIGRATIONS for migration in unknown):
+        return (
+            f"was made by a development version of Kithkin from before its migrations were squashed"
+            f" (it has {names}); this version cannot read it: start a new data directory and import"
+            f" what you exported with the version that made it"
+        )
+    return f"was made by a newer Kithkin (it has {names}): upgrade Kithkin to {use}"
 
 
 def refresh_statistics() -> None:

@@ -35,11 +35,10 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, NotSupportedError, connection, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.migrations.loader import MigrationLoader
 
 from kithkin.accounts.services import get_profile
 from kithkin.core import clock
-from kithkin.core.db import refresh_statistics
+from kithkin.core.db import refresh_statistics, unknown_migrations
 from kithkin.core.errors import BadInput
 from kithkin.core.models import Owned
 from kithkin.core.scopes import unscoped
@@ -786,7 +785,8 @@ def _open_backup(source: Path) -> sqlite3.Connection:
 
 
 def _check_sqlite_backup(source: Path) -> None:
-    """Refuse a damaged file, one that is not Kithkin's, or one from a newer Kithkin."""
+    """Refuse a damaged file, one that is not Kithkin's, or one this version cannot bring up to
+    date (from a newer Kithkin, or from a development version before the migrations were squashed)."""
     name = source.name
     try:
         with closing(_open_backup(source)) as backup:
@@ -798,13 +798,9 @@ def _check_sqlite_backup(source: Path) -> None:
             applied = set(backup.execute("SELECT app, name FROM django_migrations"))
     except sqlite3.Error as exc:
         raise BadInput("file", f"{name} cannot be read as an SQLite database: {exc}") from None
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    known = set(loader.disk_migrations) | {r for m in loader.disk_migrations.values() for r in m.replaces}
-    newer = sorted(f"{app}.{migration}" for app, migration in applied - known if app in loader.migrated_apps)
-    if newer:
-        raise BadInput(
-            "file", f"{name} was made by a newer Kithkin (it has {', '.join(newer[:3])}): upgrade Kithkin to restore it"
-        )
+    problem = unknown_migrations(applied, use="restore it")
+    if problem:
+        raise BadInput("file", f"{name} {problem}")
 
 
 def _restore_sqlite(source: Path) -> None:

@@ -417,6 +417,29 @@ def test_an_sqlite_backup_does_not_replace_a_database_that_holds_data(alice, tmp
     assert Person.objects.for_owner(alice).count() == 1
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="an SQLite backup")
+@pytest.mark.parametrize(
+    ("migration", "says"),
+    [
+        ("0005_milestones", "was made by a development version of Kithkin from before its migrations were squashed"),
+        ("0099_from_the_future", "was made by a newer Kithkin (it has people.0099_from_the_future): upgrade Kithkin"),
+    ],
+)
+def test_an_sqlite_backup_this_version_cannot_bring_up_to_date_is_refused(alice, tmp_path, migration, says):
+    make_person(alice, "Ana Ruiz")
+    backup_database(tmp_path / "backup.sqlite3")
+    with closing(sqlite3.connect(tmp_path / "backup.sqlite3")) as backup, backup:
+        backup.execute(
+            "INSERT INTO django_migrations (app, name, applied) VALUES ('people', ?, '2026-01-01')", [migration]
+        )
+
+    with pytest.raises(BadInput) as refused:
+        restore_file(tmp_path / "backup.sqlite3", alice)
+
+    assert refused.value.field == "file" and says in refused.value.message
+    assert Person.objects.for_owner(alice).count() == 1
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL")
 def test_on_postgresql_a_backup_is_the_owners_json_document(alice, tmp_path):
     make_person(alice, "Ana Ruiz")

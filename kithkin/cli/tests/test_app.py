@@ -1,8 +1,11 @@
-"""The app is assembled from a module per domain, and a command loads only its own module."""
+"""The app is assembled from a module per domain, a command loads only its own module, and the
+start refuses a database this version cannot bring up to date."""
 
 import importlib
 
+import pytest
 import typer
+from django.db import connection
 
 from kithkin.cli.app import MODULES, build
 
@@ -30,3 +33,23 @@ def test_a_command_builds_only_its_own_module_and_an_unknown_one_builds_everythi
     assert len(commands_of(build("no-such-command"))) == len(commands_of(build()))
     code, _out, err = kithkin("frobnicate")
     assert code == 2 and "No such command 'frobnicate'" in err
+
+
+@pytest.mark.parametrize(
+    ("migration", "says"),
+    [
+        ("0005_milestones", "was made by a development version of Kithkin from before its migrations were squashed"),
+        ("0099_from_the_future", "was made by a newer Kithkin (it has people.0099_from_the_future)"),
+    ],
+)
+def test_a_database_this_version_cannot_bring_up_to_date_is_refused_in_one_line(kithkin, migration, says):
+    # Its 0001_initial looks applied, but its schema is another version's: every query would fail.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO django_migrations (app, name, applied) VALUES ('people', %s, CURRENT_TIMESTAMP)", [migration]
+        )
+
+    code, out, err = kithkin("due")
+
+    assert code == 1 and out == ""
+    assert err.startswith("kithkin: error: ") and says in err and len(err.strip().splitlines()) == 1
