@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from kithkin.core.errors import BadInput
+
 
 class Circle(models.TextChoices):
     FAMILY = "family", "family"
@@ -46,8 +48,6 @@ def _key(text: str) -> str:
 def parse_choice(choices: type[models.TextChoices], text: str, field: str) -> str:
     """Accept a choice by value or label, ignoring case, spaces and punctuation ("Former colleague",
     "former-colleague", "alumni")."""
-    from kithkin.core.errors import BadInput
-
     wanted = _key(text)
     for value, label in choices.choices:
         aliases = {_key(value), _key(str(label)), *(_key(part) for part in str(label).split("/"))}

@@ -25,6 +25,7 @@ from kithkin.accounts.services import get_profile, routine_blocks
 from kithkin.core import clock
 from kithkin.core.errors import BadInput
 from kithkin.core.scopes import owner_scope
+from kithkin.exports.backup import backup_database, dump_document, export_document
 from kithkin.exports.models import CalendarFeed
 from kithkin.exports.services import (
     build_feed,
@@ -138,8 +139,6 @@ def download_csv(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def download_json(request: AuthedRequest) -> HttpResponse:
     """Everything of the user's, as one JSON document (``kithkin restore`` reads it)."""
-    from kithkin.exports.backup import dump_document, export_document
-
     text = dump_document(export_document(request.user))
     return _attachment(text, f"kithkin-{_today(request.user)}.json", "application/json; charset=utf-8")
 
@@ -149,8 +148,6 @@ def download_json(request: AuthedRequest) -> HttpResponse:
 def download_backup(request: AuthedRequest) -> FileResponse:
     """A snapshot safe to take while the server runs: the SQLite database file, or (on PostgreSQL,
     or for one of several accounts) the user's JSON document."""
-    from kithkin.exports.backup import backup_database, dump_document, export_document
-
     folder = Path(tempfile.mkdtemp(prefix="kithkin-backup-"))
     target = folder / "backup"
     try:
