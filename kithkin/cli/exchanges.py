@@ -160,7 +160,7 @@ def asks_command(
     user = owner()
     asks = Ask.objects.for_owner(user).select_related("person").order_by("-asked_on", "-id")
     if open_only:
-        asks = asks.filter(status=Ask.Status.OPEN)
+        asks = asks.open()
     if as_json:
         tz = get_profile(user).tz
         emit_json([ask_data(a, tz) for a in asks])
@@ -326,7 +326,7 @@ def _person_balance(user: User, person: Person, by: Period, as_json: bool) -> No
         .select_related("person", "to_person")
         .order_by("-happened_on", "-id")
     )
-    asks = list(Ask.objects.for_owner(user).filter(person=person, status=Ask.Status.OPEN).select_related("person"))
+    asks = list(Ask.objects.for_owner(user).filter(person=person).open().select_related("person"))
     if as_json:
         tz = get_profile(user).tz
         emit_json(

@@ -213,7 +213,8 @@ def goal_summaries(owner: User, *, include_achieved: bool = True) -> list[GoalSu
     org_ids = {o.pk for found_orgs in orgs.values() for o in found_orgs}
     counts = dict(
         Person.objects.for_owner(owner)
-        .filter(organization_id__in=org_ids, is_prospect=False)
+        .in_network()
+        .filter(organization_id__in=org_ids)
         .order_by()
         .values("organization_id")
         .annotate(n=Count("id"))
@@ -272,7 +273,7 @@ def _next_step(
     a way to."""
     quiet = Q(last_touch_at__isnull=True) | Q(last_touch_at__lt=now - RECENT_TOUCH)
     candidate = (
-        _strongest_first(Person.objects.for_owner(owner).filter(quiet, organization_id__in=org_ids, is_prospect=False))
+        _strongest_first(Person.objects.for_owner(owner).filter(quiet).in_network().filter(organization_id__in=org_ids))
         .select_related("organization")
         .first()
     )
@@ -306,7 +307,7 @@ def goal_overview(owner: User, goal: Goal, *, now: datetime | None = None) -> Go
     targets = [
         t.person for t in GoalPerson.objects.for_owner(owner).filter(goal=goal).select_related("person__organization")
     ]
-    people = Person.objects.for_owner(owner).filter(organization_id__in=org_ids, is_prospect=False)
+    people = Person.objects.for_owner(owner).in_network().filter(organization_id__in=org_ids)
     # The strongest few at each organization, in one query: a window numbers each one's people.
     shown = (
         _strongest_first(people)
@@ -347,7 +348,8 @@ def goal_overview(owner: User, goal: Goal, *, now: datetime | None = None) -> Go
     prospects += [
         p
         for p in Person.objects.for_owner(owner)
-        .filter(organization_id__in=org_ids, is_prospect=True)
+        .prospects()
+        .filter(organization_id__in=org_ids)
         .select_related("organization")
         .order_by("full_name", "id")[:PROSPECTS_SHOWN]
         if p.pk not in target_ids

@@ -34,6 +34,7 @@ from kithkin.people.models import (
     Offer,
     Organization,
     Person,
+    PersonQuerySet,
     Phone,
     Position,
     birthday_key,
@@ -217,12 +218,12 @@ def _update_position(owner: User, person: Person, changes: PersonChanges, today:
         return
     had_position = person.pk is not None and (person.organization_id is not None or person.title)
     if had_position:
-        Position.objects.for_owner(owner).filter(person=person, ended_on__isnull=True).update(ended_on=today)
+        Position.objects.for_owner(owner).current().filter(person=person).update(ended_on=today)
     person.organization, person.title = new_org, new_title
 
 
 def _record_position(owner: User, person: Person, today: date, is_new: bool) -> None:
-    current = Position.objects.for_owner(owner).filter(person=person, ended_on__isnull=True).first()
+    current = Position.objects.for_owner(owner).current().filter(person=person).first()
     if person.organization_id is None and not person.title:
         return
     if current and current.organization_id == person.organization_id and current.title == person.title:
@@ -424,7 +425,7 @@ def find_person(owner: User, ref: str, field_name: str = "person") -> Person:
     raise NotFound(field_name, f"no person named {text!r}{hint}")
 
 
-def search_people(owner: User, text: str = "") -> QuerySet[Person]:
+def search_people(owner: User, text: str = "") -> PersonQuerySet:
     """People whose name, nickname, organization, title, email or an interest contains each
     word of ``text``, ignoring case and accents (see kithkin.lib.search)."""
     people = Person.objects.for_owner(owner)
@@ -478,7 +479,7 @@ def filter_people(
     interest: str | None = None,
     organization: str | None = None,
     prospects: bool | None = None,
-) -> QuerySet[Person]:
+) -> PersonQuerySet:
     people = search_people(owner, search)
     if circle:
         people = people.filter(circle=parse_choice(Circle, circle, "circle"))
@@ -490,7 +491,7 @@ def filter_people(
     if organization:
         people = people.filter(organization__name__iexact=clean_name(organization))
     if prospects is not None:
-        people = people.filter(is_prospect=prospects)
+        people = people.prospects() if prospects else people.in_network()
     return people
 
 

@@ -57,7 +57,7 @@ def _ledger_context(request: AuthedRequest, form: RecordForm) -> dict[str, Any]:
     user, now = request.user, clock.now()
     owed, owed_count = owed_people(user, now, limit=OWED_SHOWN)
     page = Paginator(balance_table(user), BALANCE_PAGE).get_page(request.GET.get("page"))
-    open_asks = Ask.objects.for_owner(user).filter(status=Ask.Status.OPEN).select_related("person")
+    open_asks = Ask.objects.for_owner(user).open().select_related("person")
     return {
         "nav": "ledger",
         "now": now,

@@ -368,7 +368,7 @@ LIST_STATUSES = (Person.ProspectStatus.FIND_A_WAY_IN, Person.ProspectStatus.ASKE
 
 
 def _recently_met(owner: User) -> list[Person]:
-    met = Person.objects.for_owner(owner).filter(is_prospect=False, prospect_status=Person.ProspectStatus.MET)
+    met = Person.objects.for_owner(owner).in_network().filter(prospect_status=Person.ProspectStatus.MET)
     newest = met.select_related("organization").order_by(F("met_on").desc(nulls_last=True), "-updated_at", "-id")
     return list(newest[:RECENTLY_MET])
 
@@ -376,7 +376,7 @@ def _recently_met(owner: User) -> list[Person]:
 def _prospect_page(request: AuthedRequest, form: ProspectForm) -> dict[str, object]:
     status = request.GET.get("status", "")
     status = status if status in LIST_STATUSES else ""
-    prospects = Person.objects.for_owner(request.user).filter(is_prospect=True)
+    prospects = Person.objects.for_owner(request.user).prospects()
     counts = dict(
         prospects.order_by().values_list("prospect_status").annotate(n=Count("id")).values_list("prospect_status", "n")
     )
