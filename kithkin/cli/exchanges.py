@@ -10,7 +10,8 @@ from django.contrib.auth.models import User
 from rich.table import Table
 
 from kithkin.accounts.services import get_profile
-from kithkin.cli.common import JsonOpt, PersonArg, day, emit_json, err, local, out, owner
+from kithkin.accounts.when import parse_user_day
+from kithkin.cli.common import JsonOpt, PersonArg, emit_json, err, local, out, owner
 from kithkin.core import clock
 from kithkin.core.choices import parse_choice
 from kithkin.core.errors import BadInput
@@ -100,7 +101,9 @@ def _kind(kind: str | None, default: str = "other") -> str:
 def gave(person: PersonArg, what: WhatArg, kind: KindOpt = None, on: OnOpt = None, as_json: JsonOpt = False) -> None:
     """Record something you gave someone: an intro, a referral, advice, a resource, a favor…"""
     user = owner()
-    exchange = record_exchange(user, find_person(user, person), "gave", what, kind=_kind(kind), on=day(on, "on", user))
+    exchange = record_exchange(
+        user, find_person(user, person), "gave", what, kind=_kind(kind), on=parse_user_day(user, on, field="on")
+    )
     _show_recorded(exchange, user, as_json)
 
 
@@ -122,7 +125,7 @@ def got(
     """Record help someone gave you (a thank-you falls due within 24 hours)."""
     user = owner()
     giver = find_person(user, person)
-    got_on = day(on, "on", user)
+    got_on = parse_user_day(user, on, field="on")
     ask = find_ask(user, settles, "settles") if settles is not None else None
     if to is not None:
         if _kind(kind, "intro") != "intro":
@@ -138,7 +141,7 @@ def got(
 def asked(person: PersonArg, what: WhatArg, kind: KindOpt = None, on: OnOpt = None, as_json: JsonOpt = False) -> None:
     """Record something you asked someone for; it stays open until help comes (`got --settles`)."""
     user = owner()
-    ask = record_ask(user, find_person(user, person), what, kind=_kind(kind), on=day(on, "on", user))
+    ask = record_ask(user, find_person(user, person), what, kind=_kind(kind), on=parse_user_day(user, on, field="on"))
     warning = ask_warning(user, ask.person, just_asked=ask)
     if as_json:
         emit_json({**ask_data(ask, get_profile(user).tz), "warning": warning})

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 from django.contrib.auth.models import User
 
-from kithkin.cli.common import JsonOpt, PersonRef, emit_json, follow_up_table, local, out, owner, show_person_line, when
+from kithkin.accounts.when import parse_user_when
+from kithkin.cli.common import JsonOpt, PersonRef, emit_json, follow_up_table, local, out, owner, show_person_line
 from kithkin.core import clock
 from kithkin.core.errors import NotFound
 from kithkin.followups.models import FollowUp
@@ -92,7 +93,9 @@ def snooze(
     """Put a follow-up off until later."""
     user = owner()
     found = _find(user, id)
-    result = snooze_follow_up(user, found, when(until, "until", user, prefer="future", default_time=MORNING))
+    result = snooze_follow_up(
+        user, found, parse_user_when(user, until, field="until", prefer="future", default_time=MORNING)
+    )
     _show_result(result, user, as_json, next_check_in=False)
 
 
@@ -106,7 +109,10 @@ def remind(
     """Set a follow-up by hand ("Send Ana the pricing article")."""
     user = owner()
     follow_up = add_reminder(
-        user, find_person(user, person), reason, when(at, "at", user, prefer="future", default_time=MORNING)
+        user,
+        find_person(user, person),
+        reason,
+        parse_user_when(user, at, field="at", prefer="future", default_time=MORNING),
     )
     if as_json:
         emit_json(follow_up_data(follow_up, user))

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kithkin.accounts.services import get_profile
+from kithkin.accounts.when import parse_user_day
 from kithkin.core import clock
 from kithkin.core.errors import BadInput
 from kithkin.core.shortcuts import get_owned_or_404
@@ -31,7 +31,6 @@ from kithkin.exchanges.services import (
     save_resource,
     share_resource,
 )
-from kithkin.lib.when import WhenError, parse_date
 from kithkin.people.models import Email, Person
 from kithkin.people.services import find_person
 from kithkin.web.exchanges.forms import RECORD_FIELDS, RESOURCE_FIELDS, RecordForm, ResourceForm, SendForm, SettleForm
@@ -91,10 +90,7 @@ def _record(request: AuthedRequest, form: RecordForm) -> tuple[str, str | None]:
     person = find_person(user, data["person"])
     on = None
     if data["on"].strip() and data["on"].strip().lower() != "today":
-        try:
-            on = parse_date(data["on"], today=clock.now().astimezone(get_profile(user).tz).date())
-        except WhenError as exc:
-            raise BadInput("on", str(exc)) from None
+        on = parse_user_day(user, data["on"], field="on")
     if data["direction"] == "asked":
         ask = record_ask(user, person, data["what"], kind=data["kind"], on=on)
         return f"Recorded: you asked {person.full_name} for {ask.what}.", ask_warning(user, person, just_asked=ask)

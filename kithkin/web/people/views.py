@@ -14,14 +14,13 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kithkin.accounts.services import get_profile
+from kithkin.accounts.when import parse_user_when
 from kithkin.core import clock
 from kithkin.core.errors import BadInput, NotFound
 from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.followups.models import FollowUp
 from kithkin.followups.services import add_reminder, next_check_ins, with_overdue_check_in
 from kithkin.interactions.services import count_touches, timeline
-from kithkin.lib.when import WhenError, parse_when
 from kithkin.people.duplicates import Candidate, PastePreview, likely_duplicates, preview_paste
 from kithkin.people.merge import load_pairs, mark_distinct, merge_people, preview_merge, scan_duplicate_pairs
 from kithkin.people.models import Email, HistoryEntry, Interest, Organization, Person
@@ -267,15 +266,11 @@ def person_remind(request: AuthedRequest, pk: int) -> HttpResponse:
     form = ReminderForm(request.POST)
     if form.is_valid():
         try:
-            due_at = parse_when(
-                form.cleaned_data["when"],
-                now=clock.now(),
-                tz=get_profile(request.user).tz,
-                prefer="future",
-                default_time=time(9, 0),
+            due_at = parse_user_when(
+                request.user, form.cleaned_data["when"], field="when", prefer="future", default_time=time(9, 0)
             )
-        except WhenError as exc:
-            form.add_error("when", str(exc))
+        except BadInput as exc:
+            form.add_error("when", exc.message)
         else:
             add_reminder(request.user, person, form.cleaned_data["reason"], due_at)
             messages.success(request, "Reminder set.")
