@@ -12,7 +12,6 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kithkin.accounts.when import parse_user_day
@@ -35,7 +34,7 @@ from kithkin.people.models import Email, Person
 from kithkin.people.services import find_person
 from kithkin.web.exchanges.forms import RECORD_FIELDS, RESOURCE_FIELDS, RecordForm, ResourceForm, SendForm, SettleForm
 from kithkin.web.forms import add_bad_input
-from kithkin.web.http import AuthedRequest, render_page
+from kithkin.web.http import AuthedRequest, render_page, safe_next
 
 BALANCE_PAGE = 50
 RECENT_SHOWN = 20
@@ -46,10 +45,7 @@ CANDIDATES_SHOWN = 25
 
 def _back(request: AuthedRequest, default: str) -> HttpResponse:
     """Back where the form was (Today, a person's page), or to ``default``."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(default)
+    return redirect(safe_next(request, request.POST.get("next", ""), default))
 
 
 def _ledger_context(request: AuthedRequest, form: RecordForm) -> dict[str, Any]:

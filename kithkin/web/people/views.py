@@ -11,7 +11,6 @@ from django.db.models import Count, F, Prefetch, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kithkin.accounts.when import parse_user_when
@@ -39,7 +38,7 @@ from kithkin.people.services import (
     want_to_meet,
 )
 from kithkin.web.forms import add_bad_input
-from kithkin.web.http import AuthedRequest, is_partial, render_page
+from kithkin.web.http import AuthedRequest, is_partial, render_page, safe_next
 from kithkin.web.pages import person_panels
 from kithkin.web.people.forms import (
     ADD_FIELDS,
@@ -398,10 +397,7 @@ def _prospect_page(request: AuthedRequest, form: ProspectForm) -> dict[str, obje
 
 def _back_to_list(request: AuthedRequest) -> str:
     """Where a status change returns to: the page of the list it came from, never another site."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return reverse("people:prospects")
+    return safe_next(request, request.POST.get("next", ""), reverse("people:prospects"))
 
 
 @login_required
@@ -522,10 +518,7 @@ def person_add_added(request: AuthedRequest) -> HttpResponse:
 
 def _back_to_duplicates(request: AuthedRequest) -> str:
     """Where a merge or "not the same person" returns to: the page of the list it came from."""
-    target = request.POST.get("next") or request.GET.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return reverse("people:duplicates")
+    return safe_next(request, request.POST.get("next") or request.GET.get("next", ""), reverse("people:duplicates"))
 
 
 def _pair_of(request: AuthedRequest, pk: int, other: int) -> tuple[Person, Person]:
