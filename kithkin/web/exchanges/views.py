@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,6 +29,7 @@ from kithkin.exchanges.services import (
     save_resource,
     share_resource,
 )
+from kithkin.lib.mailto import mailto
 from kithkin.people.models import Email, Person
 from kithkin.people.services import find_person
 from kithkin.web.exchanges.forms import RECORD_FIELDS, RESOURCE_FIELDS, RecordForm, ResourceForm, SendForm, SettleForm
@@ -189,10 +189,6 @@ def resources(request: AuthedRequest) -> HttpResponse:
     return render_page(request, "exchanges/resources.html", context, status=400 if form.errors else 200)
 
 
-def mailto(address: str, subject: str, body: str) -> str:
-    return f"mailto:{quote(address)}?subject={quote(subject)}&body={quote(body)}"
-
-
 def _resource_context(request: AuthedRequest, resource: Resource, form: SendForm) -> dict[str, Any]:
     user = request.user
     shares = list(
@@ -205,7 +201,7 @@ def _resource_context(request: AuthedRequest, resource: Resource, form: SendForm
     sent = [
         {
             "share": s,
-            "mailto": mailto(emails[0].address, resource.title or "A link for you", s.message)
+            "mailto": mailto([emails[0].address], resource.title or "A link for you", s.message)
             if (emails := list(s.person.emails.all()))
             else "",
         }
