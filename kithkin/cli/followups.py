@@ -11,13 +11,13 @@ from django.contrib.auth.models import User
 from kithkin.accounts.when import parse_user_when
 from kithkin.cli.common import JsonOpt, PersonRef, emit_json, follow_up_table, local, out, owner, show_person_line
 from kithkin.core import clock
-from kithkin.core.errors import NotFound
 from kithkin.followups.models import FollowUp
 from kithkin.followups.serialize import due_data, follow_up_data
 from kithkin.followups.services import (
     add_reminder,
     complete_follow_up,
     due_list,
+    find_follow_up,
     skip_follow_up,
     snooze_follow_up,
 )
@@ -48,13 +48,6 @@ def due(
         out.print("Nothing due." + ("" if within else " (`kithkin due --within 7` looks ahead.)"))
 
 
-def _find(user: User, id_: int) -> FollowUp:
-    found = FollowUp.objects.for_owner(user).select_related("person").filter(pk=id_).first()
-    if found is None:
-        raise NotFound("id", f"no follow-up has id {id_}")
-    return found
-
-
 def _show_result(result: FollowUp, user: User, as_json: bool, *, next_check_in: bool) -> None:
     """A follow-up just closed or snoozed; after a check-in closes, when the next one falls due."""
     if as_json:
@@ -72,14 +65,14 @@ def _show_result(result: FollowUp, user: User, as_json: bool, *, next_check_in: 
 def done(id: IdArg, as_json: JsonOpt = False) -> None:
     """Mark a follow-up done."""
     user = owner()
-    _show_result(complete_follow_up(user, _find(user, id)), user, as_json, next_check_in=True)
+    _show_result(complete_follow_up(user, find_follow_up(user, id)), user, as_json, next_check_in=True)
 
 
 @app.command()
 def skip(id: IdArg, as_json: JsonOpt = False) -> None:
     """Close a follow-up without doing it."""
     user = owner()
-    _show_result(skip_follow_up(user, _find(user, id)), user, as_json, next_check_in=True)
+    _show_result(skip_follow_up(user, find_follow_up(user, id)), user, as_json, next_check_in=True)
 
 
 @app.command()
@@ -92,7 +85,7 @@ def snooze(
 ) -> None:
     """Put a follow-up off until later."""
     user = owner()
-    found = _find(user, id)
+    found = find_follow_up(user, id)
     result = snooze_follow_up(
         user, found, parse_user_when(user, until, field="until", prefer="future", default_time=MORNING)
     )

@@ -23,7 +23,8 @@ from django.db.models import Max, Q, QuerySet
 from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.choices import Closeness
-from kithkin.core.errors import BadInput
+from kithkin.core.errors import BadInput, NotFound
+from kithkin.core.refs import by_id, ref_id
 from kithkin.core.shortcuts import require_owned
 from kithkin.followups.causes import CADENCE, ensure_follow_up, is_birthday_wish, person_type_id
 from kithkin.followups.milestones import sync_birthdays
@@ -302,6 +303,14 @@ def complete_follow_up(owner: User, follow_up: FollowUp, *, now: datetime | None
 def skip_follow_up(owner: User, follow_up: FollowUp, *, now: datetime | None = None) -> FollowUp:
     """Close a follow-up without doing it. A skipped check-in starts the next wait from now."""
     return _close(owner, follow_up, FollowUp.Status.SKIPPED, now)
+
+
+def find_follow_up(owner: User, ref: str | int, field: str = "id") -> FollowUp:
+    """One of the owner's follow-ups by id, with its person."""
+    pk = ref_id(ref)
+    if pk is None:
+        raise NotFound(field, f"expected a follow-up's id, like 12, got {ref!r}")
+    return by_id(FollowUp.objects.for_owner(owner).select_related("person"), pk, field=field, noun="follow-up")
 
 
 @transaction.atomic

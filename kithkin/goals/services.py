@@ -4,7 +4,6 @@ happened with those people lately, and the one thing to do next."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -17,6 +16,7 @@ from django.db.models.functions import RowNumber
 from kithkin.core import clock
 from kithkin.core.choices import Closeness
 from kithkin.core.errors import BadInput, NotFound
+from kithkin.core.refs import by_id, parse_ref
 from kithkin.core.shortcuts import require_owned
 from kithkin.exchanges.models import Ask, Exchange
 from kithkin.goals.models import Goal, GoalOrganization, GoalPerson
@@ -160,16 +160,10 @@ def reopen_goal(owner: User, goal: Goal) -> Goal:
 
 def find_goal(owner: User, ref: str, field_name: str = "GOAL") -> Goal:
     """The goal ``ref`` names: an id ("3" or "#3") or words of its text ("acme")."""
-    text = clean_name(ref)
-    if not text:
-        raise BadInput(field_name, "must not be empty")
+    text = parse_ref(ref, field_name)
     goals = Goal.objects.for_owner(owner)
-    id_match = re.fullmatch(r"#?(\d+)", text)
-    if id_match:
-        found = goals.filter(pk=int(id_match.group(1))).first()
-        if found is None:
-            raise NotFound(field_name, f"no goal has id {id_match.group(1)}")
-        return found
+    if isinstance(text, int):
+        return by_id(goals, text, field=field_name, noun="goal")
     exact = list(goals.filter(text__iexact=text)[:10])
     if len(exact) == 1:
         return exact[0]

@@ -19,6 +19,7 @@ from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.choices import Circle, Closeness, parse_choice
 from kithkin.core.errors import BadInput, NotFound
+from kithkin.core.refs import by_id, parse_ref, ref_id
 from kithkin.core.shortcuts import require_owned
 from kithkin.lib.addresses import Entry
 from kithkin.lib.links import link_kind, normalize_url
@@ -373,22 +374,22 @@ def _describe(person: Person) -> str:
     return f"{person.full_name} (#{person.pk}{org})"
 
 
+def is_id_or_email(ref: str) -> bool:
+    """Whether ``ref`` names someone by id or email: one that matches no one is a typo, never a
+    new person to add under that "name"."""
+    return "@" in ref or ref_id(ref) is not None
+
+
 def find_person(owner: User, ref: str, field_name: str = "person") -> Person:
     """The one person ``ref`` names: an id ("12" or "#12"), an email, or a name.
 
     Names match whole (ignoring case), else by the start of each word ("ana ru" finds Ana
     Ruiz). An ambiguous name lists the candidates; an unknown one suggests the closest.
     """
-    text = clean_name(ref)
-    if not text:
-        raise BadInput(field_name, "must not be empty")
+    text = parse_ref(ref, field_name)
     people = Person.objects.for_owner(owner).select_related("organization")
-    id_match = re.fullmatch(r"#?(\d+)", text)
-    if id_match:
-        found = people.filter(pk=int(id_match.group(1))).first()
-        if found is None:
-            raise NotFound(field_name, f"no person has id {id_match.group(1)}")
-        return found
+    if isinstance(text, int):
+        return by_id(people, text, field=field_name, noun="person")
     if "@" in text:
         email = (
             Email.objects.for_owner(owner).filter(address=text.lower()).select_related("person__organization").first()
