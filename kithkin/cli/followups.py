@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import timedelta
 from typing import Annotated
 
 import typer
 from django.contrib.auth.models import User
 
-from kithkin.accounts.when import parse_user_when
 from kithkin.cli.common import JsonOpt, PersonRef, emit_json, follow_up_table, local, out, owner, show_person_line
 from kithkin.core import clock
 from kithkin.followups.models import FollowUp
@@ -18,16 +17,16 @@ from kithkin.followups.services import (
     complete_follow_up,
     due_list,
     find_follow_up,
+    reminder_time,
     skip_follow_up,
     snooze_follow_up,
+    snooze_until,
 )
 from kithkin.people.services import find_person
 
 app = typer.Typer()
 
 IdArg = Annotated[int, typer.Argument(help="The follow-up's id.")]
-# A snoozed or hand-set follow-up with no time of day comes back at the start of the working day.
-MORNING = time(9, 0)
 
 
 @app.command()
@@ -86,9 +85,7 @@ def snooze(
     """Put a follow-up off until later."""
     user = owner()
     found = find_follow_up(user, id)
-    result = snooze_follow_up(
-        user, found, parse_user_when(user, until, field="until", prefer="future", default_time=MORNING)
-    )
+    result = snooze_follow_up(user, found, snooze_until(user, until))
     _show_result(result, user, as_json, next_check_in=False)
 
 
@@ -105,7 +102,7 @@ def remind(
         user,
         find_person(user, person),
         reason,
-        parse_user_when(user, at, field="at", prefer="future", default_time=MORNING),
+        reminder_time(user, at, field="at"),
     )
     if as_json:
         emit_json(follow_up_data(follow_up, user))

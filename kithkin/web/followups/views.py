@@ -25,6 +25,7 @@ from kithkin.followups.services import (
     due_list,
     skip_follow_up,
     snooze_follow_up,
+    snooze_until,
     upcoming_list,
 )
 from kithkin.interactions.services import recent_touches
@@ -152,7 +153,7 @@ def snooze(request: AuthedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _row(request, follow_up, " ".join(str(e) for errors in form.errors.values() for e in errors))
     try:
-        follow_up = snooze_follow_up(request.user, follow_up, form.until_at(clock.now(), get_profile(request.user).tz))
+        follow_up = snooze_follow_up(request.user, follow_up, snooze_until(request.user, form.chosen()))
     except BadInput as exc:
         return _row(request, follow_up, exc.message)
     return _row(

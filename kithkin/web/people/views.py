@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import time
 from typing import Any
 
 from django.contrib import messages
@@ -13,12 +12,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kithkin.accounts.when import parse_user_when
 from kithkin.core import clock
 from kithkin.core.errors import BadInput, NotFound
 from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.followups.models import FollowUp
-from kithkin.followups.services import add_reminder, next_check_ins, with_overdue_check_in
+from kithkin.followups.services import add_reminder, next_check_ins, reminder_time, with_overdue_check_in
 from kithkin.interactions.services import count_touches, timeline
 from kithkin.people.duplicates import Candidate, PastePreview, likely_duplicates, preview_paste
 from kithkin.people.merge import load_pairs, mark_distinct, merge_people, preview_merge, scan_duplicate_pairs
@@ -265,9 +263,7 @@ def person_remind(request: AuthedRequest, pk: int) -> HttpResponse:
     form = ReminderForm(request.POST)
     if form.is_valid():
         try:
-            due_at = parse_user_when(
-                request.user, form.cleaned_data["when"], field="when", prefer="future", default_time=time(9, 0)
-            )
+            due_at = reminder_time(request.user, form.cleaned_data["when"], field="when")
         except BadInput as exc:
             form.add_error("when", exc.message)
         else:
