@@ -35,7 +35,7 @@ from kithkin.exchanges.services import (
     list_resources,
     record_ask,
     record_exchange,
-    record_introduction,
+    record_received,
     save_and_share_resource,
     save_resource,
 )
@@ -127,14 +127,10 @@ def got(
     giver = find_person(user, person)
     got_on = parse_user_day(user, on, field="on")
     ask = find_ask(user, settles, "settles") if settles is not None else None
-    if to is not None:
-        if _kind(kind, "intro") != "intro":
-            raise BadInput("to", "is for an introduction (--kind intro)")
-        exchange, added = record_introduction(user, giver, to, what=what, on=got_on, settles=ask)
-        _show_recorded(exchange, user, as_json, {"added": added})
-        return
-    exchange = record_exchange(user, giver, "got", what, kind=_kind(kind), on=got_on, settles=ask)
-    _show_recorded(exchange, user, as_json)
+    # With --to, the kind goes without saying: an introduction.
+    kind_value = _kind(kind, "intro" if to is not None else "other")
+    exchange, added = record_received(user, giver, what, kind=kind_value, to=to, on=got_on, settles=ask)
+    _show_recorded(exchange, user, as_json, {"added": added} if to is not None else None)
 
 
 @app.command()

@@ -318,6 +318,27 @@ def record_introduction(
     return exchange, created
 
 
+def record_received(
+    owner: User,
+    giver: Person,
+    what: str,
+    *,
+    kind: str = Kind.OTHER,
+    to: Person | str | None = None,
+    on: date | None = None,
+    settles: Ask | None = None,
+    now: datetime | None = None,
+) -> tuple[Exchange, bool]:
+    """Help ``giver`` gave the user. Naming whom they introduced the user ``to`` makes it an
+    introduction (``record_introduction``: returns the exchange and whether ``to`` was added);
+    a recipient is refused for any other kind of help, whichever face asked."""
+    if to is None:
+        return record_exchange(owner, giver, "got", what, kind=kind, on=on, settles=settles, now=now), False
+    if parse_choice(Kind, kind, "kind") != Kind.INTRO:
+        raise BadInput("to", "is for an introduction: choose the kind “introduction”")
+    return record_introduction(owner, giver, to, what=what, on=on, settles=settles, now=now)
+
+
 @transaction.atomic
 def record_settlement(owner: User, ask: Ask, exchange: Exchange, *, now: datetime | None = None) -> Ask:
     """Mark ``ask`` as answered by ``exchange`` (help received from the person asked)."""
