@@ -11,8 +11,8 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime, time
-from typing import Annotated, Any, Literal, NoReturn
+from datetime import datetime
+from typing import Annotated, Any, NoReturn
 
 import typer
 from django.contrib.auth.models import User
@@ -25,10 +25,9 @@ from rich.table import Table
 from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.db import unknown_migrations
-from kithkin.core.errors import BadFile, BadInput
+from kithkin.core.errors import BadFile
 from kithkin.followups.models import FollowUp
 from kithkin.lib.relative import describe_due
-from kithkin.lib.when import WhenError, parse_date, parse_when
 from kithkin.people.models import Person
 
 # --- arguments and options ----------------------------------------------------------------------
@@ -72,27 +71,6 @@ def label(field: str) -> str:
     if field.isupper():
         return field
     return ARGUMENT_FIELDS.get(field, field if field.startswith("-") else f"--{field.replace('_', '-')}")
-
-
-def when(
-    text: str, field: str, user: User, *, prefer: Literal["past", "future"] = "past", default_time: time = time(12, 0)
-) -> datetime:
-    """A WHEN option ('yesterday 3pm', 2026-03-14 15:00) read in the user's time zone."""
-    try:
-        return parse_when(text, now=clock.now(), tz=get_profile(user).tz, prefer=prefer, default_time=default_time)
-    except WhenError as exc:
-        raise BadInput(field, str(exc)) from None
-
-
-def day(text: str | None, field: str, user: User, *, phrases: bool = True) -> date | None:
-    """A day option; with ``phrases``, 'last friday' counts from today in the user's time zone."""
-    if text is None:
-        return None
-    today = clock.now().astimezone(get_profile(user).tz).date() if phrases else None
-    try:
-        return parse_date(text, today=today)
-    except WhenError as exc:
-        raise BadInput(field, str(exc)) from None
 
 
 # --- the database and the account a command acts for ---------------------------------------------------------------

@@ -10,7 +10,8 @@ from django.contrib.auth.models import User
 from rich.table import Table
 
 from kithkin.accounts.services import get_profile
-from kithkin.cli.common import JsonOpt, PersonArg, emit_json, local, out, owner, when
+from kithkin.accounts.when import parse_user_when
+from kithkin.cli.common import JsonOpt, PersonArg, emit_json, local, out, owner
 from kithkin.core import clock
 from kithkin.events.models import Event
 from kithkin.events.serialize import event_data, met_data, review_data
@@ -136,7 +137,7 @@ def add(
     user = owner()
     plan = EventPlan(
         name=name,
-        starts_at=when(on, "on", user, prefer="future", default_time=DEFAULT_TIME),
+        starts_at=parse_user_when(user, on, field="on", prefer="future", default_time=DEFAULT_TIME),
         where=where,
         goal=goal,
         pitch=pitch,

@@ -10,7 +10,8 @@ from django.contrib.auth.models import User
 from rich.table import Table
 
 from kithkin.accounts.services import get_profile
-from kithkin.cli.common import JsonOpt, PersonArg, day, emit_json, err, local, out, owner
+from kithkin.accounts.when import parse_user_day
+from kithkin.cli.common import JsonOpt, PersonArg, emit_json, err, local, out, owner
 from kithkin.core import clock
 from kithkin.core.choices import parse_choice
 from kithkin.core.errors import BadInput
@@ -34,7 +35,7 @@ from kithkin.exchanges.services import (
     list_resources,
     record_ask,
     record_exchange,
-    record_introduction,
+    record_received,
     save_and_share_resource,
     save_resource,
 )
@@ -100,7 +101,9 @@ def _kind(kind: str | None, default: str = "other") -> str:
 def gave(person: PersonArg, what: WhatArg, kind: KindOpt = None, on: OnOpt = None, as_json: JsonOpt = False) -> None:
     """Record something you gave someone: an intro, a referral, advice, a resource, a favor…"""
     user = owner()
-    exchange = record_exchange(user, find_person(user, person), "gave", what, kind=_kind(kind), on=day(on, "on", user))
+    exchange = record_exchange(
+        user, find_person(user, person), "gave", what, kind=_kind(kind), on=parse_user_day(user, on, field="on")
+    )
     _show_recorded(exchange, user, as_json)
 
 
@@ -122,23 +125,19 @@ def got(
     """Record help someone gave you (a thank-you falls due within 24 hours)."""
     user = owner()
     giver = find_person(user, person)
-    got_on = day(on, "on", user)
+    got_on = parse_user_day(user, on, field="on")
     ask = find_ask(user, settles, "settles") if settles is not None else None
-    if to is not None:
-        if _kind(kind, "intro") != "intro":
-            raise BadInput("to", "is for an introduction (--kind intro)")
-        exchange, added = record_introduction(user, giver, to, what=what, on=got_on, settles=ask)
-        _show_recorded(exchange, user, as_json, {"added": added})
-        return
-    exchange = record_exchange(user, giver, "got", what, kind=_kind(kind), on=got_on, settles=ask)
-    _show_recorded(exchange, user, as_json)
+    # With --to, the kind goes without saying: an introduction.
+    kind_value = _kind(kind, "intro" if to is not None else "other")
+    exchange, added = record_received(user, giver, what, kind=kind_value, to=to, on=got_on, settles=ask)
+    _show_recorded(exchange, user, as_json, {"added": added} if to is not None else None)
 
 
 @app.command()
 def asked(person: PersonArg, what: WhatArg, kind: KindOpt = None, on: OnOpt = None, as_json: JsonOpt = False) -> None:
     """Record something you asked someone for; it stays open until help comes (`got --settles`)."""
     user = owner()
-    ask = record_ask(user, find_person(user, person), what, kind=_kind(kind), on=day(on, "on", user))
+    ask = record_ask(user, find_person(user, person), what, kind=_kind(kind), on=parse_user_day(user, on, field="on"))
     warning = ask_warning(user, ask.person, just_asked=ask)
     if as_json:
         emit_json({**ask_data(ask, get_profile(user).tz), "warning": warning})
@@ -160,7 +159,7 @@ def asks_command(
     user = owner()
     asks = Ask.objects.for_owner(user).select_related("person").order_by("-asked_on", "-id")
     if open_only:
-        asks = asks.filter(status=Ask.Status.OPEN)
+        asks = asks.open()
     if as_json:
         tz = get_profile(user).tz
         emit_json([ask_data(a, tz) for a in asks])
@@ -326,7 +325,7 @@ def _person_balance(user: User, person: Person, by: Period, as_json: bool) -> No
         .select_related("person", "to_person")
         .order_by("-happened_on", "-id")
     )
-    asks = list(Ask.objects.for_owner(user).filter(person=person, status=Ask.Status.OPEN).select_related("person"))
+    asks = list(Ask.objects.for_owner(user).filter(person=person).open().select_related("person"))
     if as_json:
         tz = get_profile(user).tz
         emit_json(

@@ -2,31 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import timedelta
 from typing import Annotated
 
 import typer
 from django.contrib.auth.models import User
 
-from kithkin.cli.common import JsonOpt, PersonRef, emit_json, follow_up_table, local, out, owner, show_person_line, when
+from kithkin.cli.common import JsonOpt, PersonRef, emit_json, follow_up_table, local, out, owner, show_person_line
 from kithkin.core import clock
-from kithkin.core.errors import NotFound
 from kithkin.followups.models import FollowUp
 from kithkin.followups.serialize import due_data, follow_up_data
 from kithkin.followups.services import (
     add_reminder,
     complete_follow_up,
     due_list,
+    find_follow_up,
+    reminder_time,
     skip_follow_up,
     snooze_follow_up,
+    snooze_until,
 )
 from kithkin.people.services import find_person
 
 app = typer.Typer()
 
 IdArg = Annotated[int, typer.Argument(help="The follow-up's id.")]
-# A snoozed or hand-set follow-up with no time of day comes back at the start of the working day.
-MORNING = time(9, 0)
 
 
 @app.command()
@@ -47,13 +47,6 @@ def due(
         out.print("Nothing due." + ("" if within else " (`kithkin due --within 7` looks ahead.)"))
 
 
-def _find(user: User, id_: int) -> FollowUp:
-    found = FollowUp.objects.for_owner(user).select_related("person").filter(pk=id_).first()
-    if found is None:
-        raise NotFound("id", f"no follow-up has id {id_}")
-    return found
-
-
 def _show_result(result: FollowUp, user: User, as_json: bool, *, next_check_in: bool) -> None:
     """A follow-up just closed or snoozed; after a check-in closes, when the next one falls due."""
     if as_json:
@@ -71,14 +64,14 @@ def _show_result(result: FollowUp, user: User, as_json: bool, *, next_check_in: 
 def done(id: IdArg, as_json: JsonOpt = False) -> None:
     """Mark a follow-up done."""
     user = owner()
-    _show_result(complete_follow_up(user, _find(user, id)), user, as_json, next_check_in=True)
+    _show_result(complete_follow_up(user, find_follow_up(user, id)), user, as_json, next_check_in=True)
 
 
 @app.command()
 def skip(id: IdArg, as_json: JsonOpt = False) -> None:
     """Close a follow-up without doing it."""
     user = owner()
-    _show_result(skip_follow_up(user, _find(user, id)), user, as_json, next_check_in=True)
+    _show_result(skip_follow_up(user, find_follow_up(user, id)), user, as_json, next_check_in=True)
 
 
 @app.command()
@@ -91,8 +84,8 @@ def snooze(
 ) -> None:
     """Put a follow-up off until later."""
     user = owner()
-    found = _find(user, id)
-    result = snooze_follow_up(user, found, when(until, "until", user, prefer="future", default_time=MORNING))
+    found = find_follow_up(user, id)
+    result = snooze_follow_up(user, found, snooze_until(user, until))
     _show_result(result, user, as_json, next_check_in=False)
 
 
@@ -106,7 +99,10 @@ def remind(
     """Set a follow-up by hand ("Send Ana the pricing article")."""
     user = owner()
     follow_up = add_reminder(
-        user, find_person(user, person), reason, when(at, "at", user, prefer="future", default_time=MORNING)
+        user,
+        find_person(user, person),
+        reason,
+        reminder_time(user, at, field="at"),
     )
     if as_json:
         emit_json(follow_up_data(follow_up, user))

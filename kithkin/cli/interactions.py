@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from kithkin.cli.common import JsonOpt, emit_json, local, out, owner, when
+from kithkin.accounts.when import parse_user_when
+from kithkin.cli.common import JsonOpt, emit_json, local, out, owner
 from kithkin.exchanges.services import follow_ups_after_touch, log_introduced_touch
 from kithkin.followups.serialize import follow_up_data
 from kithkin.interactions.serialize import touch_data
@@ -50,7 +51,7 @@ def log(
     """Log a touch: an interaction with one or more people."""
     user = owner()
     participants = [find_person(user, ref) for ref in person]
-    happened = when(at, "at", user)
+    happened = parse_user_when(user, at, field="at")
     introducer = find_person(user, introduced_by, "introduced-by") if introduced_by else None
     options: dict[str, Any] = {
         "notes": notes,

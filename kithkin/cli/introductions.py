@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 import typer
@@ -10,7 +9,6 @@ from django.contrib.auth.models import User
 from rich.table import Table
 
 from kithkin.cli.common import JsonOpt, emit_json, follow_up_table, local, out, owner
-from kithkin.core.errors import NotFound
 from kithkin.followups.serialize import follow_up_data
 from kithkin.introductions import drafts
 from kithkin.introductions.drafts import Draft
@@ -21,6 +19,7 @@ from kithkin.introductions.services import (
     Step,
     allowed_actions,
     current_draft,
+    find_introduction,
     history,
     introductions,
     next_step,
@@ -39,16 +38,6 @@ app = typer.Typer(
 )
 
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="The introduction's id (4 or #4).")]
-
-
-def _find(user: User, ref: str) -> Introduction:
-    match = re.fullmatch(r"\s*#?(\d+)\s*", ref)
-    if match is None:
-        raise NotFound("id", f"expected an introduction's id, like 4 or #4, got {ref!r}")
-    found = introductions(user).filter(pk=int(match.group(1))).first()
-    if found is None:
-        raise NotFound("id", f"no introduction has id {match.group(1)}")
-    return found
 
 
 def _title(intro: Introduction) -> str:
@@ -155,7 +144,7 @@ def step(
 ) -> None:
     """Take the next step of an introduction; prints the message to send and the follow-up set."""
     user = owner()
-    done = step_introduction(user, _find(user, id), action, text=text)
+    done = step_introduction(user, find_introduction(user, id), action, text=text)
     intro = done.introduction
     if as_json:
         data = introduction_data(intro, user, full=True)
@@ -186,7 +175,7 @@ def _print_step(done: Step, user: User) -> None:
 def show(id: IdArg, as_json: JsonOpt = False) -> None:
     """An introduction: where it is, its steps with dates, what comes next and the message for it."""
     user = owner()
-    intro = _find(user, id)
+    intro = find_introduction(user, id)
     if as_json:
         emit_json(introduction_data(intro, user, full=True))
         return

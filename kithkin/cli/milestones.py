@@ -8,7 +8,8 @@ import typer
 from django.contrib.auth.models import User
 
 from kithkin.accounts.services import get_profile
-from kithkin.cli.common import JsonOpt, PersonRef, day, emit_json, local, out, owner
+from kithkin.accounts.when import parse_user_day
+from kithkin.cli.common import JsonOpt, PersonRef, emit_json, local, out, owner
 from kithkin.followups.milestones import MilestoneRecorded, record_milestone
 from kithkin.followups.serialize import follow_up_data
 from kithkin.people.models import Milestone, Person
@@ -55,7 +56,7 @@ def milestone(
         target,
         text,
         kind=kind,
-        on=day(on, "on", user),
+        on=parse_user_day(user, on, field="on"),
         organization=org or "",
         title=title or "",
         apply_position=apply_position,

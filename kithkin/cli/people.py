@@ -8,10 +8,10 @@ import typer
 from django.contrib.auth.models import User
 from rich.table import Table
 
+from kithkin.accounts.when import parse_user_day
 from kithkin.cli.common import (
     JsonOpt,
     PersonRef,
-    day,
     emit_json,
     err,
     follow_up_table,
@@ -87,8 +87,8 @@ def _changes(
         offers=offer or (),
         met_how=met_how,
         met_through=find_person(user, met_through, "met-through") if met_through else None,
-        met_on=day(met_on, "met-on", user),
-        birthday=day(birthday, "birthday", user, phrases=False),
+        met_on=parse_user_day(user, met_on, field="met-on"),
+        birthday=parse_user_day(user, birthday, field="birthday", phrases=False),
         cadence=cadence,
         location=location,
         notes=notes,

@@ -9,7 +9,6 @@ gives and asks that came from it, and the user's verdict.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.choices import Circle, parse_choice
 from kithkin.core.errors import BadInput, NotFound
+from kithkin.core.refs import by_id, parse_ref
 from kithkin.core.shortcuts import require_owned
 from kithkin.events.models import Event, EventHope, EventMet
 from kithkin.exchanges.models import Ask, Exchange
@@ -34,7 +34,14 @@ from kithkin.interactions.models import HISTORY_AFTER, Touch
 from kithkin.interactions.services import FUTURE_TOLERANCE, log_touch
 from kithkin.lib.names import clean_name
 from kithkin.people.models import Person
-from kithkin.people.services import PersonChanges, add_person, edit_person, find_person, mark_prospect_met
+from kithkin.people.services import (
+    PersonChanges,
+    add_person,
+    edit_person,
+    find_person,
+    is_id_or_email,
+    mark_prospect_met,
+)
 
 MAX_NAME = 200
 MAX_WHERE = 300
@@ -205,7 +212,7 @@ def resolve_people(owner: User, refs: Iterable[str], field_name: str = "person")
         try:
             found.append(find_person(owner, text, field_name))
         except NotFound:
-            if "@" in text or re.fullmatch(r"#?\d+", text):
+            if is_id_or_email(text):
                 raise
             found.append(text)
     return found
@@ -334,16 +341,10 @@ def find_event(owner: User, ref: str, field_name: str = "event") -> Event:
     """The one event ``ref`` names: an id ("12" or "#12"), or a name, whole or by the start of
     each word ("fin break" finds Fintech Breakfast). Several events of one name (a monthly
     meetup) are listed with their ids and days, to pick one by id."""
-    text = clean_name(ref)
-    if not text:
-        raise BadInput(field_name, "must not be empty")
+    text = parse_ref(ref, field_name)
     events = Event.objects.for_owner(owner)
-    id_match = re.fullmatch(r"#?(\d+)", text)
-    if id_match:
-        found = events.filter(pk=int(id_match.group(1))).first()
-        if found is None:
-            raise NotFound(field_name, f"no event has id {id_match.group(1)}")
-        return found
+    if isinstance(text, int):
+        return by_id(events, text, field=field_name, noun="event")
     candidates = list(events.filter(name__iexact=text)[:10])
     if not candidates:
         words = text.lower().split()

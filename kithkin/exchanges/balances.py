@@ -102,7 +102,7 @@ def person_balance(owner: User, person: Person, *, by: Period = "year") -> Balan
             balance.last_gave_on = max(filter(None, [balance.last_gave_on, day]))
         else:
             balance.last_got_on = max(filter(None, [balance.last_got_on, day]))
-    balance.open_asks = Ask.objects.for_owner(owner).filter(person=person, status=Ask.Status.OPEN).count()
+    balance.open_asks = Ask.objects.for_owner(owner).filter(person=person).open().count()
     return balance
 
 
@@ -136,7 +136,7 @@ def network_balance(owner: User, *, by: Period = "year") -> Balance:
         gave=Max("happened_on", filter=Q(direction=GAVE)), got=Max("happened_on", filter=Q(direction=GOT))
     )
     balance.last_gave_on, balance.last_got_on = lasts["gave"], lasts["got"]
-    balance.open_asks = Ask.objects.for_owner(owner).filter(status=Ask.Status.OPEN).count()
+    balance.open_asks = Ask.objects.for_owner(owner).open().count()
     return balance
 
 

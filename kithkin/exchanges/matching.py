@@ -185,7 +185,8 @@ def candidates_for(
     for start in range(0, len(ids), CHUNK):
         rows = (
             Person.objects.for_owner(owner)
-            .filter(pk__in=ids[start : start + CHUNK], is_prospect=False)
+            .in_network()
+            .filter(pk__in=ids[start : start + CHUNK])
             .values_list("pk", "closeness", "last_touch_at")
         )
         for pk, closeness, last_touch_at in rows:
@@ -294,7 +295,7 @@ def _helpers_for(owner: User, person: Person, need: str, shown: int) -> NeedIdea
     pool = list(
         Person.objects.for_owner(owner)
         .exclude(pk=person.pk)
-        .filter(is_prospect=False)
+        .in_network()
         .filter(in_text | Q(pk__in=list(offers)))
         .annotate(rank=CLOSENESS_RANK)
         .order_by("rank", F("last_touch_at").desc(nulls_last=True), "id")

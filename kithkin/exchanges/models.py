@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
-from kithkin.core.models import Owned
+from kithkin.core.models import Owned, OwnedQuerySet
+from kithkin.core.scopes import OwnerScopedManager
 from kithkin.interactions.models import Touch
 from kithkin.people.models import Person
 
@@ -21,6 +24,19 @@ class Kind(models.TextChoices):
     RECOMMENDATION = "recommendation", "recommendation"
     TIME = "time", "time"
     OTHER = "other", "other"
+
+
+class AskQuerySet(OwnedQuerySet["Ask"]):
+    def open(self) -> AskQuerySet:
+        """The asks still waiting for an answer: neither settled nor closed."""
+        return self.filter(status=Ask.Status.OPEN)
+
+
+_AskManagerBase = models.Manager.from_queryset(AskQuerySet)
+
+
+class AskManager(OwnerScopedManager["Ask"], _AskManagerBase):
+    pass
 
 
 class Ask(Owned):
@@ -40,6 +56,8 @@ class Ask(Owned):
     closed_at = models.DateTimeField(null=True, blank=True)
     event = models.ForeignKey("events.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="asks")
     created_at = models.DateTimeField()
+
+    objects: ClassVar[AskManager] = AskManager()  # type: ignore[assignment]  # narrows Owned.objects
 
     class Meta:
         ordering = ["-asked_on", "-id"]

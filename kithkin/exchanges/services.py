@@ -20,6 +20,7 @@ from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.choices import parse_choice
 from kithkin.core.errors import BadInput, NotFound
+from kithkin.core.refs import by_id, ref_id
 from kithkin.core.shortcuts import require_owned
 from kithkin.exchanges.models import Ask, Exchange, Kind, Resource, Share
 from kithkin.followups.causes import ensure_follow_up
@@ -30,7 +31,7 @@ from kithkin.interactions.services import log_touch
 from kithkin.lib.links import normalize_url
 from kithkin.lib.names import clean_name
 from kithkin.people.models import Person
-from kithkin.people.services import PersonChanges, add_person, edit_person, find_person
+from kithkin.people.services import PersonChanges, add_person, edit_person, find_person, is_id_or_email
 
 MAX_WHAT = 300
 MAX_TITLE = 300
@@ -167,13 +168,10 @@ def record_ask(
 
 def find_ask(owner: User, ask_id: int | str, field: str = "ID") -> Ask:
     """One of the owner's asks by id ("12" or "#12"), with its person."""
-    text = str(ask_id).strip().lstrip("#")
-    if not text.isdigit():
+    pk = ref_id(ask_id)
+    if pk is None:
         raise BadInput(field, f"{ask_id!r} is not an ask id")
-    found = Ask.objects.for_owner(owner).select_related("person").filter(pk=int(text)).first()
-    if found is None:
-        raise NotFound(field, f"no ask has id {text}")
-    return found
+    return by_id(Ask.objects.for_owner(owner).select_related("person"), pk, field=field, noun="ask")
 
 
 @transaction.atomic
@@ -306,8 +304,7 @@ def record_introduction(
         try:
             person = find_person(owner, to, "to")
         except NotFound:
-            # An id or an email that matches no one is a typo, not a new person.
-            if "@" in to or to.strip().lstrip("#").isdigit():
+            if is_id_or_email(to):
                 raise
             person = add_person(owner, to, PersonChanges(met_through=introducer, met_on=day), now=now)
             created = True
@@ -316,6 +313,27 @@ def record_introduction(
         # Settled after the fact, so that the intro's own checks (who, when) come first.
         record_settlement(owner, settles, exchange, now=now)
     return exchange, created
+
+
+def record_received(
+    owner: User,
+    giver: Person,
+    what: str,
+    *,
+    kind: str = Kind.OTHER,
+    to: Person | str | None = None,
+    on: date | None = None,
+    settles: Ask | None = None,
+    now: datetime | None = None,
+) -> tuple[Exchange, bool]:
+    """Help ``giver`` gave the user. Naming whom they introduced the user ``to`` makes it an
+    introduction (``record_introduction``: returns the exchange and whether ``to`` was added);
+    a recipient is refused for any other kind of help, whichever face asked."""
+    if to is None:
+        return record_exchange(owner, giver, "got", what, kind=kind, on=on, settles=settles, now=now), False
+    if parse_choice(Kind, kind, "kind") != Kind.INTRO:
+        raise BadInput("to", "is for an introduction: choose the kind “introduction”")
+    return record_introduction(owner, giver, to, what=what, on=on, settles=settles, now=now)
 
 
 @transaction.atomic
@@ -501,10 +519,8 @@ def find_resource(owner: User, ref: str | int, field: str = "URL") -> Resource:
     """One of the owner's saved links, by id or by its address."""
     text = str(ref).strip()
     resources = Resource.objects.for_owner(owner)
-    if text.lstrip("#").isdigit():
-        found = resources.filter(pk=int(text.lstrip("#"))).first()
-    else:
-        found = resources.filter(url=clean_url(text)).first()
+    pk = ref_id(text)
+    found = resources.filter(url=clean_url(text)).first() if pk is None else resources.filter(pk=pk).first()
     if found is None:
         raise NotFound(field, f"no saved link {text!r}")
     return found

@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.db.models import Max, Q, QuerySet
 
 from kithkin.accounts.services import get_profile
+from kithkin.accounts.when import parse_user_when, user_today
 from kithkin.core import clock
 from kithkin.core.choices import Closeness
-from kithkin.core.errors import BadInput
+from kithkin.core.errors import BadInput, NotFound
+from kithkin.core.refs import by_id, ref_id
 from kithkin.core.shortcuts import require_owned
 from kithkin.followups.causes import CADENCE, ensure_follow_up, is_birthday_wish, person_type_id
 from kithkin.followups.milestones import sync_birthdays
@@ -302,6 +304,40 @@ def complete_follow_up(owner: User, follow_up: FollowUp, *, now: datetime | None
 def skip_follow_up(owner: User, follow_up: FollowUp, *, now: datetime | None = None) -> FollowUp:
     """Close a follow-up without doing it. A skipped check-in starts the next wait from now."""
     return _close(owner, follow_up, FollowUp.Status.SKIPPED, now)
+
+
+def find_follow_up(owner: User, ref: str | int, field: str = "id") -> FollowUp:
+    """One of the owner's follow-ups by id, with its person."""
+    pk = ref_id(ref)
+    if pk is None:
+        raise NotFound(field, f"expected a follow-up's id, like 12, got {ref!r}")
+    return by_id(FollowUp.objects.for_owner(owner).select_related("person"), pk, field=field, noun="follow-up")
+
+
+# A follow-up snoozed or set by hand with no time of day comes back at the start of a working day.
+MORNING = time(9, 0)
+
+
+def reminder_time(owner: User, text: str, *, field: str) -> datetime:
+    """When a reminder set by hand falls due: ``text`` ('friday', 'in 3 days 14:00', 2026-12-01)
+    read forwards in the owner's time zone, at ``MORNING`` when it gives no time of day."""
+    return parse_user_when(owner, text, field=field, prefer="future", default_time=MORNING)
+
+
+def snooze_until(owner: User, until: str | date, *, field: str = "until") -> datetime:
+    """When a snoozed follow-up comes back: "tomorrow", "next_week" (the coming Monday), a date,
+    or any phrase ``reminder_time`` reads; with no time of day, at ``MORNING`` the owner's time."""
+    tz = get_profile(owner).tz
+    if isinstance(until, date):
+        day = until
+    elif until == "next_week":
+        today = user_today(owner)
+        day = today + timedelta(days=7 - today.weekday())
+    elif until == "tomorrow":
+        day = user_today(owner) + timedelta(days=1)
+    else:
+        return reminder_time(owner, until, field=field)
+    return datetime.combine(day, MORNING, tzinfo=tz)
 
 
 @transaction.atomic

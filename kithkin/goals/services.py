@@ -4,7 +4,6 @@ happened with those people lately, and the one thing to do next."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -17,6 +16,7 @@ from django.db.models.functions import RowNumber
 from kithkin.core import clock
 from kithkin.core.choices import Closeness
 from kithkin.core.errors import BadInput, NotFound
+from kithkin.core.refs import by_id, parse_ref
 from kithkin.core.shortcuts import require_owned
 from kithkin.exchanges.models import Ask, Exchange
 from kithkin.goals.models import Goal, GoalOrganization, GoalPerson
@@ -160,16 +160,10 @@ def reopen_goal(owner: User, goal: Goal) -> Goal:
 
 def find_goal(owner: User, ref: str, field_name: str = "GOAL") -> Goal:
     """The goal ``ref`` names: an id ("3" or "#3") or words of its text ("acme")."""
-    text = clean_name(ref)
-    if not text:
-        raise BadInput(field_name, "must not be empty")
+    text = parse_ref(ref, field_name)
     goals = Goal.objects.for_owner(owner)
-    id_match = re.fullmatch(r"#?(\d+)", text)
-    if id_match:
-        found = goals.filter(pk=int(id_match.group(1))).first()
-        if found is None:
-            raise NotFound(field_name, f"no goal has id {id_match.group(1)}")
-        return found
+    if isinstance(text, int):
+        return by_id(goals, text, field=field_name, noun="goal")
     exact = list(goals.filter(text__iexact=text)[:10])
     if len(exact) == 1:
         return exact[0]
@@ -213,7 +207,8 @@ def goal_summaries(owner: User, *, include_achieved: bool = True) -> list[GoalSu
     org_ids = {o.pk for found_orgs in orgs.values() for o in found_orgs}
     counts = dict(
         Person.objects.for_owner(owner)
-        .filter(organization_id__in=org_ids, is_prospect=False)
+        .in_network()
+        .filter(organization_id__in=org_ids)
         .order_by()
         .values("organization_id")
         .annotate(n=Count("id"))
@@ -272,7 +267,7 @@ def _next_step(
     a way to."""
     quiet = Q(last_touch_at__isnull=True) | Q(last_touch_at__lt=now - RECENT_TOUCH)
     candidate = (
-        _strongest_first(Person.objects.for_owner(owner).filter(quiet, organization_id__in=org_ids, is_prospect=False))
+        _strongest_first(Person.objects.for_owner(owner).filter(quiet).in_network().filter(organization_id__in=org_ids))
         .select_related("organization")
         .first()
     )
@@ -306,7 +301,7 @@ def goal_overview(owner: User, goal: Goal, *, now: datetime | None = None) -> Go
     targets = [
         t.person for t in GoalPerson.objects.for_owner(owner).filter(goal=goal).select_related("person__organization")
     ]
-    people = Person.objects.for_owner(owner).filter(organization_id__in=org_ids, is_prospect=False)
+    people = Person.objects.for_owner(owner).in_network().filter(organization_id__in=org_ids)
     # The strongest few at each organization, in one query: a window numbers each one's people.
     shown = (
         _strongest_first(people)
@@ -347,7 +342,8 @@ def goal_overview(owner: User, goal: Goal, *, now: datetime | None = None) -> Go
     prospects += [
         p
         for p in Person.objects.for_owner(owner)
-        .filter(organization_id__in=org_ids, is_prospect=True)
+        .prospects()
+        .filter(organization_id__in=org_ids)
         .select_related("organization")
         .order_by("full_name", "id")[:PROSPECTS_SHOWN]
         if p.pk not in target_ids

@@ -95,7 +95,7 @@ def _new_people(owner: User, start: datetime, end: datetime) -> QuerySet[Person]
     imported = HistoryEntry.objects.filter(person=OuterRef("pk"), kind=HistoryEntry.Kind.IMPORTED)
     met = Q(met_on__gte=start.date(), met_on__lt=end.date())
     added = Q(met_on__isnull=True, created_at__gte=start, created_at__lt=end) & ~Exists(imported)
-    return Person.objects.for_owner(owner).filter(met | added, is_prospect=False)
+    return Person.objects.for_owner(owner).filter(met | added).in_network()
 
 
 def _met_in(start: datetime, end: datetime) -> Q:

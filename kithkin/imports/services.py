@@ -497,9 +497,7 @@ def _move_roles(owner: User, recorder: _Recorder, new_roles: list[Person], today
     """End the open roles of people with a new one (recorded for undo), and start their new one."""
     moved = [p.pk for p in new_roles]
     for start in range(0, len(moved), 500):
-        ending = Position.objects.for_owner(owner).filter(
-            person_id__in=moved[start : start + 500], ended_on__isnull=True
-        )
+        ending = Position.objects.for_owner(owner).current().filter(person_id__in=moved[start : start + 500])
         for position in ending:
             recorder.updated(position, {"ended_on": None})
         ending.update(ended_on=today)

@@ -19,7 +19,7 @@ from kithkin.interactions.hooks import TouchLogged, touch_logged
 from kithkin.interactions.models import Touch, TouchParticipant
 from kithkin.lib.names import clean_name
 from kithkin.people.models import Person
-from kithkin.people.services import PersonChanges, add_person, find_person
+from kithkin.people.services import PersonChanges, add_person, find_person, is_id_or_email
 
 # A few minutes of clock skew between devices is not "the future".
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -139,7 +139,7 @@ def resolve_participants(owner: User, ids: Sequence[str | int], names: str) -> t
         try:
             person = find_person(owner, name, "names")
         except NotFound:
-            if "@" in name or re.fullmatch(r"#?\d+", name):
+            if is_id_or_email(name):
                 raise
             if name.lower() not in {n.lower() for n in unknown}:
                 unknown.append(name)

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from kithkin.core.errors import BadInput
+from kithkin.lib.mailto import mailto
 
 MAX_TEMPLATE = 5000
 PLACEHOLDER = re.compile(r"\{([^{}\s]*)\}")
@@ -108,10 +108,8 @@ class Draft:
 
     @property
     def mailto(self) -> str:
-        """A ``mailto:`` link with the subject and body filled in (RFC 6068: line breaks as CRLF)."""
-        addresses = ",".join(quote(address, safe="@+") for address in self.to)
-        body = self.body.replace("\r\n", "\n").replace("\n", "\r\n")
-        return f"mailto:{addresses}?subject={quote(self.subject, safe='')}&body={quote(body, safe='')}"
+        """A ``mailto:`` link with the subject and body filled in."""
+        return mailto(self.to, self.subject, self.body)
 
 
 def normalize(text: str) -> str:

@@ -22,7 +22,8 @@ from kithkin.accounts.models import Profile
 from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.choices import parse_choice
-from kithkin.core.errors import BadInput
+from kithkin.core.errors import BadInput, NotFound
+from kithkin.core.refs import by_id, ref_id
 from kithkin.core.shortcuts import require_owned
 from kithkin.exchanges.models import Exchange, Kind
 from kithkin.exchanges.services import record_exchange
@@ -399,6 +400,14 @@ def introductions(owner: User) -> QuerySet[Introduction]:
     return Introduction.objects.for_owner(owner).select_related(
         "person_a", "person_b", "person_a__organization", "person_b__organization"
     )
+
+
+def find_introduction(owner: User, ref: str | int, field: str = "id") -> Introduction:
+    """One of the owner's introductions by id ("4" or "#4"), with both people."""
+    pk = ref_id(ref)
+    if pk is None:
+        raise NotFound(field, f"expected an introduction's id, like 4 or #4, got {ref!r}")
+    return by_id(introductions(owner), pk, field=field, noun="introduction")
 
 
 def parse_state(text: str) -> tuple[str, ...]:

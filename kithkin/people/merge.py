@@ -750,7 +750,7 @@ def _move_positions(owner: User, keep: Person, drop: Person, today: date) -> int
     the current one, or a vaguer copy (the same organization without a title), is removed."""
     moved = Position.objects.for_owner(owner).filter(person=drop).update(person=keep)
     current = (keep.organization_id, keep.title)
-    still_open = list(Position.objects.for_owner(owner).filter(person=keep, ended_on__isnull=True).order_by("id"))
+    still_open = list(Position.objects.for_owner(owner).current().filter(person=keep).order_by("id"))
     kept = next((p for p in still_open if (p.organization_id, p.title) == current), None)
     for position in still_open:
         if position is kept:

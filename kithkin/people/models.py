@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db import models
 from django.db.models.functions import Lower
 
 from kithkin.core.choices import Circle, Closeness
-from kithkin.core.models import Owned
+from kithkin.core.models import Owned, OwnedQuerySet
+from kithkin.core.scopes import OwnerScopedManager
 
 
 def birthday_key(day: date | None) -> str:
@@ -29,6 +30,23 @@ class Organization(Owned):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PersonQuerySet(OwnedQuerySet["Person"]):
+    def in_network(self) -> PersonQuerySet:
+        """The people in the network: everyone but those the user only wants to meet."""
+        return self.filter(is_prospect=False)
+
+    def prospects(self) -> PersonQuerySet:
+        """The people the user wants to meet, not yet in the network."""
+        return self.filter(is_prospect=True)
+
+
+_PersonManagerBase = models.Manager.from_queryset(PersonQuerySet)
+
+
+class PersonManager(OwnerScopedManager["Person"], _PersonManagerBase):
+    pass
 
 
 class Person(Owned):
@@ -79,6 +97,8 @@ class Person(Owned):
     last_touch_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
+
+    objects: ClassVar[PersonManager] = PersonManager()  # type: ignore[assignment]  # narrows Owned.objects
 
     class Meta:
         ordering = ["full_name", "id"]
@@ -206,6 +226,19 @@ class Link(Owned):
         return self.url
 
 
+class PositionQuerySet(OwnedQuerySet["Position"]):
+    def current(self) -> PositionQuerySet:
+        """The roles still held: no end date."""
+        return self.filter(ended_on__isnull=True)
+
+
+_PositionManagerBase = models.Manager.from_queryset(PositionQuerySet)
+
+
+class PositionManager(OwnerScopedManager["Position"], _PositionManagerBase):
+    pass
+
+
 class Position(Owned):
     """A role a person holds or held. The current one is mirrored on Person for fast lists."""
 
@@ -214,6 +247,8 @@ class Position(Owned):
     title = models.CharField(max_length=200, blank=True)
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
+
+    objects: ClassVar[PositionManager] = PositionManager()  # type: ignore[assignment]  # narrows Owned.objects
 
     class Meta:
         ordering = [models.F("ended_on").desc(nulls_first=True), "-id"]

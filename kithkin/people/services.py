@@ -19,6 +19,7 @@ from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.choices import Circle, Closeness, parse_choice
 from kithkin.core.errors import BadInput, NotFound
+from kithkin.core.refs import by_id, parse_ref, ref_id
 from kithkin.core.shortcuts import require_owned
 from kithkin.lib.addresses import Entry
 from kithkin.lib.links import link_kind, normalize_url
@@ -34,6 +35,7 @@ from kithkin.people.models import (
     Offer,
     Organization,
     Person,
+    PersonQuerySet,
     Phone,
     Position,
     birthday_key,
@@ -217,12 +219,12 @@ def _update_position(owner: User, person: Person, changes: PersonChanges, today:
         return
     had_position = person.pk is not None and (person.organization_id is not None or person.title)
     if had_position:
-        Position.objects.for_owner(owner).filter(person=person, ended_on__isnull=True).update(ended_on=today)
+        Position.objects.for_owner(owner).current().filter(person=person).update(ended_on=today)
     person.organization, person.title = new_org, new_title
 
 
 def _record_position(owner: User, person: Person, today: date, is_new: bool) -> None:
-    current = Position.objects.for_owner(owner).filter(person=person, ended_on__isnull=True).first()
+    current = Position.objects.for_owner(owner).current().filter(person=person).first()
     if person.organization_id is None and not person.title:
         return
     if current and current.organization_id == person.organization_id and current.title == person.title:
@@ -372,22 +374,22 @@ def _describe(person: Person) -> str:
     return f"{person.full_name} (#{person.pk}{org})"
 
 
+def is_id_or_email(ref: str) -> bool:
+    """Whether ``ref`` names someone by id or email: one that matches no one is a typo, never a
+    new person to add under that "name"."""
+    return "@" in ref or ref_id(ref) is not None
+
+
 def find_person(owner: User, ref: str, field_name: str = "person") -> Person:
     """The one person ``ref`` names: an id ("12" or "#12"), an email, or a name.
 
     Names match whole (ignoring case), else by the start of each word ("ana ru" finds Ana
     Ruiz). An ambiguous name lists the candidates; an unknown one suggests the closest.
     """
-    text = clean_name(ref)
-    if not text:
-        raise BadInput(field_name, "must not be empty")
+    text = parse_ref(ref, field_name)
     people = Person.objects.for_owner(owner).select_related("organization")
-    id_match = re.fullmatch(r"#?(\d+)", text)
-    if id_match:
-        found = people.filter(pk=int(id_match.group(1))).first()
-        if found is None:
-            raise NotFound(field_name, f"no person has id {id_match.group(1)}")
-        return found
+    if isinstance(text, int):
+        return by_id(people, text, field=field_name, noun="person")
     if "@" in text:
         email = (
             Email.objects.for_owner(owner).filter(address=text.lower()).select_related("person__organization").first()
@@ -424,7 +426,7 @@ def find_person(owner: User, ref: str, field_name: str = "person") -> Person:
     raise NotFound(field_name, f"no person named {text!r}{hint}")
 
 
-def search_people(owner: User, text: str = "") -> QuerySet[Person]:
+def search_people(owner: User, text: str = "") -> PersonQuerySet:
     """People whose name, nickname, organization, title, email or an interest contains each
     word of ``text``, ignoring case and accents (see kithkin.lib.search)."""
     people = Person.objects.for_owner(owner)
@@ -478,7 +480,7 @@ def filter_people(
     interest: str | None = None,
     organization: str | None = None,
     prospects: bool | None = None,
-) -> QuerySet[Person]:
+) -> PersonQuerySet:
     people = search_people(owner, search)
     if circle:
         people = people.filter(circle=parse_choice(Circle, circle, "circle"))
@@ -490,7 +492,7 @@ def filter_people(
     if organization:
         people = people.filter(organization__name__iexact=clean_name(organization))
     if prospects is not None:
-        people = people.filter(is_prospect=prospects)
+        people = people.prospects() if prospects else people.in_network()
     return people
 
 

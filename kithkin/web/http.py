@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
 
 
@@ -22,6 +23,14 @@ def is_partial(request: HttpRequest) -> bool:
     page cache is gone) is an htmx request too, but it needs the whole page."""
     htmx = getattr(request, "htmx", None)
     return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
+
+
+def safe_next(request: HttpRequest, target: str, default: str) -> str:
+    """``target`` (a form's ``next``) if it is a page of this site, else ``default``: a link
+    that sends the user back elsewhere must not send them to another site."""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
 
 
 def render_page(

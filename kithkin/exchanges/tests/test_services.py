@@ -17,6 +17,7 @@ from kithkin.exchanges.services import (
     record_ask,
     record_exchange,
     record_introduction,
+    record_received,
     save_and_share_resource,
     save_resource,
     share_resource,
@@ -391,3 +392,23 @@ def test_another_users_link_cannot_be_sent(alice, bob, ana):
         share_resource(alice, resource, [ana])
     with pytest.raises(NotFound):
         find_resource(alice, str(resource.pk))
+
+
+def test_help_received_with_a_recipient_is_an_introduction(alice, ana):
+    exchange, added = record_received(alice, ana, "", kind="intro", to="Zoe Park")
+    assert added and exchange.kind == "intro" and exchange.to_person.full_name == "Zoe Park"
+
+
+def test_a_recipient_for_help_that_is_not_an_introduction_is_refused_on_to(alice, ana):
+    with pytest.raises(BadInput) as refused:
+        record_received(alice, ana, "advice", kind="advice", to="Zoe Park")
+    assert (refused.value.field, refused.value.message) == (
+        "to",
+        "is for an introduction: choose the kind “introduction”",
+    )
+    assert not Exchange.objects.exists() and not Person.objects.filter(full_name="Zoe Park").exists()
+
+
+def test_help_received_without_a_recipient_is_a_plain_exchange(alice, ana):
+    exchange, added = record_received(alice, ana, "advice", kind="advice")
+    assert (exchange.direction, exchange.kind, exchange.to_person, added) == ("got", "advice", None, False)

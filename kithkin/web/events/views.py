@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kithkin.accounts.services import get_profile
+from kithkin.accounts.when import parse_user_when
 from kithkin.core import clock
 from kithkin.core.errors import BadInput
 from kithkin.core.shortcuts import get_owned_or_404
@@ -37,7 +38,6 @@ from kithkin.exchanges.models import Ask
 from kithkin.followups.services import THANK_YOU_AFTER
 from kithkin.interactions.services import resolve_participants
 from kithkin.lib.names import clean_name
-from kithkin.lib.when import WhenError, parse_when
 from kithkin.people.models import Person
 from kithkin.web.events.forms import (
     HELP_FIELDS,
@@ -108,12 +108,9 @@ def _plan_page(request: AuthedRequest, event: Event | None) -> HttpResponse:
             data = form.cleaned_data
             try:
                 chosen, unknown = resolve_participants(user, request.POST.getlist("person"), data["hopes"])
-                try:
-                    starts_at = parse_when(
-                        data["when"], now=clock.now(), tz=tz, prefer="future", default_time=DEFAULT_TIME
-                    )
-                except WhenError as exc:
-                    raise BadInput("when", str(exc)) from None
+                starts_at = parse_user_when(
+                    user, data["when"], field="when", prefer="future", default_time=DEFAULT_TIME
+                )
                 if unknown:
                     confirm_new = unknown
                     new_names = list(dict.fromkeys([*new_names, *unknown]))

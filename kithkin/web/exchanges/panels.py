@@ -46,9 +46,7 @@ def person_panel(owner: User, person: Person, now: datetime) -> Panel:
                 .select_related("to_person")
                 .order_by("-happened_on", "-id")[:EXCHANGES_SHOWN]
             ),
-            "open_asks": list(
-                Ask.objects.for_owner(owner).filter(person=person, status=Ask.Status.OPEN).order_by("-asked_on", "-id")
-            ),
+            "open_asks": list(Ask.objects.for_owner(owner).filter(person=person).open().order_by("-asked_on", "-id")),
             "shares": list(
                 Share.objects.for_owner(owner)
                 .filter(person=person)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,10 +11,9 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kithkin.accounts.services import get_profile
+from kithkin.accounts.when import parse_user_day
 from kithkin.core import clock
 from kithkin.core.errors import BadInput
 from kithkin.core.shortcuts import get_owned_or_404
@@ -27,16 +25,16 @@ from kithkin.exchanges.services import (
     list_resources,
     record_ask,
     record_exchange,
-    record_introduction,
+    record_received,
     save_resource,
     share_resource,
 )
-from kithkin.lib.when import WhenError, parse_date
+from kithkin.lib.mailto import mailto
 from kithkin.people.models import Email, Person
 from kithkin.people.services import find_person
 from kithkin.web.exchanges.forms import RECORD_FIELDS, RESOURCE_FIELDS, RecordForm, ResourceForm, SendForm, SettleForm
 from kithkin.web.forms import add_bad_input
-from kithkin.web.http import AuthedRequest, render_page
+from kithkin.web.http import AuthedRequest, render_page, safe_next
 
 BALANCE_PAGE = 50
 RECENT_SHOWN = 20
@@ -47,17 +45,14 @@ CANDIDATES_SHOWN = 25
 
 def _back(request: AuthedRequest, default: str) -> HttpResponse:
     """Back where the form was (Today, a person's page), or to ``default``."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(default)
+    return redirect(safe_next(request, request.POST.get("next", ""), default))
 
 
 def _ledger_context(request: AuthedRequest, form: RecordForm) -> dict[str, Any]:
     user, now = request.user, clock.now()
     owed, owed_count = owed_people(user, now, limit=OWED_SHOWN)
     page = Paginator(balance_table(user), BALANCE_PAGE).get_page(request.GET.get("page"))
-    open_asks = Ask.objects.for_owner(user).filter(status=Ask.Status.OPEN).select_related("person")
+    open_asks = Ask.objects.for_owner(user).open().select_related("person")
     return {
         "nav": "ledger",
         "now": now,
@@ -91,24 +86,19 @@ def _record(request: AuthedRequest, form: RecordForm) -> tuple[str, str | None]:
     person = find_person(user, data["person"])
     on = None
     if data["on"].strip() and data["on"].strip().lower() != "today":
-        try:
-            on = parse_date(data["on"], today=clock.now().astimezone(get_profile(user).tz).date())
-        except WhenError as exc:
-            raise BadInput("on", str(exc)) from None
+        on = parse_user_day(user, data["on"], field="on")
     if data["direction"] == "asked":
         ask = record_ask(user, person, data["what"], kind=data["kind"], on=on)
         return f"Recorded: you asked {person.full_name} for {ask.what}.", ask_warning(user, person, just_asked=ask)
-    if data["direction"] == "got" and data["to"].strip():
-        if data["kind"] != Kind.INTRO:
-            raise BadInput("to", "is for an introduction: choose the kind “introduction”")
-        exchange, added = record_introduction(user, person, data["to"], what=data["what"], on=on)
-        assert exchange.to_person is not None
-        new = f" Added {exchange.to_person.full_name}, met through {person.short_name}." if added else ""
-        return f"Recorded: {person.full_name} introduced you to {exchange.to_person.full_name}.{new}", None
+    if data["direction"] == "got":
+        to = data["to"].strip() or None
+        exchange, added = record_received(user, person, data["what"], kind=data["kind"], to=to, on=on)
+        if exchange.to_person is not None:
+            new = f" Added {exchange.to_person.full_name}, met through {person.short_name}." if added else ""
+            return f"Recorded: {person.full_name} introduced you to {exchange.to_person.full_name}.{new}", None
+        return f"Recorded: {person.full_name} gave you {exchange.what}. Say thank you within a day.", None
     exchange = record_exchange(user, person, data["direction"], data["what"], kind=data["kind"], on=on)
-    if exchange.direction == Exchange.Direction.GAVE:
-        return f"Recorded: you gave {person.full_name} {exchange.what}.", None
-    return f"Recorded: {person.full_name} gave you {exchange.what}. Say thank you within a day.", None
+    return f"Recorded: you gave {person.full_name} {exchange.what}.", None
 
 
 @login_required
@@ -197,10 +187,6 @@ def resources(request: AuthedRequest) -> HttpResponse:
     return render_page(request, "exchanges/resources.html", context, status=400 if form.errors else 200)
 
 
-def mailto(address: str, subject: str, body: str) -> str:
-    return f"mailto:{quote(address)}?subject={quote(subject)}&body={quote(body)}"
-
-
 def _resource_context(request: AuthedRequest, resource: Resource, form: SendForm) -> dict[str, Any]:
     user = request.user
     shares = list(
@@ -213,7 +199,7 @@ def _resource_context(request: AuthedRequest, resource: Resource, form: SendForm
     sent = [
         {
             "share": s,
-            "mailto": mailto(emails[0].address, resource.title or "A link for you", s.message)
+            "mailto": mailto([emails[0].address], resource.title or "A link for you", s.message)
             if (emails := list(s.person.emails.all()))
             else "",
         }

@@ -1,13 +1,10 @@
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import date
 
 from django import forms
 
 from kithkin.people.models import Milestone
-
-# Snoozed follow-ups come back at the start of a working day.
-MORNING = time(9, 0)
 
 
 class SnoozeForm(forms.Form):
@@ -22,16 +19,10 @@ class SnoozeForm(forms.Form):
             self.add_error("on", "Pick a date to snooze until.")
         return data
 
-    def until_at(self, now: datetime, tz: tzinfo) -> datetime:
-        today = now.astimezone(tz).date()
-        choice = self.cleaned_data["until"]
-        if choice == "tomorrow":
-            day = today + timedelta(days=1)
-        elif choice == "next_week":
-            day = today + timedelta(days=7 - today.weekday())
-        else:
-            day = self.cleaned_data["on"]
-        return datetime.combine(day, MORNING, tzinfo=tz)
+    def chosen(self) -> str | date:
+        """What ``followups.services.snooze_until`` is to read: a choice, or the date picked."""
+        choice: str = self.cleaned_data["until"]
+        return self.cleaned_data["on"] if choice == "date" else choice
 
 
 class MilestoneForm(forms.Form):

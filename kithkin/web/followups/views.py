@@ -11,7 +11,6 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from kithkin.accounts.services import get_profile
@@ -26,6 +25,7 @@ from kithkin.followups.services import (
     due_list,
     skip_follow_up,
     snooze_follow_up,
+    snooze_until,
     upcoming_list,
 )
 from kithkin.interactions.services import recent_touches
@@ -33,7 +33,7 @@ from kithkin.people.models import Milestone, Person
 from kithkin.people.services import upcoming_birthdays
 from kithkin.web.followups.forms import MilestoneForm, SnoozeForm
 from kithkin.web.followups.today import today_panels
-from kithkin.web.http import AuthedRequest, is_partial, render_page
+from kithkin.web.http import AuthedRequest, is_partial, render_page, safe_next
 
 # Today shows the most pressing few of each kind; the due list pages through the rest.
 TODAY_ROWS = 15
@@ -121,12 +121,7 @@ def _row(request: AuthedRequest, follow_up: FollowUp, note: str) -> HttpResponse
         context = {"f": follow_up, "note": note, "acted": True, "now": clock.now()}
         return render(request, "followups/_follow_up_row.html", context)
     messages.success(request, note)
-    back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(back)
-    return redirect("followups:today")
+    return redirect(safe_next(request, request.POST.get("next", ""), reverse("followups:today")))
 
 
 def _close(request: AuthedRequest, pk: int, service: Callable[[User, FollowUp], FollowUp], note: str) -> HttpResponse:
@@ -158,7 +153,7 @@ def snooze(request: AuthedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _row(request, follow_up, " ".join(str(e) for errors in form.errors.values() for e in errors))
     try:
-        follow_up = snooze_follow_up(request.user, follow_up, form.until_at(clock.now(), get_profile(request.user).tz))
+        follow_up = snooze_follow_up(request.user, follow_up, snooze_until(request.user, form.chosen()))
     except BadInput as exc:
         return _row(request, follow_up, exc.message)
     return _row(

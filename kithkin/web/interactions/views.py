@@ -8,14 +8,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from kithkin.accounts.services import get_profile
-from kithkin.core import clock
+from kithkin.accounts.when import parse_user_when
 from kithkin.core.errors import BadInput
 from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.interactions.models import Touch
 from kithkin.interactions.services import capture_touch, resolve_participants
 from kithkin.lib.names import clean_name
-from kithkin.lib.when import WhenError, parse_when
 from kithkin.people.models import Person
 from kithkin.web.forms import add_bad_input
 from kithkin.web.http import AuthedRequest, is_partial, render_page
@@ -23,13 +21,6 @@ from kithkin.web.interactions.forms import WHEN_SUGGESTIONS, CaptureForm
 
 # Service fields named in BadInput, and the capture form field that shows them.
 FIELDS = {"person": "names", "name": "names", "at": "when", "met-on": "when"}
-
-
-def _when(request: AuthedRequest, text: str) -> Any:
-    try:
-        return parse_when(text, now=clock.now(), tz=get_profile(request.user).tz, prefer="past")
-    except WhenError as exc:
-        raise BadInput("when", str(exc)) from None
 
 
 @login_required
@@ -46,7 +37,7 @@ def capture(request: AuthedRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 chosen, unknown = resolve_participants(user, request.POST.getlist("person"), data["names"])
-                happened_at = _when(request, data["when"])
+                happened_at = parse_user_when(user, data["when"], field="when")
                 if unknown:
                     # Ask before creating anyone: the names come back as chips marked new.
                     confirm_new = unknown

@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kithkin.accounts.services import get_profile
@@ -39,7 +38,7 @@ from kithkin.introductions.services import (
 )
 from kithkin.people.models import Person
 from kithkin.web.forms import add_bad_input
-from kithkin.web.http import AuthedRequest, is_partial, render_page
+from kithkin.web.http import AuthedRequest, is_partial, render_page, safe_next
 from kithkin.web.introductions.forms import ProposeForm, StepForm, TemplatesForm
 
 State = Introduction.State
@@ -195,10 +194,7 @@ def _said(owner: User, done: Step, action: str) -> str:
 
 
 def _back(request: AuthedRequest, intro: Introduction) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return reverse("introductions:detail", args=[intro.pk])
+    return safe_next(request, request.POST.get("next", ""), reverse("introductions:detail", args=[intro.pk]))
 
 
 @login_required

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import time
 from typing import Any
 
 from django.contrib import messages
@@ -11,17 +10,14 @@ from django.db.models import Count, F, Prefetch, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.errors import BadInput, NotFound
 from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.followups.models import FollowUp
-from kithkin.followups.services import add_reminder, next_check_ins, with_overdue_check_in
+from kithkin.followups.services import add_reminder, next_check_ins, reminder_time, with_overdue_check_in
 from kithkin.interactions.services import count_touches, timeline
-from kithkin.lib.when import WhenError, parse_when
 from kithkin.people.duplicates import Candidate, PastePreview, likely_duplicates, preview_paste
 from kithkin.people.merge import load_pairs, mark_distinct, merge_people, preview_merge, scan_duplicate_pairs
 from kithkin.people.models import Email, HistoryEntry, Interest, Organization, Person
@@ -40,7 +36,7 @@ from kithkin.people.services import (
     want_to_meet,
 )
 from kithkin.web.forms import add_bad_input
-from kithkin.web.http import AuthedRequest, is_partial, render_page
+from kithkin.web.http import AuthedRequest, is_partial, render_page, safe_next
 from kithkin.web.people.forms import (
     ADD_FIELDS,
     MAX_PASTE,
@@ -267,15 +263,9 @@ def person_remind(request: AuthedRequest, pk: int) -> HttpResponse:
     form = ReminderForm(request.POST)
     if form.is_valid():
         try:
-            due_at = parse_when(
-                form.cleaned_data["when"],
-                now=clock.now(),
-                tz=get_profile(request.user).tz,
-                prefer="future",
-                default_time=time(9, 0),
-            )
-        except WhenError as exc:
-            form.add_error("when", str(exc))
+            due_at = reminder_time(request.user, form.cleaned_data["when"], field="when")
+        except BadInput as exc:
+            form.add_error("when", exc.message)
         else:
             add_reminder(request.user, person, form.cleaned_data["reason"], due_at)
             messages.success(request, "Reminder set.")
@@ -368,7 +358,7 @@ LIST_STATUSES = (Person.ProspectStatus.FIND_A_WAY_IN, Person.ProspectStatus.ASKE
 
 
 def _recently_met(owner: User) -> list[Person]:
-    met = Person.objects.for_owner(owner).filter(is_prospect=False, prospect_status=Person.ProspectStatus.MET)
+    met = Person.objects.for_owner(owner).in_network().filter(prospect_status=Person.ProspectStatus.MET)
     newest = met.select_related("organization").order_by(F("met_on").desc(nulls_last=True), "-updated_at", "-id")
     return list(newest[:RECENTLY_MET])
 
@@ -376,7 +366,7 @@ def _recently_met(owner: User) -> list[Person]:
 def _prospect_page(request: AuthedRequest, form: ProspectForm) -> dict[str, object]:
     status = request.GET.get("status", "")
     status = status if status in LIST_STATUSES else ""
-    prospects = Person.objects.for_owner(request.user).filter(is_prospect=True)
+    prospects = Person.objects.for_owner(request.user).prospects()
     counts = dict(
         prospects.order_by().values_list("prospect_status").annotate(n=Count("id")).values_list("prospect_status", "n")
     )
@@ -403,10 +393,7 @@ def _prospect_page(request: AuthedRequest, form: ProspectForm) -> dict[str, obje
 
 def _back_to_list(request: AuthedRequest) -> str:
     """Where a status change returns to: the page of the list it came from, never another site."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return reverse("people:prospects")
+    return safe_next(request, request.POST.get("next", ""), reverse("people:prospects"))
 
 
 @login_required
@@ -527,10 +514,7 @@ def person_add_added(request: AuthedRequest) -> HttpResponse:
 
 def _back_to_duplicates(request: AuthedRequest) -> str:
     """Where a merge or "not the same person" returns to: the page of the list it came from."""
-    target = request.POST.get("next") or request.GET.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return reverse("people:duplicates")
+    return safe_next(request, request.POST.get("next") or request.GET.get("next", ""), reverse("people:duplicates"))
 
 
 def _pair_of(request: AuthedRequest, pk: int, other: int) -> tuple[Person, Person]:
