@@ -22,6 +22,7 @@ from kithkin.core.choices import parse_choice
 from kithkin.core.errors import BadInput, NotFound
 from kithkin.core.refs import by_id, ref_id
 from kithkin.core.shortcuts import require_owned
+from kithkin.exchanges.matching import draft_share_message, match_reasons
 from kithkin.exchanges.models import Ask, Exchange, Kind, Resource, Share
 from kithkin.followups.causes import ensure_follow_up
 from kithkin.followups.models import FollowUp
@@ -547,8 +548,6 @@ def share_resource(
     """Send a saved link to each of ``people``: a share with its drafted message (or ``message``,
     where "{name}" becomes each one's name) and a give of kind resource, counted as a touch.
     Sending it twice to one person is refused, and then nobody is sent anything."""
-    from kithkin.exchanges.matching import draft_share_message, match_reasons
-
     now = now or clock.now()
     require_owned(owner, resource, field="URL", message="no such link")
     require_owned(owner, *people, field="person", message="no such person")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from kithkin.accounts.when import parse_user_when
 from kithkin.core.errors import BadInput
 from kithkin.core.shortcuts import get_owned_or_404
+from kithkin.exchanges.services import follow_ups_after_touch
 from kithkin.interactions.models import Touch
 from kithkin.interactions.services import capture_touch, resolve_participants
 from kithkin.lib.names import clean_name
@@ -69,9 +70,7 @@ def capture(request: AuthedRequest) -> HttpResponse:
 
 
 def _result_context(request: AuthedRequest, touch: Touch, added: int = 0) -> dict[str, Any]:
-    # Views sit above every app's services; what a touch set is the one answer the CLI shows too.
-    from kithkin.exchanges.services import follow_ups_after_touch
-
+    # What a touch set is one answer, the exchanges service's, which the CLI shows too.
     people = [part.person for part in touch.participants.select_related("person").order_by("person__full_name")]
     return {
         "nav": "capture",
