@@ -241,8 +241,17 @@ def _closed_check_ins(owner: User, ids: Sequence[int] | None = None) -> dict[int
 
 
 def _pending_check_ins(owner: User, ids: Sequence[int] | None = None) -> dict[int, FollowUp]:
-    """Each person's pending check-in made by the cadence rule."""
-    rows = FollowUp.objects.for_owner(owner).pending().filter(kind=FollowUp.Kind.CHECK_IN, cause_key=CADENCE)
+    """Each person's pending check-in made by the cadence rule.
+
+    Unordered and naming the cause's type: for a few people SQLite then reads the unique index
+    on (owner, person, kind, cause...), instead of every pending check-in in the order of the
+    due list's index, which made logging a touch cost a scan of the whole network."""
+    rows = (
+        FollowUp.objects.for_owner(owner)
+        .pending()
+        .filter(kind=FollowUp.Kind.CHECK_IN, cause_type_id=person_type_id(), cause_key=CADENCE)
+        .order_by()
+    )
     if ids is not None:
         rows = rows.filter(person_id__in=ids)
     return {f.person_id: f for f in rows.only("id", "person_id", *MOVED_COLUMNS)}

@@ -36,3 +36,25 @@ def test_a_birthday_key_is_kept_on_every_save(alice):
     ana.save(update_fields=["birthday"])
     assert Person.objects.get(pk=ana.pk).birthday_key == "12-01"
     assert birthday_key(None) == ""
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner only")
+def test_logging_a_touch_reads_one_persons_check_in_by_the_unique_index_not_every_check_in(alice):
+    from kithkin.followups import services
+
+    captured = []
+
+    def capture(execute, sql, params, many, context):
+        if '"cause_key"' in sql and sql.startswith('SELECT "followups_followup"."id"'):
+            captured.append((sql, params))
+        return execute(sql, params, many, context)
+
+    ana = make_person(alice, "Ana Ruiz")
+    with connection.execute_wrapper(capture):
+        services.sync_check_ins(alice, [ana.pk])
+    (sql, params), *_ = captured
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(row[-1] for row in cursor.fetchall())
+
+    assert "followup_one_pending_per_cause (owner_id=? AND person_id=?" in plan
