@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -530,7 +531,10 @@ def _occurrences(series: list[tuple[Component, int]], low: datetime, high: datet
         # An event that does not repeat needs none of the expansion's machinery.
         adapter = _Adapter(*series[0])
         return [_Occurrence(adapter, adapter.start, adapter.end)]
-    return list(_Series([_Adapter(event, line) for event, line in series]).between(low, high))
+    # At most one more than the cap: the estimate below cannot foresee every way the expansion
+    # reads a rule (an UNTIL it does not honour), and one series must not take minutes.
+    expansion = _Series([_Adapter(event, line) for event, line in series]).between(low, high)
+    return list(islice(expansion, _MAX_EXPANDED + 1))
 
 
 def _series_meetings(
@@ -559,6 +563,9 @@ def _series_meetings(
         reason = f"the repeats of this event could not be worked out, so only its first occurrence was read ({exc})"
         skipped.append(Skipped(line, "RRULE", reason))
         occurrences = _occurrences(series, low, high)
+    if len(occurrences) > _MAX_EXPANDED:
+        skipped.append(Skipped(line, "RRULE", f"this event repeats too often to read (over {_MAX_EXPANDED:,} times)"))
+        return []
     found = []
     for occurrence in occurrences:
         start = _moment(occurrence.start, tz)
@@ -587,6 +594,9 @@ def _estimate_count(event: Component, high: datetime) -> int:
         return 1
     start = _value(event, "DTSTART").dt
     start_day = start.date() if isinstance(start, datetime) else start
+    # An end before the start that was left in widens the span the expansion walks by as much:
+    # count that far past ``high`` too.
+    high = high + _end_before_start(event, start_day)
     total = 0
     for rule in rules if isinstance(rules, list) else [rules]:
         try:
@@ -594,7 +604,11 @@ def _estimate_count(event: Component, high: datetime) -> int:
             interval = max(int(rule.get("INTERVAL", [1])[0]), 1)
             last_day = high.date()
             for end in rule.get("UNTIL", []):
-                last_day = min(last_day, end.date() if isinstance(end, datetime) else end)
+                end_day = end.date() if isinstance(end, datetime) else end
+                # A rule that ends before it starts is one the expansion may not keep to (it
+                # walked a minutely rule for a year): count it to ``high``.
+                if end_day >= start_day:
+                    last_day = min(last_day, end_day)
             count = ((last_day - start_day).days * 86400) // (period * interval) + 1
             for part in _EXPANDING_PARTS:
                 count *= max(len(rule.get(part, [])), 1)
@@ -604,6 +618,20 @@ def _estimate_count(event: Component, high: datetime) -> int:
             count = 1  # the expansion will report the rule it cannot read
         total += max(count, 0)
     return total
+
+
+def _end_before_start(event: Component, start_day: date) -> timedelta:
+    """How far an event's DTEND lies before its start. An end before the start is dropped when
+    the two can be compared (``_drop_unreadable_end``); one that cannot (a floating start, an end
+    in a zone) is left, and the expansion, comparing them its own way, walks that much further."""
+    try:
+        end = _value(event, "DTEND").dt if "DTEND" in event else None
+    except (TypeError, ValueError, AttributeError):
+        return timedelta(0)
+    if not isinstance(end, date):
+        return timedelta(0)
+    end_day = end.date() if isinstance(end, datetime) else end
+    return max(start_day - end_day, timedelta(0))
 
 
 @dataclass

@@ -422,6 +422,23 @@ def test_a_rule_repeating_every_minute_is_reported_instead_of_expanded():
     assert parsed.skipped[0].field == "RRULE" and "too often" in parsed.skipped[0].reason
 
 
+@pytest.mark.parametrize(
+    "event",
+    [
+        # A floating start with an end years before it, in a zone: the two cannot be compared, so
+        # the end is left in, and the expansion walks that much further past the window.
+        "UID:m\nDTSTART:20241229T000000\nRRULE:FREQ=MINUTELY\nDTEND;TZID=Europe/Madrid:20220318T000000",
+        # A rule that ends before it starts (and an end the reader repairs): the expansion walked
+        # it for a year, minute by minute.
+        "UID:m\nDTSTART:20241229T000000\nRRULE:FREQ=MINUTELY;UNTIL=20240101T000000Z\nDTEND;TZID=Europe/Madrid:20220318Z",
+    ],
+)
+def test_a_rule_the_expansion_would_walk_far_past_the_window_is_reported_not_walked(event):
+    parsed = read(calendar(event + "\nSUMMARY:Spam", SIMPLE))
+    assert [m.summary for m in parsed.meetings] == ["Coffee with Ana"]
+    assert parsed.skipped[0].field == "RRULE" and "too often" in parsed.skipped[0].reason
+
+
 def test_an_unreadable_repeat_rule_keeps_the_first_occurrence_and_says_so():
     parsed = read(calendar("UID:r\nDTSTART:20240610T090000Z\nRRULE:FREQ=FORTNIGHTLY\nSUMMARY:Odd rule"))
     assert [m.start for m in parsed.meetings] == [datetime(2024, 6, 10, 9, 0, tzinfo=UTC)]
