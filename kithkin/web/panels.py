@@ -11,7 +11,7 @@ tests).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -29,3 +29,8 @@ class Panel:
 
 TodayPanel = Callable[[Any, datetime], Panel | None]  # (owner, now)
 PersonPanel = Callable[[Any, Any, datetime], Panel | None]  # (owner, person, now)
+
+
+def arrange(panels: Iterable[Panel | None]) -> list[Panel]:
+    """The panels that have something to show, in their order."""
+    return sorted((p for p in panels if p is not None), key=lambda p: p.order)

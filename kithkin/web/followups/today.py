@@ -13,7 +13,7 @@ from kithkin.web.events import panels as events
 from kithkin.web.exchanges import panels as exchanges
 from kithkin.web.goals import panels as goals
 from kithkin.web.introductions import panels as introductions
-from kithkin.web.panels import Panel, TodayPanel
+from kithkin.web.panels import Panel, TodayPanel, arrange
 
 TODAY: tuple[TodayPanel, ...] = (
     events.today_panel,
@@ -24,5 +24,4 @@ TODAY: tuple[TodayPanel, ...] = (
 
 
 def today_panels(owner: User, now: datetime) -> list[Panel]:
-    found = [p for p in (make(owner, now) for make in TODAY) if p is not None]
-    return sorted(found, key=lambda p: p.order)
+    return arrange(make(owner, now) for make in TODAY)

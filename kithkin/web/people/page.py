@@ -13,7 +13,7 @@ from kithkin.web.exchanges import panels as exchanges
 from kithkin.web.followups import panels as followups
 from kithkin.web.goals import panels as goals
 from kithkin.web.introductions import panels as introductions
-from kithkin.web.panels import Panel, PersonPanel
+from kithkin.web.panels import Panel, PersonPanel, arrange
 
 PERSON: tuple[PersonPanel, ...] = (
     followups.milestones_panel,
@@ -25,5 +25,4 @@ PERSON: tuple[PersonPanel, ...] = (
 
 
 def person_panels(owner: User, person: Person, now: datetime) -> list[Panel]:
-    found = [p for p in (make(owner, person, now) for make in PERSON) if p is not None]
-    return sorted(found, key=lambda p: p.order)
+    return arrange(make(owner, person, now) for make in PERSON)
