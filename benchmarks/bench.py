@@ -151,6 +151,12 @@ def measure_network(owner: Any, size: int, repeat: int) -> None:
     print(f"  Events                     {page('/events/', repeat)}")
     print(f"  Goals                      {page('/goals/', repeat)}")
     print(f"  Weekly review              {page('/goals/week/', repeat)}")
+    # The duplicates scan is kept while the network is unchanged: the first view scans, the
+    # pages after it only read the network to see that nothing changed.
+    first = timed(lambda: opener.open(base + "/people/duplicates/").read(), 1)[0]
+    print(f"  Possible duplicates, first {first * 1000:7.1f} ms (wall, one view after a change)")
+    print(f"  Possible duplicates        {page('/people/duplicates/', repeat)}")
+    print(f"  Possible duplicates, p. 20 {page('/people/duplicates/?page=20', repeat)}")
     print(f"  A goal                     {page(f'/goals/{goal_id}/', repeat)}")
     print(f"  An event's review          {page(f'/events/{event_id}/', repeat)}")
     stop_server(server, thread)

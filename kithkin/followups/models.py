@@ -124,6 +124,9 @@ class FollowUp(Owned):
                 name="followup_pending_kind_remind",
             ),
             models.Index(fields=["person", "kind", "status"], name="followup_person_kind_status"),
+            # The weekly review: thank-yous that fell due in a week, follow-ups done in it.
+            models.Index(fields=["owner", "kind", "due_at"], name="followup_owner_kind_due"),
+            models.Index(fields=["owner", "status", "completed_at"], name="followup_owner_done_at"),
         ]
 
     def __str__(self) -> str:

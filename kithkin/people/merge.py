@@ -15,8 +15,11 @@ above people.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
-from collections import defaultdict
+import pickle
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
@@ -115,6 +118,8 @@ class _Network:
 
     names: dict[int, str]
     folded: dict[int, str]
+    # Each folded name's words in order ("ana ruiz" for "Ruiz, Ana"): the same name in any order.
+    sorted_words: dict[int, str]
     organization: dict[int, int]
     organization_name: dict[int, str]
     phones: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
@@ -159,44 +164,81 @@ def link_key(url: str, kind: str) -> str:
     return key
 
 
-def _read_network(owner: User) -> tuple[_Network, list[list[int]]]:
-    """The network as plain values, in six queries, and the blocks of people who share a phone
-    number or a link."""
+@dataclass
+class _Rows:
+    """The rows the scan reads, as the database gave them, and their digest."""
+
+    people: list[tuple[int, str, int | None]]
+    organizations: list[tuple[int, str]]
+    phones: list[tuple[str, int]]
+    links: list[tuple[str, str, int]]
+    emails: list[tuple[str, int]]
+    distinct: list[tuple[int, int]]
+    fingerprint: bytes
+
+
+def _read_rows(owner: User) -> _Rows:
+    """Everything the scan needs, in six queries, with a digest of it all: equal digests, equal
+    pairs (``scan_duplicate_pairs``)."""
+    digest = hashlib.blake2b(digest_size=20)
+
+    def rows(query: QuerySet[Any, Any]) -> list[Any]:
+        listed = list(query)
+        digest.update(pickle.dumps(listed, protocol=pickle.HIGHEST_PROTOCOL))
+        return listed
+
+    return _Rows(
+        people=rows(Person.objects.for_owner(owner).order_by().values_list("pk", "full_name", "organization_id")),
+        organizations=rows(Organization.objects.for_owner(owner).order_by().values_list("pk", "name")),
+        phones=rows(
+            Phone.objects.for_owner(owner)
+            .filter(number__in=_shared_numbers(owner))
+            .order_by()
+            .values_list("number", "person_id")
+        ),
+        links=rows(Link.objects.for_owner(owner).order_by().values_list("url", "kind", "person_id")),
+        emails=rows(Email.objects.for_owner(owner).order_by().values_list("address", "person_id")),
+        distinct=rows(DistinctPair.objects.for_owner(owner).order_by().values_list("first_id", "second_id")),
+        fingerprint=digest.digest(),
+    )
+
+
+def _read_network(rows: _Rows) -> tuple[_Network, list[list[int]]]:
+    """The network as plain values, and the blocks of people who share a phone number or a link."""
     names: dict[int, str] = {}
     organization: dict[int, int] = {}
-    for pk, name, org_id in (
-        Person.objects.for_owner(owner).order_by().values_list("pk", "full_name", "organization_id")
-    ):
+    for pk, name, org_id in rows.people:
         names[pk] = name
         if org_id is not None:
             organization[pk] = org_id
     folded = {name: fold_name(name) for name in set(names.values())}
+    words = {name: _sorted_words(value) for name, value in folded.items()}
     network = _Network(
         names=names,
         folded={pk: folded[name] for pk, name in names.items()},
+        sorted_words={pk: words[name] for pk, name in names.items()},
         organization=organization,
-        organization_name=dict(Organization.objects.for_owner(owner).order_by().values_list("pk", "name")),
+        organization_name=dict(rows.organizations),
     )
     blocks: dict[str, set[int]] = defaultdict(set)
-    phones = Phone.objects.for_owner(owner).filter(number__in=_shared_numbers(owner))
-    for number, person_id in phones.values_list("number", "person_id"):
+    for number, person_id in rows.phones:
         blocks[f"phone {number}"].add(person_id)
         network.phones[person_id].add(number)
     # Links are read whole: "https://www.linkedin.com/in/AnaRuiz/" and "linkedin.com/in/anaruiz"
     # are one profile, which SQL cannot group.
     by_link: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for url, kind, person_id in Link.objects.for_owner(owner).order_by().values_list("url", "kind", "person_id"):
+    for url, kind, person_id in rows.links:
         by_link[(link_key(url, kind), kind)].add(person_id)
     for key, people in by_link.items():
         if 1 < len(people) <= SHARED_LIMIT:
             blocks[f"link {key}"] = people
             for person_id in people:
                 network.links[person_id].add(key)
-    for address, person_id in Email.objects.for_owner(owner).order_by().values_list("address", "person_id"):
+    for address, person_id in rows.emails:
         domain = email_domain(address)
         if domain and not is_free_mail(domain):
             network.domains[person_id].add(domain)
-    network.distinct = set(DistinctPair.objects.for_owner(owner).values_list("first_id", "second_id"))
+    network.distinct = set(rows.distinct)
     return network, [sorted(pks) for pks in blocks.values()]
 
 
@@ -264,8 +306,8 @@ def _candidates(network: _Network, shared_blocks: list[list[int]]) -> set[tuple[
     for block in shared_blocks:
         pairs.update(_ordered(a, b) for a, b in itertools.combinations(block, 2))
     by_name: dict[str, list[int]] = defaultdict(list)
-    for pk, folded in network.folded.items():
-        by_name[_sorted_words(folded)].append(pk)
+    for pk, key in network.sorted_words.items():
+        by_name[key].append(pk)
     for key, block in by_name.items():
         if key and 1 < len(block) <= COMMON_NAME_LIMIT:
             pairs.update(_ordered(a, b) for a, b in itertools.combinations(block, 2))
@@ -288,7 +330,7 @@ def _name_evidence(network: _Network, a: int, b: int) -> tuple[str, int]:
     if folded_a == folded_b:
         spelled = f" ({name_a} / {name_b})" if name_a != name_b else ""
         return f"same name{spelled}", SAME_NAME_POINTS
-    if _sorted_words(folded_a) == _sorted_words(folded_b):
+    if network.sorted_words[a] == network.sorted_words[b]:
         return f"same name in another order ({name_a} / {name_b})", REORDERED_NAME_POINTS
     if is_close_name(folded_a, folded_b):
         return f"close names ({name_a} / {name_b})", CLOSE_NAME_POINTS
@@ -298,13 +340,16 @@ def _name_evidence(network: _Network, a: int, b: int) -> tuple[str, int]:
 def _judge(network: _Network, a: int, b: int) -> FoundPair | None:
     """The evidence that ``a`` and ``b`` are one person, strongest first, and its score."""
     evidence: list[tuple[int, str]] = []
-    for key, kind in sorted(network.links.get(a, _NONE) & network.links.get(b, _NONE)):
-        if kind in _PROFILE_KINDS:
-            evidence.append((PROFILE_POINTS, f"same {_PROFILE_KINDS[kind]} {key}"))
-        else:
-            evidence.append((WEBSITE_POINTS, f"same link {key}"))
-    for number in sorted(network.phones.get(a, _NONE) & network.phones.get(b, _NONE)):
-        evidence.append((PHONE_POINTS, f"same phone {format_phone(number)}"))
+    # Most pairs share no link or phone: only people with a shared one are in these maps.
+    if a in network.links and b in network.links:
+        for key, kind in sorted(network.links[a] & network.links[b]):
+            if kind in _PROFILE_KINDS:
+                evidence.append((PROFILE_POINTS, f"same {_PROFILE_KINDS[kind]} {key}"))
+            else:
+                evidence.append((WEBSITE_POINTS, f"same link {key}"))
+    if a in network.phones and b in network.phones:
+        for number in sorted(network.phones[a] & network.phones[b]):
+            evidence.append((PHONE_POINTS, f"same phone {format_phone(number)}"))
     name, points = _name_evidence(network, a, b)
     if name:
         org_a, org_b = network.organization.get(a), network.organization.get(b)
@@ -329,13 +374,34 @@ def _judge(network: _Network, a: int, b: int) -> FoundPair | None:
     return FoundPair(a, b, tuple(text for _points, text in evidence), score)
 
 
+# The last scans, by owner: the duplicates page is read page after page, and a scan of 30,000
+# people takes about a second. A scan is reused only while what it read is unchanged, to the
+# byte (its fingerprint, a few milliseconds beside the reading), so it is never stale; any change (a new person, a merge, a renamed
+# organization) scans again.
+_SCANS: OrderedDict[int, tuple[bytes, list[FoundPair]]] = OrderedDict()
+_SCANS_KEPT = 8
+_SCANS_LOCK = threading.Lock()
+
+
 def scan_duplicate_pairs(owner: User) -> list[FoundPair]:
     """Every likely duplicate pair of ``owner``'s network, strongest first, without loading the
-    people: a page of them is loaded with ``load_pairs``. Pairs marked distinct are left out."""
-    network, shared_blocks = _read_network(owner)
+    people: a page of them is loaded with ``load_pairs``. Pairs marked distinct are left out.
+    The list is shared with later calls on an unchanged network: do not change it."""
+    rows = _read_rows(owner)
+    fingerprint = rows.fingerprint
+    with _SCANS_LOCK:
+        kept = _SCANS.get(owner.pk)
+    if kept is not None and kept[0] == fingerprint:
+        return kept[1]
+    network, shared_blocks = _read_network(rows)
     found = [pair for a, b in _candidates(network, shared_blocks) if (pair := _judge(network, a, b))]
-    names = network.names
-    found.sort(key=lambda p: (-p.score, names[p.first_id].casefold(), p.first_id, p.second_id))
+    names = {pk: name.casefold() for pk, name in network.names.items()}
+    found.sort(key=lambda p: (-p.score, names[p.first_id], p.first_id, p.second_id))
+    with _SCANS_LOCK:
+        _SCANS[owner.pk] = (fingerprint, found)
+        _SCANS.move_to_end(owner.pk)
+        while len(_SCANS) > _SCANS_KEPT:
+            _SCANS.popitem(last=False)
     return found
 
 

@@ -111,6 +111,9 @@ class Person(Owned):
             models.Index(fields=["owner", "circle"], name="person_owner_circle"),
             models.Index(fields=["owner", "is_prospect"], name="person_owner_prospect"),
             models.Index(fields=["owner", "birthday_key"], name="person_owner_birthday"),
+            # New people of a week: met in it, or added in it without a met-on day (the weekly
+            # review and the streak), a range of this index either way.
+            models.Index(fields=["owner", "met_on", "created_at"], name="person_owner_met_created"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -224,6 +224,47 @@ def test_the_scan_reads_the_network_in_a_fixed_number_of_queries(alice, django_a
         assert scan_duplicate_pairs(alice)
 
 
+# Issue 13, item 22
+def test_the_duplicates_scan_is_reused_while_the_network_is_unchanged(alice, monkeypatch):
+    make_person(alice, "Ana Ruiz", organization="Acme")
+    make_person(alice, "Ana Ruiz", organization="Acme")
+    first = scan_duplicate_pairs(alice)
+    judged = []
+    monkeypatch.setattr(merge, "_judge", lambda *args: judged.append(args))
+    assert scan_duplicate_pairs(alice) == first
+    assert judged == []
+
+
+def _rename_organization(owner, ana, other):
+    ana.organization.name = "Acme Robotics"
+    ana.organization.save()
+
+
+CHANGES = {
+    "a new name": lambda owner, ana, other: edit_person(owner, other, PersonChanges(name="Ana Ruiz Soto")),
+    "a new email": lambda owner, ana, other: edit_person(owner, other, PersonChanges(emails=["a@ruiz.example"])),
+    "a new phone": lambda owner, ana, other: edit_person(owner, other, PersonChanges(phones=["+34 600 123 456"])),
+    "a new link": lambda owner, ana, other: edit_person(owner, other, PersonChanges(links=["https://ruiz.example"])),
+    "a renamed organization": _rename_organization,
+    "two marked distinct": lambda owner, ana, other: mark_distinct(owner, ana, other),
+    "a new person": lambda owner, ana, other: make_person(owner, "Ana Ruiz", organization="Acme"),
+}
+
+
+# Issue 13, item 22
+@pytest.mark.parametrize("change", CHANGES, ids=list(CHANGES))
+def test_any_change_the_duplicates_scan_reads_scans_again(alice, change):
+    ana = make_person(alice, "Ana Ruiz", organization="Acme", emails=["ana@ruiz.example"], phones=["+34 600 123 456"])
+    other = make_person(alice, "Ana Ruiz", organization="Globex")
+    ana.links.create(owner=alice, url="https://ruiz.example", kind=Link.Kind.WEBSITE)
+    before = scan_duplicate_pairs(alice)
+    CHANGES[change](alice, ana, other)
+    after = scan_duplicate_pairs(alice)
+    assert after != before
+    fresh = merge._SCANS.pop(alice.pk)
+    assert scan_duplicate_pairs(alice) == after == fresh[1]
+
+
 # --- merging two people -----------------------------------------------------------------------
 
 
