@@ -171,3 +171,23 @@ def test_demo_builds_a_network_with_due_follow_ups(kithkin):
     assert Person.objects.count() == 60
     code, _, err = kithkin("demo")
     assert code == 1 and "--force: you already have 60 people" in err
+
+
+# Issue 13, item 18
+def test_done_skip_and_snooze_say_whose_follow_up_they_closed_and_reopen_undoes_them(kithkin):
+    run_json(kithkin, "add", "Ada Lovelace", "--closeness", "close")
+    run_json(kithkin, "log", "coffee", "Ada", "--at", "2 days ago")
+    thanks = next(f for f in run_json(kithkin, "due", "--within", "40") if f["kind"] == "thank_you")
+    code, out, _ = kithkin("done", str(thanks["id"]))
+    assert code == 0
+    assert out.splitlines() == [
+        f"Done: Thank Ada for the coffee on Friday 20 November (Ada Lovelace, #{thanks['id']})",
+        f"Undo with `kithkin reopen {thanks['id']}`.",
+    ]
+    code, out, _ = kithkin("reopen", str(thanks["id"]))
+    assert (code, out.splitlines()[0]) == (0, f"Reopened: {thanks['reason']} (Ada Lovelace, #{thanks['id']})")
+    _, out, _ = kithkin("snooze", str(thanks["id"]), "--until", "2027-01-04")
+    assert out.startswith(f"Snoozed until Mon 04 Jan 2027 09:00: {thanks['reason']} (Ada Lovelace, #{thanks['id']})")
+    assert run_json(kithkin, "reopen", str(thanks["id"]))["remind_at"] == thanks["due_at"]
+    code, _, err = kithkin("reopen", str(thanks["id"]))
+    assert code == 1 and err.strip() == f"kithkin: error: ID: follow-up {thanks['id']} is open: there is nothing to undo"
