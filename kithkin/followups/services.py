@@ -474,6 +474,11 @@ def due_list(owner: User, until: datetime) -> FollowUpQuerySet:
     return FollowUp.objects.for_owner(owner).due_by(until).select_related("person")
 
 
+def open_list(owner: User) -> FollowUpQuerySet:
+    """Every pending follow-up, due or not, snoozed ones at their new time: soonest first."""
+    return FollowUp.objects.for_owner(owner).pending().select_related("person").order_by("remind_at", "id")
+
+
 def with_overdue_check_in(owner: User, people: QuerySet[Person], now: datetime | None = None) -> QuerySet[Person]:
     """Narrow ``people`` to those whose pending check-in is past due.
 

@@ -24,6 +24,7 @@ from kithkin.followups.services import (
     complete_follow_up,
     describe,
     due_list,
+    open_list,
     reopen_follow_up,
     skip_follow_up,
     snooze_follow_up,
@@ -90,14 +91,20 @@ def today(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_GET
 def due(request: AuthedRequest) -> HttpResponse:
-    """Everything due of one kind, fifty to a page (Today shows the first few)."""
+    """Every open follow-up, soonest first, fifty to a page; with ``kind``, what is due now of that
+    kind (Today shows the first few of each and links here)."""
     kind = request.GET.get("kind", "")
-    if kind not in GROUP_TITLES:
-        raise Http404("No such kind of follow-up.")
     now = clock.now()
-    rows = due_list(request.user, now).select_related("touch").filter(kind=kind)
+    if not kind:
+        rows = open_list(request.user).select_related("touch")
+        title, sub = "All open follow-ups", "open"
+    elif kind in GROUP_TITLES:
+        rows = due_list(request.user, now).select_related("touch").filter(kind=kind)
+        title, sub = GROUP_TITLES[kind], "due now"
+    else:
+        raise Http404("No such kind of follow-up.")
     page = Paginator(rows, DUE_PAGE).get_page(request.GET.get("page"))
-    context = {"nav": "today", "now": now, "kind": kind, "title": GROUP_TITLES[kind], "page": page}
+    context = {"nav": "today", "now": now, "kind": kind, "title": title, "sub": sub, "page": page}
     return render(request, "followups/due_list.html", context)
 
 
