@@ -190,4 +190,6 @@ def test_done_skip_and_snooze_say_whose_follow_up_they_closed_and_reopen_undoes_
     assert out.startswith(f"Snoozed until Mon 04 Jan 2027 09:00: {thanks['reason']} (Ada Lovelace, #{thanks['id']})")
     assert run_json(kithkin, "reopen", str(thanks["id"]))["remind_at"] == thanks["due_at"]
     code, _, err = kithkin("reopen", str(thanks["id"]))
-    assert code == 1 and err.strip() == f"kithkin: error: ID: follow-up {thanks['id']} is open: there is nothing to undo"
+    assert (
+        code == 1 and err.strip() == f"kithkin: error: ID: follow-up {thanks['id']} is open: there is nothing to undo"
+    )

@@ -162,7 +162,11 @@ def test_an_introduction_to_a_new_name_adds_them_met_through_the_introducer(alic
     assert added and exchange.to_person == bo and (exchange.kind, exchange.direction) == ("intro", "got")
     assert (bo.met_through, bo.met_on) == (ana, NOW.date())
     [thank] = pending(alice, FollowUp.Kind.THANK_YOU)
-    assert (thank.person, thank.due_at, thank.reason) == (ana, NOW + timedelta(hours=24), "Thank Ana for their help: intro to Bo")
+    assert (thank.person, thank.due_at, thank.reason) == (
+        ana,
+        NOW + timedelta(hours=24),
+        "Thank Ana for their help: intro to Bo",
+    )
 
 
 def test_an_introduction_sets_met_through_only_when_it_was_empty(alice, ana):

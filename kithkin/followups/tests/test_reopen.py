@@ -78,9 +78,13 @@ def test_reopening_a_birthday_wish_removes_next_years(alice):
     ana = make_person(alice, "Ana Ruiz", birthday=date(1990, 11, 25))
     (wish,) = [f for f in FollowUp.objects.for_owner(alice).pending() if is_birthday_wish(f)]
     complete_follow_up(alice, wish)
-    assert [f.cause_key for f in FollowUp.objects.for_owner(alice).pending().filter(person=ana, kind="congratulate")] == ["2027"]
+    assert [
+        f.cause_key for f in FollowUp.objects.for_owner(alice).pending().filter(person=ana, kind="congratulate")
+    ] == ["2027"]
     reopen_follow_up(alice, wish)
-    assert [f.cause_key for f in FollowUp.objects.for_owner(alice).pending().filter(person=ana, kind="congratulate")] == ["2026"]
+    assert [
+        f.cause_key for f in FollowUp.objects.for_owner(alice).pending().filter(person=ana, kind="congratulate")
+    ] == ["2026"]
 
 
 # Issue 13, item 18
