@@ -551,6 +551,31 @@ def headline(follow_up: FollowUp, now: datetime, tz: tzinfo) -> str:
     return follow_up.reason
 
 
+def _dated(moment: datetime, tz: tzinfo) -> str:
+    local = moment.astimezone(tz)
+    return f"{local.day} {local:%b %Y}"
+
+
+def dated_headline(follow_up: FollowUp, tz: tzinfo) -> str:
+    """What to do with dates instead of "yesterday" or "4 minutes ago", for what is read later
+    than it is written (a calendar's event title): "Check in with Ana: last in touch 3 Dec 2026".
+
+    Reads ``follow_up.person`` and ``follow_up.touch``: select them with the follow-up.
+    """
+    person = follow_up.person
+    touch = follow_up.touch
+    if touch is not None and follow_up.kind in (FollowUp.Kind.THANK_YOU, FollowUp.Kind.CLOSE_LOOP):
+        what = f"the {_TOUCH_NOUNS[Touch.Kind(touch.kind)]} on {_dated(touch.happened_at, tz)}"
+        if follow_up.kind == FollowUp.Kind.THANK_YOU:
+            return f"Thank {person.short_name} for {what}"
+        return f"Tell {person.short_name} how you used their advice from {what}"
+    if follow_up.kind == FollowUp.Kind.CHECK_IN and follow_up.origin == FollowUp.Origin.CADENCE:
+        if person.last_touch_at is None:
+            return f"Check in with {person.short_name}: not in touch since you added them on {_dated(person.created_at, tz)}"
+        return f"Check in with {person.short_name}: last in touch {_dated(person.last_touch_at, tz)}"
+    return follow_up.reason
+
+
 def upcoming_list(owner: User, now: datetime, within: timedelta) -> FollowUpQuerySet:
     """Open follow-ups that fall due after ``now`` and within ``within``, soonest first. Snoozed
     ones stay out of sight: the user put them off, so they return only when their time comes."""
