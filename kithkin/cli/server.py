@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+
 from kithkin.accounts.services import create_login_token
 from kithkin.cli.common import out, owner
 from kithkin.core.db import refresh_statistics

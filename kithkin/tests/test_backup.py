@@ -623,5 +623,5 @@ def test_restoring_a_json_export_keeps_the_users_name_that_signs_drafted_message
     assert (carol.first_name, carol.last_name) == ("Alice Moreno", "")
     bad = copy.deepcopy(doc)
     bad["user"]["first_name"] = "x" * 151
-    with pytest.raises(BadInput, match="user.first_name: expected a text of at most 150 characters"):
+    with pytest.raises(BadInput, match=r"user\.first_name: expected a text of at most 150 characters"):
         restore_document(new_user(), bad)

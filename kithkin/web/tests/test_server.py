@@ -8,8 +8,8 @@ import urllib.request
 import pytest
 from django.db import connections
 
-from kithkin.accounts.services import create_login_token, get_or_create_local_owner
 import kithkin.server
+from kithkin.accounts.services import create_login_token, get_or_create_local_owner
 from kithkin.server import make_server, stop_server
 
 
