@@ -193,3 +193,17 @@ def test_done_skip_and_snooze_say_whose_follow_up_they_closed_and_reopen_undoes_
     assert (
         code == 1 and err.strip() == f"kithkin: error: ID: follow-up {thanks['id']} is open: there is nothing to undo"
     )
+
+
+# Issue 13, item 21f
+def test_edit_org_says_the_title_was_kept_unless_a_title_is_given(kithkin):
+    run_json(kithkin, "add", "Ana Ruiz", "--org", "Acme", "--title", "CTO")
+    code, out, _ = kithkin("edit", "Ana", "--org", "Globex")
+    assert code == 0
+    assert out.splitlines()[-1] == "Kept the title 'CTO' at Globex; pass --title to change it (--title '' to clear it)."
+    code, out, _ = kithkin("edit", "Ana", "--org", "Initech", "--title", "Advisor")
+    assert code == 0 and "Kept the title" not in out
+    assert run_json(kithkin, "show", "Ana")["title"] == "Advisor"
+    code, out, _ = kithkin("edit", "Ana", "--org", "Hooli", "--title", "")
+    assert code == 0 and "Kept the title" not in out
+    assert run_json(kithkin, "show", "Ana")["title"] in ("", None)
