@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import gc
+import json
+import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import Any
 
 from waitress.server import create_server
@@ -60,11 +65,61 @@ def stop_server(server: Any, thread: threading.Thread) -> None:
     server.task_dispatcher.shutdown()
 
 
+def shown_host(host: str) -> str:
+    """The host a link names: a server listening on every address is reached on the loopback."""
+    shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
+    return f"[{shown}]" if ":" in shown else shown
+
+
+def address_file() -> Path:
+    """Where the running `kithkin serve` writes its address, for `kithkin link` to read."""
+    from django.conf import settings
+
+    return Path(settings.DATA_DIR) / "server.json"
+
+
+@contextmanager
+def recorded_address(host: str, port: int) -> Iterator[None]:
+    """Write where this process serves while it does; remove it after (if still ours)."""
+    path = address_file()
+    path.write_text(json.dumps({"host": shown_host(host), "port": port, "pid": os.getpid()}), encoding="utf-8")
+    try:
+        yield
+    finally:
+        with suppress(OSError, ValueError, KeyError, TypeError):
+            if json.loads(path.read_text(encoding="utf-8"))["pid"] == os.getpid():
+                path.unlink()
+
+
+def served_address() -> tuple[str, int] | None:
+    """The host and port of the `kithkin serve` running on this data directory, if one is."""
+    try:
+        found = json.loads(address_file().read_text(encoding="utf-8"))
+        host, port, pid = str(found["host"]), int(found["port"]), int(found["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    with suppress(OSError):
+        os.kill(pid, 0)  # is it still running? (a server killed hard leaves its file behind)
+        return host, port
+    return None
+
+
+def link_address() -> tuple[str, str]:
+    """Where the links the CLI prints point: KITHKIN_HOST/KITHKIN_PORT when set, else the running
+    server's own address, else the default."""
+    from django.conf import settings
+
+    if not settings.SERVER_ADDRESS_SET and (served := served_address()) is not None:
+        return served[0], str(served[1])
+    return settings.SERVER_HOST, settings.SERVER_PORT
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
     server = make_server(host, port, threads)
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
+    with recorded_address(host, server.effective_port):
+        try:
+            server.run()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.close()

@@ -191,6 +191,8 @@ LOCAL_OWNER_USERNAME = env_str("KITHKIN_USER") or "owner"
 # Where `kithkin serve` is reached, for the links the CLI prints (`kithkin link`, `kithkin feed-url`).
 SERVER_HOST = env_str("KITHKIN_HOST", "127.0.0.1")
 SERVER_PORT = env_str("KITHKIN_PORT", "8000")
+# Set by hand, they win; otherwise `kithkin link` reads where the running `kithkin serve` listens.
+SERVER_ADDRESS_SET = bool(env_str("KITHKIN_HOST") or env_str("KITHKIN_PORT"))
 BASE_URL = env_str("KITHKIN_BASE_URL", f"http://{SERVER_HOST}:{SERVER_PORT}").rstrip("/")
 
 # The largest file the web app takes for an import. A value that is not a number keeps the

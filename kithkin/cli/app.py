@@ -27,7 +27,7 @@ HELP = "Kithkin: a private, local-first relationship manager for professional ne
 MODULES: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("people", None, ("add", "want", "edit", "people", "show")),
     ("interactions", None, ("log",)),
-    ("followups", None, ("due", "done", "skip", "snooze", "remind")),
+    ("followups", None, ("due", "done", "skip", "snooze", "reopen", "remind")),
     ("imports", None, ("import", "imports", "undo-import")),
     ("merge", None, ("duplicates", "merge")),
     ("exports", None, ("export", "backup", "restore", "feed-url", "ics")),

@@ -1,4 +1,4 @@
-"""Follow-ups: due, done, skip, snooze, remind."""
+"""Follow-ups: due, done, skip, snooze, reopen, remind."""
 
 from __future__ import annotations
 
@@ -15,9 +15,11 @@ from kithkin.followups.serialize import due_data, follow_up_data
 from kithkin.followups.services import (
     add_reminder,
     complete_follow_up,
+    describe,
     due_list,
     find_follow_up,
     reminder_time,
+    reopen_follow_up,
     skip_follow_up,
     snooze_follow_up,
     snooze_until,
@@ -47,17 +49,19 @@ def due(
         out.print("Nothing due." + ("" if within else " (`kithkin due --within 7` looks ahead.)"))
 
 
-def _show_result(result: FollowUp, user: User, as_json: bool, *, next_check_in: bool) -> None:
-    """A follow-up just closed or snoozed; after a check-in closes, when the next one falls due."""
+def _show_result(result: FollowUp, user: User, as_json: bool, *, next_check_in: bool, undo: bool = True) -> None:
+    """A follow-up just closed, snoozed or reopened, as a whole sentence naming the person and the
+    id; after a check-in closes, when the next one falls due."""
     if as_json:
         emit_json(follow_up_data(result, user))
         return
-    out.print(
-        f"{result.get_status_display().capitalize()}: {result.reason}"
-        + (f" (until {local(result.snoozed_until, user)})" if result.snoozed_until else "")
-    )
+    until = f" until {local(result.snoozed_until, user)}" if result.snoozed_until else ""
+    status = "Reopened" if result.status == FollowUp.Status.OPEN else result.get_status_display().capitalize()
+    out.print(f"{status}{until}: {describe(result)}")
     if result.kind == FollowUp.Kind.CHECK_IN and next_check_in:
         show_person_line("Next for", result.person, user)
+    if undo:
+        out.print(f"Undo with `kithkin reopen {result.pk}`.")
 
 
 @app.command()
@@ -87,6 +91,13 @@ def snooze(
     found = find_follow_up(user, id)
     result = snooze_follow_up(user, found, snooze_until(user, until))
     _show_result(result, user, as_json, next_check_in=False)
+
+
+@app.command()
+def reopen(id: IdArg, as_json: JsonOpt = False) -> None:
+    """Undo a done, skip or snooze: the follow-up is open again, due when it was."""
+    user = owner()
+    _show_result(reopen_follow_up(user, find_follow_up(user, id)), user, as_json, next_check_in=False, undo=False)
 
 
 @app.command()

@@ -224,7 +224,15 @@ def edit(
     )
     changes.remove_interests, changes.remove_needs = remove_interest or (), remove_need or ()
     changes.remove_offers = remove_offer or ()
-    _print_person(edit_person(user, target, changes), user, as_json, "Updated")
+    old_org_id, old_title = target.organization_id, target.title
+    edited = edit_person(user, target, changes)
+    _print_person(edited, user, as_json, "Updated")
+    if not as_json and title is None and old_title and edited.organization_id != old_org_id:
+        # A new organization keeps the title, which may not hold there: say so rather than move it silently.
+        where = f" at {edited.organization.name}" if edited.organization else ""
+        out.print(
+            f"Kept the title {old_title!r}{where}; pass --title to change it (--title '' to clear it).", markup=False
+        )
 
 
 @app.command()

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from django.conf import settings
 
 from kithkin.accounts.services import create_login_token
 from kithkin.cli.common import out, owner
 from kithkin.core.db import refresh_statistics
+from kithkin.server import link_address, shown_host
 from kithkin.server import serve as run_server
 
 app = typer.Typer()
@@ -19,7 +19,8 @@ app = typer.Typer()
 def link() -> None:
     """Print a fresh one-time login link for a running `kithkin serve`."""
     token = create_login_token(owner())
-    out.print(f"http://{settings.SERVER_HOST}:{settings.SERVER_PORT}/accounts/link/{token}/")
+    host, port = link_address()
+    out.print(f"http://{host}:{port}/accounts/link/{token}/")
 
 
 @app.command()
@@ -31,7 +32,6 @@ def serve(
     """Serve the web app (waitress) and print a one-time login link."""
     user = owner()
     refresh_statistics()
-    shown_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
-    url = f"http://{'[' + shown_host + ']' if ':' in shown_host else shown_host}:{port}/accounts/link/{create_login_token(user)}/"
+    url = f"http://{shown_host(host)}:{port}/accounts/link/{create_login_token(user)}/"
     out.print(f"Kithkin is running. Open this link to sign in (it works once):\n\n    {url}\n\nPress Ctrl+C to stop.")
     run_server(host=host, port=port, threads=threads)

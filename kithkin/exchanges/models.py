@@ -103,7 +103,7 @@ class Exchange(Owned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.direction} {self.what}"
+        return f"{self.direction}: {self.what}"
 
 
 class Resource(Owned):

@@ -128,7 +128,7 @@ def record_exchange(
             FollowUp.Kind.THANK_YOU,
             exchange,
             due_at=at + THANK_YOU_AFTER,
-            reason=f"Thank {person.short_name} for {text}",
+            reason=f"Thank {person.short_name} for their help: {text}",
             now=now,
         )
     if settles is not None:

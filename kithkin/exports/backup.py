@@ -470,6 +470,21 @@ def _check_document(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return rows_by_label
 
 
+def _documented_name(doc: dict[str, Any]) -> tuple[str, str]:
+    """The user's first and last name the document carries ("" where it has none)."""
+    user = doc.get("user") or {}
+    if not isinstance(user, dict):
+        raise BadInput("file", "user: expected an object")
+    name = []
+    for key in ("first_name", "last_name"):
+        value = user.get(key) or ""
+        limit = User._meta.get_field(key).max_length or 0
+        if not isinstance(value, str) or len(value) > limit:
+            raise BadInput("file", f"user.{key}: expected a text of at most {limit} characters")
+        name.append(value)
+    return name[0], name[1]
+
+
 # --- restore ------------------------------------------------------------------------------------
 
 
@@ -686,6 +701,7 @@ def restore_document(owner: User, doc: dict[str, Any]) -> dict[str, int]:
     it does (``Person.birthday_key``, ``Person.search_text``) are worked out again, so a
     hand-edited document cannot leave them stale. Returns the rows restored per model."""
     rows_by_label = _check_document(doc)
+    name = _documented_name(doc)
     current = "the document"
     try:
         with transaction.atomic():
@@ -716,6 +732,10 @@ def restore_document(owner: User, doc: dict[str, Any]) -> dict[str, int]:
                     _insert(owner, table, sorted(rows, key=lambda row: int(row["id"])), ids)
                 counts[table.label] = len(rows)
             current = "the document"
+            if any(name) and (owner.first_name, owner.last_name) != name:
+                # The user's name signs drafted messages: it is a setting like the profile's.
+                owner.first_name, owner.last_name = name
+                owner.save(update_fields=["first_name", "last_name"])
             refresh_search(owner)
     except DatabaseError as exc:  # a value the database refuses (a constraint, a too-long text)
         raise BadInput("file", f"{current}: the database refused a row: {exc}") from None

@@ -23,7 +23,7 @@ from kithkin.core.errors import BadInput
 from kithkin.core.scopes import unscoped
 from kithkin.exports.models import CalendarFeed
 from kithkin.followups.models import FollowUp
-from kithkin.followups.services import headline
+from kithkin.followups.services import dated_headline
 from kithkin.lib.calendar_files import FeedEvent, write_feed
 from kithkin.lib.contacts import ContactRecord, Labeled
 from kithkin.lib.csv_contacts import write_google_csv
@@ -210,7 +210,7 @@ def feed_events(owner: User, now: datetime, *, base_url: str = "") -> list[FeedE
         events.append(
             FeedEvent(
                 uid=follow_up_uid(owner, follow_up.pk),
-                summary=headline(follow_up, now, tz),
+                summary=dated_headline(follow_up, tz),
                 start=local.date() if is_day else local,
                 end=None if is_day else local + timedelta(minutes=15),
                 description=f"{follow_up.get_kind_display().capitalize()} for {follow_up.person.full_name}."

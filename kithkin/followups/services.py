@@ -8,6 +8,7 @@
    them, and the last check-in closed.
 4. History: a touch logged more than 7 days after it happened moves check-ins only.
 5. Snooze moves a follow-up later; done and skip close it (a check-in then starts anew).
+6. Reopen undoes a done, skip or snooze, and what the closing planned (the next check-in).
 """
 
 from __future__ import annotations
@@ -315,6 +316,84 @@ def skip_follow_up(owner: User, follow_up: FollowUp, *, now: datetime | None = N
     return _close(owner, follow_up, FollowUp.Status.SKIPPED, now)
 
 
+def _successors(owner: User, fresh: FollowUp) -> FollowUpQuerySet | None:
+    """What closing ``fresh`` set in motion: the next check-in of a cadence check-in, next
+    year's wish of a birthday wish (both the person's own, with another key or a new row).
+    ``None`` for a follow-up whose closing starts nothing."""
+    mine = FollowUp.objects.for_owner(owner).filter(person_id=fresh.person_id).exclude(pk=fresh.pk)
+    if fresh.kind == FollowUp.Kind.CHECK_IN and fresh.origin == FollowUp.Origin.CADENCE:
+        return mine.filter(kind=FollowUp.Kind.CHECK_IN, origin=FollowUp.Origin.CADENCE)
+    if is_birthday_wish(fresh):
+        return mine.filter(kind=FollowUp.Kind.CONGRATULATE, cause_type_id=fresh.cause_type_id)
+    return None
+
+
+def _undo_what_closing_started(owner: User, fresh: FollowUp) -> None:
+    """Remove the follow-up that closing ``fresh`` planned, or refuse when it has been acted on
+    since (snoozed, done or skipped): undo goes back one step at a time, newest first."""
+    successors = _successors(owner, fresh)
+    if successors is not None:
+        later = successors.filter(completed_at__gt=fresh.completed_at).order_by("-completed_at").first()
+        if later is not None:
+            raise BadInput(
+                "id",
+                f"{later.get_kind_display()} #{later.pk} ({later.reason}) was {later.status} after this one; "
+                f"reopen #{later.pk} first",
+            )
+        for next_one in successors.pending():
+            if next_one.status == FollowUp.Status.SNOOZED:
+                raise BadInput(
+                    "id",
+                    f"the next {next_one.get_kind_display()}, #{next_one.pk}, is snoozed; reopen #{next_one.pk} first",
+                )
+            # Planned by the rule when this one closed and never acted on: it goes, as it came.
+            next_one.delete()
+    same = (
+        FollowUp.objects.for_owner(owner)
+        .pending()
+        .filter(
+            person_id=fresh.person_id,
+            kind=fresh.kind,
+            cause_type_id=fresh.cause_type_id,
+            cause_id=fresh.cause_id,
+            cause_key=fresh.cause_key,
+        )
+        .first()
+    )
+    if same is not None:
+        raise BadInput("id", f"#{same.pk} is open for the same thing ({same.reason}); close it first")
+
+
+@transaction.atomic
+def reopen_follow_up(owner: User, follow_up: FollowUp, *, now: datetime | None = None) -> FollowUp:
+    """Undo a done, a skip or a snooze. A snoozed follow-up comes back at its own due time; a
+    closed one opens again, and what its closing planned (the next check-in, next year's birthday
+    wish) goes, unless that was acted on since: then the reason says which to reopen first."""
+    now = now or clock.now()
+    require_owned(owner, follow_up, field="id", message="no such follow-up")
+    fresh = FollowUp.objects.select_for_update().select_related("person").get(pk=follow_up.pk)
+    if fresh.status == FollowUp.Status.OPEN:
+        raise BadInput("id", f"follow-up {fresh.pk} is open: there is nothing to undo")
+    if fresh.status != FollowUp.Status.SNOOZED:
+        _undo_what_closing_started(owner, fresh)
+    fresh.status, fresh.snoozed_until, fresh.completed_at = FollowUp.Status.OPEN, None, None
+    fresh.remind_at = fresh.due_at
+    fresh.save(update_fields=["status", "snoozed_until", "completed_at", "remind_at"])
+    if fresh.kind == FollowUp.Kind.CHECK_IN and fresh.origin == FollowUp.Origin.CADENCE:
+        # Back to what the rule says now: a touch logged since moves it, as it would have.
+        if not any(f.pk == fresh.pk for f in sync_check_ins(owner, [fresh.person_id], now=now)):
+            # The rule removed it (the transaction rolls back): they get no check-ins any more.
+            raise BadInput("id", f"{fresh.person.full_name} gets no check-ins now: there is nothing to reopen")
+        fresh.refresh_from_db()
+    return fresh
+
+
+def describe(follow_up: FollowUp) -> str:
+    """The whole sentence of what a follow-up is, and whose, for saying what was just done to it:
+    "Thank Ada for the coffee on Tuesday 17 November (Ada Lovelace, #12)". Reads ``follow_up.person``."""
+    return f"{follow_up.reason} ({follow_up.person.full_name}, #{follow_up.pk})"
+
+
 def find_follow_up(owner: User, ref: str | int, field: str = "id") -> FollowUp:
     """One of the owner's follow-ups by id, with its person."""
     pk = ref_id(ref)
@@ -395,6 +474,11 @@ def due_list(owner: User, until: datetime) -> FollowUpQuerySet:
     return FollowUp.objects.for_owner(owner).due_by(until).select_related("person")
 
 
+def open_list(owner: User) -> FollowUpQuerySet:
+    """Every pending follow-up, due or not, snoozed ones at their new time: soonest first."""
+    return FollowUp.objects.for_owner(owner).pending().select_related("person").order_by("remind_at", "id")
+
+
 def with_overdue_check_in(owner: User, people: QuerySet[Person], now: datetime | None = None) -> QuerySet[Person]:
     """Narrow ``people`` to those whose pending check-in is past due.
 
@@ -464,6 +548,31 @@ def headline(follow_up: FollowUp, now: datetime, tz: tzinfo) -> str:
         if person.last_touch_at is None:
             return f"Check in with {person.short_name}: not in touch since you added them"
         return f"Check in with {person.short_name}: last in touch {describe_ago(person.last_touch_at, now)}"
+    return follow_up.reason
+
+
+def _dated(moment: datetime, tz: tzinfo) -> str:
+    local = moment.astimezone(tz)
+    return f"{local.day} {local:%b %Y}"
+
+
+def dated_headline(follow_up: FollowUp, tz: tzinfo) -> str:
+    """What to do with dates instead of "yesterday" or "4 minutes ago", for what is read later
+    than it is written (a calendar's event title): "Check in with Ana: last in touch 3 Dec 2026".
+
+    Reads ``follow_up.person`` and ``follow_up.touch``: select them with the follow-up.
+    """
+    person = follow_up.person
+    touch = follow_up.touch
+    if touch is not None and follow_up.kind in (FollowUp.Kind.THANK_YOU, FollowUp.Kind.CLOSE_LOOP):
+        what = f"the {_TOUCH_NOUNS[Touch.Kind(touch.kind)]} on {_dated(touch.happened_at, tz)}"
+        if follow_up.kind == FollowUp.Kind.THANK_YOU:
+            return f"Thank {person.short_name} for {what}"
+        return f"Tell {person.short_name} how you used their advice from {what}"
+    if follow_up.kind == FollowUp.Kind.CHECK_IN and follow_up.origin == FollowUp.Origin.CADENCE:
+        if person.last_touch_at is None:
+            return f"Check in with {person.short_name}: not in touch since you added them on {_dated(person.created_at, tz)}"
+        return f"Check in with {person.short_name}: last in touch {_dated(person.last_touch_at, tz)}"
     return follow_up.reason
 
 

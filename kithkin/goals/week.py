@@ -243,8 +243,8 @@ def recent_weeks(owner: User, now: datetime | None = None, count: int = RECENT_W
 
 @dataclass(frozen=True)
 class Discipline:
-    """Thank-yous that fell due in the week (up to now): sent within 24 hours of the touch (done
-    by the time they were due), sent later, let go (skipped), and still waiting."""
+    """Thank-yous that fell due in the week (up to now, or sent already): sent within 24 hours of
+    the touch (done by the time they were due), sent later, let go (skipped), and still waiting."""
 
     due: int
     on_time: int
@@ -280,8 +280,11 @@ class WeekReview:
 
 
 def _discipline(owner: User, start: datetime, end: datetime, now: datetime) -> Discipline:
+    # Due in the week and by now, or closed already: one sent before its due time was on time.
     thanks = FollowUp.objects.for_owner(owner).filter(
-        kind=FollowUp.Kind.THANK_YOU, due_at__gte=start, due_at__lt=min(end, now)
+        Q(due_at__lt=min(end, now)) | Q(completed_at__isnull=False, due_at__lt=end),
+        kind=FollowUp.Kind.THANK_YOU,
+        due_at__gte=start,
     )
     done = Q(status=FollowUp.Status.DONE)
     counts = thanks.aggregate(

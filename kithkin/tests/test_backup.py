@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kithkin.accounts.models import RoutineBlock
-from kithkin.accounts.services import create_login_token, get_profile
+from kithkin.accounts.services import create_login_token, get_profile, update_settings
 from kithkin.core.errors import BadInput
 from kithkin.core.models import Owned
 from kithkin.core.scopes import owner_scope
@@ -610,3 +610,18 @@ def test_an_sqlite_backup_restored_into_an_empty_data_directory_exports_the_same
     assert (tmp_path / "after.json").read_text() == (tmp_path / "before.json").read_text()
     with closing(sqlite3.connect(tmp_path / "fresh" / "kithkin.sqlite3")) as db:
         assert db.execute("SELECT name FROM sqlite_master WHERE name = 'exports_calendarfeed'").fetchall()
+
+
+# Issue 13, item 21a
+def test_restoring_a_json_export_keeps_the_users_name_that_signs_drafted_messages(alice):
+    update_settings(alice, your_name="Alice Moreno")
+    make_person(alice, "Ana Ruiz")
+    doc = json.loads(dump_document(export_document(alice)))
+    carol = new_user()
+    restore_document(carol, doc)
+    carol.refresh_from_db()
+    assert (carol.first_name, carol.last_name) == ("Alice Moreno", "")
+    bad = copy.deepcopy(doc)
+    bad["user"]["first_name"] = "x" * 151
+    with pytest.raises(BadInput, match=r"user\.first_name: expected a text of at most 150 characters"):
+        restore_document(new_user(), bad)

@@ -171,3 +171,39 @@ def test_demo_builds_a_network_with_due_follow_ups(kithkin):
     assert Person.objects.count() == 60
     code, _, err = kithkin("demo")
     assert code == 1 and "--force: you already have 60 people" in err
+
+
+# Issue 13, item 18
+def test_done_skip_and_snooze_say_whose_follow_up_they_closed_and_reopen_undoes_them(kithkin):
+    run_json(kithkin, "add", "Ada Lovelace", "--closeness", "close")
+    run_json(kithkin, "log", "coffee", "Ada", "--at", "2 days ago")
+    thanks = next(f for f in run_json(kithkin, "due", "--within", "40") if f["kind"] == "thank_you")
+    code, out, _ = kithkin("done", str(thanks["id"]))
+    assert code == 0
+    assert out.splitlines() == [
+        f"Done: Thank Ada for the coffee on Friday 20 November (Ada Lovelace, #{thanks['id']})",
+        f"Undo with `kithkin reopen {thanks['id']}`.",
+    ]
+    code, out, _ = kithkin("reopen", str(thanks["id"]))
+    assert (code, out.splitlines()[0]) == (0, f"Reopened: {thanks['reason']} (Ada Lovelace, #{thanks['id']})")
+    _, out, _ = kithkin("snooze", str(thanks["id"]), "--until", "2027-01-04")
+    assert out.startswith(f"Snoozed until Mon 04 Jan 2027 09:00: {thanks['reason']} (Ada Lovelace, #{thanks['id']})")
+    assert run_json(kithkin, "reopen", str(thanks["id"]))["remind_at"] == thanks["due_at"]
+    code, _, err = kithkin("reopen", str(thanks["id"]))
+    assert (
+        code == 1 and err.strip() == f"kithkin: error: ID: follow-up {thanks['id']} is open: there is nothing to undo"
+    )
+
+
+# Issue 13, item 21f
+def test_edit_org_says_the_title_was_kept_unless_a_title_is_given(kithkin):
+    run_json(kithkin, "add", "Ana Ruiz", "--org", "Acme", "--title", "CTO")
+    code, out, _ = kithkin("edit", "Ana", "--org", "Globex")
+    assert code == 0
+    assert out.splitlines()[-1] == "Kept the title 'CTO' at Globex; pass --title to change it (--title '' to clear it)."
+    code, out, _ = kithkin("edit", "Ana", "--org", "Initech", "--title", "Advisor")
+    assert code == 0 and "Kept the title" not in out
+    assert run_json(kithkin, "show", "Ana")["title"] == "Advisor"
+    code, out, _ = kithkin("edit", "Ana", "--org", "Hooli", "--title", "")
+    assert code == 0 and "Kept the title" not in out
+    assert run_json(kithkin, "show", "Ana")["title"] in ("", None)

@@ -95,7 +95,7 @@ def test_the_balance_reads_as_tables_for_a_person_and_for_everyone(kithkin, ana)
 def test_help_received_asks_for_a_thank_you_within_24_hours_and_help_given_is_a_touch(kithkin, ana):
     got = run_json(kithkin, "got", "Ana", "advice on pricing", "--kind", "advice")
     [thank] = got["follow_ups"]
-    assert thank["kind"] == "thank_you" and thank["reason"] == "Thank Ana for advice on pricing"
+    assert thank["kind"] == "thank_you" and thank["reason"] == "Thank Ana for their help: advice on pricing"
     assert datetime.fromisoformat(thank["due_at"]) == NOW + timedelta(hours=24)
     assert [f["id"] for f in due(kithkin, "thank_you")] == [thank["id"]]
     run_json(kithkin, "gave", "Ana", "a spare ticket")
@@ -197,7 +197,7 @@ def test_being_introduced_schedules_the_thank_you_then_the_close_loop_after_the_
     assert got["to_person"]["name"] == "Bo Chen"
     assert run_json(kithkin, "show", "Bo")["met_through"]["id"] == ana
     [thank] = [f for f in due(kithkin, "thank_you") if f["person"]["id"] == ana]
-    assert thank["reason"] == "Thank Ana for intro to Bo"
+    assert thank["reason"] == "Thank Ana for their help: intro to Bo"
     assert datetime.fromisoformat(thank["due_at"]) == NOW + timedelta(hours=24)
     assert due(kithkin, "close_loop") == []
 

@@ -9,6 +9,7 @@ from kithkin.accounts.services import get_or_create_local_owner, get_profile
 from kithkin.cli.main import main
 from kithkin.imports.tests.test_services import LINKEDIN, network_state
 from kithkin.people.models import Person
+from kithkin.server import recorded_address
 from kithkin.testing import make_person, make_touch
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -214,3 +215,19 @@ def test_export_json_restored_into_a_new_data_directory_exports_the_same_bytes(t
     imports = json.loads(run("second", "imports", "--json").stdout)
     assert len(imports) == 1
     run("second", "undo-import", str(imports[0]["id"]))
+
+
+# Issue 13, item 21b
+def test_link_points_at_the_port_the_running_server_listens_on(kithkin, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    with recorded_address("0.0.0.0", 8765):
+        code, out, _ = kithkin("link")
+        assert code == 0 and out.startswith("http://127.0.0.1:8765/accounts/link/")
+    assert not (tmp_path / "server.json").exists()
+    assert kithkin("link")[1].startswith("http://127.0.0.1:8000/accounts/link/")  # none running: the default
+    # A server killed hard leaves its file: a process that is gone is not listened to.
+    (tmp_path / "server.json").write_text(json.dumps({"host": "127.0.0.1", "port": 8765, "pid": 2**22 + 1}))
+    assert kithkin("link")[1].startswith("http://127.0.0.1:8000/accounts/link/")
+    with recorded_address("127.0.0.1", 8765):
+        settings.SERVER_ADDRESS_SET, settings.SERVER_HOST, settings.SERVER_PORT = True, "kithkin.local", "443"
+        assert kithkin("link")[1].startswith("http://kithkin.local:443/accounts/link/")  # set by hand: it wins

@@ -47,7 +47,7 @@ def test_help_received_asks_for_a_thank_you_within_24_hours(alice, ana):
     exchange = record_exchange(alice, ana, "got", "advice on pricing", kind="advice")
     [thank] = pending(alice, FollowUp.Kind.THANK_YOU)
     assert thank.person == ana and thank.due_at == NOW + timedelta(hours=24)
-    assert thank.reason == "Thank Ana for advice on pricing"
+    assert thank.reason == "Thank Ana for their help: advice on pricing"
     assert (exchange.direction, exchange.kind, exchange.happened_on) == ("got", "advice", NOW.date())
 
 
@@ -162,7 +162,11 @@ def test_an_introduction_to_a_new_name_adds_them_met_through_the_introducer(alic
     assert added and exchange.to_person == bo and (exchange.kind, exchange.direction) == ("intro", "got")
     assert (bo.met_through, bo.met_on) == (ana, NOW.date())
     [thank] = pending(alice, FollowUp.Kind.THANK_YOU)
-    assert (thank.person, thank.due_at, thank.reason) == (ana, NOW + timedelta(hours=24), "Thank Ana for intro to Bo")
+    assert (thank.person, thank.due_at, thank.reason) == (
+        ana,
+        NOW + timedelta(hours=24),
+        "Thank Ana for their help: intro to Bo",
+    )
 
 
 def test_an_introduction_sets_met_through_only_when_it_was_empty(alice, ana):

@@ -159,3 +159,15 @@ def test_recent_weeks_are_newest_first_in_three_queries(one_of_each, alice, djan
     ]
     assert [w.target("gives").done for w in weeks] == [0, 0, 1, 0]
     assert [w.target("touches").done for w in weeks] == [0, 0, 2, 0]
+
+
+# Issue 13, item 21e
+def test_a_thank_you_sent_before_it_falls_due_counts_as_on_time_in_the_review(alice, frozen):
+    friday = MONDAY + timedelta(days=4, hours=9)
+    frozen.move_to(friday)
+    ana = make_person(alice, "Ana Ruiz")
+    make_touch(alice, ana, "coffee", friday - timedelta(hours=1))  # due Saturday 08:00
+    (thanks,) = FollowUp.objects.for_owner(alice).filter(kind=FollowUp.Kind.THANK_YOU)
+    complete_follow_up(alice, thanks)
+    d = week_review(alice).discipline
+    assert (d.due, d.on_time, d.late, d.share) == (1, 1, 0, 100)

@@ -293,11 +293,11 @@ def event_help(request: AuthedRequest, pk: int) -> HttpResponse:
             add_bad_input(form, exc, HELP_FIELDS)
         else:
             if isinstance(row, Ask):
-                note = f"Noted: you asked {person.short_name} for {row.what}."
+                note = f"Noted an ask to {person.short_name}: {row.what}."
             elif data["direction"] == "got":
-                note = f"Noted: {person.short_name} gave you {row.what}. Thank them within 24 hours."
+                note = f"Noted help from {person.short_name}: {row.what}. Thank them within 24 hours."
             else:
-                note = f"Noted: you gave {person.short_name} {row.what}."
+                note = f"Noted a give to {person.short_name}: {row.what}."
             messages.success(request, note)
             return redirect(reverse("events:detail", args=[pk]) + "#help")
     return _detail(request, event, help_form=form, status=400)

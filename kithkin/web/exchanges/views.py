@@ -89,16 +89,16 @@ def _record(request: AuthedRequest, form: RecordForm) -> tuple[str, str | None]:
         on = parse_user_day(user, data["on"], field="on")
     if data["direction"] == "asked":
         ask = record_ask(user, person, data["what"], kind=data["kind"], on=on)
-        return f"Recorded: you asked {person.full_name} for {ask.what}.", ask_warning(user, person, just_asked=ask)
+        return f"Recorded an ask to {person.full_name}: {ask.what}.", ask_warning(user, person, just_asked=ask)
     if data["direction"] == "got":
         to = data["to"].strip() or None
         exchange, added = record_received(user, person, data["what"], kind=data["kind"], to=to, on=on)
         if exchange.to_person is not None:
             new = f" Added {exchange.to_person.full_name}, met through {person.short_name}." if added else ""
             return f"Recorded: {person.full_name} introduced you to {exchange.to_person.full_name}.{new}", None
-        return f"Recorded: {person.full_name} gave you {exchange.what}. Say thank you within a day.", None
+        return f"Recorded help from {person.full_name}: {exchange.what}. Say thank you within a day.", None
     exchange = record_exchange(user, person, data["direction"], data["what"], kind=data["kind"], on=on)
-    return f"Recorded: you gave {person.full_name} {exchange.what}.", None
+    return f"Recorded a give to {person.full_name}: {exchange.what}.", None
 
 
 @login_required

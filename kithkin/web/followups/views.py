@@ -22,7 +22,10 @@ from kithkin.followups.milestones import apply_milestone_role, record_milestone
 from kithkin.followups.models import FollowUp
 from kithkin.followups.services import (
     complete_follow_up,
+    describe,
     due_list,
+    open_list,
+    reopen_follow_up,
     skip_follow_up,
     snooze_follow_up,
     snooze_until,
@@ -88,14 +91,20 @@ def today(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_GET
 def due(request: AuthedRequest) -> HttpResponse:
-    """Everything due of one kind, fifty to a page (Today shows the first few)."""
+    """Every open follow-up, soonest first, fifty to a page; with ``kind``, what is due now of that
+    kind (Today shows the first few of each and links here)."""
     kind = request.GET.get("kind", "")
-    if kind not in GROUP_TITLES:
-        raise Http404("No such kind of follow-up.")
     now = clock.now()
-    rows = due_list(request.user, now).select_related("touch").filter(kind=kind)
+    if not kind:
+        rows = open_list(request.user).select_related("touch")
+        title, sub = "All open follow-ups", "open"
+    elif kind in GROUP_TITLES:
+        rows = due_list(request.user, now).select_related("touch").filter(kind=kind)
+        title, sub = GROUP_TITLES[kind], "due now"
+    else:
+        raise Http404("No such kind of follow-up.")
     page = Paginator(rows, DUE_PAGE).get_page(request.GET.get("page"))
-    context = {"nav": "today", "now": now, "kind": kind, "title": GROUP_TITLES[kind], "page": page}
+    context = {"nav": "today", "now": now, "kind": kind, "title": title, "sub": sub, "page": page}
     return render(request, "followups/due_list.html", context)
 
 
@@ -116,33 +125,47 @@ def load_demo(request: AuthedRequest) -> HttpResponse:
     return redirect("followups:today")
 
 
-def _row(request: AuthedRequest, follow_up: FollowUp, note: str) -> HttpResponse:
+def _row(
+    request: AuthedRequest, follow_up: FollowUp, message: str, *, note: str = "", acted: bool = True
+) -> HttpResponse:
+    """The follow-up's row for htmx (closed or snoozed, it says so and offers Undo; ``note`` beside
+    it); for a plain form, ``message`` and back where the form was."""
     if is_partial(request):
-        context = {"f": follow_up, "note": note, "acted": True, "now": clock.now()}
+        context = {"f": follow_up, "note": note, "acted": acted, "now": clock.now()}
         return render(request, "followups/_follow_up_row.html", context)
-    messages.success(request, note)
+    messages.success(request, message)
     return redirect(safe_next(request, request.POST.get("next", ""), reverse("followups:today")))
 
 
-def _close(request: AuthedRequest, pk: int, service: Callable[[User, FollowUp], FollowUp], note: str) -> HttpResponse:
+def _act(
+    request: AuthedRequest, pk: int, service: Callable[[User, FollowUp], FollowUp], verb: str, *, acted: bool = True
+) -> HttpResponse:
     follow_up = get_owned_or_404(FollowUp, request.user, pk=pk)
     try:
         follow_up = service(request.user, follow_up)
     except BadInput as exc:
-        return _row(request, follow_up, exc.message)
-    return _row(request, follow_up, note)
+        return _row(request, follow_up, exc.message, note=exc.message)
+    note = "Reopened." if not acted else ""
+    return _row(request, follow_up, f"{verb}: {describe(follow_up)}", note=note, acted=acted)
 
 
 @login_required
 @require_POST
 def done(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _close(request, pk, complete_follow_up, "Done.")
+    return _act(request, pk, complete_follow_up, "Done")
 
 
 @login_required
 @require_POST
 def skip(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _close(request, pk, skip_follow_up, "Skipped.")
+    return _act(request, pk, skip_follow_up, "Skipped")
+
+
+@login_required
+@require_POST
+def reopen(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Undo a done, skip or snooze: the row comes back with its actions."""
+    return _act(request, pk, reopen_follow_up, "Reopened", acted=False)
 
 
 @login_required
@@ -151,16 +174,14 @@ def snooze(request: AuthedRequest, pk: int) -> HttpResponse:
     follow_up = get_owned_or_404(FollowUp, request.user, pk=pk)
     form = SnoozeForm(request.POST)
     if not form.is_valid():
-        return _row(request, follow_up, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        return _row(request, follow_up, error, note=error)
     try:
         follow_up = snooze_follow_up(request.user, follow_up, snooze_until(request.user, form.chosen()))
     except BadInput as exc:
-        return _row(request, follow_up, exc.message)
-    return _row(
-        request,
-        follow_up,
-        f"Snoozed until {follow_up.remind_at.astimezone(get_profile(request.user).tz):%a %-d %b, %H:%M}.",
-    )
+        return _row(request, follow_up, exc.message, note=exc.message)
+    until = follow_up.remind_at.astimezone(get_profile(request.user).tz)
+    return _row(request, follow_up, f"Snoozed until {until:%a %-d %b, %H:%M}: {describe(follow_up)}")
 
 
 # --- milestones (the form is a panel on the person's page) ----------------------------------------

@@ -8,6 +8,7 @@ import urllib.request
 import pytest
 from django.db import connections
 
+import kithkin.server
 from kithkin.accounts.services import create_login_token, get_or_create_local_owner
 from kithkin.server import make_server, stop_server
 
@@ -39,3 +40,23 @@ def test_the_one_time_link_signs_in_through_the_real_server(server):
     with pytest.raises(urllib.error.HTTPError) as used:
         stranger.open(f"{server}/accounts/link/{token}/")
     assert used.value.code == 410
+
+
+# Issue 13, item 21b
+def test_serve_records_the_port_it_listens_on_while_it_runs(monkeypatch, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    seen = []
+
+    class Listening:
+        effective_port = 4321
+
+        def run(self):
+            seen.append(kithkin.server.served_address())
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(kithkin.server, "make_server", lambda host, port, threads: Listening())
+    kithkin.server.serve("0.0.0.0", 0)
+    assert seen == [("127.0.0.1", 4321)]
+    assert kithkin.server.served_address() is None and not (tmp_path / "server.json").exists()

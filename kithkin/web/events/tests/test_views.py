@@ -287,3 +287,19 @@ def test_a_persons_page_says_which_event_they_were_met_at(signed_in, alice):
     body = page(signed_in, reverse("people:detail", args=[ana.pk]))
     assert "Met at <a" in body and "Fintech Breakfast" in body
     assert "Hope to meet Ana at" in body and "Product Summit" in body
+
+
+# Issue 13, item 19
+def test_help_noted_at_an_event_never_glues_a_verb_to_what_the_user_wrote(signed_in, alice):
+    chidi = make_person(alice, "Chidi Jensen")
+    event = plan_event(alice)
+    met(alice, event, [chidi])
+    help_url = reverse("events:help", args=[event.pk])
+    got = {"direction": "got", "person": chidi.pk, "what": "recommended an accountant", "kind": "advice"}
+    response = signed_in.post(help_url, got, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Noted help from Chidi: recommended an accountant. Thank them within 24 hours."
+    ]
+    assert '<span class="kind-label">got</span><span class="visually-hidden">:</span> recommended an accountant' in (
+        response.content.decode()
+    )

@@ -68,9 +68,9 @@ def test_a_new_user_sees_an_empty_ledger_that_says_what_to_do(signed_in):
 @pytest.mark.parametrize(
     ("direction", "message"),
     [
-        ("gave", "Recorded: you gave Ana Ruiz a spare ticket."),
-        ("got", "Recorded: Ana Ruiz gave you a spare ticket. Say thank you within a day."),
-        ("asked", "Recorded: you asked Ana Ruiz for a spare ticket."),
+        ("gave", "Recorded a give to Ana Ruiz: a spare ticket."),
+        ("got", "Recorded help from Ana Ruiz: a spare ticket. Say thank you within a day."),
+        ("asked", "Recorded an ask to Ana Ruiz: a spare ticket."),
     ],
 )
 def test_the_form_records_a_give_help_received_or_an_ask(signed_in, alice, ana, direction, message):
@@ -118,7 +118,7 @@ def test_a_third_ask_on_the_web_form_warns_gently(signed_in, alice):
         assert len(messages_of(response)) == 1
     response = signed_in.post(reverse("exchanges:record"), {**form, "what": "a reference"}, follow=True)
     assert messages_of(response) == [
-        "Recorded: you asked Ana Ruiz for a reference.",
+        "Recorded an ask to Ana Ruiz: a reference.",
         "You had already asked Ana twice and given nothing yet. Give first next time? Ana needs a good accountant.",
     ]
 
@@ -273,7 +273,7 @@ def test_a_link_page_makes_the_same_number_of_queries_for_more_candidates_and_sh
 def test_today_says_whom_you_owe_one_and_a_give_from_there_clears_it(signed_in, alice, ana):
     record_exchange(alice, ana, "got", "advice on pricing", kind="advice")
     today = text_of(page(signed_in, reverse("followups:today")))
-    assert "You owe them one 1 Ana Ruiz gave you advice on pricing" in today
+    assert "You owe them one 1 Ana Ruiz gave you: advice on pricing" in today
     response = signed_in.post(
         reverse("exchanges:record"),
         {
@@ -371,3 +371,18 @@ def test_a_person_page_makes_the_same_number_of_queries_for_a_longer_history(sig
     with CaptureQueriesContext(connection) as many:
         page(signed_in, url)
     assert len(many) == len(few)
+
+
+# Issue 13, item 19
+def test_help_received_never_glues_a_verb_to_what_the_user_wrote(signed_in, alice):
+    chidi = make_person(alice, "Chidi Jensen", closeness="close")
+    record_exchange(alice, chidi, "got", "recommended an accountant", kind="advice")
+    for url in (reverse("followups:today"), reverse("exchanges:ledger")):
+        text = text_of(page(signed_in, url))
+        assert "Chidi Jensen gave you: recommended an accountant" in text
+        assert "gave you recommended" not in text
+    (thank,) = FollowUp.objects.for_owner(alice).filter(person=chidi, kind="thank_you")
+    assert thank.reason == "Thank Chidi for their help: recommended an accountant"
+    form = {"direction": "got", "person": "Chidi", "what": "reviewed my CV", "kind": "advice", "on": "today"}
+    response = signed_in.post(reverse("exchanges:record"), form, follow=True)
+    assert messages_of(response) == ["Recorded help from Chidi Jensen: reviewed my CV. Say thank you within a day."]

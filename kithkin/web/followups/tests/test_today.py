@@ -1,6 +1,7 @@
 """Today: what is due, worded for today; birthdays; the week's progress; recent touches; first run."""
 
 import html
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -137,4 +138,37 @@ def test_the_due_list_makes_the_same_number_of_queries_for_more_rows(signed_in, 
         add(i)
     with CaptureQueriesContext(connection) as many:
         signed_in.get(reverse("followups:due"), {"kind": "check_in"})
+    assert len(many) == len(few)
+
+
+# Issue 13, item 20
+def test_the_follow_ups_page_lists_everything_open_soonest_first_fifty_to_a_page(signed_in, alice, bob):
+    for i in range(55):
+        person = make_person(alice, f"Person {i:02d}", closeness="close")
+        make_touch(alice, person, "call", NOW - timedelta(days=i))  # most fall due in the weeks ahead
+    make_touch(bob, make_person(bob, "Bob's Friend", closeness="close"), "call", NOW)
+    today = today_page(signed_in)
+    assert f'href="{reverse("followups:due")}"' in today
+    first = html.unescape(signed_in.get(reverse("followups:due")).content.decode())
+    assert "All open follow-ups" in first and "55 open" in first
+    checks = re.findall(r">Person (\d\d)</a>", first)
+    assert len(checks) == 50 and checks[0] == "54" and checks == sorted(checks, reverse=True)
+    assert "Bob&#x27;s Friend" not in first and "Bob's Friend" not in first
+    second = html.unescape(signed_in.get(reverse("followups:due"), {"page": 2}).content.decode())
+    assert re.findall(r">Person (\d\d)</a>", second) == ["04", "03", "02", "01", "00"]
+
+
+# Issue 13, item 20
+def test_the_follow_ups_page_makes_the_same_number_of_queries_for_more_rows(signed_in, alice):
+    def add(i):
+        person = make_person(alice, f"Person {i}", closeness="close")
+        make_touch(alice, person, "coffee", NOW - timedelta(days=i))
+
+    add(0)
+    with CaptureQueriesContext(connection) as few:
+        signed_in.get(reverse("followups:due"))
+    for i in range(1, 30):
+        add(i)
+    with CaptureQueriesContext(connection) as many:
+        signed_in.get(reverse("followups:due"))
     assert len(many) == len(few)

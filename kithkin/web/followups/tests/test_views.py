@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -129,3 +130,46 @@ def test_today_makes_the_same_number_of_queries_for_many_rows(signed_in, alice):
     with CaptureQueriesContext(connection) as many:
         signed_in.get(reverse("followups:today"))
     assert len(many) == len(few)
+
+
+# Issue 13, item 18
+@pytest.mark.parametrize(
+    ("action", "data", "said"),
+    [
+        ("done", {}, "Done: "),
+        ("skip", {}, "Skipped: "),
+        ("snooze", {"until": "tomorrow"}, "Snoozed until Mon 23 Nov, 09:00: "),
+    ],
+)
+def test_a_follow_up_acted_on_in_place_says_what_was_done_and_offers_undo(signed_in, alice, action, data, said):
+    thanks = thank_you_for(alice)
+    response = signed_in.post(reverse(f"followups:{action}", args=[thanks.pk]), data, **HTMX)
+    row = response.content.decode()
+    assert said in re.sub(r"<[^>]+>", "", row) and "Thank Ana for Friday&#x27;s coffee" in row
+    reopen_url = reverse("followups:reopen", args=[thanks.pk])
+    assert f'hx-post="{reopen_url}"' in row and ">Undo</button>" in row
+    assert "hx-on" not in row and "onclick" not in row and "<script" not in row
+    undone = signed_in.post(reopen_url, **HTMX).content.decode()
+    assert reverse("followups:done", args=[thanks.pk]) in undone and "Reopened." in undone
+    thanks.refresh_from_db()
+    assert (thanks.status, thanks.remind_at, thanks.completed_at) == ("open", thanks.due_at, None)
+
+
+# Issue 13, item 18
+def test_undo_as_a_plain_form_reopens_and_goes_back(signed_in, alice):
+    thanks = thank_you_for(alice)
+    signed_in.post(reverse("followups:done", args=[thanks.pk]))
+    response = signed_in.post(reverse("followups:reopen", args=[thanks.pk]), follow=True)
+    assert (
+        f"Reopened: Thank Ana for the coffee on Friday 20 November (Ana Ruiz, #{thanks.pk})"
+        in response.content.decode()
+    )
+    thanks.refresh_from_db()
+    assert thanks.status == "open"
+
+
+# Issue 13, item 18
+def test_someone_elses_follow_up_cannot_be_reopened(client, alice, bob):
+    thanks = thank_you_for(alice)
+    client.force_login(bob)
+    assert client.post(reverse("followups:reopen", args=[thanks.pk])).status_code == 404

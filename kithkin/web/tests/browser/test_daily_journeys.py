@@ -88,7 +88,12 @@ def test_paste_people_capture_a_coffee_then_thank_one_and_snooze_the_other(page,
     activate(journey, page, page.get_by_role("button", name="Done: Thank Ana for yesterday's coffee"))
     ana_row = page.locator(".followup", has_text="Thank Ana for yesterday's coffee")
     expect(ana_row).to_have_class(re.compile(r"\bclosed\b"))
-    expect(ana_row.get_by_role("status")).to_have_text("· Done.")
+    expect(ana_row.get_by_role("status")).to_have_text("Done: Thank Ana for yesterday's coffee")
+    # Issue 13, item 18: an inline Undo brings the row back with its actions.
+    activate(journey, page, ana_row.get_by_role("button", name="Undo: Thank Ana for yesterday's coffee"))
+    expect(ana_row).not_to_have_class(re.compile(r"\bclosed\b"))
+    activate(journey, page, page.get_by_role("button", name="Done: Thank Ana for yesterday's coffee"))
+    expect(ana_row).to_have_class(re.compile(r"\bclosed\b"))
 
     activate(journey, page, page.get_by_role("button", name="Snooze: Thank Bo for yesterday's coffee"))
     activate(journey, page, page.get_by_role("button", name="Next week"))

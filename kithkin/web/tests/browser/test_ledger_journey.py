@@ -41,11 +41,11 @@ def test_owe_one_give_back_ask_with_a_warning_then_share_a_link(page, journey):
     # Today: Ana helped yesterday and has had nothing back.
     owe = page.locator(".today-owe")
     expect(owe).to_contain_text("You owe them one")
-    expect(owe).to_contain_text("Ana Ruiz gave you advice on pricing")
+    expect(owe).to_contain_text("Ana Ruiz gave you: advice on pricing")
     journey.step("today-owe-ana")
     type_into(journey, page, page.get_by_label("What you gave Ana"), "an intro to a pricing consultant")
     activate(journey, page, page.get_by_role("button", name="Gave to Ana Ruiz"))
-    expect(page.get_by_text("Recorded: you gave Ana Ruiz an intro to a pricing consultant.")).to_be_visible()
+    expect(page.get_by_text("Recorded a give to Ana Ruiz: an intro to a pricing consultant.")).to_be_visible()
     expect(page.locator(".today-owe")).to_have_count(0)
     assert Exchange.objects.filter(person=ana, direction="gave").count() == 1
 
@@ -60,7 +60,7 @@ def test_owe_one_give_back_ask_with_a_warning_then_share_a_link(page, journey):
     type_into(journey, page, record.get_by_label("What", exact=True), "a referral at Globex")
     record.get_by_label("Kind").select_option("referral")
     activate(journey, page, record.get_by_role("button", name="Record", exact=True))
-    expect(page.get_by_text("Recorded: you asked Bo Chen for a referral at Globex.")).to_be_visible()
+    expect(page.get_by_text("Recorded an ask to Bo Chen: a referral at Globex.")).to_be_visible()
     expect(
         page.get_by_text(re.compile(r"You had already asked Bo twice since you last gave them anything"))
     ).to_be_visible()
