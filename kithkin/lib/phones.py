@@ -11,6 +11,11 @@ class PhoneError(ValueError):
     pass
 
 
+# RFC 3966's tel: URI, as vCard 4.0 writes a TEL (``tel:+1-418-656-9254;ext=102``): the scheme
+# and the parameters are not letters of the number. phonenumbers reads the URI itself.
+_TEL_URI_PARTS = re.compile(r"(?i)^tel:|;\s*(ext|isub|phone-context)=[^;]*")
+
+
 def normalize_phone(raw: str, region: str | None = None) -> str:
     """E.164 ("+34911234567") when the number can be read; otherwise the digits as typed.
 
@@ -18,8 +23,9 @@ def normalize_phone(raw: str, region: str | None = None) -> str:
     than guessed into the wrong country.
     """
     text = raw.strip()
-    digits = re.sub(r"\D", "", text)
-    if len(digits) < 3 or re.search(r"[A-Za-z]", re.sub(r"(?i)\b(ext|x)\.?\s*\d+$", "", text)):
+    bare = _TEL_URI_PARTS.sub("", text)
+    digits = re.sub(r"\D", "", bare)
+    if len(digits) < 3 or re.search(r"[A-Za-z]", re.sub(r"(?i)\b(ext|x)\.?\s*\d+$", "", bare)):
         raise PhoneError(f"{raw!r} is not a phone number")
     try:
         parsed = phonenumbers.parse(text, region.upper() if region else None)

@@ -30,7 +30,13 @@ def test_phones_become_e164_when_they_can_be_read():
     assert normalize_phone("030 1234567") == "0301234567"  # no region known: kept as typed
 
 
-@pytest.mark.parametrize("raw", ["12", "call me", "+1 2"])
+# Issue 13, item 12
+@pytest.mark.parametrize("raw", ["tel:+1-418-656-9254;ext=102", "+1-418-656-9254;ext=102", "+1 418 656 9254 ext. 102"])
+def test_a_tel_uri_with_an_extension_is_a_phone_number_with_its_extension(raw):
+    assert normalize_phone(raw) == "+14186569254;ext=102"
+
+
+@pytest.mark.parametrize("raw", ["12", "call me", "+1 2", "tel:", "tel:call-me;ext=1"])
 def test_things_that_are_not_phone_numbers_are_refused(raw):
     with pytest.raises(PhoneError):
         normalize_phone(raw)
