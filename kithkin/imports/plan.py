@@ -33,7 +33,7 @@ from kithkin.interactions.models import Touch, TouchParticipant
 from kithkin.lib.calendar_files import Attendee, Meeting, read_meetings
 from kithkin.lib.contacts import ContactRecord, FileRejected, Parsed, Skipped
 from kithkin.lib.csv_contacts import detect_csv_format, read_contacts_csv
-from kithkin.lib.links import link_kind, normalize_url
+from kithkin.lib.links import canonical_link, link_kind
 from kithkin.lib.names import clean_name, parse_name
 from kithkin.lib.phones import PhoneError, normalize_phone
 from kithkin.lib.vcard import read_vcards
@@ -352,7 +352,7 @@ def _prepare_phones(wanted: Wanted, record: ContactRecord, region: str | None, s
 def _prepare_links(wanted: Wanted, record: ContactRecord, skipped: list[Skipped]) -> None:
     for link in record.links:
         try:
-            url = normalize_url(link.value)
+            url = canonical_link(link.value)
         except ValueError:
             _skip(skipped, record.line, "link", f"{link.value!r} is not a web address (left out)")
             continue

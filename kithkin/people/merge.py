@@ -33,6 +33,7 @@ from kithkin.core.choices import Circle, Closeness
 from kithkin.core.errors import BadInput, NotFound
 from kithkin.core.shortcuts import require_owned
 from kithkin.lib.addresses import email_domain, is_free_mail
+from kithkin.lib.links import link_key
 from kithkin.lib.phones import format_phone
 from kithkin.people.duplicates import CLOSE_NAME_SCORE, fold_name, is_close_name
 from kithkin.people.hooks import Merged, Merging, merge_steps, people_merged
@@ -146,19 +147,6 @@ def _shared_numbers(owner: User) -> QuerySet[Phone, dict[str, Any]]:
     )
 
 
-def link_key(url: str, kind: str) -> str:
-    """A link as it is compared and shown: no scheme, no "www.", no trailing slash, lower case;
-    a profile also without its query ("?trk=...") and country ("es.linkedin.com")."""
-    key = url.split("://", 1)[-1].removeprefix("www.").rstrip("/").lower()
-    if kind in _PROFILE_KINDS:
-        key = key.split("?", 1)[0].rstrip("/")
-        host, _, path = key.partition("/")
-        if kind == Link.Kind.LINKEDIN:
-            host = "linkedin.com"
-        key = f"{host}/{path}" if path else host
-    return key
-
-
 def _read_network(owner: User) -> tuple[_Network, list[list[int]]]:
     """The network as plain values, in six queries, and the blocks of people who share a phone
     number or a link."""
@@ -182,11 +170,11 @@ def _read_network(owner: User) -> tuple[_Network, list[list[int]]]:
     for number, person_id in phones.values_list("number", "person_id"):
         blocks[f"phone {number}"].add(person_id)
         network.phones[person_id].add(number)
-    # Links are read whole: "https://www.linkedin.com/in/AnaRuiz/" and "linkedin.com/in/anaruiz"
-    # are one profile, which SQL cannot group.
+    # Links are read whole and compared on their key (``lib.links.link_key``, the importer's
+    # canonical form): stored links are canonical, but a website's scheme and "www." still vary.
     by_link: dict[tuple[str, str], set[int]] = defaultdict(set)
     for url, kind, person_id in Link.objects.for_owner(owner).order_by().values_list("url", "kind", "person_id"):
-        by_link[(link_key(url, kind), kind)].add(person_id)
+        by_link[(link_key(url), kind)].add(person_id)
     for key, people in by_link.items():
         if 1 < len(people) <= SHARED_LIMIT:
             blocks[f"link {key}"] = people

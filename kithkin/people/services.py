@@ -22,7 +22,7 @@ from kithkin.core.errors import BadInput, NotFound
 from kithkin.core.refs import by_id, parse_ref, ref_id
 from kithkin.core.shortcuts import require_owned
 from kithkin.lib.addresses import Entry
-from kithkin.lib.links import link_kind, normalize_url
+from kithkin.lib.links import canonical_link, link_kind
 from kithkin.lib.names import clean_name, parse_name
 from kithkin.lib.phones import PhoneError, normalize_phone
 from kithkin.lib.search import search_document, search_words
@@ -274,7 +274,7 @@ def _add_phones(owner: User, person: Person, raws: Iterable[str], region: str | 
 def _add_links(owner: User, person: Person, raws: Iterable[str]) -> None:
     for raw in raws:
         try:
-            url = normalize_url(raw)
+            url = canonical_link(raw)
         except ValueError as exc:
             raise BadInput("link", str(exc)) from None
         Link.objects.get_or_create(owner=owner, person=person, url=url, defaults={"kind": link_kind(url)})
@@ -300,7 +300,7 @@ def _apply_related(owner: User, person: Person, changes: PersonChanges) -> None:
         removing = []
         for raw in changes.remove_links:
             try:
-                removing.append(normalize_url(raw))
+                removing.append(canonical_link(raw))
             except ValueError:
                 removing.append(raw.strip())
         Link.objects.for_owner(owner).filter(person=person, url__in=removing).delete()

@@ -3,13 +3,17 @@ tel: URIs, profile links, internationalised email addresses, birthdays without a
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 
 from kithkin.imports.plan import ImportOptions
 from kithkin.imports.services import import_file
-from kithkin.people.models import Person, Phone
+from kithkin.people.merge import find_duplicate_pairs
+from kithkin.people.models import Link, Person, Phone
+from kithkin.testing import make_person
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -34,3 +38,60 @@ def test_a_tel_uri_with_an_extension_is_imported_with_its_extension(alice):
     assert list(Phone.objects.for_owner(alice).filter(person=simon).values_list("number", flat=True)) == [
         "+14186569254;ext=102"
     ]
+
+
+LINKEDIN_HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+
+
+# Issue 13, item 13
+def test_reimporting_linkedin_files_whose_profile_urls_differ_only_in_form_adds_nobody(alice):
+    first = run(
+        alice,
+        LINKEDIN_HEADER + "Alex,Johnson,https://www.linkedin.com/in/alex-johnson/,,Acme,Engineer,09 Oct 2024\n",
+        fmt="linkedin",
+        name="Connections.csv",
+    )
+    assert first.created == 1
+    for url, company in (
+        ("linkedin.com/in/alex-johnson", "Globex"),
+        ("http://de.linkedin.com/in/Alex-Johnson?trk=public_profile", "Initech"),
+        ("https://www.linkedin.com/in/alex-johnson/#about", "Initech"),
+    ):
+        again = run(
+            alice,
+            LINKEDIN_HEADER + f"Alex,Johnson,{url},,{company},Engineer,09 Oct 2024\n",
+            fmt="linkedin",
+            name="Connections.csv",
+        )
+        assert again.created == 0, url
+
+    alex = Person.objects.for_owner(alice).get()
+    assert list(Link.objects.for_owner(alice).filter(person=alex).values_list("url", flat=True)) == [
+        "https://www.linkedin.com/in/alex-johnson"
+    ]
+
+
+# Issue 13, item 13
+def test_stored_links_are_migrated_to_their_canonical_form_one_per_person(alice):
+    canonicalise_links = import_module("kithkin.people.migrations.0002_canonical_links").canonicalise_links
+    alex = make_person(alice, "Alex Johnson")
+    other = make_person(alice, "Alex J.")
+    for person, url in (
+        (alex, "https://www.linkedin.com/in/alex-johnson/"),
+        (alex, "http://de.linkedin.com/in/Alex-Johnson?trk=x"),
+        (alex, "https://www.linkedin.com/in/alex-johnson"),
+        (alex, "http://Alex.example/Blog/"),
+        (other, "linkedin.com/in/ALEX-JOHNSON"),
+    ):
+        Link.objects.create(owner=alice, person=person, url=url, kind="linkedin" if "linkedin" in url else "website")
+
+    canonicalise_links(django_apps, None)
+
+    def urls(person: Person) -> list[str]:
+        return sorted(Link.objects.for_owner(alice).filter(person=person).values_list("url", flat=True))
+
+    assert urls(alex) == ["http://alex.example/Blog", "https://www.linkedin.com/in/alex-johnson"]
+    assert urls(other) == ["https://www.linkedin.com/in/alex-johnson"]  # both people stay
+    pair = find_duplicate_pairs(alice)[0]
+    assert {pair.first.pk, pair.second.pk} == {alex.pk, other.pk}
+    assert "same LinkedIn profile linkedin.com/in/alex-johnson" in pair.evidence

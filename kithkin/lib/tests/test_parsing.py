@@ -1,6 +1,6 @@
 import pytest
 
-from kithkin.lib.links import link_kind, normalize_url
+from kithkin.lib.links import canonical_link, link_key, link_kind, normalize_url
 from kithkin.lib.names import parse_name
 from kithkin.lib.phones import PhoneError, normalize_phone
 from kithkin.lib.relative import describe_due
@@ -49,6 +49,31 @@ def test_links_are_normalised_and_classified():
     assert link_kind("https://github.com/ana") == "github"
     with pytest.raises(ValueError):
         normalize_url("javascript:alert(1)")
+
+
+# Issue 13, item 13
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "https://www.linkedin.com/in/alex-johnson/",
+        "linkedin.com/in/alex-johnson",
+        "http://de.linkedin.com/in/alex-johnson?trk=public_profile",
+        "HTTPS://WWW.LINKEDIN.COM/in/Alex-Johnson/#experience",
+        "https://www.linkedin.com/in/alex-johnson/details/experience/",
+        "https://www.linkedin.com/in/alex%2Djohnson",
+    ],
+)
+def test_every_form_of_one_linkedin_profile_has_one_canonical_link(raw):
+    assert canonical_link(raw) == "https://www.linkedin.com/in/alex-johnson"
+    assert link_key(raw) == "linkedin.com/in/alex-johnson"
+
+
+def test_other_profiles_are_canonical_and_websites_keep_their_query_and_case():
+    assert canonical_link("http://www.GitHub.com/AnaRuiz/?tab=repos") == "https://github.com/anaruiz"
+    assert canonical_link("https://mobile.twitter.com/AnaRuiz") == "https://x.com/anaruiz"
+    assert canonical_link("mastodon.social/@AnaRuiz/") == "https://mastodon.social/@anaruiz"
+    assert canonical_link("http://Ana.example/Blog/?p=2#top") == "http://ana.example/Blog?p=2"
+    assert link_kind("https://notlinkedin.com/in/ana") == "website"
 
 
 def test_due_times_read_as_people_say_them():
