@@ -35,7 +35,7 @@ from kithkin.lib.contacts import ContactRecord, FileRejected, Parsed, Skipped
 from kithkin.lib.csv_contacts import detect_csv_format, read_contacts_csv
 from kithkin.lib.links import canonical_link, link_kind
 from kithkin.lib.names import clean_name, parse_name
-from kithkin.lib.phones import PhoneError, normalize_phone
+from kithkin.lib.phones import PhoneError, normalize_phone, without_national_repeats
 from kithkin.lib.vcard import read_vcards
 from kithkin.people.duplicates import fold_name, is_close_name
 from kithkin.people.models import Email, Interest, Link, Person, Phone
@@ -329,7 +329,7 @@ def _prepare_emails(wanted: Wanted, record: ContactRecord, skipped: list[Skipped
         try:
             validate_email(address)
         except ValidationError:
-            _skip(skipped, record.line, "email", f"{email.value!r} is not an email address (left out)")
+            _skip(skipped, email.line or record.line, "email", f"{email.value!r} is not an email address (left out)")
             continue
         if address not in seen:
             seen.add(address)
@@ -342,11 +342,20 @@ def _prepare_phones(wanted: Wanted, record: ContactRecord, region: str | None, s
         try:
             number = normalize_phone(phone.value, region)
         except PhoneError:
-            _skip(skipped, record.line, "phone", f"{phone.value!r} is not a phone number (left out)")
+            _skip(skipped, phone.line or record.line, "phone", f"{phone.value!r} is not a phone number (left out)")
             continue
         if number not in numbers and len(number) <= 40:
             numbers.add(number)
             wanted.phones.append((number, clean_name(phone.label)[:50]))
+    _drop_national_repeats(wanted)
+
+
+def _drop_national_repeats(wanted: Wanted) -> None:
+    """A number kept as typed (no region known) that is another of the person's in international
+    form is the same phone: kept once, in international form."""
+    keep = set(without_national_repeats([number for number, _ in wanted.phones]))
+    if len(keep) < len(wanted.phones):
+        wanted.phones = [phone for phone in wanted.phones if phone[0] in keep]
 
 
 def _prepare_links(wanted: Wanted, record: ContactRecord, skipped: list[Skipped]) -> None:
@@ -354,7 +363,7 @@ def _prepare_links(wanted: Wanted, record: ContactRecord, skipped: list[Skipped]
         try:
             url = canonical_link(link.value)
         except ValueError:
-            _skip(skipped, record.line, "link", f"{link.value!r} is not a web address (left out)")
+            _skip(skipped, link.line or record.line, "link", f"{link.value!r} is not a web address (left out)")
             continue
         if url not in wanted.links and len(url) <= 500:
             wanted.links.append(url)
@@ -572,6 +581,7 @@ def _absorb(earlier: Wanted, later: Wanted) -> None:
     for attr in ("emails", "phones"):
         have = {v for v, _ in getattr(earlier, attr)}
         getattr(earlier, attr).extend(item for item in getattr(later, attr) if item[0] not in have)
+    _drop_national_repeats(earlier)
     earlier.links.extend(u for u in later.links if u not in earlier.links)
     earlier.interests.extend(i for i in later.interests if i.lower() not in {x.lower() for x in earlier.interests})
     earlier.nicknames.extend(n for n in later.nicknames if n not in earlier.nicknames)

@@ -25,6 +25,9 @@ class Labeled:
     value: str
     label: str = ""
     primary: bool = False
+    # The line of the file it was read from (a vCard property's own line), when it is not the
+    # record's; 0 for the record's. Not part of what the item is.
+    line: int = field(default=0, compare=False)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import phonenumbers
@@ -50,3 +51,26 @@ def format_phone(number: str) -> str:
     except phonenumbers.NumberParseException:
         return number
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def without_national_repeats(numbers: list[str]) -> list[str]:
+    """``numbers`` (as ``normalize_phone`` gives them) without those kept as typed for want of a
+    region ("911234567") that are another of them in international form ("+34911234567"), read
+    in the one country of the international ones. Two cards of one person often hold both."""
+    national = [number for number in numbers if not number.startswith("+")]
+    international = {number for number in numbers if number.startswith("+")}
+    if not national or not international:
+        return numbers
+    regions = set()
+    for number in international:
+        with contextlib.suppress(phonenumbers.NumberParseException):
+            regions.add(phonenumbers.region_code_for_number(phonenumbers.parse(number.replace(";ext=", " ext "))))
+    if len(regions) != 1 or None in regions:
+        return numbers
+    region = regions.pop()
+    repeats = set()
+    for number in national:
+        with contextlib.suppress(PhoneError):
+            if normalize_phone(number, region) in international:
+                repeats.add(number)
+    return [number for number in numbers if number not in repeats]

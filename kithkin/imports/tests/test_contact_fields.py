@@ -95,3 +95,28 @@ def test_stored_links_are_migrated_to_their_canonical_form_one_per_person(alice)
     pair = find_duplicate_pairs(alice)[0]
     assert {pair.first.pk, pair.second.pk} == {alex.pk, other.pk}
     assert "same LinkedIn profile linkedin.com/in/alex-johnson" in pair.evidence
+
+
+# Issue 13, item 17
+def test_a_value_left_out_of_a_card_is_reported_on_its_own_line(alice):
+    card = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Ruiz\r\nNOTE:met at the fair\r\n"
+        "TEL:call me\r\nEMAIL:ana at acme\r\nURL:javascript:alert(1)\r\nEND:VCARD\r\n"
+    )
+
+    result = run(alice, card)
+
+    assert sorted((s.line, s.field) for s in result.plan.skipped) == [(5, "phone"), (6, "email"), (7, "link")]
+
+
+# Issue 13, item 17
+def test_two_cards_of_one_person_keep_a_phone_once_in_national_and_international_form(alice):
+    cards = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Ruiz\r\nEMAIL:ana@acme.example\r\nTEL:+34 911 23 45 67\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Ruiz\r\nEMAIL:ana@acme.example\r\nTEL:911 23 45 67\r\n"
+        "TEL:+34 600 123 456\r\nEND:VCARD\r\n"
+    )
+
+    run(alice, cards)  # no phone region is set: "911 23 45 67" is read in Spain, as the card's other numbers
+
+    assert sorted(Phone.objects.for_owner(alice).values_list("number", flat=True)) == ["+34600123456", "+34911234567"]
