@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-# A birthday without a year (vCard ``--0203``, Google's ``--02-03``) is stored with this year,
-# which the rest of Kithkin reads as "year unknown" (any year before 1900).
-NO_YEAR = 1604
+from kithkin.lib.birthdays import NO_YEAR
+
+__all__ = ["NO_YEAR", "ContactRecord", "FileRejected", "Labeled", "Parsed", "Skipped"]
 
 
 @dataclass

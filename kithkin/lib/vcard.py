@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NoReturn
 
-from kithkin.lib.contacts import NO_YEAR, ContactRecord, FileRejected, Labeled, Parsed, Skipped
+from kithkin.lib.birthdays import NO_YEAR, year_known
+from kithkin.lib.contacts import ContactRecord, FileRejected, Labeled, Parsed, Skipped
 from kithkin.lib.names import parse_name
 from kithkin.lib.textfiles import decode_text
 
@@ -1113,7 +1114,7 @@ def _place(location: str) -> str:
 
 
 def _birthday(day: date, version: str) -> str:
-    if day.year == NO_YEAR:
+    if not year_known(day):
         if version == "4.0":
             return f"BDAY:--{day.month:02d}{day.day:02d}"
         # 3.0 has no year-less date; Apple's convention, which Google reads too.

@@ -33,6 +33,7 @@ from kithkin.core.choices import Circle, Closeness
 from kithkin.core.errors import BadInput, NotFound
 from kithkin.core.shortcuts import require_owned
 from kithkin.lib.addresses import email_domain, is_free_mail
+from kithkin.lib.birthdays import birthday_text
 from kithkin.lib.links import link_key
 from kithkin.lib.phones import format_phone
 from kithkin.people.duplicates import CLOSE_NAME_SCORE, fold_name, is_close_name
@@ -499,7 +500,7 @@ def _one_line(text: str) -> str:
 
 def _day(day: date) -> str:
     """ "3 May 1990", or "3 May" for a birthday stored without a year (a year before 1900)."""
-    return f"{day.day} {day:%B}" + (f" {day.year}" if day.year >= 1900 else "")
+    return birthday_text(day)
 
 
 def _role(person: Person) -> str:

@@ -22,6 +22,7 @@ from kithkin.core.errors import BadInput, NotFound
 from kithkin.core.refs import by_id, parse_ref, ref_id
 from kithkin.core.shortcuts import require_owned
 from kithkin.lib.addresses import Entry
+from kithkin.lib.birthdays import year_known
 from kithkin.lib.links import canonical_link, link_kind
 from kithkin.lib.names import clean_name, parse_name
 from kithkin.lib.phones import PhoneError, normalize_phone
@@ -752,7 +753,7 @@ def upcoming_birthdays(owner: User, today: date, days: int = 14, limit: int = 8)
     for person in soonest:
         born, day = person.birthday, on_key[person.birthday_key]
         assert born is not None
-        found.append(Birthday(person, day, day.year - born.year if born.year >= 1900 else None))
+        found.append(Birthday(person, day, day.year - born.year if year_known(born) else None))
     return found, matching.count()
 
 
