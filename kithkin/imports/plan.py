@@ -23,8 +23,6 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 
 from kithkin.accounts.services import get_profile
 from kithkin.core.choices import Circle, Closeness, parse_choice
@@ -33,6 +31,7 @@ from kithkin.interactions.models import Touch, TouchParticipant
 from kithkin.lib.calendar_files import Attendee, Meeting, read_meetings
 from kithkin.lib.contacts import ContactRecord, FileRejected, Parsed, Skipped
 from kithkin.lib.csv_contacts import detect_csv_format, read_contacts_csv
+from kithkin.lib.emails import EmailError, email_key, normalize_email
 from kithkin.lib.links import canonical_link, link_kind
 from kithkin.lib.names import clean_name, parse_name
 from kithkin.lib.phones import PhoneError, normalize_phone, without_national_repeats
@@ -325,10 +324,9 @@ def _prepare_nicknames(wanted: Wanted, nicknames: list[str]) -> None:
 def _prepare_emails(wanted: Wanted, record: ContactRecord, skipped: list[Skipped]) -> None:
     seen: set[str] = set()
     for email in record.emails:
-        address = email.value.strip().lower()
         try:
-            validate_email(address)
-        except ValidationError:
+            address = normalize_email(email.value)
+        except EmailError:
             _skip(skipped, email.line or record.line, "email", f"{email.value!r} is not an email address (left out)")
             continue
         if address not in seen:
@@ -703,7 +701,7 @@ def plan_calendar(owner: User, data: bytes, *, filename: str, options: ImportOpt
     except FileRejected as exc:
         raise BadFile(filename, exc.message, line=exc.line, column="" if exc.field == "file" else exc.field) from None
     plan = Plan("ics", "calendar", filename, hashlib.sha256(data).hexdigest(), skipped=list(parsed.skipped))
-    me = {e.lower() for e in options.me} | ({owner.email.lower()} if owner.email else set()) | _calendar_owner(data)
+    me = {email_key(e) for e in [*options.me, owner.email, *_calendar_owner(data)] if e}
     by_email = dict(Email.objects.for_owner(owner).values_list("address", "person_id"))
     known_keys = _known_meeting_keys(owner, [m.key for m in parsed.meetings])
     strangers: dict[str, list[Any]] = {}
@@ -747,7 +745,7 @@ def _meeting_people(meeting: Meeting, by_email: dict[str, int], me: set[str]) ->
     person_ids: list[int] = []
     unknown: list[Attendee] = []
     for attendee in people:
-        email = attendee.email.lower()
+        email = email_key(attendee.email)
         if not email or email in seen or email in me:
             continue
         seen.add(email)
@@ -770,7 +768,7 @@ def _too_big(meeting: Meeting, size: int) -> Skipped:
 def _count_strangers(strangers: dict[str, list[Any]], unknown: list[Attendee]) -> None:
     """Each stranger's name (the first given) and number of meetings, by email."""
     for attendee in unknown:
-        entry = strangers.setdefault(attendee.email.lower(), [attendee.name, 0])
+        entry = strangers.setdefault(email_key(attendee.email), [attendee.name, 0])
         entry[0] = entry[0] or attendee.name
         entry[1] += 1
 

@@ -12,7 +12,7 @@ from django.apps import apps as django_apps
 from kithkin.imports.plan import ImportOptions
 from kithkin.imports.services import import_file
 from kithkin.people.merge import find_duplicate_pairs
-from kithkin.people.models import Link, Person, Phone
+from kithkin.people.models import Email, Link, Person, Phone
 from kithkin.testing import make_person
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -120,3 +120,40 @@ def test_two_cards_of_one_person_keep_a_phone_once_in_national_and_international
     run(alice, cards)  # no phone region is set: "911 23 45 67" is read in Spain, as the card's other numbers
 
     assert sorted(Phone.objects.for_owner(alice).values_list("number", flat=True)) == ["+34600123456", "+34911234567"]
+
+
+# Issue 13, item 15
+def test_an_internationalised_address_is_imported_and_matches_its_idna_form(alice):
+    first = run(
+        alice, "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Søren Lefèvre\r\nEMAIL:søren@xn--bcher-kva.de\r\nEND:VCARD\r\n"
+    )
+    assert first.created == 1
+    assert list(Email.objects.for_owner(alice).values_list("address", flat=True)) == ["søren@bücher.de"]
+
+    again = run(alice, "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:S. Lefèvre\r\nEMAIL:Søren@Bücher.de\r\nEND:VCARD\r\n")
+
+    assert again.created == 0
+    assert not again.plan.skipped
+
+
+# Issue 13, item 15
+def test_stored_addresses_with_an_idna_domain_are_migrated_to_unicode(alice, bob):
+    canonicalise_emails = import_module("kithkin.people.migrations.0003_canonical_emails").canonicalise_emails
+    ana = make_person(alice, "Ana Ruiz")
+    other = make_person(alice, "Ana R.")
+    for owner, person, address in (
+        (alice, ana, "ana@xn--bcher-kva.de"),
+        (alice, other, "ana@bücher.de"),  # already there in Unicode: the IDNA one above stays
+        (alice, other, "bo@xn--bcher-kva.de"),
+        (bob, make_person(bob, "Ana Ruiz"), "ana@xn--bcher-kva.de"),
+    ):
+        Email.objects.create(owner=owner, person=person, address=address)
+
+    canonicalise_emails(django_apps, None)
+
+    assert sorted(Email.objects.for_owner(alice).values_list("address", flat=True)) == [
+        "ana@bücher.de",
+        "ana@xn--bcher-kva.de",
+        "bo@bücher.de",
+    ]
+    assert list(Email.objects.for_owner(bob).values_list("address", flat=True)) == ["ana@bücher.de"]

@@ -1,5 +1,8 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from kithkin.lib.emails import EmailError, normalize_email
 from kithkin.lib.links import canonical_link, link_key, link_kind, normalize_url
 from kithkin.lib.names import parse_name
 from kithkin.lib.phones import PhoneError, normalize_phone
@@ -74,6 +77,52 @@ def test_other_profiles_are_canonical_and_websites_keep_their_query_and_case():
     assert canonical_link("mastodon.social/@AnaRuiz/") == "https://mastodon.social/@anaruiz"
     assert canonical_link("http://Ana.example/Blog/?p=2#top") == "http://ana.example/Blog?p=2"
     assert link_kind("https://notlinkedin.com/in/ana") == "website"
+
+
+# Issue 13, item 15
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [
+        ("søren.lefevre@example.com", "søren.lefevre@example.com"),
+        ("Søren@Bücher.de", "søren@bücher.de"),
+        ("søren@xn--bcher-kva.de", "søren@bücher.de"),
+        ("用户@例子.广告", "用户@例子.广告"),
+        (" Ana@Acme.Example ", "ana@acme.example"),
+    ],
+)
+def test_internationalised_addresses_are_accepted_with_the_domain_in_unicode(raw, stored):
+    assert normalize_email(raw) == stored
+
+
+@pytest.mark.parametrize("raw", ["ana", "ana@", "a..b@acme.example", "ana@localhost", "ana@acme.invalid", "a b@x.com"])
+def test_what_is_not_an_email_address_is_refused(raw):
+    with pytest.raises(EmailError):
+        normalize_email(raw)
+
+
+_ATEXT = "abcxyzABZ0189!#$%&'*+/=?^_`{|}~-."
+_HOST = "abcxyz0189-."
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(_ATEXT, min_size=1, max_size=70),
+    st.text(_HOST, min_size=1, max_size=40),
+    st.sampled_from(["com", "de", "test", "x", "example"]),
+)
+def test_the_quick_path_for_plain_addresses_agrees_with_email_validator(local, host, tld):
+    from email_validator import EmailNotValidError, validate_email
+
+    address = f"{local}@{host}.{tld}"
+    try:
+        expected: str | None = validate_email(address.lower(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        expected = None
+    try:
+        got: str | None = normalize_email(address)
+    except EmailError:
+        got = None
+    assert got == expected
 
 
 def test_due_times_read_as_people_say_them():

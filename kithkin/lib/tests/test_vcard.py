@@ -1089,7 +1089,7 @@ def _one_primary(items: list[Labeled]) -> list[Labeled]:
 SYSTEM_LABELS = {"my contacts", "mycontacts", "* mycontacts", "starred", "* starred", "starred in android"}
 BIRTHDAYS = st.one_of(
     st.none(),
-    st.dates(date(1605, 1, 1), date(2100, 12, 31)),
+    st.dates(date(1900, 1, 1), date(2100, 12, 31)),  # before 1900: year unknown, written without one
     st.dates(date(NO_YEAR, 1, 1), date(NO_YEAR, 12, 31)),
 )
 
