@@ -45,17 +45,23 @@ def canonical_link(raw: str) -> str:
     the site's own host (no country subdomain: "de.linkedin.com" is "www.linkedin.com"), with
     no query, fragment or trailing slash, its path decoded and in lower case (handles ignore
     case). Any other link is ``normalize_url``'s. Raises ValueError for what is not a web address."""
-    url = normalize_url(raw)
-    kind = link_kind(url)
+    parts = _split(raw)
+    netloc = parts.netloc.lower()
+    path = parts.path.rstrip("/")
+    kind = _kind(_host(netloc), path)
     if kind not in PROFILE_KINDS:
-        return url
-    parts = urlsplit(url)
-    host = _PROFILE_HOSTS.get(kind, parts.netloc.removeprefix("www."))
-    segments = [unquote(segment).lower() for segment in parts.path.split("/") if segment]
+        return f"{parts.scheme.lower()}://{netloc}{path}" + (f"?{parts.query}" if parts.query else "")
+    host = _PROFILE_HOSTS.get(kind, _host(netloc))
+    if "%" in path or not path.isascii():
+        segments = [unquote(segment).lower() for segment in path.split("/") if segment]
+    else:
+        segments = [segment for segment in path.lower().split("/") if segment]
     if kind == "linkedin" and len(segments) >= 2 and segments[0] in _LINKEDIN_PROFILES:
         segments = segments[:2]
-    path = quote("/".join(segments), safe=_PATH_SAFE)
-    return f"https://{host}/{path}" if path else f"https://{host}"
+    joined = "/".join(segments)
+    if not joined.isascii() or "%" in joined:
+        joined = quote(joined, safe=_PATH_SAFE)
+    return f"https://{host}/{joined}" if joined else f"https://{host}"
 
 
 def link_key(url: str) -> str:
@@ -70,13 +76,21 @@ def link_key(url: str) -> str:
 
 def link_kind(url: str) -> str:
     parts = urlsplit(url if "://" in url else "https://" + url.strip())
-    host = parts.netloc.lower().rsplit("@", 1)[-1].split(":", 1)[0].removeprefix("www.")
+    return _kind(_host(parts.netloc.lower()), parts.path)
+
+
+def _host(netloc: str) -> str:
+    """The host of a lower-case netloc, without user, port or "www."."""
+    return netloc.rsplit("@", 1)[-1].split(":", 1)[0].removeprefix("www.")
+
+
+def _kind(host: str, path: str) -> str:
     if host == "linkedin.com" or host.endswith(".linkedin.com"):
         return "linkedin"
     if host == "github.com":
         return "github"
     if host in {"x.com", "twitter.com", "mobile.twitter.com", "mobile.x.com"}:
         return "x"
-    if host.startswith("mastodon.") or parts.path.startswith("/@"):
+    if host.startswith("mastodon.") or path.startswith("/@"):
         return "mastodon"
     return "website"
