@@ -369,10 +369,11 @@ def _prepare_links(wanted: Wanted, record: ContactRecord, skipped: list[Skipped]
 
 def _prepare_dates(wanted: Wanted, record: ContactRecord, today: date, skipped: list[Skipped]) -> None:
     """The birthday and the day you met, unless the file puts them in the future."""
-    for day, column, attr in ((record.birthday, "birthday", "birthday"), (record.met_on, "met on", "met_on")):
+    dates = ((record.birthday, "birthday", "birthday", record.birthday_line), (record.met_on, "met on", "met_on", 0))
+    for day, column, attr, line in dates:
         if day is not None:
             if day > today:
-                _skip(skipped, record.line, column, f"{day.isoformat()} is in the future (left out)")
+                _skip(skipped, line or record.line, column, f"{day.isoformat()} is in the future (left out)")
             else:
                 setattr(wanted, attr, day)
 

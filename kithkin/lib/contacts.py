@@ -51,6 +51,7 @@ class ContactRecord:
     location: str = ""  # a short place: "Madrid, Spain" (city, region, country of the first address)
     addresses: list[Labeled] = field(default_factory=list)  # whole postal addresses, one line each
     birthday: date | None = None  # year NO_YEAR when the file gives none
+    birthday_line: int = field(default=0, compare=False)  # its property's own line (vCard), else 0
     met_on: date | None = None  # LinkedIn's "Connected On"
     notes: str = ""
     labels: list[str] = field(default_factory=list)  # groups/categories, system labels removed

@@ -801,6 +801,7 @@ def _read_label(reading: _Reading, prop: _Property) -> None:
 def _read_bday(reading: _Reading, prop: _Property) -> None:
     if reading.record.birthday is None:
         reading.record.birthday = _parse_birthday(prop.text, prop.params)
+        reading.record.birthday_line = prop.line
 
 
 def _read_note(reading: _Reading, prop: _Property) -> None:

@@ -101,12 +101,17 @@ def test_stored_links_are_migrated_to_their_canonical_form_one_per_person(alice)
 def test_a_value_left_out_of_a_card_is_reported_on_its_own_line(alice):
     card = (
         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Ruiz\r\nNOTE:met at the fair\r\n"
-        "TEL:call me\r\nEMAIL:ana at acme\r\nURL:javascript:alert(1)\r\nEND:VCARD\r\n"
+        "TEL:call me\r\nEMAIL:ana at acme\r\nURL:javascript:alert(1)\r\nBDAY:2099-01-01\r\nEND:VCARD\r\n"
     )
 
     result = run(alice, card)
 
-    assert sorted((s.line, s.field) for s in result.plan.skipped) == [(5, "phone"), (6, "email"), (7, "link")]
+    assert sorted((s.line, s.field) for s in result.plan.skipped) == [
+        (5, "phone"),
+        (6, "email"),
+        (7, "link"),
+        (8, "birthday"),
+    ]
 
 
 # Issue 13, item 17
