@@ -23,7 +23,7 @@ class EmailError(ValueError):
 # hyphens, a TLD of letters. No label with "--" at its third character (IDNA's "xn--").
 _PLAIN = re.compile(
     r"[a-z0-9!#$%&'*+/=?^_`{|}~-]{1,64}(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@(?:(?![a-z0-9]{2}--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,63})"
+    r"@(?:(?![a-z0-9-]{2}--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,63})"
 )
 _SPECIAL_USE = frozenset(SPECIAL_USE_DOMAIN_NAMES)
 
