@@ -25,6 +25,7 @@ from kithkin.followups.serialize import follow_up_data
 from kithkin.interactions.models import Touch
 from kithkin.interactions.serialize import touch_data
 from kithkin.interactions.services import timeline
+from kithkin.lib.birthdays import birthday_text
 from kithkin.people.models import Person
 from kithkin.people.serialize import iter_people_data, person_data, with_details
 from kithkin.people.services import PersonChanges, add_person, edit_person, filter_people, find_person, want_to_meet
@@ -329,7 +330,7 @@ def _profile_table(found: Person, data: dict[str, Any], user: User) -> Table:
         ("needs", "; ".join(data["needs"])),
         ("offers", "; ".join(data["offers"])),
         ("met", _met_line(found, data)),
-        ("birthday", data["birthday"] or ""),
+        ("birthday", birthday_text(found.birthday) if found.birthday else ""),
         ("last touch", local(found.last_touch_at, user)),
         ("notes", found.notes),
     ]

@@ -42,6 +42,7 @@ from kithkin.core.db import refresh_statistics, unknown_migrations
 from kithkin.core.errors import BadInput
 from kithkin.core.models import Owned
 from kithkin.core.scopes import unscoped
+from kithkin.lib.birthdays import birthday_iso, parse_birthday_iso
 from kithkin.people.models import birthday_key
 from kithkin.people.services import refresh_search
 
@@ -272,7 +273,9 @@ def _writer(field: Field, ids: dict[str, dict[int, int]], table: Table) -> Calla
         return lambda value: value
     if isinstance(field, models.DateTimeField):
         return _iso_datetime
-    if isinstance(field, models.DateField | models.TimeField):
+    if isinstance(field, models.DateField):
+        return birthday_iso  # a date without a year (a birthday) is written "--02-03", as vCard does
+    if isinstance(field, models.TimeField):
         return lambda value: value.isoformat()
     if isinstance(field, models.BinaryField):
         return lambda value: b64encode(bytes(value)).decode("ascii")
@@ -493,6 +496,7 @@ def _reader(field: Field, label: str) -> Callable[[dict[str, Any], Any], Any]:
     text_like = isinstance(field, models.CharField | models.TextField)
     is_json = isinstance(field, models.JSONField)
     is_datetime = isinstance(field, models.DateTimeField)
+    is_date = isinstance(field, models.DateField) and not is_datetime
 
     def read(row: dict[str, Any], value: Any) -> Any:
         if value is None:
@@ -509,6 +513,8 @@ def _reader(field: Field, label: str) -> Callable[[dict[str, Any], Any], Any]:
                 return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
             if text_like:
                 raise ValueError
+            if is_date and isinstance(value, str):
+                return parse_birthday_iso(value)  # "--02-03": a birthday without a year
             return field.to_python(value)
         except (ValueError, TypeError, ValidationError):
             kind = field.get_internal_type().removesuffix("Field").lower() or "value"

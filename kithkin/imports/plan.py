@@ -23,8 +23,6 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 
 from kithkin.accounts.services import get_profile
 from kithkin.core.choices import Circle, Closeness, parse_choice
@@ -33,9 +31,10 @@ from kithkin.interactions.models import Touch, TouchParticipant
 from kithkin.lib.calendar_files import Attendee, Meeting, read_meetings
 from kithkin.lib.contacts import ContactRecord, FileRejected, Parsed, Skipped
 from kithkin.lib.csv_contacts import detect_csv_format, read_contacts_csv
-from kithkin.lib.links import link_kind, normalize_url
+from kithkin.lib.emails import EmailError, email_key, normalize_email
+from kithkin.lib.links import canonical_link, link_kind
 from kithkin.lib.names import clean_name, parse_name
-from kithkin.lib.phones import PhoneError, normalize_phone
+from kithkin.lib.phones import PhoneError, normalize_phone, without_national_repeats
 from kithkin.lib.vcard import read_vcards
 from kithkin.people.duplicates import fold_name, is_close_name
 from kithkin.people.models import Email, Interest, Link, Person, Phone
@@ -325,11 +324,10 @@ def _prepare_nicknames(wanted: Wanted, nicknames: list[str]) -> None:
 def _prepare_emails(wanted: Wanted, record: ContactRecord, skipped: list[Skipped]) -> None:
     seen: set[str] = set()
     for email in record.emails:
-        address = email.value.strip().lower()
         try:
-            validate_email(address)
-        except ValidationError:
-            _skip(skipped, record.line, "email", f"{email.value!r} is not an email address (left out)")
+            address = normalize_email(email.value)
+        except EmailError:
+            _skip(skipped, email.line or record.line, "email", f"{email.value!r} is not an email address (left out)")
             continue
         if address not in seen:
             seen.add(address)
@@ -342,19 +340,28 @@ def _prepare_phones(wanted: Wanted, record: ContactRecord, region: str | None, s
         try:
             number = normalize_phone(phone.value, region)
         except PhoneError:
-            _skip(skipped, record.line, "phone", f"{phone.value!r} is not a phone number (left out)")
+            _skip(skipped, phone.line or record.line, "phone", f"{phone.value!r} is not a phone number (left out)")
             continue
         if number not in numbers and len(number) <= 40:
             numbers.add(number)
             wanted.phones.append((number, clean_name(phone.label)[:50]))
+    _drop_national_repeats(wanted)
+
+
+def _drop_national_repeats(wanted: Wanted) -> None:
+    """A number kept as typed (no region known) that is another of the person's in international
+    form is the same phone: kept once, in international form."""
+    keep = set(without_national_repeats([number for number, _ in wanted.phones]))
+    if len(keep) < len(wanted.phones):
+        wanted.phones = [phone for phone in wanted.phones if phone[0] in keep]
 
 
 def _prepare_links(wanted: Wanted, record: ContactRecord, skipped: list[Skipped]) -> None:
     for link in record.links:
         try:
-            url = normalize_url(link.value)
+            url = canonical_link(link.value)
         except ValueError:
-            _skip(skipped, record.line, "link", f"{link.value!r} is not a web address (left out)")
+            _skip(skipped, link.line or record.line, "link", f"{link.value!r} is not a web address (left out)")
             continue
         if url not in wanted.links and len(url) <= 500:
             wanted.links.append(url)
@@ -362,10 +369,11 @@ def _prepare_links(wanted: Wanted, record: ContactRecord, skipped: list[Skipped]
 
 def _prepare_dates(wanted: Wanted, record: ContactRecord, today: date, skipped: list[Skipped]) -> None:
     """The birthday and the day you met, unless the file puts them in the future."""
-    for day, column, attr in ((record.birthday, "birthday", "birthday"), (record.met_on, "met on", "met_on")):
+    dates = ((record.birthday, "birthday", "birthday", record.birthday_line), (record.met_on, "met on", "met_on", 0))
+    for day, column, attr, line in dates:
         if day is not None:
             if day > today:
-                _skip(skipped, record.line, column, f"{day.isoformat()} is in the future (left out)")
+                _skip(skipped, line or record.line, column, f"{day.isoformat()} is in the future (left out)")
             else:
                 setattr(wanted, attr, day)
 
@@ -572,6 +580,7 @@ def _absorb(earlier: Wanted, later: Wanted) -> None:
     for attr in ("emails", "phones"):
         have = {v for v, _ in getattr(earlier, attr)}
         getattr(earlier, attr).extend(item for item in getattr(later, attr) if item[0] not in have)
+    _drop_national_repeats(earlier)
     earlier.links.extend(u for u in later.links if u not in earlier.links)
     earlier.interests.extend(i for i in later.interests if i.lower() not in {x.lower() for x in earlier.interests})
     earlier.nicknames.extend(n for n in later.nicknames if n not in earlier.nicknames)
@@ -693,7 +702,7 @@ def plan_calendar(owner: User, data: bytes, *, filename: str, options: ImportOpt
     except FileRejected as exc:
         raise BadFile(filename, exc.message, line=exc.line, column="" if exc.field == "file" else exc.field) from None
     plan = Plan("ics", "calendar", filename, hashlib.sha256(data).hexdigest(), skipped=list(parsed.skipped))
-    me = {e.lower() for e in options.me} | ({owner.email.lower()} if owner.email else set()) | _calendar_owner(data)
+    me = {email_key(e) for e in [*options.me, owner.email, *_calendar_owner(data)] if e}
     by_email = dict(Email.objects.for_owner(owner).values_list("address", "person_id"))
     known_keys = _known_meeting_keys(owner, [m.key for m in parsed.meetings])
     strangers: dict[str, list[Any]] = {}
@@ -737,7 +746,7 @@ def _meeting_people(meeting: Meeting, by_email: dict[str, int], me: set[str]) ->
     person_ids: list[int] = []
     unknown: list[Attendee] = []
     for attendee in people:
-        email = attendee.email.lower()
+        email = email_key(attendee.email)
         if not email or email in seen or email in me:
             continue
         seen.add(email)
@@ -760,7 +769,7 @@ def _too_big(meeting: Meeting, size: int) -> Skipped:
 def _count_strangers(strangers: dict[str, list[Any]], unknown: list[Attendee]) -> None:
     """Each stranger's name (the first given) and number of meetings, by email."""
     for attendee in unknown:
-        entry = strangers.setdefault(attendee.email.lower(), [attendee.name, 0])
+        entry = strangers.setdefault(email_key(attendee.email), [attendee.name, 0])
         entry[0] = entry[0] or attendee.name
         entry[1] += 1
 

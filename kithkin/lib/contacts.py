@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-# A birthday without a year (vCard ``--0203``, Google's ``--02-03``) is stored with this year,
-# which the rest of Kithkin reads as "year unknown" (any year before 1900).
-NO_YEAR = 1604
+from kithkin.lib.birthdays import NO_YEAR
+
+__all__ = ["NO_YEAR", "ContactRecord", "FileRejected", "Labeled", "Parsed", "Skipped"]
 
 
 @dataclass
@@ -25,6 +25,9 @@ class Labeled:
     value: str
     label: str = ""
     primary: bool = False
+    # The line of the file it was read from (a vCard property's own line), when it is not the
+    # record's; 0 for the record's. Not part of what the item is.
+    line: int = field(default=0, compare=False)
 
 
 @dataclass
@@ -48,6 +51,7 @@ class ContactRecord:
     location: str = ""  # a short place: "Madrid, Spain" (city, region, country of the first address)
     addresses: list[Labeled] = field(default_factory=list)  # whole postal addresses, one line each
     birthday: date | None = None  # year NO_YEAR when the file gives none
+    birthday_line: int = field(default=0, compare=False)  # its property's own line (vCard), else 0
     met_on: date | None = None  # LinkedIn's "Connected On"
     notes: str = ""
     labels: list[str] = field(default_factory=list)  # groups/categories, system labels removed

@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from kithkin.lib.contacts import NO_YEAR, ContactRecord, FileRejected, Labeled, Parsed, Skipped
+from kithkin.lib.birthdays import NO_YEAR, year_known
+from kithkin.lib.contacts import ContactRecord, FileRejected, Labeled, Parsed, Skipped
 from kithkin.lib.names import clean_name, parse_name
 from kithkin.lib.textfiles import decode_text
 
@@ -1030,6 +1031,6 @@ def _google_written_label(item: Labeled) -> str:
 def _google_date(value: date | None) -> str:
     if value is None:
         return ""
-    if value.year == NO_YEAR:
+    if not year_known(value):
         return f"--{value.month:02d}-{value.day:02d}"
     return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NoReturn
 
-from kithkin.lib.contacts import NO_YEAR, ContactRecord, FileRejected, Labeled, Parsed, Skipped
+from kithkin.lib.birthdays import NO_YEAR, year_known
+from kithkin.lib.contacts import ContactRecord, FileRejected, Labeled, Parsed, Skipped
 from kithkin.lib.names import parse_name
 from kithkin.lib.textfiles import decode_text
 
@@ -37,8 +38,9 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 # iOS ends lines with CR CR LF; old Macs with CR alone. The longest ending is tried first.
 _LINE_END = re.compile(rb"\r\r\n|\r\n|\r|\n")
 # A line that starts with white space continues the line before it, even if it reads "BEGIN:VCARD".
-_BEGIN = re.compile(rb"BEGIN[ \t]*:[ \t]*VCARD[ \t]*$", re.IGNORECASE)
-_END = re.compile(rb"END[ \t]*:[ \t]*VCARD[ \t]*$", re.IGNORECASE)
+# RFC 2425 lets BEGIN and END carry a group, as any property may ("item1.BEGIN:VCARD").
+_BEGIN = re.compile(rb"(?:[A-Za-z0-9_-]{1,20}\.)?BEGIN[ \t]*:[ \t]*VCARD[ \t]*$", re.IGNORECASE)
+_END = re.compile(rb"(?:[A-Za-z0-9_-]{1,20}\.)?END[ \t]*:[ \t]*VCARD[ \t]*$", re.IGNORECASE)
 _VERSION = re.compile(rb"VERSION[ \t]*:[ \t]*([0-9.]{1,5})", re.IGNORECASE)
 # "item1.EMAIL;TYPE=work:", "N:", "X-ABLabel:": a name (with an optional group) then ; or :
 _PROPERTY_NAME = re.compile(rb"(?:([A-Za-z0-9_.-]+)\.)?([A-Za-z0-9_-]+)[ \t]*([;:])")
@@ -202,11 +204,12 @@ def _split_cards(lines: list[bytes]) -> tuple[list[_Card], list[tuple[int, str]]
     cards: list[_Card] = []
     open_cards: list[_Card] = []
     outside: list[int] = []
+    since_end = 0  # where the text outside any card since the last END:VCARD starts, in ``outside``
     for index, line in enumerate(lines):
         if line.startswith(_UTF8_BOM):  # files joined with cat keep each one's BOM
             line = lines[index] = line[3:]
         first = line[:1]
-        if first in (b"B", b"b", b"E", b"e") and len(line) < 40:
+        if len(line) < 60 and (first in (b"B", b"b", b"E", b"e") or b"." in line[:21]) and first not in (b" ", b"\t"):
             if _BEGIN.match(line):
                 card = _Card(index + 1)
                 if open_cards and open_cards[-1].first_inner < 0:
@@ -217,6 +220,9 @@ def _split_cards(lines: list[bytes]) -> tuple[list[_Card], list[tuple[int, str]]
             if _END.match(line):
                 if open_cards:
                     open_cards.pop()
+                else:
+                    _recover_headless(cards, outside, since_end, lines)
+                since_end = len(outside)
                 continue
         if open_cards:
             open_cards[-1].indexes.append(index)
@@ -227,6 +233,18 @@ def _split_cards(lines: list[bytes]) -> tuple[list[_Card], list[tuple[int, str]]
             outside += [index for index in card.indexes if index > card.first_inner and lines[index].strip()]
             card.indexes = [index for index in card.indexes if index < card.first_inner]
     return cards, _runs(sorted(outside), lines)
+
+
+def _recover_headless(cards: list[_Card], outside: list[int], since: int, lines: list[bytes]) -> None:
+    """An END:VCARD with no card open: the card lost its BEGIN line. When the lines since the last
+    card (``outside[since:]``) hold a VERSION, they are that card; otherwise they stay outside."""
+    lost = outside[since:]
+    if not any(lines[index][:1] in (b"V", b"v") and _VERSION.match(lines[index]) for index in lost):
+        return
+    card = _Card(lost[0] + 1, list(lost))
+    cards.append(card)
+    cards.sort(key=lambda card: card.line)
+    del outside[since:]
 
 
 def _runs(indexes: list[int], lines: list[bytes]) -> list[tuple[int, str]]:
@@ -579,14 +597,17 @@ def _apple_label(text: str) -> str:
     return _APPLE_LABELS.get(inner.lower(), inner)
 
 
-def _add(items: list[Labeled], value: str, label: str, primary: bool, *, fold_case: bool = False) -> None:
-    """Add unless the same value (with the same label, for phones) is there already."""
+def _add(
+    items: list[Labeled], value: str, label: str, primary: bool, *, fold_case: bool = False, line: int = 0
+) -> None:
+    """Add unless the same value (with the same label, for phones) is there already. ``line`` is
+    the property's own line, which a value left out by the import is reported on."""
     key = value.lower() if fold_case else value
     for item in items:
         if (item.value.lower() if fold_case else item.value) == key and (fold_case or item.label == label):
             item.primary = item.primary or primary
             return
-    items.append(Labeled(value, label, primary))
+    items.append(Labeled(value, label, primary, line))
 
 
 def _one_primary(items: list[Labeled]) -> None:
@@ -720,7 +741,8 @@ def _read_title(reading: _Reading, prop: _Property) -> None:
 def _read_email(reading: _Reading, prop: _Property) -> None:
     email = _email(_unescape(prop.text))
     if email:
-        _add(reading.record.emails, email, _label(prop, reading.group_labels), _is_primary(prop.params), fold_case=True)
+        label = _label(prop, reading.group_labels)
+        _add(reading.record.emails, email, label, _is_primary(prop.params), fold_case=True, line=prop.line)
 
 
 def _read_tel(reading: _Reading, prop: _Property) -> None:
@@ -728,15 +750,15 @@ def _read_tel(reading: _Reading, prop: _Property) -> None:
     if phone.lower().startswith("tel:"):
         phone = phone[4:].strip()
     if phone.lower().startswith("sip:"):
-        _add(reading.record.links, phone, "sip", _is_primary(prop.params))
+        _add(reading.record.links, phone, "sip", _is_primary(prop.params), line=prop.line)
     elif phone:
-        _add(reading.record.phones, phone, _label(prop, reading.group_labels), _is_primary(prop.params))
+        _add(reading.record.phones, phone, _label(prop, reading.group_labels), _is_primary(prop.params), line=prop.line)
 
 
 def _read_url(reading: _Reading, prop: _Property) -> None:
     link = "".join(_unescape(prop.text).split())
     if link:
-        _add(reading.record.links, link, _label(prop, reading.group_labels), _is_primary(prop.params))
+        _add(reading.record.links, link, _label(prop, reading.group_labels), _is_primary(prop.params), line=prop.line)
 
 
 def _read_impp(reading: _Reading, prop: _Property) -> None:
@@ -744,11 +766,25 @@ def _read_impp(reading: _Reading, prop: _Property) -> None:
     service = prop.params.get("X-SERVICE-TYPE", [""])[0] or ("sip" if prop.name == "X-SIP" else link.partition(":")[0])
     if link:
         label = reading.group_labels.get(prop.group) or service.lower()
-        _add(reading.record.links, link, label, _is_primary(prop.params))
+        _add(reading.record.links, link, label, _is_primary(prop.params), line=prop.line)
+
+
+def _after_leaked_parameter(text: str) -> str:
+    """An ADR value that holds RFC 6868 caret escapes (``^n``, ``^'``), which only parameter
+    values use: an unquoted LABEL parameter with a colon in it ran on past the colon taken as the
+    start of the value. The value starts at the last colon before the first semicolon after the
+    last escape (``...GERMANY^': BHG01:^n61352 Bad Homburg:;BHG01;Street 1;...``)."""
+    last = max(text.rfind("^n"), text.rfind("^N"), text.rfind("^'"), text.rfind("^^"))
+    if last < 0:
+        return text
+    semicolon = text.find(";", last)
+    colon = text.rfind(":", last, semicolon if semicolon >= 0 else len(text))
+    return text[colon + 1 :] if colon >= 0 else text
 
 
 def _read_adr(reading: _Reading, prop: _Property) -> None:
-    parts = [_unescape(part).strip() for part in _components(prop.text, 7)]
+    text = _after_leaked_parameter(prop.text) if "^" in prop.text else prop.text
+    parts = [_unescape(part).strip() for part in _components(text, 7)]
     formatted = prop.params.get("LABEL", [""])[0]
     address = _Address(parts, _label(prop, reading.group_labels), _is_primary(prop.params), formatted)
     if address.line:
@@ -765,6 +801,7 @@ def _read_label(reading: _Reading, prop: _Property) -> None:
 def _read_bday(reading: _Reading, prop: _Property) -> None:
     if reading.record.birthday is None:
         reading.record.birthday = _parse_birthday(prop.text, prop.params)
+        reading.record.birthday_line = prop.line
 
 
 def _read_note(reading: _Reading, prop: _Property) -> None:
@@ -1078,7 +1115,7 @@ def _place(location: str) -> str:
 
 
 def _birthday(day: date, version: str) -> str:
-    if day.year == NO_YEAR:
+    if not year_known(day):
         if version == "4.0":
             return f"BDAY:--{day.month:02d}{day.day:02d}"
         # 3.0 has no year-less date; Apple's convention, which Google reads too.

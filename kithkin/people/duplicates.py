@@ -19,8 +19,6 @@ from operator import or_
 from typing import Any, Literal
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, Lookup, Q
 from django.db.models.functions import Length
@@ -29,6 +27,7 @@ from django.db.models.sql.compiler import SQLCompiler
 from rapidfuzz import fuzz, process
 
 from kithkin.lib.addresses import Entry, Unreadable, email_domain, is_free_mail, parse_pasted
+from kithkin.lib.emails import EmailError, email_key, normalize_email
 from kithkin.lib.names import clean_name
 from kithkin.lib.search import fold
 from kithkin.people.models import Email, Organization, Person
@@ -139,7 +138,7 @@ def likely_duplicates(owner: User, *, name: str, emails: Iterable[str] = (), org
 
 def likely_duplicates_batch(owner: User, wanted: Sequence[Wanted]) -> list[list[Candidate]]:
     """``likely_duplicates`` for many people at once, in at most four queries whatever their number."""
-    addresses = {address.strip().lower() for w in wanted for address in w.emails if address.strip()}
+    addresses = {email_key(address) for w in wanted for address in w.emails if address.strip()}
     domains = {email_domain(a) for a in addresses if not is_free_mail(email_domain(a))}
     organizations = {clean_name(w.organization).lower() for w in wanted if clean_name(w.organization)}
     patterns = [name_patterns(w.name) for w in wanted if clean_name(w.name)]
@@ -206,7 +205,7 @@ class _Matcher:
     def match(self, wanted: Wanted) -> list[tuple[int, Kind, str]]:
         found: dict[int, tuple[int, Kind, str]] = {}
         for raw in wanted.emails:
-            address = raw.strip().lower()
+            address = email_key(raw)
             pk = self.by_address.get(address)
             if pk is not None and pk not in found:
                 found[pk] = (pk, "email", f"same email {address}")
@@ -218,7 +217,7 @@ class _Matcher:
             for pk in self._close(folded, self.by_organization.get(organization, [])):
                 how = "same name" if folded == self.folded[pk] else "close name"
                 found.setdefault(pk, (pk, "organization", f"{how}, also at {self.organization[pk]}"))
-        for domain in sorted({email_domain(a) for a in wanted.emails if "@" in a}):
+        for domain in sorted({email_domain(email_key(a)) for a in wanted.emails if "@" in a}):
             if is_free_mail(domain):
                 continue
             for pk in self._close(folded, self.by_domain.get(domain, [])):
@@ -292,13 +291,13 @@ class PastePreview:
 
 
 def _valid_lines(entries: list[Entry], unreadable: list[Unreadable]) -> list[Entry]:
-    """Drop the lines with an address Django would refuse, whole, as the parser does."""
+    """Drop the lines with an address that is not one (``lib.emails``), whole, as the parser does."""
     bad: dict[int, str] = {}
     for entry in entries:
         if entry.email and entry.line not in bad:
             try:
-                validate_email(entry.email)
-            except ValidationError:
+                normalize_email(entry.email)
+            except EmailError:
                 bad[entry.line] = entry.email
     for line, address in bad.items():
         unreadable.append(Unreadable(line=line, text=address, problem=f"{address!r} is not an email address"))

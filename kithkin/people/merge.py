@@ -36,6 +36,8 @@ from kithkin.core.choices import Circle, Closeness
 from kithkin.core.errors import BadInput, NotFound
 from kithkin.core.shortcuts import require_owned
 from kithkin.lib.addresses import email_domain, is_free_mail
+from kithkin.lib.birthdays import birthday_text
+from kithkin.lib.links import link_key
 from kithkin.lib.phones import format_phone
 from kithkin.people.duplicates import CLOSE_NAME_SCORE, fold_name, is_close_name
 from kithkin.people.hooks import Merged, Merging, merge_steps, people_merged
@@ -151,19 +153,6 @@ def _shared_numbers(owner: User) -> QuerySet[Phone, dict[str, Any]]:
     )
 
 
-def link_key(url: str, kind: str) -> str:
-    """A link as it is compared and shown: no scheme, no "www.", no trailing slash, lower case;
-    a profile also without its query ("?trk=...") and country ("es.linkedin.com")."""
-    key = url.split("://", 1)[-1].removeprefix("www.").rstrip("/").lower()
-    if kind in _PROFILE_KINDS:
-        key = key.split("?", 1)[0].rstrip("/")
-        host, _, path = key.partition("/")
-        if kind == Link.Kind.LINKEDIN:
-            host = "linkedin.com"
-        key = f"{host}/{path}" if path else host
-    return key
-
-
 @dataclass
 class _Rows:
     """The rows the scan reads, as the database gave them, and their digest."""
@@ -224,11 +213,11 @@ def _read_network(rows: _Rows) -> tuple[_Network, list[list[int]]]:
     for number, person_id in rows.phones:
         blocks[f"phone {number}"].add(person_id)
         network.phones[person_id].add(number)
-    # Links are read whole: "https://www.linkedin.com/in/AnaRuiz/" and "linkedin.com/in/anaruiz"
-    # are one profile, which SQL cannot group.
+    # Links are read whole and compared on their key (``lib.links.link_key``, the importer's
+    # canonical form): stored links are canonical, but a website's scheme and "www." still vary.
     by_link: dict[tuple[str, str], set[int]] = defaultdict(set)
     for url, kind, person_id in rows.links:
-        by_link[(link_key(url, kind), kind)].add(person_id)
+        by_link[(link_key(url), kind)].add(person_id)
     for key, people in by_link.items():
         if 1 < len(people) <= SHARED_LIMIT:
             blocks[f"link {key}"] = people
@@ -577,7 +566,7 @@ def _one_line(text: str) -> str:
 
 def _day(day: date) -> str:
     """ "3 May 1990", or "3 May" for a birthday stored without a year (a year before 1900)."""
-    return f"{day.day} {day:%B}" + (f" {day.year}" if day.year >= 1900 else "")
+    return birthday_text(day)
 
 
 def _role(person: Person) -> str:

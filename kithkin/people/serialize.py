@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from kithkin.accounts.services import get_profile
+from kithkin.lib.birthdays import birthday_iso
 from kithkin.people.models import Person
 from kithkin.people.services import effective_cadence
 
@@ -55,7 +56,7 @@ def person_data(person: Person, owner: User, *, full: bool = False) -> dict[str,
         "met_how": person.met_how,
         "met_through": person_ref(person.met_through) if person.met_through else None,
         "met_on": person.met_on.isoformat() if person.met_on else None,
-        "birthday": person.birthday.isoformat() if person.birthday else None,
+        "birthday": birthday_iso(person.birthday) if person.birthday else None,
         "created_at": iso(person.created_at, tz),
         "updated_at": iso(person.updated_at, tz),
     }

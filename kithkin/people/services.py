@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import Case, F, Q, QuerySet, Value, When
 from rapidfuzz import fuzz, process
@@ -22,7 +20,9 @@ from kithkin.core.errors import BadInput, NotFound
 from kithkin.core.refs import by_id, parse_ref, ref_id
 from kithkin.core.shortcuts import require_owned
 from kithkin.lib.addresses import Entry
-from kithkin.lib.links import link_kind, normalize_url
+from kithkin.lib.birthdays import year_known
+from kithkin.lib.emails import EmailError, email_key, normalize_email
+from kithkin.lib.links import canonical_link, link_kind
 from kithkin.lib.names import clean_name, parse_name
 from kithkin.lib.phones import PhoneError, normalize_phone
 from kithkin.lib.search import search_document, search_words
@@ -113,12 +113,12 @@ def _parse_cadence(value: str | int) -> tuple[int | None, bool]:
 
 
 def _clean_email(raw: str) -> str:
-    address = raw.strip().lower()
+    """The address as stored (``lib.emails``): lower case, internationalised addresses allowed,
+    the domain in Unicode."""
     try:
-        validate_email(address)
-    except ValidationError:
+        return normalize_email(raw)
+    except EmailError:
         raise BadInput("email", f"{raw!r} is not an email address") from None
-    return address
 
 
 def _apply_fields(owner: User, person: Person, changes: PersonChanges, today: date) -> None:
@@ -274,7 +274,7 @@ def _add_phones(owner: User, person: Person, raws: Iterable[str], region: str | 
 def _add_links(owner: User, person: Person, raws: Iterable[str]) -> None:
     for raw in raws:
         try:
-            url = normalize_url(raw)
+            url = canonical_link(raw)
         except ValueError as exc:
             raise BadInput("link", str(exc)) from None
         Link.objects.get_or_create(owner=owner, person=person, url=url, defaults={"kind": link_kind(url)})
@@ -286,7 +286,7 @@ def _apply_related(owner: User, person: Person, changes: PersonChanges) -> None:
     _remove_items(owner, person, Need, changes.remove_needs)
     _remove_items(owner, person, Offer, changes.remove_offers)
     if changes.remove_emails:
-        removing = [e.strip().lower() for e in changes.remove_emails]
+        removing = [email_key(e) for e in changes.remove_emails]
         Email.objects.for_owner(owner).filter(person=person, address__in=removing).delete()
     if changes.remove_phones:
         removing = []
@@ -300,7 +300,7 @@ def _apply_related(owner: User, person: Person, changes: PersonChanges) -> None:
         removing = []
         for raw in changes.remove_links:
             try:
-                removing.append(normalize_url(raw))
+                removing.append(canonical_link(raw))
             except ValueError:
                 removing.append(raw.strip())
         Link.objects.for_owner(owner).filter(person=person, url__in=removing).delete()
@@ -392,7 +392,10 @@ def find_person(owner: User, ref: str, field_name: str = "person") -> Person:
         return by_id(people, text, field=field_name, noun="person")
     if "@" in text:
         email = (
-            Email.objects.for_owner(owner).filter(address=text.lower()).select_related("person__organization").first()
+            Email.objects.for_owner(owner)
+            .filter(address=email_key(text))
+            .select_related("person__organization")
+            .first()
         )
         if email is None:
             raise NotFound(field_name, f"no person has the email {text}")
@@ -752,7 +755,7 @@ def upcoming_birthdays(owner: User, today: date, days: int = 14, limit: int = 8)
     for person in soonest:
         born, day = person.birthday, on_key[person.birthday_key]
         assert born is not None
-        found.append(Birthday(person, day, day.year - born.year if born.year >= 1900 else None))
+        found.append(Birthday(person, day, day.year - born.year if year_known(born) else None))
     return found, matching.count()
 
 

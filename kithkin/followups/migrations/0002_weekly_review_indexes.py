@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
         ('contenttypes', '0002_remove_content_type_name'),
         ('followups', '0001_initial'),
         ('interactions', '0001_initial'),
-        ('people', '0002_person_owner_met_created'),
+        ('people', '0004_person_owner_met_created'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

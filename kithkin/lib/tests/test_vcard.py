@@ -1089,7 +1089,7 @@ def _one_primary(items: list[Labeled]) -> list[Labeled]:
 SYSTEM_LABELS = {"my contacts", "mycontacts", "* mycontacts", "starred", "* starred", "starred in android"}
 BIRTHDAYS = st.one_of(
     st.none(),
-    st.dates(date(1605, 1, 1), date(2100, 12, 31)),
+    st.dates(date(1900, 1, 1), date(2100, 12, 31)),  # before 1900: year unknown, written without one
     st.dates(date(NO_YEAR, 1, 1), date(NO_YEAR, 12, 31)),
 )
 
@@ -1249,3 +1249,36 @@ def test_thirty_thousand_cards_are_written_and_read_in_well_under_five_seconds()
     assert len(parsed.records) == 30_000
     assert written - started < 5
     assert done - written < 5
+
+
+# Issue 13, item 17
+def test_a_card_whose_begin_and_end_lines_carry_a_group_is_read():
+    parsed = read_vcards(b"item1.BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Ruiz\r\nitem1.END:VCARD\r\n")
+    assert [record.display_name for record in parsed.records] == ["Ana Ruiz"]
+    assert parsed.skipped == []
+
+
+# Issue 13, item 17
+def test_a_lone_card_that_lost_its_begin_line_is_recovered_from_its_version_and_end():
+    parsed = read_vcards(b"VERSION:3.0\r\nFN:Ana Ruiz\r\nEMAIL:ana@acme.example\r\nEND:VCARD\r\n")
+    assert [(record.line, record.display_name) for record in parsed.records] == [(1, "Ana Ruiz")]
+    assert values(parsed.records[0].emails) == ["ana@acme.example"]
+    # Without a VERSION there is nothing to say it was a card.
+    with pytest.raises(FileRejected):
+        read_vcards(b"Dear Ana,\r\nsee you soon\r\nEND:VCARD\r\n")
+
+
+# Issue 13, item 17
+def test_a_malformed_label_parameter_leaves_no_caret_escapes_in_the_address():
+    record = read("ezvcard__issue114.vcf").records[0]
+    assert values(record.addresses) == ["Dummy-Dummy-Strasse 1, BHG01:, Bad Homburg, 61352, Germany"]
+    assert record.location == "Bad Homburg, Germany"
+
+
+# Issue 13, item 17
+def test_each_contact_value_knows_the_line_of_its_own_property():
+    record = read_vcards(
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana\r\nTEL:+34 600\r\nEMAIL:ana@x\r\nEND:VCARD\r\n"
+    ).records[0]
+    assert [(phone.value, phone.line) for phone in record.phones] == [("+34 600", 4)]
+    assert [(email.value, email.line) for email in record.emails] == [("ana@x", 5)]

@@ -30,7 +30,7 @@ def test_a_person_keeps_their_name_parts_contacts_and_interests(alice):
     assert ana.circle == "former_colleague"
     assert [e.address for e in ana.emails.all()] == ["ana@acme.example"]
     assert [p.number for p in ana.phones.all()] == ["+34911234567"]
-    assert [(link.kind, link.url) for link in ana.links.all()] == [("linkedin", "https://linkedin.com/in/anaruiz")]
+    assert [(link.kind, link.url) for link in ana.links.all()] == [("linkedin", "https://www.linkedin.com/in/anaruiz")]
     assert [i.text for i in ana.interests.all()] == ["Fintech", "marathons"]
     assert ana.organization.name == "Acme"
     assert Position.objects.for_owner(alice).get(person=ana).title == "Product Lead"

@@ -62,7 +62,13 @@ class PersonAddForm(forms.Form):
     name = forms.CharField(max_length=200, widget=_text(autofocus=""), error_messages={"required": "Enter their name."})
     organization = forms.CharField(max_length=200, required=False, widget=_text())
     title = forms.CharField(max_length=200, required=False, widget=_text())
-    email = forms.EmailField(max_length=254, required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    # A text input, not type=email: browsers refuse an internationalised address
+    # ("søren@bücher.de"), which the service accepts and checks (kithkin.lib.emails).
+    email = forms.CharField(
+        max_length=254,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "email", "autocomplete": "off", "spellcheck": "false"}),
+    )
     phone = forms.CharField(
         max_length=40, required=False, widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"})
     )

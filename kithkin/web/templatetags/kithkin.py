@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from kithkin.core import clock
+from kithkin.lib.birthdays import birthday_text
 from kithkin.lib.markdown import render_markdown
 from kithkin.lib.phones import format_phone
 from kithkin.lib.relative import describe_ago, describe_due
@@ -32,3 +33,9 @@ def phone(value: str) -> str:
 def markdown(value: str | None) -> SafeString:
     """A Markdown note as sanitised HTML (see kithkin.lib.markdown)."""
     return mark_safe(render_markdown(value or ""))  # sanitised by nh3 in render_markdown
+
+
+@register.filter
+def birthday(value: date | None) -> str:
+    """ "3 February 1990", or "3 February" for a birthday without a year."""
+    return birthday_text(value) if value else ""

@@ -99,7 +99,7 @@ def test_adding_someone_to_meet_puts_them_on_the_list(client, alice):
     assert response.status_code == 302 and response["Location"] == f"{LIST}#prospect-{grace.pk}"
     assert grace.is_prospect and grace.why == "She wrote the first compiler"
     assert grace.organization.name == "Navy" and grace.title == "Rear Admiral"
-    assert [link.url for link in grace.links.all()] == ["https://linkedin.com/in/grace"]
+    assert [link.url for link in grace.links.all()] == ["https://www.linkedin.com/in/grace"]
     page = client.get(response["Location"]).content.decode()
     assert "Grace Hopper is on your list of people to meet." in page
 
