@@ -201,6 +201,10 @@ try:
 except ValueError:
     MAX_UPLOAD_MB = DEFAULT_MAX_UPLOAD_MB
 
+# A CSV export puts a quote before a value a spreadsheet would run as a formula (= + - @ ...);
+# off, values are written as they are (for a program that would keep the quote).
+CSV_FORMULA_GUARD = env_bool("KITHKIN_CSV_FORMULA_GUARD", True)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
