@@ -17,7 +17,7 @@ app = typer.Typer()
 
 @app.command()
 def link() -> None:
-    """Print a fresh one-time login link for a running `kithkin serve`."""
+    """Print a fresh one-time login link for a running `kithkin serve` (it asks before signing in)."""
     token = create_login_token(owner())
     out.print(f"http://{settings.SERVER_HOST}:{settings.SERVER_PORT}/accounts/link/{token}/")
 
@@ -33,5 +33,7 @@ def serve(
     refresh_statistics()
     shown_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
     url = f"http://{'[' + shown_host + ']' if ':' in shown_host else shown_host}:{port}/accounts/link/{create_login_token(user)}/"
-    out.print(f"Kithkin is running. Open this link to sign in (it works once):\n\n    {url}\n\nPress Ctrl+C to stop.")
+    out.print(
+        f"Kithkin is running. Open this link and press its button to sign in (it works once):\n\n    {url}\n\nPress Ctrl+C to stop."
+    )
     run_server(host=host, port=port, threads=threads)

@@ -10,11 +10,12 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 
 from kithkin.accounts.models import Profile
 from kithkin.accounts.services import (
     get_profile,
+    login_token_owner,
     redeem_login_token,
     routine_blocks,
     set_routine_blocks,
@@ -27,9 +28,17 @@ from kithkin.web.forms import add_bad_input
 from kithkin.web.http import AuthedRequest
 
 
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 def login_link(request: HttpRequest, token: str) -> HttpResponse:
-    """Sign in with the one-time link `kithkin serve` prints."""
+    """The one-time link `kithkin serve` prints. Opening it only asks "Sign in as ...?": the
+    button posts with this browser's CSRF token, and only that post uses the token up. So a page
+    elsewhere that sends you to someone else's link cannot sign you in as them, and a link
+    preview that fetches the URL does not spend it."""
+    if request.method != "POST":
+        account = login_token_owner(token)
+        if account is None:
+            return render(request, "accounts/link_invalid.html", status=410)
+        return render(request, "accounts/link_confirm.html", {"account": account})
     user = redeem_login_token(token)
     if user is None:
         return render(request, "accounts/link_invalid.html", status=410)
