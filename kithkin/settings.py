@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",
+    "axes",
     "django_htmx",
     "template_partials",
     "kithkin.core",
@@ -107,6 +109,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kithkin.web.middleware.UserTimezoneMiddleware",
+    # Last: it turns a sign-in refused for too many failures into the "locked for now" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kithkin.urls"
@@ -159,6 +163,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# django-axes checks a password sign-in before Django's backend hashes anything: after
+# LOGIN_FAILURE_LIMIT failures for one account, or from one address, sign-in is refused for
+# LOGIN_LOCKOUT_MINUTES, counted again from each attempt made meanwhile. The one-time link
+# (`kithkin link`) still signs in.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURE_LIMIT = max(1, int(env_str("KITHKIN_LOGIN_FAILURE_LIMIT", "5")))
+LOGIN_LOCKOUT_MINUTES = max(1, int(env_str("KITHKIN_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one counts on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "kithkin.web.accounts.views.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept (until their lockout is over), not every sign-in
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "followups:today"
 LOGOUT_REDIRECT_URL = "accounts:login"

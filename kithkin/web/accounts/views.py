@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import copy
+from datetime import timedelta
+from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -21,6 +24,7 @@ from kithkin.accounts.services import (
     set_routine_blocks,
     update_settings,
 )
+from kithkin.core import clock
 from kithkin.core.choices import Circle, Closeness
 from kithkin.core.errors import BadInput
 from kithkin.web.accounts.forms import ImportDefaultsForm, RoutineBlocksForm, RoutineForm, SettingsForm
@@ -44,6 +48,22 @@ def login_link(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/link_invalid.html", status=410)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return redirect("followups:today")
+
+
+def locked_out(request: HttpRequest, response: HttpResponse | None, credentials: dict[str, Any] | None) -> HttpResponse:
+    """The sign-in page django-axes answers with once an account or an address has failed too
+    often (``AXES_LOCKOUT_CALLABLE``): what happened, and when to try again."""
+    minutes = settings.LOGIN_LOCKOUT_MINUTES
+    until = clock.now() + timedelta(minutes=minutes)
+    context = {
+        "form": AuthenticationForm(request),
+        "next": request.POST.get("next", ""),
+        "locked_until": until,
+        "locked_minutes": minutes,
+    }
+    page = render(request, "accounts/login.html", context, status=429)
+    page["Retry-After"] = str(minutes * 60)
+    return page
 
 
 def _password_form(user: User, data: QueryDict | None = None) -> SetPasswordForm:
