@@ -45,16 +45,17 @@ class OwnerScopeMiddleware:
 
 
 class NoStoreMiddleware:
-    """A signed-in page, and any download (a response with a Content-Disposition: exports,
-    backups, the calendar feed), is never kept by the browser or a proxy: ``Cache-Control:
-    no-store, private``. The back button on a shared computer then shows nothing once signed out."""
+    """A signed-in page, and any download (an attachment: exports, backups), is never kept by the
+    browser or a proxy: ``Cache-Control: no-store, private``. The back button on a shared computer
+    then shows nothing once signed out. (The calendar feed, shown inline, keeps its own short
+    private caching for the calendar apps that poll it.)"""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.user.is_authenticated or response.has_header("Content-Disposition"):
+        if request.user.is_authenticated or response.get("Content-Disposition", "").startswith("attachment"):
             patch_cache_control(response, no_store=True, private=True)
         return response
 
