@@ -14,12 +14,14 @@ import argparse
 import http.cookiejar
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
@@ -126,7 +128,10 @@ def measure_network(owner: Any, size: int, repeat: int) -> None:
     thread.start()
     base = f"http://127.0.0.1:{server.effective_port}"
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-    opener.open(f"{base}/accounts/link/{create_login_token(owner)}/").read()
+    link = f"{base}/accounts/link/{create_login_token(owner)}/"
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', opener.open(link).read().decode())
+    assert csrf is not None, "the sign-in link's page has no form"
+    opener.open(link, data=urllib.parse.urlencode({"csrfmiddlewaretoken": csrf.group(1)}).encode()).read()
 
     def page(path: str, repeat: int) -> str:
         server_times: list[float] = []

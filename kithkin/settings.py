@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import platformdirs
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -70,6 +72,11 @@ SECRET_KEY = env_str("KITHKIN_SECRET_KEY") or load_or_create_secret_key(DATA_DIR
 DEBUG = env_bool("KITHKIN_DEBUG", False)
 ALLOWED_HOSTS = env_list("KITHKIN_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("KITHKIN_CSRF_TRUSTED_ORIGINS", [])
+# Serving behind TLS (README, "Serving beyond localhost"). KITHKIN_HTTPS=1: secure cookies, a
+# redirect from http, and HSTS; KITHKIN_TRUSTED_PROXY=1: the reverse proxy in front terminates TLS
+# and says so in X-Forwarded-Proto, and X-Forwarded-For names the client (for sign-in limits).
+HTTPS = env_bool("KITHKIN_HTTPS", False)
+TRUSTED_PROXY = env_bool("KITHKIN_TRUSTED_PROXY", False)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -78,6 +85,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",
+    "axes",
     "django_htmx",
     "template_partials",
     "kithkin.core",
@@ -97,16 +105,21 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "kithkin.web.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kithkin.web.middleware.OwnerScopeMiddleware",
+    "kithkin.web.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kithkin.web.middleware.UserTimezoneMiddleware",
+    # Last: it turns a sign-in refused for too many failures into the "locked for now" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kithkin.urls"
@@ -159,6 +172,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# django-axes checks a password sign-in before Django's backend hashes anything: after
+# LOGIN_FAILURE_LIMIT failures for one account, or from one address, sign-in is refused for
+# LOGIN_LOCKOUT_MINUTES, counted again from each attempt made meanwhile. The one-time link
+# (`kithkin link`) still signs in.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURE_LIMIT = max(1, int(env_str("KITHKIN_LOGIN_FAILURE_LIMIT", "5")))
+LOGIN_LOCKOUT_MINUTES = max(1, int(env_str("KITHKIN_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one counts on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "kithkin.web.accounts.views.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept (until their lockout is over), not every sign-in
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+if TRUSTED_PROXY:
+    # The proxy appends the address it saw to X-Forwarded-For: the right-most one is the client.
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "followups:today"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -180,8 +216,55 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = env_bool("KITHKIN_SECURE_COOKIES", False)
+
+# Serving behind TLS: see HTTPS and TRUSTED_PROXY above.
+SESSION_COOKIE_SECURE = env_bool("KITHKIN_SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(env_str("KITHKIN_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KITHKIN_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("KITHKIN_HSTS_PRELOAD", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY else None
+
+# Only Kithkin's own files run or style a page: no inline script, no inline style, no eval (htmx
+# runs with allowEval off, see base.html), nothing from another site. Pico draws its icons with
+# data: SVGs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Nothing in Kithkin uses these; a page cannot ask for them either.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # How long the one-time login link printed by `kithkin serve` stays valid.
 LOGIN_LINK_MINUTES = int(env_str("KITHKIN_LOGIN_LINK_MINUTES", "30"))
@@ -202,6 +285,10 @@ try:
     MAX_UPLOAD_MB = max(1, int(env_str("KITHKIN_MAX_UPLOAD_MB", str(DEFAULT_MAX_UPLOAD_MB))))
 except ValueError:
     MAX_UPLOAD_MB = DEFAULT_MAX_UPLOAD_MB
+
+# A CSV export puts a quote before a value a spreadsheet would run as a formula (= + - @ ...);
+# off, values are written as they are (for a program that would keep the quote).
+CSV_FORMULA_GUARD = env_bool("KITHKIN_CSV_FORMULA_GUARD", True)
 
 LOGGING = {
     "version": 1,

@@ -82,6 +82,17 @@ def create_login_token(owner: User) -> str:
     return token
 
 
+def login_token_owner(token: str) -> User | None:
+    """Whose a login token is, leaving it unused; None if unknown, used or expired. The link's
+    page asks before it signs in, and only ``redeem_login_token`` uses the token up."""
+    # Unscoped: the token's hash is what tells whose it is; the one asking is not signed in yet.
+    with unscoped():
+        found = LoginToken.objects.select_related("owner").filter(token_hash=_hash(token)).first()
+    if found is None or found.used_at is not None or found.expires_at <= clock.now():
+        return None
+    return found.owner
+
+
 @transaction.atomic
 def redeem_login_token(token: str) -> User | None:
     """The user a login token belongs to, marking it used; None if unknown, used or expired."""

@@ -17,7 +17,7 @@ app = typer.Typer()
 
 @app.command()
 def link() -> None:
-    """Print a fresh one-time login link for a running `kithkin serve`."""
+    """Print a fresh one-time login link for a running `kithkin serve` (it asks before signing in)."""
     token = create_login_token(owner())
     host, port = link_address()
     out.print(f"http://{host}:{port}/accounts/link/{token}/")
@@ -33,5 +33,7 @@ def serve(
     user = owner()
     refresh_statistics()
     url = f"http://{shown_host(host)}:{port}/accounts/link/{create_login_token(user)}/"
-    out.print(f"Kithkin is running. Open this link to sign in (it works once):\n\n    {url}\n\nPress Ctrl+C to stop.")
+    out.print(
+        f"Kithkin is running. Open this link and press its button to sign in (it works once):\n\n    {url}\n\nPress Ctrl+C to stop."
+    )
     run_server(host=host, port=port, threads=threads)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -152,8 +153,11 @@ def export_vcard(owner: User, people: QuerySet[Person], *, version: str = "4.0")
 
 
 def export_csv(owner: User, people: QuerySet[Person]) -> str:
-    """Google Contacts' current CSV layout, which Google, Outlook and spreadsheets read."""
-    return write_google_csv(record for _, record in person_records(owner, people))
+    """Google Contacts' current CSV layout, which Google, Outlook and spreadsheets read. Unless
+    ``CSV_FORMULA_GUARD`` is off, a value a spreadsheet would run as a formula starts with a
+    quote (which Kithkin's own importer takes off again)."""
+    records = (record for _, record in person_records(owner, people))
+    return write_google_csv(records, guard_formulas=settings.CSV_FORMULA_GUARD)
 
 
 # --- the calendar feed --------------------------------------------------------------------------

@@ -124,9 +124,14 @@ def detect_csv_format(data: bytes) -> str | None:
     return None if header.format == "csv" else header.format
 
 
-def write_google_csv(records: Iterable[ContactRecord]) -> str:
+def write_google_csv(records: Iterable[ContactRecord], *, guard_formulas: bool = True) -> str:
     """Google Contacts' current CSV layout, with as many numbered E-mail, Phone, Address and
     Website groups as the most generous record needs (at least one of each, as Google writes).
+
+    With ``guard_formulas`` (the default) a cell a spreadsheet would run as a formula, one that
+    begins with ``= + - @``, a tab or a carriage return (OWASP's list), starts with a single quote
+    instead, and so does one that already began with a quote before those: the readers here take
+    one such quote off again, so reading the file back gives the same records.
 
     Lines end in CRLF; write the text with ``newline=""`` so they stay that way. A record with a
     display name different from its name parts keeps it in "File As", a "met on" date becomes an
@@ -149,8 +154,32 @@ def write_google_csv(records: Iterable[ContactRecord]) -> str:
             groups = row.groups[kind]
             cells += [cell for group in groups for cell in group]
             cells += [""] * (len(parts) * (counts[kind] - len(groups)))
-        writer.writerow(cells)
+        writer.writerow([guard_formula(cell) for cell in cells] if guard_formulas else cells)
     return out.getvalue()
+
+
+# What a spreadsheet takes for the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A birthday without a year as Kithkin writes it: a fixed shape, not text anyone typed.
+_WRITTEN_NO_YEAR = re.compile(r"--\d{2}-\d{2}")
+
+
+def guard_formula(cell: str) -> str:
+    """``cell`` as text a spreadsheet shows rather than runs: a leading single quote before a
+    formula's first character (and before a quote already there, so that ``unguard`` is exact)."""
+    if cell.startswith(FORMULA_STARTS) and not _WRITTEN_NO_YEAR.fullmatch(cell):
+        return "'" + cell
+    if cell.startswith("'") and cell[1:].startswith(("'", *FORMULA_STARTS)):
+        return "'" + cell
+    return cell
+
+
+def unguard(cell: str) -> str:
+    """A cell read from a CSV file without the quote ``guard_formula`` put before a formula's
+    first character (or before another quote)."""
+    if cell.startswith("'") and cell[1:].startswith(("'", *FORMULA_STARTS)):
+        return cell[1:]
+    return cell
 
 
 # ---------------------------------------------------------------------------------------------
@@ -312,7 +341,7 @@ class _Row:
         i = self.index.get(name)
         if i is None or i >= len(self.cells):
             return ""
-        return self.cells[i].strip()
+        return unguard(self.cells[i]).strip()
 
     def first(self, *names: str) -> str:
         for name in names:
@@ -641,7 +670,7 @@ class _Group:
         for part in parts:
             i = self.columns.get(part)
             if i is not None and i < len(row.cells) and row.cells[i].strip():
-                return row.cells[i].strip()
+                return unguard(row.cells[i]).strip()
         return ""
 
 

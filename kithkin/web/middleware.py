@@ -1,5 +1,5 @@
 """The web face's middleware: Server-Timing on every response, the signed-in user's owner scope
-and time zone."""
+and time zone, and no caching of anything private."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 from kithkin.accounts.services import get_profile
 from kithkin.core.scopes import owner_scope
@@ -41,6 +42,22 @@ class OwnerScopeMiddleware:
             return self.get_response(request)
         with owner_scope(request.user):
             return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """A signed-in page, and any download (an attachment: exports, backups), is never kept by the
+    browser or a proxy: ``Cache-Control: no-store, private``. The back button on a shared computer
+    then shows nothing once signed out. (The calendar feed, shown inline, keeps its own short
+    private caching for the calendar apps that poll it.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated or response.get("Content-Disposition", "").startswith("attachment"):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
 
 
 class UserTimezoneMiddleware:

@@ -1,25 +1,30 @@
 from __future__ import annotations
 
 import copy
+from datetime import timedelta
+from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 
 from kithkin.accounts.models import Profile
 from kithkin.accounts.services import (
     get_profile,
+    login_token_owner,
     redeem_login_token,
     routine_blocks,
     set_routine_blocks,
     update_settings,
 )
+from kithkin.core import clock
 from kithkin.core.choices import Circle, Closeness
 from kithkin.core.errors import BadInput
 from kithkin.web.accounts.forms import ImportDefaultsForm, RoutineBlocksForm, RoutineForm, SettingsForm
@@ -27,14 +32,38 @@ from kithkin.web.forms import add_bad_input
 from kithkin.web.http import AuthedRequest
 
 
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 def login_link(request: HttpRequest, token: str) -> HttpResponse:
-    """Sign in with the one-time link `kithkin serve` prints."""
+    """The one-time link `kithkin serve` prints. Opening it only asks "Sign in as ...?": the
+    button posts with this browser's CSRF token, and only that post uses the token up. So a page
+    elsewhere that sends you to someone else's link cannot sign you in as them, and a link
+    preview that fetches the URL does not spend it."""
+    if request.method != "POST":
+        account = login_token_owner(token)
+        if account is None:
+            return render(request, "accounts/link_invalid.html", status=410)
+        return render(request, "accounts/link_confirm.html", {"account": account})
     user = redeem_login_token(token)
     if user is None:
         return render(request, "accounts/link_invalid.html", status=410)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return redirect("followups:today")
+
+
+def locked_out(request: HttpRequest, response: HttpResponse | None, credentials: dict[str, Any] | None) -> HttpResponse:
+    """The sign-in page django-axes answers with once an account or an address has failed too
+    often (``AXES_LOCKOUT_CALLABLE``): what happened, and when to try again."""
+    minutes = settings.LOGIN_LOCKOUT_MINUTES
+    until = clock.now() + timedelta(minutes=minutes)
+    context = {
+        "form": AuthenticationForm(request),
+        "next": request.POST.get("next", ""),
+        "locked_until": until,
+        "locked_minutes": minutes,
+    }
+    page = render(request, "accounts/login.html", context, status=429)
+    page["Retry-After"] = str(minutes * 60)
+    return page
 
 
 def _password_form(user: User, data: QueryDict | None = None) -> SetPasswordForm:

@@ -1,8 +1,10 @@
 """The production server `kithkin serve` runs: waitress on 127.0.0.1, stopped by the test."""
 
 import http.cookiejar
+import re
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -31,7 +33,12 @@ def server(transactional_db):
 def test_the_one_time_link_signs_in_through_the_real_server(server):
     token = create_login_token(get_or_create_local_owner())
     browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    # Opening the link asks first; its button posts the form with the page's CSRF token.
     with browser.open(f"{server}/accounts/link/{token}/") as response:
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode())
+    assert csrf is not None
+    form = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf.group(1)}).encode()
+    with browser.open(f"{server}/accounts/link/{token}/", data=form) as response:
         assert response.status == 200 and response.url == f"{server}/"
         assert "Today" in response.read().decode()
     with browser.open(f"{server}/static/vendor/htmx/htmx.min.js") as response:

@@ -209,6 +209,58 @@
     if (input) input.select();
   });
 
+  // --- behaviours that used to be inline hx-on handlers, which the Content-Security-Policy forbids ---
+  // htmx runs no code from attributes (allowEval is off): say so loudly if a template asks it to.
+  document.addEventListener("htmx:evalDisallowedError", function (event) {
+    console.error("Kithkin: htmx was asked to run code from an attribute, which the Content-Security-Policy forbids", event.target);
+  });
+
+  // People: the filters ask for results when a select or checkbox changes (typing in the search
+  // box has its own trigger), and leave empty fields out of the URL.
+  document.addEventListener("change", function (event) {
+    const form = event.target instanceof Element && event.target.closest("form[data-filters]");
+    if (form && event.target.type !== "search" && window.htmx) htmx.trigger(form, "filters-changed");
+  });
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (!(event.target instanceof Element) || !event.target.matches("[data-drop-empty]")) return;
+    const params = event.detail.parameters;
+    for (const [name, value] of [...params.entries()]) { if (value === "") { delete params[name]; } }
+  });
+
+  // People: "select all on this page" ticks the boxes, the count follows, and ticking opens the edit panel.
+  document.addEventListener("change", function (event) {
+    const box = event.target;
+    const form = box instanceof Element && box.closest("form[data-bulk-select]");
+    if (!form) return;
+    const boxes = Array.from(form.querySelectorAll("input[name=ids]"));
+    const page = form.querySelector("[data-select-page]");
+    if (box.matches("[data-select-page]")) { boxes.forEach(function (b) { b.checked = box.checked; }); }
+    else if (box.name === "ids") { if (page) page.checked = boxes.every(function (b) { return b.checked; }); }
+    else { return; }
+    const n = boxes.filter(function (b) { return b.checked; }).length;
+    const said = form.querySelector("[data-selected]");
+    if (said) said.textContent = n ? n + " selected" : "";
+    const panel = form.querySelector("details.bulk-edit");
+    if (n && panel) panel.open = true;
+  });
+
+  // Possible duplicates: after a merge, the other pairs with the person merged away are out of
+  // date; they say so and lose their buttons.
+  function markStalePairs(scope) {
+    const done = scope.matches && scope.matches("[data-dropped]") ? [scope] : Array.from(scope.querySelectorAll("[data-dropped]"));
+    done.forEach(function (item) {
+      const dropped = item.dataset.dropped;
+      document.querySelectorAll("[data-people]").forEach(function (row) {
+        if (row === item || !row.dataset.people.split(/\s+/).includes(dropped)) return;
+        row.classList.add("is-stale");
+        const note = row.querySelector(".stale-note");
+        if (note) note.hidden = false;
+        row.querySelectorAll(".pair-actions, .pair-confirm").forEach(function (el) { el.remove(); });
+      });
+    });
+  }
+  document.addEventListener("htmx:load", function (event) { if (event.target instanceof Element) markStalePairs(event.target); });
+
   // Ctrl+Enter (or Cmd+Enter) saves the form you are typing in.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;

@@ -12,6 +12,7 @@ from kithkin.web.tests.browser.conftest import tab_to
 
 def sign_in(page):
     page.goto(f"/accounts/link/{create_login_token(get_or_create_local_owner())}/")
+    page.get_by_role("button", name="Sign in as owner").click()
     expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
 
 
