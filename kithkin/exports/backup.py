@@ -481,7 +481,7 @@ def _documented_name(doc: dict[str, Any]) -> tuple[str, str]:
     name = []
     for key in ("first_name", "last_name"):
         value = user.get(key) or ""
-        limit = User._meta.get_field(key).max_length or 0
+        limit = 150  # User.first_name's and last_name's max_length
         if not isinstance(value, str) or len(value) > limit:
             raise BadInput("file", f"user.{key}: expected a text of at most {limit} characters")
         name.append(value)

@@ -107,6 +107,8 @@ class Person(Owned):
             # touching the table: at 30,000 people a word costs a few milliseconds, not twenty.
             models.Index(fields=["owner", "full_name", "search_text"], name="person_owner_name_search"),
             models.Index(fields=["owner", "last_touch_at"], name="person_owner_last_touch"),
+            # "Losing touch first": the people met, then those you want to meet, each longest ago first.
+            models.Index(fields=["owner", "is_prospect", "last_touch_at"], name="person_owner_losing_touch"),
             models.Index(fields=["owner", "closeness"], name="person_owner_closeness"),
             models.Index(fields=["owner", "circle"], name="person_owner_circle"),
             models.Index(fields=["owner", "is_prospect"], name="person_owner_prospect"),

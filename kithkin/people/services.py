@@ -578,8 +578,9 @@ def order_people(people: QuerySet[Person], sort: str = "name") -> QuerySet[Perso
     if sort == "name":
         return people.order_by("full_name", "id")
     if sort == "losing-touch":
-        # Never in touch counts as the longest out of touch.
-        return people.order_by(F("last_touch_at").asc(nulls_first=True), "id")
+        # Never in touch counts as the longest out of touch, for people in the network; the
+        # people you want to meet were never in touch to lose it: they come after everyone met.
+        return people.order_by("is_prospect", F("last_touch_at").asc(nulls_first=True), "id")
     if sort == "recent":
         return people.order_by(F("last_touch_at").desc(nulls_last=True), "-id")
     raise BadInput("sort", f"unknown order {sort!r}; choose one of {', '.join(v for v, _ in PEOPLE_SORTS)}")

@@ -19,3 +19,15 @@ def add_bad_input(form: forms.BaseForm, exc: BadInput, fields: Mapping[str, str]
     """Show a service's ``BadInput`` next to the form field it names (or above the form)."""
     name = (fields or {}).get(exc.field, exc.field.replace("-", "_"))
     form.add_error(name if name in form.fields else None, exc.message)
+
+
+def focus_first_error(form: forms.BaseForm) -> None:
+    """Move ``autofocus`` to the first field (in the form's order) with an error, so that the
+    page, or htmx after a swap, puts the cursor on what to fix rather than on the first box.
+    With no field in error (none, or only errors above the form), the focus stays where it was."""
+    bad = next((name for name in form.fields if name in form.errors), None)
+    if bad is None:
+        return
+    for field in form.fields.values():
+        field.widget.attrs.pop("autofocus", None)
+    form.fields[bad].widget.attrs["autofocus"] = True

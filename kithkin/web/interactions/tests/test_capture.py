@@ -1,6 +1,7 @@
 """Quick capture in the web app: who, what, when, notes and advice, in a few seconds."""
 
 import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -160,3 +161,14 @@ def test_suggestions_put_recent_contacts_first_and_offer_a_new_person(signed_in,
     assert "Add “ana” as a new person" in body
     excluded = signed_in.get(reverse("people:suggest"), {"q": "ana", "exclude": [recent.pk]}).content.decode()
     assert "Anabel" not in excluded and "as a new person" not in excluded
+
+
+# Issue 13, item 21g
+def test_a_refused_capture_autofocuses_the_first_field_in_error_not_the_name_box(signed_in, alice):
+    ana = make_person(alice, "Ana Ruiz")
+    response = signed_in.post(reverse("interactions:capture"), {"person": ana.pk, "kind": "coffee", "when": "blorp"})
+    body = response.content.decode()
+    assert re.search(r'<input[^>]*name="when"[^>]*autofocus', body)
+    assert not re.search(r'<input[^>]*name="names"[^>]*autofocus', body)
+    fresh = signed_in.get(reverse("interactions:capture")).content.decode()
+    assert re.search(r'<input[^>]*name="names"[^>]*autofocus', fresh)

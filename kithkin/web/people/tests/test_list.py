@@ -343,3 +343,10 @@ def test_the_bulk_edit_needs_the_csrf_token(alice):
     assert response.status_code == 403
     ana.refresh_from_db()
     assert ana.closeness == "active"
+
+
+# Issue 13, item 21d
+def test_losing_touch_first_puts_people_you_want_to_meet_after_everyone_you_have_met(client, alice, three_ties):
+    make_person(alice, "Ada Prospect", is_prospect=True, why="Runs the compiler team")
+    client.force_login(alice)
+    assert names_on(client.get(LIST, {"sort": "losing-touch"})) == ["Bo Chen", "Cy Dorn", "Ana Ruiz", "Ada Prospect"]
