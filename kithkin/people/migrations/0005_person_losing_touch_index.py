@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0001_initial'),
+        ('people', '0004_person_owner_met_created'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
