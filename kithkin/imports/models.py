@@ -42,13 +42,17 @@ class Import(Owned):
 
 
 class ImportedObject(Owned):
-    """A row an import changed, with its fields as they were (``before``), for undo."""
+    """A row an import changed, with its fields as they were (``before``) and as the import left
+    them (``after``), for undo: a field is put back only while it still holds ``after``."""
 
     run = models.ForeignKey(Import, on_delete=models.CASCADE, related_name="objects_touched")
     model = models.CharField(max_length=60, help_text="app_label.model_name")
     object_id = models.BigIntegerField()
     # Each changed field's value before the import, as JSON (dates as ISO text, a key as its id).
     before = models.JSONField(default=dict, blank=True)
+    # The same fields as the import left them. Empty on records made before it was kept: those
+    # are put back whatever happened since, as they always were.
+    after = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["id"]

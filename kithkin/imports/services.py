@@ -193,9 +193,16 @@ class _Recorder:
     def created(self, model: type[models.Model], ids: Iterable[int]) -> None:
         self.created_ids.setdefault(model._meta.label_lower, []).extend(ids)
 
-    def updated(self, obj: models.Model, before: dict[str, Any]) -> None:
+    def updated(self, obj: models.Model, before: dict[str, Any], after: dict[str, Any]) -> None:
         self.rows.append(
-            ImportedObject(owner=self.owner, run=self.run, model=obj._meta.label_lower, object_id=obj.pk, before=before)
+            ImportedObject(
+                owner=self.owner,
+                run=self.run,
+                model=obj._meta.label_lower,
+                object_id=obj.pk,
+                before=before,
+                after=after,
+            )
         )
 
     def flush(self) -> None:
@@ -439,10 +446,11 @@ def _update_people(
     updates = _Updates(owner, orgs)
     for done, row in enumerate(rows, start=1):
         person = people[row.person_id]  # type: ignore[index]
-        recorder.updated(person, _snapshot(person, PERSON_FIELDS))
+        before = _snapshot(person, PERSON_FIELDS)
         updates.apply(person, row.changes)
         person.birthday_key = birthday_key(person.birthday)
         person.updated_at = now
+        recorder.updated(person, before, _snapshot(person, PERSON_FIELDS))
         updates.history.append(
             HistoryEntry(
                 owner=owner,
@@ -499,7 +507,7 @@ def _move_roles(owner: User, recorder: _Recorder, new_roles: list[Person], today
     for start in range(0, len(moved), 500):
         ending = Position.objects.for_owner(owner).current().filter(person_id__in=moved[start : start + 500])
         for position in ending:
-            recorder.updated(position, {"ended_on": None})
+            recorder.updated(position, {"ended_on": None}, {"ended_on": today.isoformat()})
         ending.update(ended_on=today)
     return Position.objects.bulk_create(
         Position(owner=owner, person=p, organization=p.organization, title=p.title, started_on=today)
@@ -584,6 +592,73 @@ def _values_in(rows: QuerySet[Any], column: str, ids: Sequence[int], value: str)
     return found
 
 
+def _in_bulk(owner: User, model: type[models.Model], ids: Sequence[int]) -> dict[int, models.Model]:
+    found: dict[int, models.Model] = {}
+    for start in range(0, len(ids), 500):
+        found.update(model.objects.for_owner(owner).in_bulk(ids[start : start + 500]))  # type: ignore[attr-defined]
+    return found
+
+
+def _fields_to_restore(obj: models.Model, record: ImportedObject) -> tuple[str, ...]:
+    """The fields of ``obj`` the import changed that still hold what it left there: a field
+    something later changed (an edit, another import) keeps its newer value. A record without
+    ``after`` (made before it was kept) restores every field."""
+    if not record.after:
+        return tuple(sorted(record.before))
+    now = _snapshot(obj, list(record.before))
+    return tuple(
+        sorted(
+            name
+            for name, value in record.before.items()
+            if name in record.after and record.after[name] != value and now[name] == record.after[name]
+        )
+    )
+
+
+def _reopenable(owner: User, records: list[ImportedObject]) -> set[int]:
+    """The roles an import ended that may open again: only where the person holds no role now,
+    so undo never leaves two open roles (a later import or edit moved them on)."""
+    ids = [r.object_id for r in records]
+    person_of: dict[int, int] = {}
+    for start in range(0, len(ids), 500):
+        rows = Position.objects.for_owner(owner).filter(pk__in=ids[start : start + 500])
+        person_of.update(rows.values_list("pk", "person_id"))
+    busy = _values_in(Position.objects.for_owner(owner).current(), "person_id", list(person_of.values()), "person_id")
+    return {pk for pk, person in person_of.items() if person not in busy}
+
+
+def _restore(owner: User, objects: list[ImportedObject]) -> set[int]:
+    """Put back the fields an import changed where nothing changed them since, in bulk: one
+    statement per model and set of fields. Returns the people it had changed who are still there
+    (what it added to them, an email or a phone, is gone with the rows it created)."""
+    by_model: dict[str, list[ImportedObject]] = defaultdict(list)
+    for record in objects:
+        by_model[record.model].append(record)
+    restored: set[int] = set()
+    for label, records in by_model.items():
+        model = apps.get_model(label)
+        current = _in_bulk(owner, model, [r.object_id for r in records])
+        allowed = _reopenable(owner, records) if model is Position else set(current)
+        groups: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
+        for record in records:
+            obj = current.get(record.object_id)
+            names = _fields_to_restore(obj, record) if obj is not None and record.object_id in allowed else ()
+            if names:
+                fields = [model._meta.get_field(name) for name in names]
+                values = [f.to_python(record.before[name]) for f, name in zip(fields, names, strict=True)]
+                groups[names].append([record.object_id, *values])
+        for names, rows in groups.items():
+            columns = list(names)
+            if model is Person and "birthday" in names:
+                at = names.index("birthday") + 1
+                columns.append("birthday_key")
+                rows = [[*row, birthday_key(row[at])] for row in rows]
+            update_rows(model, columns, rows)
+        if model is Person:
+            restored.update(current)
+    return restored
+
+
 def _delete(owner: User, model: type[models.Model], ids: Sequence[int]) -> None:
     for start in range(0, len(ids), 500):
         model.objects.for_owner(owner).filter(pk__in=ids[start : start + 500]).delete()  # type: ignore[attr-defined]
@@ -608,30 +683,10 @@ def undo_import(owner: User, import_id: int, *, now: datetime | None = None) -> 
     )
     _delete(owner, Touch, touch_ids)
     result.touches_removed = len(touch_ids)
-    # Changed fields back, in bulk: one statement per model and set of fields.
-    restored: set[int] = set()
-    groups: dict[tuple[str, tuple[str, ...]], list[ImportedObject]] = defaultdict(list)
-    for obj in objects:
-        groups[(obj.model, tuple(sorted(obj.before)))].append(obj)
-    for (label, names), changed in groups.items():
-        model = apps.get_model(label)
-        still_there = _values_in(model.objects.for_owner(owner), "pk", [o.object_id for o in changed], "pk")
-        fields = [model._meta.get_field(name) for name in names]
-        rows = [
-            [o.object_id, *(f.to_python(o.before[name]) for f, name in zip(fields, names, strict=True))]
-            for o in changed
-            if o.object_id in still_there
-        ]
-        columns = list(names)
-        if model is Person and "birthday" in names:
-            at = names.index("birthday") + 1
-            columns.append("birthday_key")
-            rows = [[*row, birthday_key(row[at])] for row in rows]
-        update_rows(model, columns, rows)
-        if model is Person:
-            restored.update(row[0] for row in rows)
+    # The rows it created go, then the fields it changed come back where nothing changed them since.
     for model in CHILD_MODELS:
         _delete(owner, model, _ids(run, model))
+    restored = _restore(owner, objects)
     # New people go, unless the user has since logged a touch with them or merged someone into them.
     candidates = sorted(created_people)
     kept = _values_in(TouchParticipant.objects.for_owner(owner), "person_id", candidates, "person_id")

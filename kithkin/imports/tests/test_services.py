@@ -16,6 +16,7 @@ from kithkin.imports.plan import ImportOptions
 from kithkin.imports.services import import_file, preview_import, undo_import
 from kithkin.interactions.models import Touch
 from kithkin.people.models import HistoryEntry, Person, Position
+from kithkin.people.services import PersonChanges, edit_person
 from kithkin.testing import NOW, make_person
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -304,3 +305,52 @@ def test_the_same_name_without_the_same_organization_is_flagged_not_matched(alic
 
     row = next(r for r in plan.people if r.name == "Ana Ruiz")
     assert (row.status, row.person_id, row.reason) == ("duplicate", theirs.pk, "same name")
+
+
+LINKEDIN_LATER = LINKEDIN.replace(
+    "Ana,Ruiz,https://www.linkedin.com/in/anaruiz,,Acme,Head of Product",
+    "Ana,Ruiz,https://www.linkedin.com/in/anaruiz,,Globex,Chief Product Officer",
+)
+
+
+def open_roles(owner: Any, name: str) -> list[tuple[str, str]]:
+    person = Person.objects.for_owner(owner).get(full_name=name)
+    return list(
+        Position.objects.for_owner(owner).current().filter(person=person).values_list("organization__name", "title")
+    )
+
+
+# Issue 13, item 16
+def test_undoing_imports_out_of_order_leaves_one_open_role_and_an_older_export_never_rolls_a_role_back(alice, frozen):
+    run(alice, LINKEDIN)  # A: Ana heads product at Acme
+    frozen.shift(timedelta(days=30))
+    later = run(alice, LINKEDIN_LATER, name="Connections-later.csv")  # B: she moved to Globex
+    assert open_roles(alice, "Ana Ruiz") == [("Globex", "Chief Product Officer")]
+    frozen.shift(timedelta(days=30))
+
+    again = run(alice, LINKEDIN)  # A again: an older export
+
+    assert again.import_id is None  # nothing to change: Acme is a role Ana has left
+    assert open_roles(alice, "Ana Ruiz") == [("Globex", "Chief Product Officer")]
+
+    undo_import(alice, later.import_id)
+
+    ana = Person.objects.for_owner(alice).get(full_name="Ana Ruiz")
+    assert (ana.organization.name, ana.title) == ("Acme", "Head of Product")
+    assert open_roles(alice, "Ana Ruiz") == [("Acme", "Head of Product")]
+
+
+# Issue 13, item 16
+def test_undo_keeps_a_role_changed_after_the_import_and_reopens_no_older_one(alice, frozen):
+    run(alice, LINKEDIN)
+    frozen.shift(timedelta(days=30))
+    later = run(alice, LINKEDIN_LATER, name="Connections-later.csv")
+    frozen.shift(timedelta(days=30))
+    ana = Person.objects.for_owner(alice).get(full_name="Ana Ruiz")
+    edit_person(alice, ana, PersonChanges(organization="Initech", title="VP Product"))
+
+    undo_import(alice, later.import_id)
+
+    ana.refresh_from_db()
+    assert (ana.organization.name, ana.title) == ("Initech", "VP Product")
+    assert open_roles(alice, "Ana Ruiz") == [("Initech", "VP Product")]
