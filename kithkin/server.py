@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import gc
+import logging
 import threading
 from typing import Any
 
 from waitress.server import create_server
+
+logger = logging.getLogger(__name__)
+
+# How often `kithkin serve` runs its upkeep (see ``upkeep``).
+UPKEEP_MINUTES = 10
 
 # Templates loaded before the heap is frozen (see make_server).
 WARM_TEMPLATES = (
@@ -60,11 +66,44 @@ def stop_server(server: Any, thread: threading.Thread) -> None:
     server.task_dispatcher.shutdown()
 
 
+def upkeep() -> None:
+    """What the server does now and then, beside answering requests: undo the imports whose
+    process died half-way. Each step on its own: one failing (the database busy) does not keep
+    the others from running, and the next round tries again."""
+    from django.db import connections
+
+    from kithkin.imports.services import undo_abandoned_imports
+
+    for step in (undo_abandoned_imports,):
+        try:
+            step()
+        except Exception:
+            logger.exception("upkeep: %s failed; it runs again in %s minutes", step.__name__, UPKEEP_MINUTES)
+    connections.close_all()
+
+
+def start_upkeep(stop: threading.Event, minutes: float = UPKEEP_MINUTES) -> threading.Thread:
+    """Run ``upkeep`` at start and every ``minutes`` in a daemon thread, until ``stop`` is set."""
+
+    def loop() -> None:
+        while True:
+            upkeep()
+            if stop.wait(minutes * 60):
+                return
+
+    thread = threading.Thread(target=loop, name="kithkin-upkeep", daemon=True)
+    thread.start()
+    return thread
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
     server = make_server(host, port, threads)
+    stop = threading.Event()
+    start_upkeep(stop)
     try:
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
+        stop.set()
         server.close()

@@ -32,6 +32,10 @@ class Import(Owned):
     # The rows it created, by model: {"people.person": [12, 13, ...], "interactions.touch": [...]}.
     # Undo deletes them. (A list here rather than a row each: an import may add 30,000 people.)
     created = models.JSONField(default=dict)
+    # While the import is being written, a chunk at a time: when it last wrote one. None once it
+    # is complete. An import left like this (its process died) is undone by
+    # ``services.undo_abandoned_imports``; until then it is not listed.
+    wrote_chunk_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,7 +1,8 @@
 """Importing files into the network, and undoing an import. The only code that writes imports.
 
-``import_file`` plans (see ``plan.py``) and applies in one transaction: a file either goes in as
-the preview said, or not at all. Every row it creates and every field it changes is recorded in
+``import_file`` plans (see ``plan.py``), then applies the plan a chunk at a time, each chunk in a
+short transaction recorded on the import: a file either goes in as a whole, or not at all (a
+failed import is undone). Every row it creates and every field it changes is recorded in
 ``ImportedObject``, so ``undo_import`` can put the network back as it was.
 
 Imported people and touches are history: importing never asks for thank-yous. New people start
@@ -11,12 +12,14 @@ with the import defaults of the settings (an acquaintance gets no check-ins).
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +33,7 @@ from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.db import insert_rows, update_rows
 from kithkin.core.errors import NotFound
+from kithkin.core.scopes import owner_scope, unscoped
 from kithkin.followups.milestones import sync_birthdays
 from kithkin.followups.services import sync_check_ins
 from kithkin.imports.models import Import, ImportedObject
@@ -60,8 +64,14 @@ from kithkin.people.models import (
 )
 from kithkin.people.services import refresh_search
 
+logger = logging.getLogger(__name__)
+
 Progress = Callable[[str, int, int], None]
 CHUNK = 1000
+# Rows of a file written in one transaction: well under a second of holding the write lock.
+APPLY_CHUNK = 500
+# An unfinished import that has written nothing for this long was left by a process that died.
+ABANDONED_AFTER = timedelta(minutes=15)
 # What an import may change on someone already in the network, put back by undo.
 PERSON_FIELDS = (
     "organization",
@@ -133,49 +143,119 @@ def import_file(
     progress: Progress | None = None,
     now: datetime | None = None,
 ) -> ImportResult:
-    """Plan and apply an import in one transaction (planned again here, so the network cannot have
-    moved since a preview). A file that would change nothing records no import."""
+    """Plan an import, then apply it a chunk of rows at a time. A file that would change nothing
+    records no import.
+
+    The planning (reading the file, matching it against the network) takes most of the time and
+    only reads, so it holds no lock; each chunk of ``APPLY_CHUNK`` rows is then written in a short
+    transaction of its own, recorded on the import as it goes, so that other writers (the web,
+    the CLI) wait a moment at most. Should a chunk fail, what the earlier ones wrote is undone:
+    the file goes in as a whole or not at all."""
     options = options or ImportOptions()
     now = now or clock.now()
     started = time.perf_counter()
-    with transaction.atomic():
-        plan = plan_file(owner, fmt, data, filename, options=options, now=now, progress=progress)
-        result = ImportResult(plan, None)
-        if not plan.changes_anything:
-            return result
-        run = Import.objects.create(
-            owner=owner,
-            format=plan.format,
-            layout=plan.layout,
-            filename=filename[:255],
-            sha256=plan.sha256,
-            created_at=now,
-            counts={},
-            skipped=[{"line": s.line, "field": s.field, "reason": s.reason} for s in plan.skipped],
-        )
-        recorder = _Recorder(owner, run)
-        label = f"{Path(filename).name} ({run.get_format_display()})"
-        if plan.format == "ics":
-            strangers = _strangers_to_add(plan, options)
-            new_ids = _create_people(owner, recorder, strangers, options, label, now, progress)
-            by_email = {row.wanted.emails[0][0]: pk for row, pk in zip(strangers, new_ids, strict=True)}
-            result.created = len(new_ids)
-            result.touches = _create_touches(owner, recorder, plan, by_email, now)
-        else:
-            created_rows = rows_to_create(plan, options)
-            result.created = len(_create_people(owner, recorder, created_rows, options, label, now, progress))
-            result.updated = _update_people(owner, recorder, list(iter_updates(plan)), label, now, progress)
-        recorder.flush()
-        run.counts = {
-            "people_created": result.created,
-            "people_updated": result.updated,
-            "touches_created": result.touches,
-            "skipped": len(plan.skipped),
-        }
-        run.save(update_fields=["counts", "created"])
-        result.import_id = run.pk
+    plan = plan_file(owner, fmt, data, filename, options=options, now=now, progress=progress)
+    result = ImportResult(plan, None)
+    if not plan.changes_anything:
+        return result
+    run = Import.objects.create(
+        owner=owner,
+        format=plan.format,
+        layout=plan.layout,
+        filename=filename[:255],
+        sha256=plan.sha256,
+        created_at=now,
+        counts={},
+        skipped=[{"line": s.line, "field": s.field, "reason": s.reason} for s in plan.skipped],
+        wrote_chunk_at=clock.now(),
+    )
+    try:
+        _apply(owner, run, result, options, now, progress)
+    except BaseException:
+        _abandon(owner, run)
+        raise
+    result.import_id = run.pk
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _apply(
+    owner: User, run: Import, result: ImportResult, options: ImportOptions, now: datetime, progress: Progress | None
+) -> None:
+    plan = result.plan
+    recorder = _Recorder(owner, run)
+    label = f"{Path(run.filename).name} ({run.get_format_display()})"
+    if plan.format == "ics":
+        strangers = _new_people(owner, _strangers_to_add(plan, options), {}, options, now)
+        with recorder.chunk():
+            new_ids = _create_people(owner, recorder, strangers, label, now, progress)
+            by_email = {row.wanted.emails[0][0]: pk for row, pk in zip(strangers.rows, new_ids, strict=True)}
+            result.created = len(new_ids)
+            result.touches = _create_touches(owner, recorder, plan, by_email, now)
+    else:
+        created_rows = rows_to_create(plan, options)
+        orgs: dict[str, Organization] = {}
+        if created_rows:
+            with recorder.chunk():
+                orgs = _organizations(owner, recorder, (r.wanted.organization for r in created_rows))
+        for start, chunk in _chunks(created_rows):
+            # Made ready before the transaction: other writers get their turn meanwhile.
+            new = _new_people(owner, chunk, orgs, options, now)
+            with recorder.chunk():
+                added = _create_people(owner, recorder, new, label, now, _offset(progress, start, created_rows))
+                result.created += len(added)
+        updated_rows = list(iter_updates(plan))
+        for start, chunk in _chunks(updated_rows):
+            with recorder.chunk():
+                result.updated += _update_people(
+                    owner, recorder, chunk, label, now, _offset(progress, start, updated_rows)
+                )
+    run.counts = {
+        "people_created": result.created,
+        "people_updated": result.updated,
+        "touches_created": result.touches,
+        "skipped": len(plan.skipped),
+    }
+    run.wrote_chunk_at = None
+    run.save(update_fields=["counts", "wrote_chunk_at"])
+
+
+def _chunks(rows: Sequence[PersonRow]) -> Iterator[tuple[int, Sequence[PersonRow]]]:
+    for start in range(0, len(rows), APPLY_CHUNK):
+        yield start, rows[start : start + APPLY_CHUNK]
+
+
+def _offset(progress: Progress | None, start: int, rows: Sequence[PersonRow]) -> Progress | None:
+    """Progress through one chunk told as progress through all of ``rows``."""
+    if progress is None:
+        return None
+    return lambda stage, done, _total: progress(stage, start + done, len(rows))
+
+
+def _abandon(owner: User, run: Import) -> None:
+    """Undo what the chunks of a failed import wrote. Should that fail too (the database busy,
+    the process stopping), the import stays unfinished and ``undo_abandoned_imports`` takes it
+    back later."""
+    try:
+        undo_import(owner, run.pk)
+    except Exception:
+        logger.exception("could not undo the unfinished import %s now; it will be undone later", run.pk)
+
+
+def undo_abandoned_imports(*, now: datetime | None = None) -> int:
+    """Undo every import, of any owner, that stopped half-way (its process died): one that has
+    written no chunk for ``ABANDONED_AFTER``. Returns how many. Run by the server's upkeep."""
+    cutoff = (now or clock.now()) - ABANDONED_AFTER
+    # Cross-owner by nature: upkeep for the whole database, each undone as its own owner.
+    with unscoped():
+        stale = list(Import.objects.filter(wrote_chunk_at__lt=cutoff).select_related("owner"))
+    for run in stale:
+        with owner_scope(run.owner):
+            try:
+                undo_import(run.owner, run.pk, now=now)
+            except NotFound:  # undone a moment ago by another process
+                continue
+    return len(stale)
 
 
 # --- recording what an import did ---------------------------------------------------------------
@@ -210,6 +290,15 @@ class _Recorder:
         self.rows = []
         self.run.created = {label: ids for label, ids in self.created_ids.items() if ids}
 
+    @contextmanager
+    def chunk(self) -> Iterator[None]:
+        """One short transaction: what the block writes, recorded on the import with it."""
+        with transaction.atomic():
+            yield
+            self.flush()
+            self.run.wrote_chunk_at = clock.now()
+            self.run.save(update_fields=["created", "wrote_chunk_at"])
+
 
 def _snapshot(obj: models.Model, names: Sequence[str]) -> dict[str, Any]:
     """Field values as JSON (dates as ISO text, a foreign key as its id)."""
@@ -239,28 +328,38 @@ def _organizations(owner: User, recorder: _Recorder, names: Iterable[str]) -> di
     return known
 
 
-def _create_people(
-    owner: User,
-    recorder: _Recorder,
-    rows: Sequence[PersonRow],
-    options: ImportOptions,
-    label: str,
-    now: datetime,
-    progress: Progress | None,
-) -> list[int]:
-    """Everyone new in the file, in bulk: people, roles, emails, phones, links, interests and a
-    history line each. The same rows ``add_person`` would write, in a few queries per thousand."""
-    if not rows:
-        return []
+@dataclass
+class _NewPeople:
+    """New people made ready outside any transaction (the costly part: names, search text),
+    with the organizations they need already in the network."""
+
+    rows: Sequence[PersonRow]
+    people: list[Person]
+    orgs: dict[str, Organization]
+
+
+def _new_people(
+    owner: User, rows: Sequence[PersonRow], orgs: dict[str, Organization], options: ImportOptions, now: datetime
+) -> _NewPeople:
     profile = get_profile(owner)
     circle = profile.import_circle if options.circle is None else options.circle
     closeness = options.closeness or profile.import_closeness
-    orgs = _organizations(owner, recorder, (r.wanted.organization for r in rows))
+    return _NewPeople(rows, [_new_person(owner, r.wanted, orgs, circle, closeness, now) for r in rows], orgs)
+
+
+def _create_people(
+    owner: User, recorder: _Recorder, new: _NewPeople, label: str, now: datetime, progress: Progress | None
+) -> list[int]:
+    """Everyone new in the file, in bulk: people, roles, emails, phones, links, interests and a
+    history line each. The same rows ``add_person`` would write, in a few queries per thousand."""
+    if not new.rows:
+        return []
+    orgs, rows = new.orgs, new.rows
     history = f"Added by the import of {label}"[:500]
     ids: list[int] = []
     for start in range(0, len(rows), CHUNK):
         chunk = [r.wanted for r in rows[start : start + CHUNK]]
-        people = Person.objects.bulk_create([_new_person(owner, w, orgs, circle, closeness, now) for w in chunk])
+        people = Person.objects.bulk_create(new.people[start : start + CHUNK])
         pks = [p.pk for p in people]
         ids.extend(pks)
         pairs = list(zip(pks, chunk, strict=True))
@@ -444,8 +543,12 @@ def _update_people(
     people = _people_by_id(owner, ids)
     orgs = _organizations(owner, recorder, (c.after for r in rows for c in r.changes if c.field == "organization"))
     updates = _Updates(owner, orgs)
+    updated = 0
     for done, row in enumerate(rows, start=1):
-        person = people[row.person_id]  # type: ignore[index]
+        person = people.get(row.person_id)  # type: ignore[arg-type]
+        if person is None:  # deleted since the plan was made
+            continue
+        updated += 1
         before = _snapshot(person, PERSON_FIELDS)
         updates.apply(person, row.changes)
         person.birthday_key = birthday_key(person.birthday)
@@ -469,7 +572,7 @@ def _update_people(
     if updates.met_on_moved:
         # The day you met starts the wait for a check-in: re-plan those people's.
         sync_check_ins(owner, updates.met_on_moved, now=now)
-    return len(rows)
+    return updated
 
 
 def _people_by_id(owner: User, ids: list[int]) -> dict[int, Person]:
@@ -717,7 +820,8 @@ def undo_import(owner: User, import_id: int, *, now: datetime | None = None) -> 
 
 
 def list_imports(owner: User) -> list[Import]:
-    return list(Import.objects.for_owner(owner).order_by("-created_at", "-id"))
+    """The owner's complete imports, newest first (one being written is not listed yet)."""
+    return list(Import.objects.for_owner(owner).filter(wrote_chunk_at__isnull=True).order_by("-created_at", "-id"))
 
 
 # --- uploads waiting for confirmation (the web app's preview step) -------------------------------

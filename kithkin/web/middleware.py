@@ -1,15 +1,18 @@
-"""The web face's middleware: Server-Timing on every response, the signed-in user's owner scope
-and time zone."""
+"""The web face's middleware: Server-Timing on every response, a 503 when the database is busy,
+the signed-in user's owner scope and time zone."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 
 from kithkin.accounts.services import get_profile
+from kithkin.core.db import is_busy
 from kithkin.core.scopes import owner_scope
 
 
@@ -24,6 +27,25 @@ class ServerTimingMiddleware:
         start = time.perf_counter()
         response = self.get_response(request)
         response["Server-Timing"] = f"app;dur={(time.perf_counter() - start) * 1000:.1f}"
+        return response
+
+
+class DatabaseBusyMiddleware:
+    """A write that waited out the busy timeout (another writer held the database: an import, a
+    restore) answers 503 Service Unavailable with Retry-After, and a page saying to try again,
+    instead of a 500. Nothing was changed: the failed transaction was rolled back."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not is_busy(exception):
+            return None
+        response = render(request, "kithkin/busy.html", {"retry_after": settings.BUSY_RETRY_AFTER}, status=503)
+        response["Retry-After"] = str(settings.BUSY_RETRY_AFTER)
         return response
 
 

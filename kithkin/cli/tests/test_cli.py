@@ -171,3 +171,16 @@ def test_demo_builds_a_network_with_due_follow_ups(kithkin):
     assert Person.objects.count() == 60
     code, _, err = kithkin("demo")
     assert code == 1 and "--force: you already have 60 people" in err
+
+
+# Issue 13, item 3
+def test_a_busy_database_is_one_line_on_stderr_and_a_non_zero_exit_not_a_traceback(kithkin, busy_database):
+    kithkin("add", "Ana Ruiz")
+
+    with busy_database():
+        code, out, err = kithkin("log", "coffee", "Ana Ruiz")
+
+    assert code == 1
+    assert err.startswith("kithkin: error: the database is busy") and err.count("\n") == 1
+    assert "Traceback" not in out + err
+    assert not Touch.objects.exists()

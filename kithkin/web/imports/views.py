@@ -2,8 +2,8 @@
 
 An upload is kept (``stash_upload``) until the user confirms its preview; the preview plans the
 file afresh on every visit (with the options in its URL) and never renders more than a few
-hundred rows, whatever the size of the file. Importing plans again inside the service's
-transaction, so what goes in is what the network looks like at that moment.
+hundred rows, whatever the size of the file. Importing plans again, so what goes in is what the
+network looks like at that moment.
 """
 
 from __future__ import annotations

@@ -40,3 +40,16 @@ def test_an_anonymous_request_runs_in_no_scope(client, alice):
     # In a fresh context, as on a server thread: the tests' own disabled scope is not inherited.
     with pytest.raises(NoOwnerScope):
         contextvars.Context().run(client.get, "/probe/")
+
+
+# Issue 13, item 3
+def test_a_write_to_a_busy_database_answers_503_with_retry_after_not_500(client, alice, busy_database):
+    client.force_login(alice)
+
+    with busy_database():
+        response = client.post("/people/add/", {"name": "Ana Ruiz", "closeness": "active"})
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Nothing was changed" in response.content.decode()
+    assert not Person.objects.filter(full_name="Ana Ruiz").exists()
