@@ -46,10 +46,20 @@ def _settle_the_heap() -> None:
 
 def make_server(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> Any:
     """A waitress server for Kithkin, not yet running (``port=0`` picks a free port)."""
+    from django.conf import settings
+
     from kithkin.wsgi import application
 
     _settle_the_heap()
-    return create_server(application, host=host, port=port, threads=threads, ident="kithkin")
+    # A longer body is refused (413) from its Content-Length, before waitress buffers any of it.
+    return create_server(
+        application,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="kithkin",
+        max_request_body_size=settings.MAX_REQUEST_BYTES,
+    )
 
 
 def stop_server(server: Any, thread: threading.Thread) -> None:
@@ -68,13 +78,14 @@ def stop_server(server: Any, thread: threading.Thread) -> None:
 
 def upkeep() -> None:
     """What the server does now and then, beside answering requests: undo the imports whose
-    process died half-way. Each step on its own: one failing (the database busy) does not keep
-    the others from running, and the next round tries again."""
+    process died half-way, and remove the uploads nobody imported. Each step on its own: one
+    failing (the database busy) does not keep the others from running, and the next round tries
+    again."""
     from django.db import connections
 
-    from kithkin.imports.services import undo_abandoned_imports
+    from kithkin.imports.services import remove_abandoned_uploads, undo_abandoned_imports
 
-    for step in (undo_abandoned_imports,):
+    for step in (undo_abandoned_imports, remove_abandoned_uploads):
         try:
             step()
         except Exception:

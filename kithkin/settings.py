@@ -95,6 +95,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kithkin.web.middleware.RequestSizeMiddleware",
     "kithkin.web.middleware.ServerTimingMiddleware",
     "kithkin.web.middleware.DatabaseBusyMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -212,6 +213,15 @@ try:
     MAX_UPLOAD_MB = max(1, int(env_str("KITHKIN_MAX_UPLOAD_MB", str(DEFAULT_MAX_UPLOAD_MB))))
 except ValueError:
     MAX_UPLOAD_MB = DEFAULT_MAX_UPLOAD_MB
+
+# The largest request body the server reads: an upload of the largest file with room for the rest
+# of its form. A longer Content-Length is refused (413) before any of the body is read.
+MAX_REQUEST_BYTES = (MAX_UPLOAD_MB + 1) * 1024 * 1024
+# Uploads neither imported nor cancelled within this many hours are removed.
+try:
+    UPLOAD_TTL_HOURS = max(1, int(env_str("KITHKIN_UPLOAD_TTL_HOURS", "24")))
+except ValueError:
+    UPLOAD_TTL_HOURS = 24
 
 LOGGING = {
     "version": 1,

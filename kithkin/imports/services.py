@@ -11,15 +11,17 @@ with the import defaults of the settings (an acquaintance gets no check-ins).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import pickle
 import secrets
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import models, transaction
 from django.db.models import QuerySet
+from filelock import FileLock, Timeout
 
 from kithkin.accounts.services import get_profile
 from kithkin.core import clock
@@ -825,28 +828,96 @@ def list_imports(owner: User) -> list[Import]:
 
 
 # --- uploads waiting for confirmation (the web app's preview step) -------------------------------
+#
+# An upload is kept in the data directory, in a folder of its owner's, as ``TOKEN.bin`` (the file)
+# and ``TOKEN.json`` (its name and format), until the user imports or cancels it; each preview of
+# it is planned once per set of options and kept beside it (``TOKEN.KEY.preview``). Uploads left
+# longer than ``settings.UPLOAD_TTL_HOURS`` are removed by the server's upkeep.
 
-UPLOAD_TTL_SECONDS = 24 * 3600
+
+class PreviewBusy(Exception):
+    """Another preview (or import) of this owner's is being planned right now: planning a big file
+    takes seconds and hundreds of megabytes, so an owner plans one at a time."""
+
+    message = "a preview of one of your files is already being prepared; try again in a moment"
+
+
+@dataclass
+class Preview:
+    """What a preview page shows of a plan, kept once planned: the plan with the first
+    ``PREVIEW_ROWS`` rows of each section only, the counts, and the length of each whole section."""
+
+    filename: str
+    plan: Plan
+    counts: dict[str, int]
+    totals: dict[str, int]
+
+
+PREVIEW_ROWS = 200
+
+
+def _upload_root() -> Path:
+    return Path(settings.DATA_DIR) / "uploads"
 
 
 def _upload_dir(owner: User) -> Path:
-    path = Path(settings.DATA_DIR) / "uploads" / str(owner.pk)
+    path = _upload_root() / str(owner.pk)
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
 
 def stash_upload(owner: User, data: bytes, filename: str, fmt: str) -> str:
     """Keep an uploaded file until the user confirms its preview; returns a token naming it.
-    Uploads older than a day are removed on the way."""
+    The owner's abandoned uploads are removed on the way."""
     directory = _upload_dir(owner)
-    cutoff = time.time() - UPLOAD_TTL_SECONDS
-    for old in directory.iterdir():
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
+    now = clock.now()
+    _remove_old_uploads(directory, now - timedelta(hours=settings.UPLOAD_TTL_HOURS))
     token = secrets.token_urlsafe(16)
+    meta = {"filename": filename, "format": fmt, "uploaded_at": now.isoformat()}
+    (directory / f"{token}.json").write_text(json.dumps(meta))
     (directory / f"{token}.bin").write_bytes(data)
-    (directory / f"{token}.json").write_text(json.dumps({"filename": filename, "format": fmt}))
     return token
+
+
+def _uploaded_at(directory: Path, token: str) -> datetime | None:
+    """When an upload was made, from its record; else (a file left without one) when its file was
+    last written; None when nothing of it is left."""
+    try:
+        return datetime.fromisoformat(json.loads((directory / f"{token}.json").read_text())["uploaded_at"])
+    except (FileNotFoundError, ValueError, KeyError, TypeError):
+        pass
+    times = [path.stat().st_mtime for path in directory.glob(f"{token}.*")]
+    return datetime.fromtimestamp(max(times), tz=UTC) if times else None
+
+
+def _remove_old_uploads(directory: Path, cutoff: datetime) -> int:
+    """Remove the uploads in ``directory`` made before ``cutoff``, with their previews; returns how
+    many."""
+    tokens = {path.name.split(".", 1)[0] for path in directory.iterdir() if path.suffix != ".lock"}
+    removed = 0
+    for token in sorted(tokens):
+        uploaded = _uploaded_at(directory, token)
+        if uploaded is not None and uploaded < cutoff:
+            _remove_upload(directory, token)
+            removed += 1
+    return removed
+
+
+def _remove_upload(directory: Path, token: str) -> None:
+    for path in directory.glob(f"{token}.*"):
+        if path.name.split(".", 1)[0] == token:
+            path.unlink(missing_ok=True)
+
+
+def remove_abandoned_uploads(*, now: datetime | None = None) -> int:
+    """Remove every owner's uploads neither imported nor cancelled within
+    ``settings.UPLOAD_TTL_HOURS`` of ``now``, with their previews. Returns how many. Run by the
+    server's upkeep, and for one owner on each upload."""
+    root = _upload_root()
+    if not root.is_dir():
+        return 0
+    cutoff = (now or clock.now()) - timedelta(hours=settings.UPLOAD_TTL_HOURS)
+    return sum(_remove_old_uploads(directory, cutoff) for directory in root.iterdir() if directory.is_dir())
 
 
 def load_upload(owner: User, token: str) -> tuple[bytes, str, str]:
@@ -863,9 +934,92 @@ def load_upload(owner: User, token: str) -> tuple[bytes, str, str]:
 
 
 def discard_upload(owner: User, token: str) -> None:
-    directory = _upload_dir(owner)
-    for suffix in (".bin", ".json"):
-        (directory / f"{token}{suffix}").unlink(missing_ok=True)
+    _remove_upload(_upload_dir(owner), token)
+
+
+@contextmanager
+def planning_slot(owner: User) -> Iterator[None]:
+    """Hold the owner's one planning slot for the block, or raise ``PreviewBusy`` at once when a
+    preview or an import of theirs holds it (in this process or another)."""
+    lock = FileLock(_upload_dir(owner) / "planning.lock", blocking=False)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise PreviewBusy(PreviewBusy.message) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _options_key(options: ImportOptions) -> str:
+    attendees = options.add_attendees if isinstance(options.add_attendees, bool) else sorted(options.add_attendees)
+    chosen = [options.circle, options.closeness, options.labels, options.skip_duplicates, attendees, sorted(options.me)]
+    return hashlib.sha256(json.dumps(chosen).encode()).hexdigest()[:20]
+
+
+def _trimmed(plan: Plan, rows: int) -> Preview:
+    """The part of ``plan`` a preview shows, with the counts of the whole."""
+    by_status: dict[str, list[PersonRow]] = defaultdict(list)
+    for row in plan.people:
+        by_status[row.status].append(row)
+    meetings = [m for m in plan.meetings if m.status == "new"]
+    strangers = sorted(plan.strangers.items(), key=lambda item: (-item[1][1], item[0]))
+    totals = {
+        "new": len(by_status["new"]),
+        "updates": len(by_status["update"]),
+        "duplicates": len(by_status["duplicate"]),
+        "meetings": len(meetings),
+        "strangers": len(strangers),
+        "skipped": len(plan.skipped),
+    }
+    shown = Plan(
+        plan.format,
+        plan.layout,
+        plan.filename,
+        plan.sha256,
+        people=[row for status in ("new", "update", "duplicate") for row in by_status[status][:rows]],
+        meetings=meetings[:rows],
+        strangers=dict(strangers[:rows]),
+        skipped=plan.skipped[:rows],
+    )
+    return Preview(plan.filename, shown, plan.counts(), totals)
+
+
+def preview_upload(owner: User, token: str, options: ImportOptions, *, now: datetime | None = None) -> Preview:
+    """What importing a stashed upload with ``options`` would do: planned the first time it is
+    asked for and kept beside the upload, so showing it again costs a file read, not a plan.
+    Raises ``NotFound`` for an upload that is gone, ``PreviewBusy`` while another plan of the
+    owner's is being made, and the planner's ``BadInput``."""
+    data, filename, fmt = load_upload(owner, token)
+    kept = _upload_dir(owner) / f"{token}.{_options_key(options)}.preview"
+    preview = _read_preview(kept)
+    if preview is None:
+        with planning_slot(owner):
+            preview = _read_preview(kept)  # made meanwhile by the request that held the slot
+            if preview is None:
+                preview = _trimmed(preview_import(owner, fmt, data, filename, options=options), PREVIEW_ROWS)
+                kept.write_bytes(pickle.dumps(preview))
+    return preview
+
+
+def _read_preview(path: Path) -> Preview | None:
+    # Pickle is safe here: the file is the server's own, in the owner's private data directory.
+    try:
+        preview = pickle.loads(path.read_bytes())
+    except (FileNotFoundError, pickle.UnpicklingError, EOFError, AttributeError):
+        return None
+    return preview if isinstance(preview, Preview) else None
+
+
+def import_upload(owner: User, token: str, options: ImportOptions) -> ImportResult:
+    """Import a stashed upload (planned afresh: the network may have moved since its preview),
+    then forget it. Holds the owner's planning slot, as a preview does."""
+    data, filename, fmt = load_upload(owner, token)
+    with planning_slot(owner):
+        result = import_file(owner, fmt, data, filename, options=options)
+    discard_upload(owner, token)
+    return result
 
 
 def parse_add_attendees(values: Iterable[str]) -> frozenset[str]:

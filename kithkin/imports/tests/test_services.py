@@ -446,3 +446,20 @@ def test_an_import_whose_process_died_half_way_is_undone_by_the_upkeep(alice, tr
 
     assert network_state(alice) == before
     assert not Import.objects.for_owner(alice).exists()
+
+
+# Issue 13, item 4
+def test_uploads_left_unimported_are_removed_after_the_hours_in_settings(alice, bob, settings, tmp_path, frozen):
+    settings.DATA_DIR, settings.UPLOAD_TTL_HOURS = tmp_path, 24
+    left = services.stash_upload(alice, LINKEDIN.encode(), "Connections.csv", "linkedin")
+    services.preview_upload(alice, left, ImportOptions())  # its preview is kept beside it
+    frozen.shift(timedelta(hours=20))
+    recent = services.stash_upload(bob, LINKEDIN.encode(), "Connections.csv", "linkedin")
+
+    assert services.remove_abandoned_uploads(now=NOW + timedelta(hours=23)) == 0
+    assert services.remove_abandoned_uploads(now=NOW + timedelta(hours=25)) == 1
+
+    with pytest.raises(NotFound):
+        services.load_upload(alice, left)
+    assert not [p for p in (tmp_path / "uploads" / str(alice.pk)).iterdir() if p.name.startswith(left)]
+    assert services.load_upload(bob, recent)[1] == "Connections.csv"
