@@ -770,15 +770,21 @@ def _delete(owner: User, model: type[models.Model], ids: Sequence[int]) -> None:
         model.objects.for_owner(owner).filter(pk__in=ids[start : start + 500]).delete()  # type: ignore[attr-defined]
 
 
-@transaction.atomic
 def undo_import(owner: User, import_id: int, *, now: datetime | None = None) -> UndoResult:
     """Put the network back as it was before the import: remove what it created, restore what it
     changed, and forget the import. People added by it whom the user has since logged a touch
-    with are kept (and named in the result)."""
+    with are kept (and named in the result).
+
+    Like the import, the undo writes in short transactions (``APPLY_CHUNK`` rows each), so other
+    writers get their turn. The import is marked unfinished first: should the undo stop half-way,
+    it is not listed, and the server's upkeep finishes it (every step can run again)."""
     now = now or clock.now()
-    run = Import.objects.for_owner(owner).select_for_update().filter(pk=import_id).first()
-    if run is None:
-        raise NotFound("ID", f"no import has id {import_id}; `kithkin imports` lists them")
+    with transaction.atomic():
+        run = Import.objects.for_owner(owner).select_for_update().filter(pk=import_id).first()
+        if run is None:
+            raise NotFound("ID", f"no import has id {import_id}; `kithkin imports` lists them")
+        run.wrote_chunk_at = clock.now()
+        run.save(update_fields=["wrote_chunk_at"])
     objects = list(run.objects_touched.all())
     result = UndoResult(run.pk, run.filename)
     created_people = set(_ids(run, Person))
@@ -787,12 +793,13 @@ def undo_import(owner: User, import_id: int, *, now: datetime | None = None) -> 
     affected = (
         _values_in(TouchParticipant.objects.for_owner(owner), "touch_id", touch_ids, "person_id") - created_people
     )
-    _delete(owner, Touch, touch_ids)
+    _delete_in_chunks(owner, run, Touch, touch_ids)
     result.touches_removed = len(touch_ids)
     # The rows it created go, then the fields it changed come back where nothing changed them since.
     for model in CHILD_MODELS:
-        _delete(owner, model, _ids(run, model))
-    restored = _restore(owner, objects)
+        _delete_in_chunks(owner, run, model, _ids(run, model))
+    with transaction.atomic():
+        restored = _restore(owner, objects)
     # New people go, unless the user has since logged a touch with them or merged someone into them.
     candidates = sorted(created_people)
     kept = _values_in(TouchParticipant.objects.for_owner(owner), "person_id", candidates, "person_id")
@@ -805,21 +812,37 @@ def undo_import(owner: User, import_id: int, *, now: datetime | None = None) -> 
         .values_list("full_name", flat=True)
     )
     gone = sorted(created_people - kept)
-    _delete(owner, Person, gone)
+    _delete_in_chunks(owner, run, Person, gone)
     result.people_removed = len(gone)
-    orgs = _ids(run, Organization)
-    if orgs:
-        used = _values_in(Person.objects.for_owner(owner), "organization_id", orgs, "organization_id")
-        used |= _values_in(Position.objects.for_owner(owner), "organization_id", orgs, "organization_id")
-        _delete(owner, Organization, [pk for pk in orgs if pk not in used])
     result.people_restored = len(restored)
     touched = sorted((affected | restored) - set(gone))
-    if touched:
-        refresh_last_touch(owner, touched)
-        refresh_search(owner, touched)
-        sync_check_ins(owner, touched, now=now)
-    run.delete()
+    for start in range(0, len(touched), APPLY_CHUNK):
+        with transaction.atomic():
+            ids = touched[start : start + APPLY_CHUNK]
+            refresh_last_touch(owner, ids)
+            refresh_search(owner, ids)
+            sync_check_ins(owner, ids, now=now)
+            _beat(run)
+    with transaction.atomic():
+        orgs = _ids(run, Organization)
+        if orgs:
+            used = _values_in(Person.objects.for_owner(owner), "organization_id", orgs, "organization_id")
+            used |= _values_in(Position.objects.for_owner(owner), "organization_id", orgs, "organization_id")
+            _delete(owner, Organization, [pk for pk in orgs if pk not in used])
+        run.delete()
     return result
+
+
+def _beat(run: Import) -> None:
+    """Say the import (or its undo) is still being worked on: the upkeep leaves it alone."""
+    Import.objects.filter(pk=run.pk).update(wrote_chunk_at=clock.now())
+
+
+def _delete_in_chunks(owner: User, run: Import, model: type[models.Model], ids: Sequence[int]) -> None:
+    for start in range(0, len(ids), APPLY_CHUNK):
+        with transaction.atomic():
+            _delete(owner, model, ids[start : start + APPLY_CHUNK])
+            _beat(run)
 
 
 def list_imports(owner: User) -> list[Import]:
