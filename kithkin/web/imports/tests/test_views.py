@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kithkin.accounts.services import update_settings
+from kithkin.imports import services
 from kithkin.imports.models import Import
 from kithkin.imports.plan import ImportOptions
-from kithkin.imports import services
 from kithkin.imports.services import import_file, stash_upload
 from kithkin.interactions.models import Touch
 from kithkin.people.models import Person
