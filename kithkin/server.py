@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import logging
 import os
 import threading
 from collections.abc import Iterator
@@ -12,6 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from waitress.server import create_server
+
+logger = logging.getLogger(__name__)
+
+# How often `kithkin serve` runs its upkeep (see ``upkeep``).
+UPKEEP_MINUTES = 10
 
 # Templates loaded before the heap is frozen (see make_server).
 WARM_TEMPLATES = (
@@ -45,10 +51,20 @@ def _settle_the_heap() -> None:
 
 def make_server(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> Any:
     """A waitress server for Kithkin, not yet running (``port=0`` picks a free port)."""
+    from django.conf import settings
+
     from kithkin.wsgi import application
 
     _settle_the_heap()
-    return create_server(application, host=host, port=port, threads=threads, ident="kithkin")
+    # A longer body is refused (413) from its Content-Length, before waitress buffers any of it.
+    return create_server(
+        application,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="kithkin",
+        max_request_body_size=settings.MAX_REQUEST_BYTES,
+    )
 
 
 def stop_server(server: Any, thread: threading.Thread) -> None:
@@ -114,12 +130,46 @@ def link_address() -> tuple[str, str]:
     return settings.SERVER_HOST, settings.SERVER_PORT
 
 
+def upkeep() -> None:
+    """What the server does now and then, beside answering requests: undo the imports whose
+    process died half-way, and remove the uploads nobody imported. Each step on its own: one
+    failing (the database busy) does not keep the others from running, and the next round tries
+    again."""
+    from django.db import connections
+
+    from kithkin.imports.services import remove_abandoned_uploads, undo_abandoned_imports
+
+    for step in (undo_abandoned_imports, remove_abandoned_uploads):
+        try:
+            step()
+        except Exception:
+            logger.exception("upkeep: %s failed; it runs again in %s minutes", step.__name__, UPKEEP_MINUTES)
+    connections.close_all()
+
+
+def start_upkeep(stop: threading.Event, minutes: float = UPKEEP_MINUTES) -> threading.Thread:
+    """Run ``upkeep`` at start and every ``minutes`` in a daemon thread, until ``stop`` is set."""
+
+    def loop() -> None:
+        while True:
+            upkeep()
+            if stop.wait(minutes * 60):
+                return
+
+    thread = threading.Thread(target=loop, name="kithkin-upkeep", daemon=True)
+    thread.start()
+    return thread
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
     server = make_server(host, port, threads)
+    stop = threading.Event()
+    start_upkeep(stop)
     with recorded_address(host, server.effective_port):
         try:
             server.run()
         except KeyboardInterrupt:
             pass
         finally:
+            stop.set()
             server.close()

@@ -103,7 +103,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kithkin.web.middleware.RequestSizeMiddleware",
     "kithkin.web.middleware.ServerTimingMiddleware",
+    "kithkin.web.middleware.DatabaseBusyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -145,8 +147,19 @@ FORM_RENDERER = "kithkin.web.forms.FormRenderer"
 
 SQLITE_PATH = DATA_DIR / "kithkin.sqlite3"
 DATABASE_URL = env_str("DATABASE_URL")
+# How long a write waits for another writer's lock before it gives up: the web then answers 503
+# with Retry-After, the CLI says so in one line. Imports hold the lock well under a second at a
+# time, so a wait this long means something else is wrong.
+DB_BUSY_TIMEOUT = float(env_str("KITHKIN_DB_BUSY_TIMEOUT", "20"))
+# What a 503 for a busy database tells the browser, in seconds.
+BUSY_RETRY_AFTER = 5
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # The same bound on PostgreSQL, which otherwise waits for a lock for ever.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+            "options", f"-c lock_timeout={int(DB_BUSY_TIMEOUT * 1000)}"
+        )
 else:
     DATABASES = {
         "default": {
@@ -158,7 +171,7 @@ else:
                 # and a busy timeout make concurrent writers wait instead of failing.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                "timeout": DB_BUSY_TIMEOUT,
             },
         }
     }
@@ -289,6 +302,14 @@ except ValueError:
 # A CSV export puts a quote before a value a spreadsheet would run as a formula (= + - @ ...);
 # off, values are written as they are (for a program that would keep the quote).
 CSV_FORMULA_GUARD = env_bool("KITHKIN_CSV_FORMULA_GUARD", True)
+# The largest request body the server reads: an upload of the largest file with room for the rest
+# of its form. A longer Content-Length is refused (413) before any of the body is read.
+MAX_REQUEST_BYTES = (MAX_UPLOAD_MB + 1) * 1024 * 1024
+# Uploads neither imported nor cancelled within this many hours are removed.
+try:
+    UPLOAD_TTL_HOURS = max(1, int(env_str("KITHKIN_UPLOAD_TTL_HOURS", "24")))
+except ValueError:
+    UPLOAD_TTL_HOURS = 24
 
 LOGGING = {
     "version": 1,

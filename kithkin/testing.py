@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -11,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client, override_settings
 
 from kithkin.accounts.services import get_profile
@@ -95,3 +98,56 @@ def run_json(kithkin: Callable[..., tuple[int, str, str]], *args: str) -> Any:
     code, out, err = kithkin(*args, "--json")
     assert (code, err) == (0, ""), err
     return json.loads(out)
+
+
+@contextmanager
+def _held_by_another_writer() -> Iterator[None]:
+    """Another connection holds the database's write lock inside the block, as a long import or a
+    restore would, and the busy timeout is a tenth of a second: every write fails as busy. Reads
+    go on."""
+    if connection.vendor == "sqlite":
+        # The tests' in-memory database is a shared cache: a second connection to it holds the
+        # write lock, and a write on the first fails at once (SQLITE_LOCKED).
+        lite = sqlite3.connect(str(connection.settings_dict["NAME"]), uri=True, isolation_level=None)
+        lite.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            lite.execute("ROLLBACK")
+            lite.close()
+        return
+    import psycopg
+
+    settings = connection.settings_dict
+    options = settings["OPTIONS"]
+    kept = options.get("options")
+    options["options"] = "-c lock_timeout=100"
+    connection.close()  # the next query connects with the short timeout
+    other = psycopg.connect(
+        dbname=settings["NAME"],
+        user=settings["USER"],
+        host=settings["HOST"],
+        port=settings["PORT"] or None,
+        password=settings["PASSWORD"] or None,
+    )
+    with other.cursor() as cursor:
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'django_session'")
+        tables = ", ".join(f'"{name}"' for (name,) in cursor.fetchall())
+        # Reads pass an EXCLUSIVE lock; writes wait for it.
+        cursor.execute(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")
+    try:
+        yield
+    finally:
+        other.rollback()
+        other.close()
+        options.pop("options", None)
+        if kept is not None:
+            options["options"] = kept
+        connection.close()
+
+
+@pytest.fixture
+def busy_database(transactional_db: None) -> Callable[[], AbstractContextManager[None]]:
+    """``with busy_database():`` runs the block while another writer holds the database (see
+    ``_held_by_another_writer``). The test runs outside a transaction, so the lock is real."""
+    return _held_by_another_writer

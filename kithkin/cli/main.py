@@ -1,6 +1,7 @@
 """The `kithkin` command's entry point: set Django up once, run one command, and turn what it
 raises into Kithkin's conventions. Errors go to stderr as one line naming the field; bad input
-exits 1, bad usage 2, and neither changes anything.
+exits 1, bad usage 2, and neither changes anything. A database busy for longer than its timeout
+(another process writing) is one line and exit 1 too, never a traceback.
 """
 
 from __future__ import annotations
@@ -10,8 +11,14 @@ import sys
 from typing import NoReturn
 
 import django
+from django.db import DatabaseError
 
 from kithkin.core.errors import BadFile, BadInput
+
+BUSY = (
+    "the database is busy: another Kithkin (an import, the server) held it for too long; nothing"
+    " was changed, try again in a moment"
+)
 
 
 def setup() -> None:
@@ -39,9 +46,14 @@ def main(argv: list[str] | None = None) -> NoReturn:
     # Imported only now: the command modules import models at their top, which needs django.setup().
     from kithkin.cli.app import run
     from kithkin.cli.common import fail, label
+    from kithkin.core.db import is_busy
 
     try:
         status = run(argv)
+    except DatabaseError as exc:
+        if is_busy(exc):
+            fail(BUSY, 1)
+        raise
     except BadFile as exc:
         fail(exc.message, 1)
     except BadInput as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import OperationalError, connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.models import Model
 
@@ -50,6 +50,24 @@ def unknown_migrations(
             f" what you exported with the version that made it"
         )
     return f"was made by a newer Kithkin (it has {names}): upgrade Kithkin to {use}"
+
+
+# SQLite's primary result codes for "another connection holds the lock" (the file's, and a shared
+# cache's), and PostgreSQL's SQLSTATE for a lock not granted within ``lock_timeout``.
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6
+PG_LOCK_NOT_AVAILABLE = "55P03"
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether ``exc`` says the database is busy: another writer held its lock for longer than
+    the busy timeout. Waiting and trying again will do; nothing is wrong with the data."""
+    if not isinstance(exc, OperationalError):
+        return False
+    cause = exc.__cause__
+    code = getattr(cause, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in {SQLITE_BUSY, SQLITE_LOCKED}
+    return getattr(cause, "sqlstate", None) == PG_LOCK_NOT_AVAILABLE or "database is locked" in str(exc)
 
 
 def refresh_statistics() -> None:

@@ -112,7 +112,8 @@ class Table:
 # like foreign keys (a database id means nothing in another database): generic relations (a
 # follow-up's cause) by one rule, _write_generics and _read_generics; the rest by
 # _rewrite_soft_references: imports.import.created {label: [ids]}; imports.importedobject.object_id
-# (of the row's `model`) and the foreign keys in its `before`; people.historyentry.data["import_id"].
+# (of the row's `model`) and the foreign keys in its `before` and `after`;
+# people.historyentry.data["import_id"].
 # A row they name that is gone is written as 0, which matches nothing, as before.
 
 
@@ -222,13 +223,14 @@ def _rewrite_soft_references(label: str, row: dict[str, Any], remap: Remap) -> N
         if isinstance(row.get("object_id"), int):
             # 0 for a row that no longer exists: undo finds nothing to change, as before.
             row["object_id"] = remap(target, row["object_id"] or None, "object_id") or 0
-        if isinstance(row.get("before"), dict):
-            before = dict(row["before"])
-            for key, value in before.items():
-                points_to = _fk_target(target, key)
-                if points_to is not None and isinstance(value, int):
-                    before[key] = remap(points_to, value, f"before.{key}")
-            row["before"] = before
+        for side in ("before", "after"):
+            if isinstance(row.get(side), dict):
+                values = dict(row[side])
+                for key, value in values.items():
+                    points_to = _fk_target(target, key)
+                    if points_to is not None and isinstance(value, int):
+                        values[key] = remap(points_to, value, f"{side}.{key}")
+                row[side] = values
     elif label == "people.historyentry" and isinstance(row.get("data"), dict):
         data = dict(row["data"])
         if isinstance(data.get("import_id"), int):

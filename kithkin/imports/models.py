@@ -32,6 +32,10 @@ class Import(Owned):
     # The rows it created, by model: {"people.person": [12, 13, ...], "interactions.touch": [...]}.
     # Undo deletes them. (A list here rather than a row each: an import may add 30,000 people.)
     created = models.JSONField(default=dict)
+    # While the import is being written, a chunk at a time: when it last wrote one. None once it
+    # is complete. An import left like this (its process died) is undone by
+    # ``services.undo_abandoned_imports``; until then it is not listed.
+    wrote_chunk_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -42,13 +46,17 @@ class Import(Owned):
 
 
 class ImportedObject(Owned):
-    """A row an import changed, with its fields as they were (``before``), for undo."""
+    """A row an import changed, with its fields as they were (``before``) and as the import left
+    them (``after``), for undo: a field is put back only while it still holds ``after``."""
 
     run = models.ForeignKey(Import, on_delete=models.CASCADE, related_name="objects_touched")
     model = models.CharField(max_length=60, help_text="app_label.model_name")
     object_id = models.BigIntegerField()
     # Each changed field's value before the import, as JSON (dates as ISO text, a key as its id).
     before = models.JSONField(default=dict, blank=True)
+    # The same fields as the import left them. Empty on records made before it was kept: those
+    # are put back whatever happened since, as they always were.
+    after = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["id"]

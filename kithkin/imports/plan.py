@@ -37,7 +37,7 @@ from kithkin.lib.names import clean_name, parse_name
 from kithkin.lib.phones import PhoneError, normalize_phone, without_national_repeats
 from kithkin.lib.vcard import read_vcards
 from kithkin.people.duplicates import fold_name, is_close_name
-from kithkin.people.models import Email, Interest, Link, Person, Phone
+from kithkin.people.models import Email, Interest, Link, Person, Phone, Position
 
 CONTACT_FORMATS = ("linkedin", "google", "outlook", "thunderbird", "vcard")
 FORMATS = (*CONTACT_FORMATS, "csv", "ics")
@@ -437,6 +437,13 @@ class Known:
     phones: set[str] = field(default_factory=set)
     links: set[str] = field(default_factory=set)
     interests: set[str] = field(default_factory=set)
+    # Roles they have left: (organization in lower case, title).
+    past_roles: set[tuple[str, str]] = field(default_factory=set)
+
+    def has_left(self, organization: str, title: str) -> bool:
+        """Whether ``organization`` (and ``title``, when given) is a role they have since left."""
+        org = organization.lower()
+        return any(o == org and (not title or t == title) for o, t in self.past_roles)
 
 
 class Network:
@@ -492,6 +499,9 @@ class Network:
                 self.by_link[url] = pk
         for pk, key in Interest.objects.for_owner(owner).values_list("person_id", "key").iterator(2000):
             self.people[pk].interests.add(key)
+        past = Position.objects.for_owner(owner).filter(ended_on__isnull=False, organization__isnull=False)
+        for pk, org, title in past.values_list("person_id", "organization__name", "title").iterator(2000):
+            self.people[pk].past_roles.add((org.lower(), title))
         self.by_name: dict[str, list[int]] = defaultdict(list)
         self.by_organization: dict[str, list[int]] = defaultdict(list)
         for known in self.people.values():
@@ -547,7 +557,10 @@ def _contact_changes(wanted: Wanted, known: Known, network: Network) -> list[Cha
 
 def _role_changes(wanted: Wanted, known: Known, *, fmt: str) -> list[Change]:
     """A new organization or title: from LinkedIn always, as it is where people keep their current
-    role up to date; from other files only where the person has none (so "before" is empty)."""
+    role up to date; from other files only where the person has none (so "before" is empty). A
+    role the person has since left is an older export's: it never moves them back."""
+    if known.organization and wanted.organization and known.has_left(wanted.organization, wanted.title):
+        return []
     replaces = fmt == "linkedin"
     changes: list[Change] = []
     org_differs = wanted.organization and wanted.organization.lower() != known.organization

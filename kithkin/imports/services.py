@@ -1,7 +1,8 @@
 """Importing files into the network, and undoing an import. The only code that writes imports.
 
-``import_file`` plans (see ``plan.py``) and applies in one transaction: a file either goes in as
-the preview said, or not at all. Every row it creates and every field it changes is recorded in
+``import_file`` plans (see ``plan.py``), then applies the plan a chunk at a time, each chunk in a
+short transaction recorded on the import: a file either goes in as a whole, or not at all (a
+failed import is undone). Every row it creates and every field it changes is recorded in
 ``ImportedObject``, so ``undo_import`` can put the network back as it was.
 
 Imported people and touches are history: importing never asks for thank-yous. New people start
@@ -10,13 +11,17 @@ with the import defaults of the settings (an acquaintance gets no check-ins).
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
+import pickle
 import secrets
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +30,13 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import models, transaction
 from django.db.models import QuerySet
+from filelock import FileLock, Timeout
 
 from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.db import insert_rows, update_rows
 from kithkin.core.errors import NotFound
+from kithkin.core.scopes import owner_scope, unscoped
 from kithkin.followups.milestones import sync_birthdays
 from kithkin.followups.services import sync_check_ins
 from kithkin.imports.models import Import, ImportedObject
@@ -60,8 +67,14 @@ from kithkin.people.models import (
 )
 from kithkin.people.services import refresh_search
 
+logger = logging.getLogger(__name__)
+
 Progress = Callable[[str, int, int], None]
 CHUNK = 1000
+# Rows of a file written in one transaction: well under a second of holding the write lock.
+APPLY_CHUNK = 500
+# An unfinished import that has written nothing for this long was left by a process that died.
+ABANDONED_AFTER = timedelta(minutes=15)
 # What an import may change on someone already in the network, put back by undo.
 PERSON_FIELDS = (
     "organization",
@@ -133,49 +146,119 @@ def import_file(
     progress: Progress | None = None,
     now: datetime | None = None,
 ) -> ImportResult:
-    """Plan and apply an import in one transaction (planned again here, so the network cannot have
-    moved since a preview). A file that would change nothing records no import."""
+    """Plan an import, then apply it a chunk of rows at a time. A file that would change nothing
+    records no import.
+
+    The planning (reading the file, matching it against the network) takes most of the time and
+    only reads, so it holds no lock; each chunk of ``APPLY_CHUNK`` rows is then written in a short
+    transaction of its own, recorded on the import as it goes, so that other writers (the web,
+    the CLI) wait a moment at most. Should a chunk fail, what the earlier ones wrote is undone:
+    the file goes in as a whole or not at all."""
     options = options or ImportOptions()
     now = now or clock.now()
     started = time.perf_counter()
-    with transaction.atomic():
-        plan = plan_file(owner, fmt, data, filename, options=options, now=now, progress=progress)
-        result = ImportResult(plan, None)
-        if not plan.changes_anything:
-            return result
-        run = Import.objects.create(
-            owner=owner,
-            format=plan.format,
-            layout=plan.layout,
-            filename=filename[:255],
-            sha256=plan.sha256,
-            created_at=now,
-            counts={},
-            skipped=[{"line": s.line, "field": s.field, "reason": s.reason} for s in plan.skipped],
-        )
-        recorder = _Recorder(owner, run)
-        label = f"{Path(filename).name} ({run.get_format_display()})"
-        if plan.format == "ics":
-            strangers = _strangers_to_add(plan, options)
-            new_ids = _create_people(owner, recorder, strangers, options, label, now, progress)
-            by_email = {row.wanted.emails[0][0]: pk for row, pk in zip(strangers, new_ids, strict=True)}
-            result.created = len(new_ids)
-            result.touches = _create_touches(owner, recorder, plan, by_email, now)
-        else:
-            created_rows = rows_to_create(plan, options)
-            result.created = len(_create_people(owner, recorder, created_rows, options, label, now, progress))
-            result.updated = _update_people(owner, recorder, list(iter_updates(plan)), label, now, progress)
-        recorder.flush()
-        run.counts = {
-            "people_created": result.created,
-            "people_updated": result.updated,
-            "touches_created": result.touches,
-            "skipped": len(plan.skipped),
-        }
-        run.save(update_fields=["counts", "created"])
-        result.import_id = run.pk
+    plan = plan_file(owner, fmt, data, filename, options=options, now=now, progress=progress)
+    result = ImportResult(plan, None)
+    if not plan.changes_anything:
+        return result
+    run = Import.objects.create(
+        owner=owner,
+        format=plan.format,
+        layout=plan.layout,
+        filename=filename[:255],
+        sha256=plan.sha256,
+        created_at=now,
+        counts={},
+        skipped=[{"line": s.line, "field": s.field, "reason": s.reason} for s in plan.skipped],
+        wrote_chunk_at=clock.now(),
+    )
+    try:
+        _apply(owner, run, result, options, now, progress)
+    except BaseException:
+        _abandon(owner, run)
+        raise
+    result.import_id = run.pk
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _apply(
+    owner: User, run: Import, result: ImportResult, options: ImportOptions, now: datetime, progress: Progress | None
+) -> None:
+    plan = result.plan
+    recorder = _Recorder(owner, run)
+    label = f"{Path(run.filename).name} ({run.get_format_display()})"
+    if plan.format == "ics":
+        strangers = _new_people(owner, _strangers_to_add(plan, options), {}, options, now)
+        with recorder.chunk():
+            new_ids = _create_people(owner, recorder, strangers, label, now, progress)
+            by_email = {row.wanted.emails[0][0]: pk for row, pk in zip(strangers.rows, new_ids, strict=True)}
+            result.created = len(new_ids)
+            result.touches = _create_touches(owner, recorder, plan, by_email, now)
+    else:
+        created_rows = rows_to_create(plan, options)
+        orgs: dict[str, Organization] = {}
+        if created_rows:
+            with recorder.chunk():
+                orgs = _organizations(owner, recorder, (r.wanted.organization for r in created_rows))
+        for start, chunk in _chunks(created_rows):
+            # Made ready before the transaction: other writers get their turn meanwhile.
+            new = _new_people(owner, chunk, orgs, options, now)
+            with recorder.chunk():
+                added = _create_people(owner, recorder, new, label, now, _offset(progress, start, created_rows))
+                result.created += len(added)
+        updated_rows = list(iter_updates(plan))
+        for start, chunk in _chunks(updated_rows):
+            with recorder.chunk():
+                result.updated += _update_people(
+                    owner, recorder, chunk, label, now, _offset(progress, start, updated_rows)
+                )
+    run.counts = {
+        "people_created": result.created,
+        "people_updated": result.updated,
+        "touches_created": result.touches,
+        "skipped": len(plan.skipped),
+    }
+    run.wrote_chunk_at = None
+    run.save(update_fields=["counts", "wrote_chunk_at"])
+
+
+def _chunks(rows: Sequence[PersonRow]) -> Iterator[tuple[int, Sequence[PersonRow]]]:
+    for start in range(0, len(rows), APPLY_CHUNK):
+        yield start, rows[start : start + APPLY_CHUNK]
+
+
+def _offset(progress: Progress | None, start: int, rows: Sequence[PersonRow]) -> Progress | None:
+    """Progress through one chunk told as progress through all of ``rows``."""
+    if progress is None:
+        return None
+    return lambda stage, done, _total: progress(stage, start + done, len(rows))
+
+
+def _abandon(owner: User, run: Import) -> None:
+    """Undo what the chunks of a failed import wrote. Should that fail too (the database busy,
+    the process stopping), the import stays unfinished and ``undo_abandoned_imports`` takes it
+    back later."""
+    try:
+        undo_import(owner, run.pk)
+    except Exception:
+        logger.exception("could not undo the unfinished import %s now; it will be undone later", run.pk)
+
+
+def undo_abandoned_imports(*, now: datetime | None = None) -> int:
+    """Undo every import, of any owner, that stopped half-way (its process died): one that has
+    written no chunk for ``ABANDONED_AFTER``. Returns how many. Run by the server's upkeep."""
+    cutoff = (now or clock.now()) - ABANDONED_AFTER
+    # Cross-owner by nature: upkeep for the whole database, each undone as its own owner.
+    with unscoped():
+        stale = list(Import.objects.filter(wrote_chunk_at__lt=cutoff).select_related("owner"))
+    for run in stale:
+        with owner_scope(run.owner):
+            try:
+                undo_import(run.owner, run.pk, now=now)
+            except NotFound:  # undone a moment ago by another process
+                continue
+    return len(stale)
 
 
 # --- recording what an import did ---------------------------------------------------------------
@@ -193,15 +276,31 @@ class _Recorder:
     def created(self, model: type[models.Model], ids: Iterable[int]) -> None:
         self.created_ids.setdefault(model._meta.label_lower, []).extend(ids)
 
-    def updated(self, obj: models.Model, before: dict[str, Any]) -> None:
+    def updated(self, obj: models.Model, before: dict[str, Any], after: dict[str, Any]) -> None:
         self.rows.append(
-            ImportedObject(owner=self.owner, run=self.run, model=obj._meta.label_lower, object_id=obj.pk, before=before)
+            ImportedObject(
+                owner=self.owner,
+                run=self.run,
+                model=obj._meta.label_lower,
+                object_id=obj.pk,
+                before=before,
+                after=after,
+            )
         )
 
     def flush(self) -> None:
         ImportedObject.objects.bulk_create(self.rows, batch_size=CHUNK)
         self.rows = []
         self.run.created = {label: ids for label, ids in self.created_ids.items() if ids}
+
+    @contextmanager
+    def chunk(self) -> Iterator[None]:
+        """One short transaction: what the block writes, recorded on the import with it."""
+        with transaction.atomic():
+            yield
+            self.flush()
+            self.run.wrote_chunk_at = clock.now()
+            self.run.save(update_fields=["created", "wrote_chunk_at"])
 
 
 def _snapshot(obj: models.Model, names: Sequence[str]) -> dict[str, Any]:
@@ -232,28 +331,38 @@ def _organizations(owner: User, recorder: _Recorder, names: Iterable[str]) -> di
     return known
 
 
-def _create_people(
-    owner: User,
-    recorder: _Recorder,
-    rows: Sequence[PersonRow],
-    options: ImportOptions,
-    label: str,
-    now: datetime,
-    progress: Progress | None,
-) -> list[int]:
-    """Everyone new in the file, in bulk: people, roles, emails, phones, links, interests and a
-    history line each. The same rows ``add_person`` would write, in a few queries per thousand."""
-    if not rows:
-        return []
+@dataclass
+class _NewPeople:
+    """New people made ready outside any transaction (the costly part: names, search text),
+    with the organizations they need already in the network."""
+
+    rows: Sequence[PersonRow]
+    people: list[Person]
+    orgs: dict[str, Organization]
+
+
+def _new_people(
+    owner: User, rows: Sequence[PersonRow], orgs: dict[str, Organization], options: ImportOptions, now: datetime
+) -> _NewPeople:
     profile = get_profile(owner)
     circle = profile.import_circle if options.circle is None else options.circle
     closeness = options.closeness or profile.import_closeness
-    orgs = _organizations(owner, recorder, (r.wanted.organization for r in rows))
+    return _NewPeople(rows, [_new_person(owner, r.wanted, orgs, circle, closeness, now) for r in rows], orgs)
+
+
+def _create_people(
+    owner: User, recorder: _Recorder, new: _NewPeople, label: str, now: datetime, progress: Progress | None
+) -> list[int]:
+    """Everyone new in the file, in bulk: people, roles, emails, phones, links, interests and a
+    history line each. The same rows ``add_person`` would write, in a few queries per thousand."""
+    if not new.rows:
+        return []
+    orgs, rows = new.orgs, new.rows
     history = f"Added by the import of {label}"[:500]
     ids: list[int] = []
     for start in range(0, len(rows), CHUNK):
         chunk = [r.wanted for r in rows[start : start + CHUNK]]
-        people = Person.objects.bulk_create([_new_person(owner, w, orgs, circle, closeness, now) for w in chunk])
+        people = Person.objects.bulk_create(new.people[start : start + CHUNK])
         pks = [p.pk for p in people]
         ids.extend(pks)
         pairs = list(zip(pks, chunk, strict=True))
@@ -437,12 +546,17 @@ def _update_people(
     people = _people_by_id(owner, ids)
     orgs = _organizations(owner, recorder, (c.after for r in rows for c in r.changes if c.field == "organization"))
     updates = _Updates(owner, orgs)
+    updated = 0
     for done, row in enumerate(rows, start=1):
-        person = people[row.person_id]  # type: ignore[index]
-        recorder.updated(person, _snapshot(person, PERSON_FIELDS))
+        person = people.get(row.person_id)  # type: ignore[arg-type]
+        if person is None:  # deleted since the plan was made
+            continue
+        updated += 1
+        before = _snapshot(person, PERSON_FIELDS)
         updates.apply(person, row.changes)
         person.birthday_key = birthday_key(person.birthday)
         person.updated_at = now
+        recorder.updated(person, before, _snapshot(person, PERSON_FIELDS))
         updates.history.append(
             HistoryEntry(
                 owner=owner,
@@ -461,7 +575,7 @@ def _update_people(
     if updates.met_on_moved:
         # The day you met starts the wait for a check-in: re-plan those people's.
         sync_check_ins(owner, updates.met_on_moved, now=now)
-    return len(rows)
+    return updated
 
 
 def _people_by_id(owner: User, ids: list[int]) -> dict[int, Person]:
@@ -499,7 +613,7 @@ def _move_roles(owner: User, recorder: _Recorder, new_roles: list[Person], today
     for start in range(0, len(moved), 500):
         ending = Position.objects.for_owner(owner).current().filter(person_id__in=moved[start : start + 500])
         for position in ending:
-            recorder.updated(position, {"ended_on": None})
+            recorder.updated(position, {"ended_on": None}, {"ended_on": today.isoformat()})
         ending.update(ended_on=today)
     return Position.objects.bulk_create(
         Position(owner=owner, person=p, organization=p.organization, title=p.title, started_on=today)
@@ -584,20 +698,93 @@ def _values_in(rows: QuerySet[Any], column: str, ids: Sequence[int], value: str)
     return found
 
 
+def _in_bulk(owner: User, model: type[models.Model], ids: Sequence[int]) -> dict[int, models.Model]:
+    found: dict[int, models.Model] = {}
+    for start in range(0, len(ids), 500):
+        found.update(model.objects.for_owner(owner).in_bulk(ids[start : start + 500]))  # type: ignore[attr-defined]
+    return found
+
+
+def _fields_to_restore(obj: models.Model, record: ImportedObject) -> tuple[str, ...]:
+    """The fields of ``obj`` the import changed that still hold what it left there: a field
+    something later changed (an edit, another import) keeps its newer value. A record without
+    ``after`` (made before it was kept) restores every field."""
+    if not record.after:
+        return tuple(sorted(record.before))
+    now = _snapshot(obj, list(record.before))
+    return tuple(
+        sorted(
+            name
+            for name, value in record.before.items()
+            if name in record.after and record.after[name] != value and now[name] == record.after[name]
+        )
+    )
+
+
+def _reopenable(owner: User, records: list[ImportedObject]) -> set[int]:
+    """The roles an import ended that may open again: only where the person holds no role now,
+    so undo never leaves two open roles (a later import or edit moved them on)."""
+    ids = [r.object_id for r in records]
+    person_of: dict[int, int] = {}
+    for start in range(0, len(ids), 500):
+        rows = Position.objects.for_owner(owner).filter(pk__in=ids[start : start + 500])
+        person_of.update(rows.values_list("pk", "person_id"))
+    busy = _values_in(Position.objects.for_owner(owner).current(), "person_id", list(person_of.values()), "person_id")
+    return {pk for pk, person in person_of.items() if person not in busy}
+
+
+def _restore(owner: User, objects: list[ImportedObject]) -> set[int]:
+    """Put back the fields an import changed where nothing changed them since, in bulk: one
+    statement per model and set of fields. Returns the people it had changed who are still there
+    (what it added to them, an email or a phone, is gone with the rows it created)."""
+    by_model: dict[str, list[ImportedObject]] = defaultdict(list)
+    for record in objects:
+        by_model[record.model].append(record)
+    restored: set[int] = set()
+    for label, records in by_model.items():
+        model = apps.get_model(label)
+        current = _in_bulk(owner, model, [r.object_id for r in records])
+        allowed = _reopenable(owner, records) if model is Position else set(current)
+        groups: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
+        for record in records:
+            obj = current.get(record.object_id)
+            names = _fields_to_restore(obj, record) if obj is not None and record.object_id in allowed else ()
+            if names:
+                fields = [model._meta.get_field(name) for name in names]
+                values = [f.to_python(record.before[name]) for f, name in zip(fields, names, strict=True)]
+                groups[names].append([record.object_id, *values])
+        for names, rows in groups.items():
+            columns = list(names)
+            if model is Person and "birthday" in names:
+                at = names.index("birthday") + 1
+                columns.append("birthday_key")
+                rows = [[*row, birthday_key(row[at])] for row in rows]
+            update_rows(model, columns, rows)
+        if model is Person:
+            restored.update(current)
+    return restored
+
+
 def _delete(owner: User, model: type[models.Model], ids: Sequence[int]) -> None:
     for start in range(0, len(ids), 500):
         model.objects.for_owner(owner).filter(pk__in=ids[start : start + 500]).delete()  # type: ignore[attr-defined]
 
 
-@transaction.atomic
 def undo_import(owner: User, import_id: int, *, now: datetime | None = None) -> UndoResult:
     """Put the network back as it was before the import: remove what it created, restore what it
     changed, and forget the import. People added by it whom the user has since logged a touch
-    with are kept (and named in the result)."""
+    with are kept (and named in the result).
+
+    Like the import, the undo writes in short transactions (``APPLY_CHUNK`` rows each), so other
+    writers get their turn. The import is marked unfinished first: should the undo stop half-way,
+    it is not listed, and the server's upkeep finishes it (every step can run again)."""
     now = now or clock.now()
-    run = Import.objects.for_owner(owner).select_for_update().filter(pk=import_id).first()
-    if run is None:
-        raise NotFound("ID", f"no import has id {import_id}; `kithkin imports` lists them")
+    with transaction.atomic():
+        run = Import.objects.for_owner(owner).select_for_update().filter(pk=import_id).first()
+        if run is None:
+            raise NotFound("ID", f"no import has id {import_id}; `kithkin imports` lists them")
+        run.wrote_chunk_at = clock.now()
+        run.save(update_fields=["wrote_chunk_at"])
     objects = list(run.objects_touched.all())
     result = UndoResult(run.pk, run.filename)
     created_people = set(_ids(run, Person))
@@ -606,32 +793,13 @@ def undo_import(owner: User, import_id: int, *, now: datetime | None = None) -> 
     affected = (
         _values_in(TouchParticipant.objects.for_owner(owner), "touch_id", touch_ids, "person_id") - created_people
     )
-    _delete(owner, Touch, touch_ids)
+    _delete_in_chunks(owner, run, Touch, touch_ids)
     result.touches_removed = len(touch_ids)
-    # Changed fields back, in bulk: one statement per model and set of fields.
-    restored: set[int] = set()
-    groups: dict[tuple[str, tuple[str, ...]], list[ImportedObject]] = defaultdict(list)
-    for obj in objects:
-        groups[(obj.model, tuple(sorted(obj.before)))].append(obj)
-    for (label, names), changed in groups.items():
-        model = apps.get_model(label)
-        still_there = _values_in(model.objects.for_owner(owner), "pk", [o.object_id for o in changed], "pk")
-        fields = [model._meta.get_field(name) for name in names]
-        rows = [
-            [o.object_id, *(f.to_python(o.before[name]) for f, name in zip(fields, names, strict=True))]
-            for o in changed
-            if o.object_id in still_there
-        ]
-        columns = list(names)
-        if model is Person and "birthday" in names:
-            at = names.index("birthday") + 1
-            columns.append("birthday_key")
-            rows = [[*row, birthday_key(row[at])] for row in rows]
-        update_rows(model, columns, rows)
-        if model is Person:
-            restored.update(row[0] for row in rows)
+    # The rows it created go, then the fields it changed come back where nothing changed them since.
     for model in CHILD_MODELS:
-        _delete(owner, model, _ids(run, model))
+        _delete_in_chunks(owner, run, model, _ids(run, model))
+    with transaction.atomic():
+        restored = _restore(owner, objects)
     # New people go, unless the user has since logged a touch with them or merged someone into them.
     candidates = sorted(created_people)
     kept = _values_in(TouchParticipant.objects.for_owner(owner), "person_id", candidates, "person_id")
@@ -644,50 +812,135 @@ def undo_import(owner: User, import_id: int, *, now: datetime | None = None) -> 
         .values_list("full_name", flat=True)
     )
     gone = sorted(created_people - kept)
-    _delete(owner, Person, gone)
+    _delete_in_chunks(owner, run, Person, gone)
     result.people_removed = len(gone)
-    orgs = _ids(run, Organization)
-    if orgs:
-        used = _values_in(Person.objects.for_owner(owner), "organization_id", orgs, "organization_id")
-        used |= _values_in(Position.objects.for_owner(owner), "organization_id", orgs, "organization_id")
-        _delete(owner, Organization, [pk for pk in orgs if pk not in used])
     result.people_restored = len(restored)
     touched = sorted((affected | restored) - set(gone))
-    if touched:
-        refresh_last_touch(owner, touched)
-        refresh_search(owner, touched)
-        sync_check_ins(owner, touched, now=now)
-    run.delete()
+    for start in range(0, len(touched), APPLY_CHUNK):
+        with transaction.atomic():
+            ids = touched[start : start + APPLY_CHUNK]
+            refresh_last_touch(owner, ids)
+            refresh_search(owner, ids)
+            sync_check_ins(owner, ids, now=now)
+            _beat(run)
+    with transaction.atomic():
+        orgs = _ids(run, Organization)
+        if orgs:
+            used = _values_in(Person.objects.for_owner(owner), "organization_id", orgs, "organization_id")
+            used |= _values_in(Position.objects.for_owner(owner), "organization_id", orgs, "organization_id")
+            _delete(owner, Organization, [pk for pk in orgs if pk not in used])
+        run.delete()
     return result
 
 
+def _beat(run: Import) -> None:
+    """Say the import (or its undo) is still being worked on: the upkeep leaves it alone."""
+    Import.objects.filter(pk=run.pk).update(wrote_chunk_at=clock.now())
+
+
+def _delete_in_chunks(owner: User, run: Import, model: type[models.Model], ids: Sequence[int]) -> None:
+    for start in range(0, len(ids), APPLY_CHUNK):
+        with transaction.atomic():
+            _delete(owner, model, ids[start : start + APPLY_CHUNK])
+            _beat(run)
+
+
 def list_imports(owner: User) -> list[Import]:
-    return list(Import.objects.for_owner(owner).order_by("-created_at", "-id"))
+    """The owner's complete imports, newest first (one being written is not listed yet)."""
+    return list(Import.objects.for_owner(owner).filter(wrote_chunk_at__isnull=True).order_by("-created_at", "-id"))
 
 
 # --- uploads waiting for confirmation (the web app's preview step) -------------------------------
+#
+# An upload is kept in the data directory, in a folder of its owner's, as ``TOKEN.bin`` (the file)
+# and ``TOKEN.json`` (its name and format), until the user imports or cancels it; each preview of
+# it is planned once per set of options and kept beside it (``TOKEN.KEY.preview``). Uploads left
+# longer than ``settings.UPLOAD_TTL_HOURS`` are removed by the server's upkeep.
 
-UPLOAD_TTL_SECONDS = 24 * 3600
+
+class PreviewBusy(Exception):
+    """Another preview (or import) of this owner's is being planned right now: planning a big file
+    takes seconds and hundreds of megabytes, so an owner plans one at a time."""
+
+    message = "a preview of one of your files is already being prepared; try again in a moment"
+
+
+@dataclass
+class Preview:
+    """What a preview page shows of a plan, kept once planned: the plan with the first
+    ``PREVIEW_ROWS`` rows of each section only, the counts, and the length of each whole section."""
+
+    filename: str
+    plan: Plan
+    counts: dict[str, int]
+    totals: dict[str, int]
+
+
+PREVIEW_ROWS = 200
+
+
+def _upload_root() -> Path:
+    return Path(settings.DATA_DIR) / "uploads"
 
 
 def _upload_dir(owner: User) -> Path:
-    path = Path(settings.DATA_DIR) / "uploads" / str(owner.pk)
+    path = _upload_root() / str(owner.pk)
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
 
 def stash_upload(owner: User, data: bytes, filename: str, fmt: str) -> str:
     """Keep an uploaded file until the user confirms its preview; returns a token naming it.
-    Uploads older than a day are removed on the way."""
+    The owner's abandoned uploads are removed on the way."""
     directory = _upload_dir(owner)
-    cutoff = time.time() - UPLOAD_TTL_SECONDS
-    for old in directory.iterdir():
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
+    now = clock.now()
+    _remove_old_uploads(directory, now - timedelta(hours=settings.UPLOAD_TTL_HOURS))
     token = secrets.token_urlsafe(16)
+    meta = {"filename": filename, "format": fmt, "uploaded_at": now.isoformat()}
+    (directory / f"{token}.json").write_text(json.dumps(meta))
     (directory / f"{token}.bin").write_bytes(data)
-    (directory / f"{token}.json").write_text(json.dumps({"filename": filename, "format": fmt}))
     return token
+
+
+def _uploaded_at(directory: Path, token: str) -> datetime | None:
+    """When an upload was made, from its record; else (a file left without one) when its file was
+    last written; None when nothing of it is left."""
+    try:
+        return datetime.fromisoformat(json.loads((directory / f"{token}.json").read_text())["uploaded_at"])
+    except (FileNotFoundError, ValueError, KeyError, TypeError):
+        pass
+    times = [path.stat().st_mtime for path in directory.glob(f"{token}.*")]
+    return datetime.fromtimestamp(max(times), tz=UTC) if times else None
+
+
+def _remove_old_uploads(directory: Path, cutoff: datetime) -> int:
+    """Remove the uploads in ``directory`` made before ``cutoff``, with their previews; returns how
+    many."""
+    tokens = {path.name.split(".", 1)[0] for path in directory.iterdir() if path.suffix != ".lock"}
+    removed = 0
+    for token in sorted(tokens):
+        uploaded = _uploaded_at(directory, token)
+        if uploaded is not None and uploaded < cutoff:
+            _remove_upload(directory, token)
+            removed += 1
+    return removed
+
+
+def _remove_upload(directory: Path, token: str) -> None:
+    for path in directory.glob(f"{token}.*"):
+        if path.name.split(".", 1)[0] == token:
+            path.unlink(missing_ok=True)
+
+
+def remove_abandoned_uploads(*, now: datetime | None = None) -> int:
+    """Remove every owner's uploads neither imported nor cancelled within
+    ``settings.UPLOAD_TTL_HOURS`` of ``now``, with their previews. Returns how many. Run by the
+    server's upkeep, and for one owner on each upload."""
+    root = _upload_root()
+    if not root.is_dir():
+        return 0
+    cutoff = (now or clock.now()) - timedelta(hours=settings.UPLOAD_TTL_HOURS)
+    return sum(_remove_old_uploads(directory, cutoff) for directory in root.iterdir() if directory.is_dir())
 
 
 def load_upload(owner: User, token: str) -> tuple[bytes, str, str]:
@@ -704,9 +957,92 @@ def load_upload(owner: User, token: str) -> tuple[bytes, str, str]:
 
 
 def discard_upload(owner: User, token: str) -> None:
-    directory = _upload_dir(owner)
-    for suffix in (".bin", ".json"):
-        (directory / f"{token}{suffix}").unlink(missing_ok=True)
+    _remove_upload(_upload_dir(owner), token)
+
+
+@contextmanager
+def planning_slot(owner: User) -> Iterator[None]:
+    """Hold the owner's one planning slot for the block, or raise ``PreviewBusy`` at once when a
+    preview or an import of theirs holds it (in this process or another)."""
+    lock = FileLock(_upload_dir(owner) / "planning.lock", blocking=False)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise PreviewBusy(PreviewBusy.message) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _options_key(options: ImportOptions) -> str:
+    attendees = options.add_attendees if isinstance(options.add_attendees, bool) else sorted(options.add_attendees)
+    chosen = [options.circle, options.closeness, options.labels, options.skip_duplicates, attendees, sorted(options.me)]
+    return hashlib.sha256(json.dumps(chosen).encode()).hexdigest()[:20]
+
+
+def _trimmed(plan: Plan, rows: int) -> Preview:
+    """The part of ``plan`` a preview shows, with the counts of the whole."""
+    by_status: dict[str, list[PersonRow]] = defaultdict(list)
+    for row in plan.people:
+        by_status[row.status].append(row)
+    meetings = [m for m in plan.meetings if m.status == "new"]
+    strangers = sorted(plan.strangers.items(), key=lambda item: (-item[1][1], item[0]))
+    totals = {
+        "new": len(by_status["new"]),
+        "updates": len(by_status["update"]),
+        "duplicates": len(by_status["duplicate"]),
+        "meetings": len(meetings),
+        "strangers": len(strangers),
+        "skipped": len(plan.skipped),
+    }
+    shown = Plan(
+        plan.format,
+        plan.layout,
+        plan.filename,
+        plan.sha256,
+        people=[row for status in ("new", "update", "duplicate") for row in by_status[status][:rows]],
+        meetings=meetings[:rows],
+        strangers=dict(strangers[:rows]),
+        skipped=plan.skipped[:rows],
+    )
+    return Preview(plan.filename, shown, plan.counts(), totals)
+
+
+def preview_upload(owner: User, token: str, options: ImportOptions, *, now: datetime | None = None) -> Preview:
+    """What importing a stashed upload with ``options`` would do: planned the first time it is
+    asked for and kept beside the upload, so showing it again costs a file read, not a plan.
+    Raises ``NotFound`` for an upload that is gone, ``PreviewBusy`` while another plan of the
+    owner's is being made, and the planner's ``BadInput``."""
+    data, filename, fmt = load_upload(owner, token)
+    kept = _upload_dir(owner) / f"{token}.{_options_key(options)}.preview"
+    preview = _read_preview(kept)
+    if preview is None:
+        with planning_slot(owner):
+            preview = _read_preview(kept)  # made meanwhile by the request that held the slot
+            if preview is None:
+                preview = _trimmed(preview_import(owner, fmt, data, filename, options=options), PREVIEW_ROWS)
+                kept.write_bytes(pickle.dumps(preview))
+    return preview
+
+
+def _read_preview(path: Path) -> Preview | None:
+    # Pickle is safe here: the file is the server's own, in the owner's private data directory.
+    try:
+        preview = pickle.loads(path.read_bytes())
+    except (FileNotFoundError, pickle.UnpicklingError, EOFError, AttributeError):
+        return None
+    return preview if isinstance(preview, Preview) else None
+
+
+def import_upload(owner: User, token: str, options: ImportOptions) -> ImportResult:
+    """Import a stashed upload (planned afresh: the network may have moved since its preview),
+    then forget it. Holds the owner's planning slot, as a preview does."""
+    data, filename, fmt = load_upload(owner, token)
+    with planning_slot(owner):
+        result = import_file(owner, fmt, data, filename, options=options)
+    discard_upload(owner, token)
+    return result
 
 
 def parse_add_attendees(values: Iterable[str]) -> frozenset[str]:

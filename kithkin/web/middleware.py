@@ -1,16 +1,20 @@
-"""The web face's middleware: Server-Timing on every response, the signed-in user's owner scope
-and time zone, and no caching of anything private."""
+"""The web face's middleware: a cap on the size of a request, Server-Timing on every response, a
+503 when the database is busy, the signed-in user's owner scope and time zone, and no caching of
+anything private."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from kithkin.accounts.services import get_profile
+from kithkin.core.db import is_busy
 from kithkin.core.scopes import owner_scope
 
 
@@ -25,6 +29,50 @@ class ServerTimingMiddleware:
         start = time.perf_counter()
         response = self.get_response(request)
         response["Server-Timing"] = f"app;dur={(time.perf_counter() - start) * 1000:.1f}"
+        return response
+
+
+class RequestSizeMiddleware:
+    """Refuse a request whose Content-Length is over ``settings.MAX_REQUEST_BYTES`` with 413,
+    before anything reads its body: Django would otherwise spool a 200 MB upload to disk, even a
+    stranger's, before any view could say no. First in the list. (`kithkin serve` gives waitress
+    the same cap, which refuses before buffering the body at all.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django answers a malformed length itself
+        if length > settings.MAX_REQUEST_BYTES:
+            limit = settings.MAX_REQUEST_BYTES // (1024 * 1024)
+            return HttpResponse(
+                f"Request too large: at most {limit} MB is accepted.\n",
+                status=413,
+                content_type="text/plain; charset=utf-8",
+                headers={"Connection": "close"},
+            )
+        return self.get_response(request)
+
+
+class DatabaseBusyMiddleware:
+    """A write that waited out the busy timeout (another writer held the database: an import, a
+    restore) answers 503 Service Unavailable with Retry-After, and a page saying to try again,
+    instead of a 500. Nothing was changed: the failed transaction was rolled back."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not is_busy(exception):
+            return None
+        response = render(request, "kithkin/busy.html", {"retry_after": settings.BUSY_RETRY_AFTER}, status=503)
+        response["Retry-After"] = str(settings.BUSY_RETRY_AFTER)
         return response
 
 

@@ -207,3 +207,16 @@ def test_edit_org_says_the_title_was_kept_unless_a_title_is_given(kithkin):
     code, out, _ = kithkin("edit", "Ana", "--org", "Hooli", "--title", "")
     assert code == 0 and "Kept the title" not in out
     assert run_json(kithkin, "show", "Ana")["title"] in ("", None)
+
+
+# Issue 13, item 3
+def test_a_busy_database_is_one_line_on_stderr_and_a_non_zero_exit_not_a_traceback(kithkin, busy_database):
+    kithkin("add", "Ana Ruiz")
+
+    with busy_database():
+        code, out, err = kithkin("log", "coffee", "Ana Ruiz")
+
+    assert code == 1
+    assert err.startswith("kithkin: error: the database is busy") and err.count("\n") == 1
+    assert "Traceback" not in out + err
+    assert not Touch.objects.exists()

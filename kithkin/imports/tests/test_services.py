@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.apps import apps
+from django.db import connections
 
 from kithkin.core.errors import BadFile, NotFound
 from kithkin.core.models import Owned
+from kithkin.core.scopes import owner_scope
 from kithkin.followups.models import FollowUp
+from kithkin.imports import services
 from kithkin.imports.models import Import
 from kithkin.imports.plan import ImportOptions
-from kithkin.imports.services import import_file, preview_import, undo_import
+from kithkin.imports.services import import_file, list_imports, preview_import, undo_import
 from kithkin.interactions.models import Touch
 from kithkin.people.models import HistoryEntry, Person, Position
+from kithkin.people.services import PersonChanges, edit_person
 from kithkin.testing import NOW, make_person
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -304,3 +309,157 @@ def test_the_same_name_without_the_same_organization_is_flagged_not_matched(alic
 
     row = next(r for r in plan.people if r.name == "Ana Ruiz")
     assert (row.status, row.person_id, row.reason) == ("duplicate", theirs.pk, "same name")
+
+
+LINKEDIN_LATER = LINKEDIN.replace(
+    "Ana,Ruiz,https://www.linkedin.com/in/anaruiz,,Acme,Head of Product",
+    "Ana,Ruiz,https://www.linkedin.com/in/anaruiz,,Globex,Chief Product Officer",
+)
+
+
+def open_roles(owner: Any, name: str) -> list[tuple[str, str]]:
+    person = Person.objects.for_owner(owner).get(full_name=name)
+    return list(
+        Position.objects.for_owner(owner).current().filter(person=person).values_list("organization__name", "title")
+    )
+
+
+# Issue 13, item 16
+def test_undoing_imports_out_of_order_leaves_one_open_role_and_an_older_export_never_rolls_a_role_back(alice, frozen):
+    run(alice, LINKEDIN)  # A: Ana heads product at Acme
+    frozen.shift(timedelta(days=30))
+    later = run(alice, LINKEDIN_LATER, name="Connections-later.csv")  # B: she moved to Globex
+    assert open_roles(alice, "Ana Ruiz") == [("Globex", "Chief Product Officer")]
+    frozen.shift(timedelta(days=30))
+
+    again = run(alice, LINKEDIN)  # A again: an older export
+
+    assert again.import_id is None  # nothing to change: Acme is a role Ana has left
+    assert open_roles(alice, "Ana Ruiz") == [("Globex", "Chief Product Officer")]
+
+    undo_import(alice, later.import_id)
+
+    ana = Person.objects.for_owner(alice).get(full_name="Ana Ruiz")
+    assert (ana.organization.name, ana.title) == ("Acme", "Head of Product")
+    assert open_roles(alice, "Ana Ruiz") == [("Acme", "Head of Product")]
+
+
+# Issue 13, item 16
+def test_undo_keeps_a_role_changed_after_the_import_and_reopens_no_older_one(alice, frozen):
+    run(alice, LINKEDIN)
+    frozen.shift(timedelta(days=30))
+    later = run(alice, LINKEDIN_LATER, name="Connections-later.csv")
+    frozen.shift(timedelta(days=30))
+    ana = Person.objects.for_owner(alice).get(full_name="Ana Ruiz")
+    edit_person(alice, ana, PersonChanges(organization="Initech", title="VP Product"))
+
+    undo_import(alice, later.import_id)
+
+    ana.refresh_from_db()
+    assert (ana.organization.name, ana.title) == ("Initech", "VP Product")
+    assert open_roles(alice, "Ana Ruiz") == [("Initech", "VP Product")]
+
+
+def write_from_another_thread(owner: Any, name: str) -> str | None:
+    """Add someone from a thread of its own (its own database connection), as the web server would
+    while an import runs; the error it met, if any."""
+    outcome: list[str | None] = []
+
+    def write() -> None:
+        try:
+            with owner_scope(owner):
+                make_person(owner, name)
+            outcome.append(None)
+        except Exception as exc:
+            outcome.append(f"{type(exc).__name__}: {exc}")
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    thread.join()
+    return outcome[0]
+
+
+# Issue 13, item 3
+def test_an_import_is_written_in_short_chunks_and_other_writers_get_in_between(alice, transactional_db, monkeypatch):
+    monkeypatch.setattr(services, "APPLY_CHUNK", 1)
+    errors: list[str | None] = []
+    make_ready = services._new_people
+
+    def between_chunks(owner: Any, *args: Any) -> Any:
+        errors.append(write_from_another_thread(alice, f"Written meanwhile {len(errors) + 1}"))
+        return make_ready(owner, *args)
+
+    monkeypatch.setattr(services, "_new_people", between_chunks)
+
+    result = run(alice, LINKEDIN)
+
+    assert errors == [None, None, None]  # one chunk per new person: the other writer never waited
+    assert result.created == 3
+    names = set(Person.objects.for_owner(alice).values_list("full_name", flat=True))
+    assert names == {"Ana Ruiz", "Bo Chen", "José Núñez", *(f"Written meanwhile {n}" for n in (1, 2, 3))}
+    assert list_imports(alice)[0].counts["people_created"] == 3
+    undo_import(alice, result.import_id)
+    assert Person.objects.for_owner(alice).count() == 3  # the import's people only
+
+
+def fail_in_the_second_chunk(monkeypatch: Any) -> None:
+    monkeypatch.setattr(services, "APPLY_CHUNK", 1)
+    create = services._create_people
+    calls: list[int] = []
+
+    def flaky(*args: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return create(*args)
+
+    monkeypatch.setattr(services, "_create_people", flaky)
+
+
+# Issue 13, item 3
+def test_an_import_that_fails_half_way_leaves_nothing_of_itself(alice, transactional_db, monkeypatch):
+    make_person(alice, "Bo Chen", emails=["bo@globex.example"], organization="Globex", title="Controller")
+    before = network_state(alice)
+    fail_in_the_second_chunk(monkeypatch)
+
+    with pytest.raises(OSError):
+        run(alice, LINKEDIN)
+
+    assert network_state(alice) == before
+    assert not Import.objects.for_owner(alice).exists()
+
+
+# Issue 13, item 3
+def test_an_import_whose_process_died_half_way_is_undone_by_the_upkeep(alice, transactional_db, monkeypatch, frozen):
+    before = network_state(alice)
+    fail_in_the_second_chunk(monkeypatch)
+    monkeypatch.setattr(services, "_abandon", lambda owner, run: None)  # as if killed: nothing undone
+    with pytest.raises(OSError):
+        run(alice, LINKEDIN)
+    assert Person.objects.for_owner(alice).count() == 1
+    assert list_imports(alice) == []  # unfinished: not listed
+
+    assert services.undo_abandoned_imports(now=NOW + timedelta(minutes=5)) == 0
+    assert services.undo_abandoned_imports(now=NOW + timedelta(minutes=20)) == 1
+
+    assert network_state(alice) == before
+    assert not Import.objects.for_owner(alice).exists()
+
+
+# Issue 13, item 4
+def test_uploads_left_unimported_are_removed_after_the_hours_in_settings(alice, bob, settings, tmp_path, frozen):
+    settings.DATA_DIR, settings.UPLOAD_TTL_HOURS = tmp_path, 24
+    left = services.stash_upload(alice, LINKEDIN.encode(), "Connections.csv", "linkedin")
+    services.preview_upload(alice, left, ImportOptions())  # its preview is kept beside it
+    frozen.shift(timedelta(hours=20))
+    recent = services.stash_upload(bob, LINKEDIN.encode(), "Connections.csv", "linkedin")
+
+    assert services.remove_abandoned_uploads(now=NOW + timedelta(hours=23)) == 0
+    assert services.remove_abandoned_uploads(now=NOW + timedelta(hours=25)) == 1
+
+    with pytest.raises(NotFound):
+        services.load_upload(alice, left)
+    assert not [p for p in (tmp_path / "uploads" / str(alice.pk)).iterdir() if p.name.startswith(left)]
+    assert services.load_upload(bob, recent)[1] == "Connections.csv"

@@ -1,9 +1,9 @@
 """The import pages: upload a file, see what it would change, import it, undo it.
 
-An upload is kept (``stash_upload``) until the user confirms its preview; the preview plans the
-file afresh on every visit (with the options in its URL) and never renders more than a few
-hundred rows, whatever the size of the file. Importing plans again inside the service's
-transaction, so what goes in is what the network looks like at that moment.
+An upload is kept (``stash_upload``) until the user confirms its preview; the preview is planned
+once per set of options (in its URL) and kept (``preview_upload``), one plan per user at a time,
+and never renders more than a few hundred rows, whatever the size of the file. Importing plans again, so what goes in is what the
+network looks like at that moment.
 """
 
 from __future__ import annotations
@@ -27,12 +27,15 @@ from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.imports.models import Import, ImportedObject
 from kithkin.imports.plan import ImportOptions, Plan, guess_format, normalize_format, read_contacts
 from kithkin.imports.services import (
+    Preview,
+    PreviewBusy,
     discard_upload,
-    import_file,
+    import_upload,
     list_imports,
     load_upload,
     parse_add_attendees,
     preview_import,
+    preview_upload,
     stash_upload,
     undo_import,
 )
@@ -111,42 +114,40 @@ def _missing_upload(request: AuthedRequest) -> HttpResponse:
     return render(request, "imports/upload_missing.html", {"nav": "import"}, status=404)
 
 
-def _preview_context(
-    token: str, filename: str, plan: Plan, form: OptionsForm, options: ImportOptions
-) -> dict[str, Any]:
+def _preview_context(token: str, preview: Preview, form: OptionsForm, options: ImportOptions) -> dict[str, Any]:
+    plan, totals = preview.plan, preview.totals
     new, updates, duplicates = plan.rows("new"), plan.rows("update"), plan.rows("duplicate")
-    adding = len(new) + (0 if options.skip_duplicates else len(duplicates))
-    meetings = [m for m in plan.meetings if m.status == "new"]
-    strangers = sorted(plan.strangers.items(), key=lambda item: (-item[1][1], item[0]))
+    adding = totals["new"] + (0 if options.skip_duplicates else totals["duplicates"])
+    meetings = plan.meetings
+    strangers = list(plan.strangers.items())
     ticked = options.add_attendees if isinstance(options.add_attendees, frozenset) else frozenset()
     return {
         "nav": "import",
         "token": token,
-        "filename": filename,
+        "filename": preview.filename,
         "plan": plan,
         "format_name": format_name(plan.format),
         "is_calendar": plan.format == "ics",
         # LinkedIn and calendars have no labels to turn into anything.
         "has_labels": plan.format not in {"linkedin", "ics"},
-        "counts": plan.counts(),
+        "counts": preview.counts,
         "form": form,
         "options": options,
         "new": new[:SHOWN],
-        "more_new": max(0, len(new) - SHOWN),
+        "more_new": max(0, totals["new"] - SHOWN),
         "updates": updates[:SHOWN],
-        "more_updates": max(0, len(updates) - SHOWN),
+        "more_updates": max(0, totals["updates"] - SHOWN),
         "duplicates": duplicates[:SHOWN],
-        "more_duplicates": max(0, len(duplicates) - SHOWN),
+        "more_duplicates": max(0, totals["duplicates"] - SHOWN),
         "meetings": [(m, list(zip(m.person_ids, m.names, strict=False))) for m in meetings[:SHOWN]],
-        "more_meetings": max(0, len(meetings) - SHOWN),
+        "more_meetings": max(0, totals["meetings"] - SHOWN),
         "strangers": [(email, name, count, email in ticked) for email, (name, count) in strangers[:STRANGERS_SHOWN]],
-        "more_strangers": max(0, len(strangers) - STRANGERS_SHOWN),
+        "more_strangers": max(0, totals["strangers"] - STRANGERS_SHOWN),
         "skipped": plan.skipped[:SKIPPED_SHOWN],
-        "more_skipped": max(0, len(plan.skipped) - SKIPPED_SHOWN),
+        "more_skipped": max(0, totals["skipped"] - SKIPPED_SHOWN),
         # A second Import button at the end, when the first has scrolled out of sight.
-        "is_long": len(new) + len(updates) + len(duplicates) + len(meetings) + len(strangers) + len(plan.skipped)
-        > LONG_PREVIEW,
-        "button": _import_button(plan, adding + len(updates)),
+        "is_long": sum(totals.values()) > LONG_PREVIEW,
+        "button": _import_button(plan, adding + totals["updates"]),
     }
 
 
@@ -163,23 +164,31 @@ def _import_button(plan: Plan, people: int) -> str:
     return f"Import {_plural(people, 'person', 'people')}"
 
 
+def _preview_busy(request: AuthedRequest, token: str) -> HttpResponse:
+    """The answer while another preview of the user's is being planned: try again shortly."""
+    again = request.get_full_path() if request.method == "GET" else reverse("imports:preview", args=[token])
+    response = render(request, "imports/preview_busy.html", {"nav": "import", "again": again}, status=429)
+    response["Retry-After"] = str(settings.BUSY_RETRY_AFTER)
+    return response
+
+
 def _preview_page(
     request: AuthedRequest, token: str, form: OptionsForm, add: frozenset[str], *, status: int = 200
 ) -> HttpResponse:
-    try:
-        data, filename, fmt = load_upload(request.user, token)
-    except NotFound:
-        return _missing_upload(request)
     options = form.options(add)
     try:
-        plan = preview_import(request.user, fmt, data, filename, options=options)
+        preview = preview_upload(request.user, token, options)
+    except NotFound:
+        return _missing_upload(request)
+    except PreviewBusy:
+        return _preview_busy(request, token)
     except BadInput as exc:
         # The options are checked by the form and the file was read at upload; should the file
         # fail now all the same, the user starts again, told why.
         discard_upload(request.user, token)
         messages.error(request, f"Nothing was imported: {exc.message}")
         return redirect("imports:list")
-    context = _preview_context(token, filename, plan, form, options)
+    context = _preview_context(token, preview, form, options)
     context["start_as"] = _start_as(request, options)
     return render(request, "imports/import_preview.html", context, status=status)
 
@@ -207,15 +216,15 @@ def import_apply(request: AuthedRequest, token: str) -> HttpResponse:
         query = urlencode([*form.query(options).items(), *(("add", email) for email in sorted(add))])
         return redirect(f"{reverse('imports:preview', args=[token])}?{query}")
     try:
-        data, filename, fmt = load_upload(request.user, token)
+        result = import_upload(request.user, token, options)
     except NotFound:
         return _missing_upload(request)
-    try:
-        result = import_file(request.user, fmt, data, filename, options=options)
+    except PreviewBusy:
+        return _preview_busy(request, token)
     except BadInput as exc:
         form.add_error(None, f"Nothing was imported: {exc.message}")
         return _preview_page(request, token, form, add, status=400)
-    discard_upload(request.user, token)
+    filename = result.plan.filename
     if result.import_id is None:
         messages.info(request, f"Nothing was imported: {filename} adds nothing your network does not already have.")
         return redirect("imports:list")

@@ -40,3 +40,41 @@ def test_an_anonymous_request_runs_in_no_scope(client, alice):
     # In a fresh context, as on a server thread: the tests' own disabled scope is not inherited.
     with pytest.raises(NoOwnerScope):
         contextvars.Context().run(client.get, "/probe/")
+
+
+# Issue 13, item 3
+def test_a_write_to_a_busy_database_answers_503_with_retry_after_not_500(client, alice, busy_database):
+    client.force_login(alice)
+
+    with busy_database():
+        response = client.post("/people/add/", {"name": "Ana Ruiz", "closeness": "active"})
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Nothing was changed" in response.content.decode()
+    assert not Person.objects.filter(full_name="Ana Ruiz").exists()
+
+
+class UnreadableBody:
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args: object) -> bytes:
+        raise AssertionError("the body was read")
+
+    readline = read
+
+
+# Issue 13, item 4
+def test_an_oversized_body_is_refused_from_its_content_length_before_it_is_read(client, settings):
+    oversized = str(settings.MAX_REQUEST_BYTES + 1)
+
+    response = client.generic(
+        "POST",
+        "/imports/",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=oversized,
+        **{"wsgi.input": UnreadableBody()},
+    )
+
+    assert response.status_code == 413  # a stranger's, before sign-in, sessions or CSRF
+    assert "at most 21 MB" in response.content.decode()

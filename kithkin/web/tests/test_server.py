@@ -2,17 +2,24 @@
 
 import http.cookiejar
 import re
+import socket
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connections
 
 import kithkin.server
 from kithkin.accounts.services import create_login_token, get_or_create_local_owner
-from kithkin.server import make_server, stop_server
+from kithkin.core.errors import NotFound
+from kithkin.imports.models import Import
+from kithkin.imports.services import load_upload, stash_upload
+from kithkin.server import make_server, stop_server, upkeep
+from kithkin.testing import NOW, make_user
 
 
 @pytest.fixture
@@ -64,6 +71,37 @@ def test_serve_records_the_port_it_listens_on_while_it_runs(monkeypatch, setting
             pass
 
     monkeypatch.setattr(kithkin.server, "make_server", lambda host, port, threads: Listening())
+    monkeypatch.setattr(kithkin.server, "start_upkeep", lambda stop: None)
     kithkin.server.serve("0.0.0.0", 0)
     assert seen == [("127.0.0.1", 4321)]
     assert kithkin.server.served_address() is None and not (tmp_path / "server.json").exists()
+
+
+# Issue 13, item 4
+def test_the_real_server_refuses_an_oversized_body_from_its_content_length(server, settings):
+    host, port = server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(
+            b"POST /imports/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/csv\r\n"
+            + f"Content-Length: {200 * 1024 * 1024}\r\n\r\n".encode()
+            + b"x" * 1024  # of 200 MB announced, a kilobyte sent: the answer must not wait for the rest
+        )
+        answer = connection.recv(4096).decode()
+    assert answer.startswith("HTTP/1.1 413"), answer
+    assert settings.MAX_REQUEST_BYTES < 200 * 1024 * 1024
+
+
+# Issue 13, items 3 and 4
+def test_the_servers_upkeep_removes_abandoned_uploads_and_undoes_dead_imports(transactional_db, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    alice = make_user("alice")
+    with time_machine.travel(NOW, tick=False):
+        token = stash_upload(alice, b"First Name,Last Name\nAna,Ruiz\n", "Connections.csv", "linkedin")
+        Import.objects.create(
+            owner=alice, format="linkedin", filename="x.csv", sha256="", created_at=NOW, wrote_chunk_at=NOW
+        )
+    with time_machine.travel(NOW + timedelta(days=2), tick=False):
+        upkeep()
+    with pytest.raises(NotFound):
+        load_upload(alice, token)
+    assert not Import.objects.exists()

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kithkin.accounts.services import update_settings
+from kithkin.imports import services
 from kithkin.imports.models import Import
 from kithkin.imports.plan import ImportOptions
 from kithkin.imports.services import import_file, stash_upload
@@ -391,3 +392,48 @@ def test_an_upload_that_no_longer_reads_sends_the_user_back_with_the_reason(clie
     assert response["Location"] == IMPORTS
     assert "Nothing was imported: broken.csv" in client.get(IMPORTS).content.decode()
     assert client.get(reverse("imports:preview", args=[token])).status_code == 404
+
+
+def count_plans(monkeypatch) -> list[int]:
+    plans: list[int] = []
+    plan = services.preview_import
+
+    def counted(*args, **kwargs):
+        plans.append(1)
+        return plan(*args, **kwargs)
+
+    monkeypatch.setattr(services, "preview_import", counted)
+    return plans
+
+
+# Issue 13, item 4
+def test_a_preview_is_planned_once_per_upload_and_options_however_often_it_is_shown(client, alice, monkeypatch):
+    client.force_login(alice)
+    url = preview_url(upload(client, LINKEDIN))
+    plans = count_plans(monkeypatch)
+
+    first = client.get(url).content.decode()
+    again = client.get(url).content.decode()
+    other_options = client.get(url.replace("closeness=acquaintance", "closeness=wider"))
+
+    assert "Ana Ruiz" in first and "Ana Ruiz" in again
+    assert other_options.status_code == 200
+    assert len(plans) == 2  # once for each set of options
+
+
+# Issue 13, item 4
+def test_a_second_preview_while_one_is_being_planned_is_told_to_wait_and_plans_nothing(client, alice, monkeypatch):
+    client.force_login(alice)
+    url = preview_url(upload(client, LINKEDIN))
+    plans = count_plans(monkeypatch)
+
+    with services.planning_slot(alice):  # another request of Alice's is planning a file
+        response = client.get(url)
+        token = url.split("/")[-2]
+        applied = client.post(reverse("imports:apply", args=[token]), {"closeness": "acquaintance"})
+
+    assert response.status_code == 429 and response["Retry-After"] == "5"
+    assert "A preview is already being prepared" in response.content.decode()
+    assert applied.status_code == 429 and Person.objects.for_owner(alice).count() == 0
+    assert plans == []
+    assert client.get(url).status_code == 200  # and once it is done, the preview comes
