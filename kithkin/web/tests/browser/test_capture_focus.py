@@ -10,6 +10,7 @@ from kithkin.testing import make_person
 def test_an_error_on_log_a_touch_puts_the_focus_on_the_field_in_error(page, journey):
     make_person(get_or_create_local_owner(), "Ana Ruiz")
     page.goto(f"/accounts/link/{create_login_token(get_or_create_local_owner())}/")
+    page.get_by_role("button", name="Sign in as owner").click()
     expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
     page.keyboard.press("l")
     dialog = page.locator("#capture-dialog")
