@@ -15,6 +15,8 @@ import dj_database_url
 import platformdirs
 from django.core.exceptions import ImproperlyConfigured
 
+from kithkin.lib.private_files import private_dir
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -42,10 +44,10 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def data_dir() -> Path:
+    """The data directory, made if missing and readable by its owner alone (0700), whatever the umask."""
     configured = env_str("KITHKIN_DATA_DIR")
     path = Path(configured).expanduser() if configured else Path(platformdirs.user_data_dir("kithkin"))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path)
 
 
 def load_or_create_secret_key(directory: Path) -> str:

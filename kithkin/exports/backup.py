@@ -42,6 +42,7 @@ from kithkin.core.db import refresh_statistics, unknown_migrations
 from kithkin.core.errors import BadInput
 from kithkin.core.models import Owned
 from kithkin.core.scopes import unscoped
+from kithkin.lib.private_files import make_private
 from kithkin.people.models import birthday_key
 from kithkin.people.services import refresh_search
 
@@ -738,6 +739,7 @@ def _write_atomically(target: Path, write: Callable[[Path], object]) -> None:
     partial = target.with_name(f".{target.name}.partial")
     try:
         partial.unlink(missing_ok=True)
+        make_private(partial)  # 0600 before a byte is written, whatever the umask
         write(partial)
         partial.replace(target)
     except (OSError, sqlite3.Error) as exc:
