@@ -31,11 +31,13 @@ from django.apps import apps
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, NotSupportedError, connection, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from kithkin.accounts.models import LoginToken
 from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.db import refresh_statistics, unknown_migrations
@@ -761,6 +763,24 @@ def _copy_sqlite(to: Path) -> None:
     with closing(sqlite3.connect(to)) as copy:
         # One self-contained file, whatever the live database's journal mode.
         copy.execute("PRAGMA journal_mode=DELETE")
+        _remove_secrets(copy)
+
+
+def _secret_tables() -> list[str]:
+    """The tables whose rows let someone in: sessions and one-time login links. (Password reset
+    tokens are not stored; feed tokens and login links are stored hashed.)"""
+    return [Session._meta.db_table, LoginToken._meta.db_table]
+
+
+def _remove_secrets(copy: sqlite3.Connection) -> None:
+    """Empty the tables of live credentials in a copy of the database, overwriting the freed
+    pages: a session key read from a backup must not sign anyone in."""
+    present = {row[0] for row in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    copy.execute("PRAGMA secure_delete=ON")
+    with copy:
+        for table in _secret_tables():
+            if table in present:
+                copy.execute(f'DELETE FROM "{table}"')  # a model's own table name
 
 
 def backup_database(target: Path, owner: User | None = None) -> str:

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
+from contextlib import closing
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
 
-from kithkin.accounts.services import set_routine_blocks
+from kithkin.accounts.models import LoginToken
+from kithkin.accounts.services import create_login_token, set_routine_blocks
 from kithkin.exports.services import feed_token
 from kithkin.followups.models import FollowUp
 from kithkin.testing import NOW, make_person, make_touch
@@ -106,6 +110,25 @@ def test_the_backup_of_the_only_account_is_the_sqlite_database(client, alice, ne
     assert attachment_name(response) == "kithkin-backup-2026-11-22.sqlite3"
     assert response["Content-Type"] == "application/vnd.sqlite3"
     assert body(response).startswith(b"SQLite format 3\x00")
+
+
+# Issue 13, item 6
+@pytest.mark.django_db(transaction=True)  # SQLite's backup waits for a test's open transaction
+def test_a_downloaded_backup_holds_no_session_or_login_link_that_signs_in(client, alice, network, tmp_path):
+    client.force_login(alice)
+    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    create_login_token(alice)
+    token_hash = LoginToken.objects.get().token_hash
+    data = body(client.get(reverse("exports:backup")))
+    assert session_key.encode() not in data and token_hash.encode() not in data
+    if data.startswith(b"SQLite format 3\x00"):
+        (tmp_path / "backup.sqlite3").write_bytes(data)
+        with closing(sqlite3.connect(tmp_path / "backup.sqlite3")) as backup:
+            assert backup.execute("SELECT COUNT(*) FROM django_session").fetchone() == (0,)
+            assert backup.execute("SELECT COUNT(*) FROM accounts_logintoken").fetchone() == (0,)
+            assert backup.execute("SELECT COUNT(*) FROM people_person").fetchone() == (3,)
+    # The live session is untouched: the backup is a copy.
+    assert client.get(EXPORTS).status_code == 200
 
 
 def test_the_calendar_url_is_made_on_request_shown_whole_and_copyable(client, alice):
