@@ -171,3 +171,18 @@ def test_demo_builds_a_network_with_due_follow_ups(kithkin):
     assert Person.objects.count() == 60
     code, _, err = kithkin("demo")
     assert code == 1 and "--force: you already have 60 people" in err
+
+
+# An id past a signed 64-bit integer names nothing (Django's lookups answer no rows for it).
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("done", "9" * 20), "no follow-up has id 99999999999999999999"),
+        (("show", "#" + "9" * 20), "no person has id 99999999999999999999"),
+        (("log", "call", "9" * 20), "no person has id 99999999999999999999"),
+        (("undo-import", "9" * 20), "no import has id 99999999999999999999"),
+    ],
+)
+def test_an_out_of_range_id_on_the_command_line_is_a_one_line_error(kithkin, args, says):
+    code, out, err = kithkin(*args)
+    assert code in {1, 2} and out == "" and says in err and "Traceback" not in err
