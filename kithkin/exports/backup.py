@@ -42,8 +42,9 @@ from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.db import refresh_statistics, unknown_migrations
 from kithkin.core.errors import BadInput
-from kithkin.core.models import Owned
+from kithkin.core.models import Owned, RendersMarkdown
 from kithkin.core.scopes import unscoped
+from kithkin.lib.markdown import render_markdown
 from kithkin.lib.private_files import make_private
 from kithkin.people.models import birthday_key
 from kithkin.people.services import refresh_search
@@ -573,9 +574,13 @@ def _values(table: Table, row: dict[str, Any], ids: dict[str, dict[int, int]]) -
             values.append(None if value is None else ids[table.refs[field.name]][value])
         else:
             values.append(read(row, row[field.name]))
+    names = [field.name for field in table.fields]
     if table.label == "people.person":  # kept by Person.save(), which a restore does not call
-        names = [field.name for field in table.fields]
         values[names.index("birthday_key")] = birthday_key(values[names.index("birthday")])
+    if issubclass(table.model, RendersMarkdown):
+        # Rendered again, never read from the file: a hand-made document cannot bring its own HTML.
+        for source, html in table.model.markdown_fields.items():
+            values[names.index(html)] = render_markdown(values[names.index(source)])
     return values
 
 
@@ -686,7 +691,7 @@ def restore_document(owner: User, doc: dict[str, Any]) -> dict[str, int]:
     transaction: on any problem (named by model, row and field) nothing changes. Rows are
     inserted in bulk, so model ``save()`` side effects are skipped on purpose. Derived columns
     travel in the document (so one Kithkin does not know how to derive survives), and the ones
-    it does (``Person.birthday_key``, ``Person.search_text``) are worked out again, so a
+    it does (``Person.birthday_key``, ``Person.search_text``, the notes' HTML) are worked out again, so a
     hand-edited document cannot leave them stale. Returns the rows restored per model."""
     rows_by_label = _check_document(doc)
     current = "the document"
