@@ -203,9 +203,28 @@ try:
 except ValueError:
     MAX_UPLOAD_MB = DEFAULT_MAX_UPLOAD_MB
 
+# Django's cache: files in the data directory, shared by the server's threads and the CLI (whose
+# changes must reach the server's cached calendar feed).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(private_dir(DATA_DIR / "cache")),
+    }
+}
+
+# The calendar feed holds the overdue follow-ups and those due within this many days; it is built
+# once per change of what it shows (and at most this many seconds old).
+try:
+    FEED_HORIZON_DAYS = max(1, int(env_str("KITHKIN_FEED_HORIZON_DAYS", "90")))
+except ValueError:
+    FEED_HORIZON_DAYS = 90
+FEED_CACHE_SECONDS = 300
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # The paths of calendar feeds and login links are their secrets: logged redacted.
+    "filters": {"redact_secrets": {"()": "kithkin.web.logs.RedactSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("KITHKIN_LOG_LEVEL", "WARNING")},
 }

@@ -9,7 +9,8 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.models import Model
 
-from kithkin.core.models import markdown_columns
+from kithkin.core import stamps
+from kithkin.core.models import Stamped, markdown_columns
 from kithkin.lib.markdown import render_markdown
 
 # The migrations of the development versions, before they were squashed into one 0001_initial per
@@ -84,6 +85,8 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
     if prepared:
         with connection.cursor() as cursor:
             cursor.executemany(sql, prepared)
+        if issubclass(model, Stamped):
+            stamps.bump(None)
     return len(prepared)
 
 
@@ -108,6 +111,8 @@ def update_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
     if prepared:
         with connection.cursor() as cursor:
             cursor.executemany(sql, prepared)
+        if issubclass(model, Stamped):
+            stamps.bump(None)
     return len(prepared)
 
 

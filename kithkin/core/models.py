@@ -12,6 +12,7 @@ from django.db.models.lookups import Exact
 from django.db.models.sql.query import Query
 from django.db.models.sql.where import AND
 
+from kithkin.core import stamps
 from kithkin.core.scopes import OwnerScopedManager
 from kithkin.lib.markdown import render_markdown
 
@@ -28,7 +29,21 @@ class OwnedQuerySet(models.QuerySet[_M]):
         for obj in objs:
             if isinstance(obj, RendersMarkdown):
                 obj.render_markdown_fields()
-        return super().bulk_create(objs, *args, **kwargs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        if issubclass(self.model, Stamped):
+            for owner_id in {getattr(obj, "owner_id", None) for obj in objs}:
+                stamps.bump(owner_id)
+        return created
+
+    def update(self, **kwargs: Any) -> int:
+        if issubclass(self.model, Stamped):
+            stamps.bump(None)  # whose rows changed is not known without reading them
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if issubclass(self.model, Stamped):
+            stamps.bump(None)
+        return super().delete()
 
     def for_owner(self, owner: User | Any) -> Self:
         """Only ``owner``'s rows. Inside ``owner``'s scope the manager has said so already, and
@@ -133,3 +148,21 @@ def markdown_columns(model: type[models.Model], columns: Sequence[str]) -> list[
         for source, html in model.markdown_fields.items()
         if source in columns and html not in columns
     ]
+
+
+class Stamped(models.Model):
+    """A model the calendar feed shows (or draws on): saving or deleting a row moves its owner's
+    stamp on (``core.stamps``), and with it the feed cached under the stamp. Bulk writes through
+    ``OwnedQuerySet`` and ``core.db`` do the same; a row deleted by a cascade is seen when the
+    cached feed expires (``FEED_CACHE_SECONDS``)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        stamps.bump(getattr(self, "owner_id", None))
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        stamps.bump(getattr(self, "owner_id", None))
+        return super().delete(*args, **kwargs)

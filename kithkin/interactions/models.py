@@ -5,7 +5,7 @@ from typing import ClassVar
 
 from django.db import models
 
-from kithkin.core.models import Owned, RendersMarkdown
+from kithkin.core.models import Owned, RendersMarkdown, Stamped
 from kithkin.people.models import Person
 
 # A touch logged more than this long after it happened is history: it moves check-ins but
@@ -13,7 +13,7 @@ from kithkin.people.models import Person
 HISTORY_AFTER = timedelta(days=7)
 
 
-class Touch(RendersMarkdown, Owned):
+class Touch(RendersMarkdown, Stamped, Owned):
     """One interaction with one or more people."""
 
     markdown_fields: ClassVar[dict[str, str]] = {"notes": "notes_html"}

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from kithkin.core.choices import Circle, Closeness
-from kithkin.core.models import Owned, OwnedQuerySet, RendersMarkdown
+from kithkin.core.models import Owned, OwnedQuerySet, RendersMarkdown, Stamped
 from kithkin.core.scopes import OwnerScopedManager
 
 
@@ -49,7 +49,7 @@ class PersonManager(OwnerScopedManager["Person"], _PersonManagerBase):
     pass
 
 
-class Person(RendersMarkdown, Owned):
+class Person(RendersMarkdown, Stamped, Owned):
     """Someone in the network, or someone the user wants to meet (a prospect, with a why)."""
 
     markdown_fields: ClassVar[dict[str, str]] = {"notes": "notes_html"}
