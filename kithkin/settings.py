@@ -17,6 +17,8 @@ import platformdirs
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from kithkin.lib.private_files import private_dir
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -44,10 +46,10 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def data_dir() -> Path:
+    """The data directory, made if missing and readable by its owner alone (0700), whatever the umask."""
     configured = env_str("KITHKIN_DATA_DIR")
     path = Path(configured).expanduser() if configured else Path(platformdirs.user_data_dir("kithkin"))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path)
 
 
 def load_or_create_secret_key(directory: Path) -> str:
@@ -311,9 +313,28 @@ try:
 except ValueError:
     UPLOAD_TTL_HOURS = 24
 
+# Django's cache: files in the data directory, shared by the server's threads and the CLI (whose
+# changes must reach the server's cached calendar feed).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(private_dir(DATA_DIR / "cache")),
+    }
+}
+
+# The calendar feed holds the overdue follow-ups and those due within this many days; it is built
+# once per change of what it shows (and at most this many seconds old).
+try:
+    FEED_HORIZON_DAYS = max(1, int(env_str("KITHKIN_FEED_HORIZON_DAYS", "90")))
+except ValueError:
+    FEED_HORIZON_DAYS = 90
+FEED_CACHE_SECONDS = 300
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # The paths of calendar feeds and login links are their secrets: logged redacted.
+    "filters": {"redact_secrets": {"()": "kithkin.web.logs.RedactSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("KITHKIN_LOG_LEVEL", "WARNING")},
 }

@@ -5,10 +5,10 @@ import zoneinfo
 from django.db import models
 
 from kithkin.core.choices import DEFAULT_CADENCE_DAYS, Circle, Closeness
-from kithkin.core.models import Owned
+from kithkin.core.models import Owned, Stamped
 
 
-class Profile(Owned):
+class Profile(Stamped, Owned):
     """The user's own settings: time zone, check-in cadence per closeness level, weekly goal."""
 
     time_zone = models.CharField(max_length=64, default="UTC")
@@ -68,7 +68,7 @@ class LoginToken(Owned):
         return f"login link for {self.owner_id}"
 
 
-class RoutineBlock(Owned):
+class RoutineBlock(Stamped, Owned):
     """A weekly block of networking time ("Networking time, Tuesdays 8:30–9:00") in the user's
     time zone, published in the calendar feed so it lands in their calendar."""
 

@@ -14,6 +14,7 @@ from kithkin.core import clock
 from kithkin.core.errors import BadFile, BadInput
 from kithkin.exports.backup import backup_database, dump_document, export_document, restore_file
 from kithkin.exports.services import build_feed, export_csv, export_vcard, feed_token, revoke_feed, select_people
+from kithkin.lib.private_files import write_private
 
 app = typer.Typer()
 
@@ -21,7 +22,7 @@ OutOpt = Annotated[str | None, typer.Option("--out", "-o", help="The file to wri
 
 
 def write_output(text: str | bytes, out_file: str | None, default_name: str) -> None:
-    """Write an export to --out (or stdout when it is '-' or not given for text)."""
+    """Write an export to --out (readable by its owner alone), or to stdout when it is '-' or not given."""
     data = text.encode("utf-8") if isinstance(text, str) else text
     if out_file is None or out_file == "-":
         sys.stdout.buffer.write(data)
@@ -29,7 +30,7 @@ def write_output(text: str | bytes, out_file: str | None, default_name: str) -> 
         return
     path = Path(out_file).expanduser()
     try:
-        path.write_bytes(data)
+        write_private(path, data)
     except OSError as exc:
         raise BadFile(out_file, f"cannot be written: {exc.strerror or exc}") from None
     err.print(f"Wrote {path} ({len(data):,} bytes).")

@@ -9,6 +9,10 @@ from django.db import OperationalError, connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.models import Model
 
+from kithkin.core import stamps
+from kithkin.core.models import Stamped, markdown_columns
+from kithkin.lib.markdown import render_markdown
+
 # The migrations of the development versions, before they were squashed into one 0001_initial per
 # app (nothing had been released). A database that records one of them has a schema this version
 # cannot bring up to date, though its own 0001_initial looks applied.
@@ -85,7 +89,9 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
     """INSERT many rows of plain values (text, numbers, dates, datetimes, JSON) in one
     executemany, without building a model instance per row: what ``bulk_create`` does, at a
     fraction of its cost, for loaders that do not need the new ids back. ``columns`` are field
-    names (``person`` for a foreign key works: its column is used)."""
+    names (``person`` for a foreign key works: its column is used). The HTML of Markdown columns
+    (``RendersMarkdown``) is rendered and written beside them."""
+    columns, rows = _with_markdown_html(model, columns, rows, offset=0)
     fields = [model._meta.get_field(name) for name in columns]
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)  # type: ignore[union-attr]
@@ -97,13 +103,17 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
     if prepared:
         with connection.cursor() as cursor:
             cursor.executemany(sql, prepared)
+        if issubclass(model, Stamped):
+            stamps.bump(None)
     return len(prepared)
 
 
 def update_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """UPDATE many rows by primary key in one executemany: each row is ``(pk, *values)`` for
     ``columns``. Django's ``bulk_update`` builds a CASE per column per row, which costs seconds
-    at ten thousand rows; this is one prepared statement run for each."""
+    at ten thousand rows; this is one prepared statement run for each. Like ``insert_rows``, it
+    keeps the HTML of Markdown columns in step."""
+    columns, rows = _with_markdown_html(model, columns, rows, offset=1)
     fields = [model._meta.get_field(name) for name in columns]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
@@ -119,4 +129,18 @@ def update_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
     if prepared:
         with connection.cursor() as cursor:
             cursor.executemany(sql, prepared)
+        if issubclass(model, Stamped):
+            stamps.bump(None)
     return len(prepared)
+
+
+def _with_markdown_html(
+    model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]], *, offset: int
+) -> tuple[Sequence[str], Iterable[Sequence[Any]]]:
+    """``columns`` and ``rows`` with the rendered HTML of each Markdown column added at the end
+    (``offset``: the values before the columns', the primary key of an update)."""
+    derived = markdown_columns(model, columns)
+    if not derived:
+        return columns, rows
+    extended = [*columns, *(html for _, html in derived)]
+    return extended, ([*row, *(render_markdown(row[offset + i]) for i, _ in derived)] for row in rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 from django.conf import settings
@@ -11,7 +12,9 @@ from django.db.models.lookups import Exact
 from django.db.models.sql.query import Query
 from django.db.models.sql.where import AND
 
+from kithkin.core import stamps
 from kithkin.core.scopes import OwnerScopedManager
+from kithkin.lib.markdown import render_markdown
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -20,6 +23,28 @@ _M = TypeVar("_M", bound=models.Model)
 
 
 class OwnedQuerySet(models.QuerySet[_M]):
+    def bulk_create(self, objs: Iterable[_M], *args: Any, **kwargs: Any) -> list[_M]:
+        """Django's, keeping a model's rendered Markdown in step first (``save()`` is not called)."""
+        objs = list(objs)
+        for obj in objs:
+            if isinstance(obj, RendersMarkdown):
+                obj.render_markdown_fields()
+        created = super().bulk_create(objs, *args, **kwargs)
+        if issubclass(self.model, Stamped):
+            for owner_id in {getattr(obj, "owner_id", None) for obj in objs}:
+                stamps.bump(owner_id)
+        return created
+
+    def update(self, **kwargs: Any) -> int:
+        if issubclass(self.model, Stamped):
+            stamps.bump(None)  # whose rows changed is not known without reading them
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if issubclass(self.model, Stamped):
+            stamps.bump(None)
+        return super().delete()
+
     def for_owner(self, owner: User | Any) -> Self:
         """Only ``owner``'s rows. Inside ``owner``'s scope the manager has said so already, and
         the condition is not written twice: SQLite weighs each condition when it picks an index,
@@ -67,3 +92,77 @@ class Owned(models.Model):
 
     class Meta:
         abstract = True
+
+
+class RendersMarkdown(models.Model):
+    """A model with Markdown text (notes) whose sanitised HTML is kept beside it, rendered when
+    the text is saved, so that showing a page never renders Markdown. ``markdown_fields`` maps
+    each Markdown field to its HTML field. ``save()``, ``bulk_create`` and ``core.db``'s
+    ``insert_rows``/``update_rows`` keep the HTML in step; a restore renders it again."""
+
+    markdown_fields: ClassVar[dict[str, str]] = {}
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        rendered = self.render_markdown_fields(None if update_fields is None else set(update_fields))
+        if update_fields is not None and rendered:
+            kwargs["update_fields"] = {*update_fields, *rendered}
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any]) -> Self:
+        instance = super().from_db(db, field_names, values)
+        # What the stored HTML was rendered from: saving it unchanged renders nothing.
+        instance.__dict__["_markdown_source"] = {
+            source: instance.__dict__[source]
+            for source, html in cls.markdown_fields.items()
+            if source in instance.__dict__ and html in instance.__dict__
+        }
+        return instance
+
+    def render_markdown_fields(self, only: Collection[str] | None = None) -> list[str]:
+        """Render each Markdown field (of ``only``, if given) that changed since it was last
+        rendered into its HTML field; returns the HTML fields set."""
+        rendered: dict[str, str] = self.__dict__.setdefault("_markdown_source", {})
+        changed = []
+        for source, html in self.markdown_fields.items():
+            text = getattr(self, source)
+            if (only is not None and source not in only) or rendered.get(source) == text:
+                continue
+            setattr(self, html, render_markdown(text))
+            rendered[source] = text
+            changed.append(html)
+        return changed
+
+
+def markdown_columns(model: type[models.Model], columns: Sequence[str]) -> list[tuple[int, str]]:
+    """For a loader writing ``columns`` of ``model``: (index of a Markdown column, its HTML field)
+    for each Markdown column whose HTML the loader does not write itself."""
+    if not issubclass(model, RendersMarkdown):
+        return []
+    return [
+        (columns.index(source), html)
+        for source, html in model.markdown_fields.items()
+        if source in columns and html not in columns
+    ]
+
+
+class Stamped(models.Model):
+    """A model the calendar feed shows (or draws on): saving or deleting a row moves its owner's
+    stamp on (``core.stamps``), and with it the feed cached under the stamp. Bulk writes through
+    ``OwnedQuerySet`` and ``core.db`` do the same; a row deleted by a cascade is seen when the
+    cached feed expires (``FEED_CACHE_SECONDS``)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        stamps.bump(getattr(self, "owner_id", None))
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        stamps.bump(getattr(self, "owner_id", None))
+        return super().delete(*args, **kwargs)

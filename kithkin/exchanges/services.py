@@ -20,7 +20,7 @@ from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.choices import parse_choice
 from kithkin.core.errors import BadInput, NotFound
-from kithkin.core.refs import by_id, ref_id
+from kithkin.core.refs import by_id, parse_id, ref_id
 from kithkin.core.shortcuts import require_owned
 from kithkin.exchanges.matching import draft_share_message, match_reasons
 from kithkin.exchanges.models import Ask, Exchange, Kind, Resource, Share
@@ -521,7 +521,10 @@ def find_resource(owner: User, ref: str | int, field: str = "URL") -> Resource:
     text = str(ref).strip()
     resources = Resource.objects.for_owner(owner)
     pk = ref_id(text)
-    found = resources.filter(url=clean_url(text)).first() if pk is None else resources.filter(pk=pk).first()
+    if pk is None:
+        found = resources.filter(url=clean_url(text)).first()
+    else:
+        found = resources.filter(pk=pk).first() if parse_id(pk) is not None else None
     if found is None:
         raise NotFound(field, f"no saved link {text!r}")
     return found

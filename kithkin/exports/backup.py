@@ -31,18 +31,22 @@ from django.apps import apps
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, NotSupportedError, connection, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from kithkin.accounts.models import LoginToken
 from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.db import refresh_statistics, unknown_migrations
 from kithkin.core.errors import BadInput
-from kithkin.core.models import Owned
+from kithkin.core.models import Owned, RendersMarkdown
 from kithkin.core.scopes import unscoped
 from kithkin.lib.birthdays import birthday_iso, parse_birthday_iso
+from kithkin.lib.markdown import render_markdown
+from kithkin.lib.private_files import make_private
 from kithkin.people.models import birthday_key
 from kithkin.people.services import refresh_search
 
@@ -593,9 +597,13 @@ def _values(table: Table, row: dict[str, Any], ids: dict[str, dict[int, int]]) -
             values.append(None if value is None else ids[table.refs[field.name]][value])
         else:
             values.append(read(row, row[field.name]))
+    names = [field.name for field in table.fields]
     if table.label == "people.person":  # kept by Person.save(), which a restore does not call
-        names = [field.name for field in table.fields]
         values[names.index("birthday_key")] = birthday_key(values[names.index("birthday")])
+    if issubclass(table.model, RendersMarkdown):
+        # Rendered again, never read from the file: a hand-made document cannot bring its own HTML.
+        for source, html in table.model.markdown_fields.items():
+            values[names.index(html)] = render_markdown(values[names.index(source)])
     return values
 
 
@@ -706,7 +714,7 @@ def restore_document(owner: User, doc: dict[str, Any]) -> dict[str, int]:
     transaction: on any problem (named by model, row and field) nothing changes. Rows are
     inserted in bulk, so model ``save()`` side effects are skipped on purpose. Derived columns
     travel in the document (so one Kithkin does not know how to derive survives), and the ones
-    it does (``Person.birthday_key``, ``Person.search_text``) are worked out again, so a
+    it does (``Person.birthday_key``, ``Person.search_text``, the notes' HTML) are worked out again, so a
     hand-edited document cannot leave them stale. Returns the rows restored per model."""
     rows_by_label = _check_document(doc)
     name = _documented_name(doc)
@@ -766,6 +774,7 @@ def _write_atomically(target: Path, write: Callable[[Path], object]) -> None:
     partial = target.with_name(f".{target.name}.partial")
     try:
         partial.unlink(missing_ok=True)
+        make_private(partial)  # 0600 before a byte is written, whatever the umask
         write(partial)
         partial.replace(target)
     except (OSError, sqlite3.Error) as exc:
@@ -787,6 +796,24 @@ def _copy_sqlite(to: Path) -> None:
     with closing(sqlite3.connect(to)) as copy:
         # One self-contained file, whatever the live database's journal mode.
         copy.execute("PRAGMA journal_mode=DELETE")
+        _remove_secrets(copy)
+
+
+def _secret_tables() -> list[str]:
+    """The tables whose rows let someone in: sessions and one-time login links. (Password reset
+    tokens are not stored; feed tokens and login links are stored hashed.)"""
+    return [Session._meta.db_table, LoginToken._meta.db_table]
+
+
+def _remove_secrets(copy: sqlite3.Connection) -> None:
+    """Empty the tables of live credentials in a copy of the database, overwriting the freed
+    pages: a session key read from a backup must not sign anyone in."""
+    present = {row[0] for row in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    copy.execute("PRAGMA secure_delete=ON")
+    with copy:
+        for table in _secret_tables():
+            if table in present:
+                copy.execute(f'DELETE FROM "{table}"')  # a model's own table name
 
 
 def backup_database(target: Path, owner: User | None = None) -> str:

@@ -8,14 +8,22 @@ from kithkin.core.models import Owned
 
 
 class CalendarFeed(Owned):
-    """The secret that makes the feed URL. Kept readable (not hashed) so the user can copy the
-    same URL again; revoking deletes it and a later request makes a new one."""
+    """What makes the feed URL's secret, which is stored only hashed (as login links are): the
+    secret is an HMAC of ``salt`` under the secret key, so the user can copy the same URL again
+    while the database alone (a backup) opens no feed. A URL made before the secret was derived
+    keeps working by its hash (``legacy_hash``). Revoking deletes the row; a later request makes
+    a new one."""
 
-    token = models.CharField(max_length=64, unique=True)
+    salt = models.CharField(max_length=64, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    legacy_hash = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["owner"], name="calendarfeed_one_per_owner")]
+        indexes = [
+            models.Index(fields=["legacy_hash"], condition=~models.Q(legacy_hash=""), name="calendarfeed_legacy_hash")
+        ]
 
     def __str__(self) -> str:
         return f"calendar feed of {self.owner_id}"

@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 import kithkin.core.lookups  # noqa: F401  (registers literal_in)
-from kithkin.core.models import Owned, OwnedQuerySet
+from kithkin.core.models import Owned, OwnedQuerySet, Stamped
 from kithkin.core.scopes import OwnerScopedManager
 from kithkin.interactions.models import Touch
 from kithkin.people.models import Person
@@ -47,7 +47,7 @@ class FollowUpManager(OwnerScopedManager["FollowUp"], _FollowUpManagerBase):
     pass
 
 
-class FollowUp(Owned):
+class FollowUp(Stamped, Owned):
     """A due action for a person, created by a rule or by hand."""
 
     class Kind(models.TextChoices):

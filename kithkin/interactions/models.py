@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import ClassVar
 
 from django.db import models
 
-from kithkin.core.models import Owned
+from kithkin.core.models import Owned, RendersMarkdown, Stamped
 from kithkin.people.models import Person
 
 # A touch logged more than this long after it happened is history: it moves check-ins but
@@ -12,8 +13,10 @@ from kithkin.people.models import Person
 HISTORY_AFTER = timedelta(days=7)
 
 
-class Touch(Owned):
+class Touch(RendersMarkdown, Stamped, Owned):
     """One interaction with one or more people."""
+
+    markdown_fields: ClassVar[dict[str, str]] = {"notes": "notes_html"}
 
     class Kind(models.TextChoices):
         COFFEE = "coffee", "coffee"
@@ -38,6 +41,8 @@ class Touch(Owned):
     kind = models.CharField(max_length=30, choices=Kind.choices)
     happened_at = models.DateTimeField()
     notes = models.TextField(blank=True)
+    # The notes as sanitised HTML, rendered when they are saved (core.models.RendersMarkdown).
+    notes_html = models.TextField(blank=True, editable=False)
     advice = models.TextField(blank=True, help_text="Advice received, to close the loop on later.")
     initiated_by = models.CharField(max_length=4, choices=InitiatedBy.choices, default=InitiatedBy.ME)
     created_at = models.DateTimeField()

@@ -14,6 +14,7 @@ from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.choices import parse_choice
 from kithkin.core.errors import BadInput, NotFound
+from kithkin.core.refs import parse_id
 from kithkin.core.shortcuts import require_owned
 from kithkin.interactions.hooks import TouchLogged, touch_logged
 from kithkin.interactions.models import Touch, TouchParticipant
@@ -121,10 +122,10 @@ def resolve_participants(owner: User, ids: Sequence[str | int], names: str) -> t
     people: dict[int, Person] = {}
     wanted: list[int] = []
     for raw in ids:
-        try:
-            wanted.append(int(raw))
-        except (TypeError, ValueError):
-            raise BadInput("person", f"{raw!r} is not a person id") from None
+        pk = parse_id(raw)
+        if pk is None:
+            raise BadInput("person", f"{raw!r} is not a person id")
+        wanted.append(pk)
     if wanted:
         found = {p.pk: p for p in Person.objects.for_owner(owner).filter(pk__in=wanted)}
         for pk in wanted:

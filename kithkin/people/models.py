@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from kithkin.core.choices import Circle, Closeness
-from kithkin.core.models import Owned, OwnedQuerySet
+from kithkin.core.models import Owned, OwnedQuerySet, RendersMarkdown, Stamped
 from kithkin.core.scopes import OwnerScopedManager
 
 
@@ -49,8 +49,10 @@ class PersonManager(OwnerScopedManager["Person"], _PersonManagerBase):
     pass
 
 
-class Person(Owned):
+class Person(RendersMarkdown, Stamped, Owned):
     """Someone in the network, or someone the user wants to meet (a prospect, with a why)."""
+
+    markdown_fields: ClassVar[dict[str, str]] = {"notes": "notes_html"}
 
     class ProspectStatus(models.TextChoices):
         FIND_A_WAY_IN = "find_a_way_in", "to find a way in"
@@ -85,6 +87,8 @@ class Person(Owned):
     prospect_status = models.CharField(max_length=20, choices=ProspectStatus.choices, blank=True)
 
     notes = models.TextField(blank=True)
+    # The notes as sanitised HTML, rendered when they are saved (core.models.RendersMarkdown).
+    notes_html = models.TextField(blank=True, editable=False)
     birthday = models.DateField(null=True, blank=True)
     # "MM-DD" of the birthday, kept by save(): upcoming birthdays are an index lookup, not a
     # scan of everyone's dates.

@@ -21,11 +21,12 @@ import time_machine
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection, models, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kithkin.accounts.models import RoutineBlock
+from kithkin.accounts.models import LoginToken, RoutineBlock
 from kithkin.accounts.services import create_login_token, get_profile, update_settings
 from kithkin.core.errors import BadInput
 from kithkin.core.models import Owned
@@ -438,6 +439,27 @@ def test_an_sqlite_backup_this_version_cannot_bring_up_to_date_is_refused(alice,
 
     assert refused.value.field == "file" and says in refused.value.message
     assert Person.objects.for_owner(alice).count() == 1
+
+
+# Issue 13, item 6
+@pytest.mark.django_db(transaction=True)  # SQLite's backup waits for a test's open transaction
+def test_a_cli_backup_holds_no_session_and_no_login_link(alice, tmp_path):
+    make_person(alice, "Ana Ruiz")
+    session = SessionStore()
+    session["_auth_user_id"] = str(alice.pk)
+    session.create()
+    create_login_token(alice)
+    token_hash = LoginToken.objects.get().token_hash
+
+    kind = backup_database(tmp_path / "backup", alice)
+
+    data = (tmp_path / "backup").read_bytes()
+    assert session.session_key.encode() not in data and token_hash.encode() not in data
+    if kind == "sqlite":
+        with closing(sqlite3.connect(tmp_path / "backup")) as backup:
+            assert backup.execute("SELECT COUNT(*) FROM django_session").fetchone() == (0,)
+            assert backup.execute("SELECT COUNT(*) FROM accounts_logintoken").fetchone() == (0,)
+    assert SessionStore(session.session_key).get("_auth_user_id") == str(alice.pk)  # the live one stays
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL")

@@ -48,3 +48,74 @@ def test_the_demo_leaves_the_query_planner_statistics_to_work_with(tmp_path):
     with sqlite3.connect(tmp_path / "kithkin.sqlite3") as connection:
         analysed = {row[0] for row in connection.execute("SELECT tbl FROM sqlite_stat1")}
     assert {"people_person", "interactions_touch", "followups_followup"} <= analysed
+
+
+@pytest.fixture
+def umask_022():
+    """The usual umask, which makes new files readable by every local user."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+# Issue 13, item 1
+def test_the_data_directory_is_private_to_its_owner(tmp_path, monkeypatch, umask_022):
+    from kithkin.settings import data_dir
+
+    monkeypatch.setenv("KITHKIN_DATA_DIR", str(tmp_path / "new" / "data"))
+    assert mode(data_dir()) == 0o700
+    existing = tmp_path / "existing"
+    existing.mkdir(mode=0o755)
+    monkeypatch.setenv("KITHKIN_DATA_DIR", str(existing))
+    assert mode(data_dir()) == 0o700
+    monkeypatch.delenv("KITHKIN_DATA_DIR")
+    monkeypatch.setattr("platformdirs.user_data_dir", lambda name: str(tmp_path / "home" / name))
+    assert data_dir() == tmp_path / "home" / "kithkin" and mode(data_dir()) == 0o700
+
+
+# Issue 13, item 1
+def test_the_database_and_its_wal_and_shm_files_are_private_to_their_owner(tmp_path, umask_022, django_db_blocker):
+    from django.db.utils import ConnectionHandler
+
+    WAL = "PRAGMA journal_mode=WAL;"
+    database = tmp_path / "kithkin.sqlite3"
+    old = tmp_path / "old.sqlite3"
+    sqlite3.connect(old).close()
+    old.chmod(0o644)
+    for path in (database, old):
+        handler = ConnectionHandler(
+            {"default": {"ENGINE": "kithkin.core.sqlite", "NAME": str(path), "OPTIONS": {"init_command": WAL}}}
+        )
+        connection = handler["default"]
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute("CREATE TABLE note (body TEXT)")
+            cursor.execute("INSERT INTO note VALUES ('private')")
+            files = [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+            assert all(f.exists() for f in files)
+            assert {f.name: mode(f) for f in files} == {f.name: 0o600 for f in files}
+        with django_db_blocker.unblock():
+            connection.close()
+
+
+# Issue 13, item 1
+@pytest.mark.slow
+def test_a_cli_backup_and_export_in_a_fresh_data_directory_are_private_to_their_owner(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env["KITHKIN_DATA_DIR"] = str(tmp_path / "data")
+
+    def run(*args: str) -> None:
+        subprocess.run([KITHKIN, *args], env=env, cwd=tmp_path, capture_output=True, check=True, umask=0o022)
+
+    run("add", "Ana Ruiz")
+    run("backup", "--out", str(tmp_path / "backup.sqlite3"))
+    run("export", "csv", "--out", str(tmp_path / "people.csv"))
+    run("backup")
+    (named,) = tmp_path.glob("kithkin-backup-*")
+    assert mode(tmp_path / "data") == 0o700
+    assert mode(tmp_path / "data" / "kithkin.sqlite3") == 0o600
+    for written in (tmp_path / "backup.sqlite3", tmp_path / "people.csv", named):
+        assert mode(written) == 0o600, written.name

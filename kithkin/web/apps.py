@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.urls import register_converter
+
+from kithkin.web.converters import IdConverter
 
 
 class WebConfig(AppConfig):
@@ -6,3 +9,6 @@ class WebConfig(AppConfig):
 
     name = "kithkin.web"
     label = "web"
+
+    def ready(self) -> None:
+        register_converter(IdConverter, "id")  # <id:pk> in every URL that takes an id

@@ -220,3 +220,18 @@ def test_a_busy_database_is_one_line_on_stderr_and_a_non_zero_exit_not_a_traceba
     assert err.startswith("kithkin: error: the database is busy") and err.count("\n") == 1
     assert "Traceback" not in out + err
     assert not Touch.objects.exists()
+
+
+# An id past a signed 64-bit integer names nothing (Django's lookups answer no rows for it).
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("done", "9" * 20), "no follow-up has id 99999999999999999999"),
+        (("show", "#" + "9" * 20), "no person has id 99999999999999999999"),
+        (("log", "call", "9" * 20), "no person has id 99999999999999999999"),
+        (("undo-import", "9" * 20), "no import has id 99999999999999999999"),
+    ],
+)
+def test_an_out_of_range_id_on_the_command_line_is_a_one_line_error(kithkin, args, says):
+    code, out, err = kithkin(*args)
+    assert code in {1, 2} and out == "" and says in err and "Traceback" not in err

@@ -4,17 +4,33 @@ Without statistics SQLite often picks the owner index and walks every row a user
 touches in a big network) where a narrower index would read twenty. SQLite's advice is to run
 ``PRAGMA optimize`` before closing each connection: it is usually a no-op, and otherwise
 re-analyses the tables that grew, bounded by ``analysis_limit``.
+
+It also keeps the database file private: made 0600 before SQLite opens it (SQLite gives its
+``-wal`` and ``-shm`` files the database's own mode), and an older one that others could read
+tightened, with its ``-wal`` and ``-shm``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import sqlite3
+from pathlib import Path
+from typing import Any
 
 from django.db.backends.sqlite3 import base
 
+from kithkin.lib.private_files import make_private, tighten
+
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    def get_new_connection(self, conn_params: dict[str, Any]) -> sqlite3.Connection:
+        if not self.is_in_memory_db():
+            database = Path(str(conn_params["database"]))
+            make_private(database)
+            for suffix in ("-wal", "-shm", "-journal"):
+                tighten(database.with_name(database.name + suffix))
+        return super().get_new_connection(conn_params)
+
     def close(self) -> None:
         # Django keeps an in-memory database (the tests') open; a file is really closed.
         if self.connection is not None and not self.in_atomic_block and not self.is_in_memory_db():

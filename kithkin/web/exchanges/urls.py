@@ -6,9 +6,9 @@ app_name = "exchanges"
 urlpatterns = [
     path("", views.ledger, name="ledger"),
     path("record/", views.record, name="record"),
-    path("asks/<int:pk>/settle/", views.settle_ask, name="settle_ask"),
-    path("asks/<int:pk>/close/", views.close_ask_view, name="close_ask"),
+    path("asks/<id:pk>/settle/", views.settle_ask, name="settle_ask"),
+    path("asks/<id:pk>/close/", views.close_ask_view, name="close_ask"),
     path("resources/", views.resources, name="resources"),
-    path("resources/<int:pk>/", views.resource_detail, name="resource"),
-    path("resources/<int:pk>/send/", views.send_resource, name="send"),
+    path("resources/<id:pk>/", views.resource_detail, name="resource"),
+    path("resources/<id:pk>/send/", views.send_resource, name="send"),
 ]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kithkin.accounts.when import parse_user_day
 from kithkin.core import clock
 from kithkin.core.errors import BadInput
+from kithkin.core.refs import parse_ids
 from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.exchanges.balances import ask_warning, balance_rows, balance_table, network_balance, owed_people
 from kithkin.exchanges.matching import candidates_for
@@ -213,7 +214,7 @@ def _resource_context(request: AuthedRequest, resource: Resource, form: SendForm
         "candidates": candidates_for(
             user, resource.topics, clock.now(), exclude=[s.person_id for s in shares], limit=CANDIDATES_SHOWN
         ),
-        "ticked": {int(pk) for pk in request.POST.getlist("person") if pk.isdigit()},
+        "ticked": set(parse_ids(request.POST.getlist("person"))),
         "others": request.POST.get("others", ""),
     }
 
@@ -236,7 +237,7 @@ def send_resource(request: AuthedRequest, pk: int) -> HttpResponse:
     form = SendForm(request.POST)
     if form.is_valid():
         try:
-            ids = [int(p) for p in request.POST.getlist("person") if p.isdigit()]
+            ids = parse_ids(request.POST.getlist("person"))
             people = list(Person.objects.for_owner(user).filter(pk__in=ids))
             if len(people) != len(set(ids)):
                 raise BadInput("to", "someone ticked is not in your network")

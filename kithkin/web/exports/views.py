@@ -28,7 +28,7 @@ from kithkin.core.scopes import owner_scope
 from kithkin.exports.backup import backup_database, dump_document, export_document
 from kithkin.exports.models import CalendarFeed
 from kithkin.exports.services import (
-    build_feed,
+    cached_feed,
     export_csv,
     export_vcard,
     feed_token,
@@ -80,7 +80,9 @@ def _export_page(request: AuthedRequest, form: PeopleFilterForm, *, status: int 
     context = {
         "nav": "export",
         "form": form,
-        "feed_url": request.build_absolute_uri(reverse("exports:feed", args=[feed.token])) if feed else "",
+        "feed_url": request.build_absolute_uri(reverse("exports:feed", args=[feed_token(request.user)]))
+        if feed
+        else "",
         "blocks": routine_blocks(request.user),
         "people_count": Person.objects.for_owner(request.user).count(),
         "backup_is_database": _backup_is_database(request.user),
@@ -196,7 +198,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("No such calendar feed.")
     # The token signs the calendar program in as the feed's owner: this view is its own edge.
     with owner_scope(owner):
-        body = build_feed(owner, base_url=f"{request.scheme}://{request.get_host()}")
+        body = cached_feed(owner, base_url=f"{request.scheme}://{request.get_host()}")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = FEED_CACHE
     response["Content-Disposition"] = 'inline; filename="kithkin.ics"'

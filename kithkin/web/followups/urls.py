@@ -6,11 +6,11 @@ app_name = "followups"
 urlpatterns = [
     path("", views.today, name="today"),
     path("follow-ups/", views.due, name="due"),
-    path("follow-ups/<int:pk>/done/", views.done, name="done"),
-    path("follow-ups/<int:pk>/skip/", views.skip, name="skip"),
-    path("follow-ups/<int:pk>/snooze/", views.snooze, name="snooze"),
-    path("follow-ups/<int:pk>/reopen/", views.reopen, name="reopen"),
+    path("follow-ups/<id:pk>/done/", views.done, name="done"),
+    path("follow-ups/<id:pk>/skip/", views.skip, name="skip"),
+    path("follow-ups/<id:pk>/snooze/", views.snooze, name="snooze"),
+    path("follow-ups/<id:pk>/reopen/", views.reopen, name="reopen"),
     path("demo/", views.load_demo, name="load_demo"),
-    path("people/<int:person_pk>/milestones/", views.milestone_add, name="milestone_add"),
-    path("milestones/<int:pk>/apply/", views.milestone_apply, name="milestone_apply"),
+    path("people/<id:person_pk>/milestones/", views.milestone_add, name="milestone_add"),
+    path("milestones/<id:pk>/apply/", views.milestone_apply, name="milestone_apply"),
 ]

@@ -6,7 +6,7 @@ app_name = "goals"
 urlpatterns = [
     path("", views.goal_list, name="list"),
     path("week/", views.week, name="week"),
-    path("<int:pk>/", views.goal_detail, name="detail"),
-    path("<int:pk>/targets/", views.goal_targets, name="targets"),
-    path("<int:pk>/done/", views.goal_done, name="done"),
+    path("<id:pk>/", views.goal_detail, name="detail"),
+    path("<id:pk>/targets/", views.goal_targets, name="targets"),
+    path("<id:pk>/done/", views.goal_done, name="done"),
 ]

@@ -8,6 +8,6 @@ urlpatterns = [
     path("preview/<str:token>/", views.import_preview, name="preview"),
     path("preview/<str:token>/import/", views.import_apply, name="apply"),
     path("preview/<str:token>/cancel/", views.import_discard, name="discard"),
-    path("<int:pk>/", views.import_detail, name="detail"),
-    path("<int:pk>/undo/", views.import_undo, name="undo"),
+    path("<id:pk>/", views.import_detail, name="detail"),
+    path("<id:pk>/undo/", views.import_undo, name="undo"),
 ]

@@ -5,5 +5,5 @@ from kithkin.web.interactions import views
 app_name = "interactions"
 urlpatterns = [
     path("capture/", views.capture, name="capture"),
-    path("<int:pk>/", views.touch_detail, name="detail"),
+    path("<id:pk>/", views.touch_detail, name="detail"),
 ]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from kithkin.accounts.when import parse_user_when
 from kithkin.core.errors import BadInput
+from kithkin.core.refs import parse_ids
 from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.exchanges.services import follow_ups_after_touch
 from kithkin.interactions.models import Touch
@@ -56,7 +57,7 @@ def capture(request: AuthedRequest) -> HttpResponse:
                 add_bad_input(form, exc, FIELDS)
     else:
         form = CaptureForm()
-        wanted = [pk for pk in request.GET.getlist("with") if pk.isdigit()]
+        wanted = parse_ids(request.GET.getlist("with"))
         chosen = list(Person.objects.for_owner(user).filter(pk__in=wanted)) if wanted else []
     focus_first_error(form)
     context = {

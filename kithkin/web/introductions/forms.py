@@ -9,6 +9,7 @@ from django.http import QueryDict
 
 from kithkin.accounts.models import Profile
 from kithkin.core.errors import BadInput, NotFound
+from kithkin.core.refs import parse_id
 from kithkin.introductions import drafts
 from kithkin.introductions.services import ACTIONS, MAX_TEXT, MAX_WHY
 from kithkin.people.models import Person
@@ -40,7 +41,8 @@ class ProposeForm(forms.Form):
             raise BadInput(key, f"{new[0]} is not in your network yet: add them first, then introduce them")
         if ids:
             people = Person.objects.for_owner(owner).select_related("organization")
-            found = people.filter(pk=int(ids[0])).first() if ids[0].isdigit() else None
+            pk = parse_id(ids[0])
+            found = people.filter(pk=pk).first() if pk is not None else None
             if found is None:
                 raise NotFound(key, "no such person")
             return found

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.errors import BadInput
+from kithkin.core.refs import parse_ids
 from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.introductions import drafts
 from kithkin.introductions.models import Introduction
@@ -73,8 +74,8 @@ def _row(intro: Introduction) -> Row:
 
 def _picked(owner: User, data: QueryDict, key: str) -> Person | None:
     """The person chosen for A or B, kept as a chip when the form comes back with an error."""
-    value = next((v for v in data.getlist(key) if v.isdigit()), None)
-    return Person.objects.for_owner(owner).filter(pk=int(value)).first() if value else None
+    pk = next(iter(parse_ids(data.getlist(key))), None)
+    return Person.objects.for_owner(owner).filter(pk=pk).first() if pk is not None else None
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kithkin.core import clock
 from kithkin.core.errors import BadInput, NotFound
+from kithkin.core.refs import parse_ids
 from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.followups.models import FollowUp
 from kithkin.followups.services import add_reminder, next_check_ins, reminder_time, with_overdue_check_in
@@ -79,7 +80,7 @@ def _matching(user: User, filters: dict[str, Any]) -> QuerySet[Person]:
 
 
 def _ticked(request: AuthedRequest) -> list[int]:
-    return [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()]
+    return parse_ids(request.POST.getlist("ids"))
 
 
 def _bulk_edit(request: AuthedRequest, matching: QuerySet[Person]) -> tuple[BulkEditForm, HttpResponse | None]:
@@ -93,7 +94,7 @@ def _bulk_edit(request: AuthedRequest, matching: QuerySet[Person]) -> tuple[Bulk
         people = _ticked(request)
         if request.POST.get("select_page"):
             # Without JavaScript, "select all on this page" ticks no boxes: it stands for the rows shown.
-            people += [int(pk) for pk in request.POST.getlist("page_ids") if pk.isdigit()]
+            people += parse_ids(request.POST.getlist("page_ids"))
     try:
         result = bulk_edit_people(request.user, people, **form.changes())
     except BadInput as exc:
@@ -343,7 +344,7 @@ def prospect_list(request: AuthedRequest) -> HttpResponse:
 def suggest(request: AuthedRequest) -> HttpResponse:
     """Autocomplete options for choosing people (quick capture, met through)."""
     query = request.GET.get("q", "").strip()[:100]
-    exclude = [int(pk) for pk in request.GET.getlist("exclude") if pk.isdigit()]
+    exclude = parse_ids(request.GET.getlist("exclude"))
     people = suggest_people(request.user, query, exclude=exclude)
     return render(
         request, "people/_suggestions.html", {"people": people, "q": query, "new": request.GET.get("new") == "1"}
@@ -494,7 +495,7 @@ def person_add_paste_confirm(request: AuthedRequest) -> HttpResponse:
             noun = added[0].full_name if len(added) == 1 else f"{len(added)} people"
             messages.success(request, f"Added {noun}.")
             return redirect(f"{reverse('people:added')}?ids={','.join(str(p.pk) for p in added)}")
-    checked = {int(v) for v in request.POST.getlist("add") if v.isdigit()}
+    checked = set(parse_ids(request.POST.getlist("add")))
     return _paste_preview_page(request, text, preview, form, checked=checked, status=400)
 
 
@@ -502,7 +503,7 @@ def person_add_paste_confirm(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def person_add_added(request: AuthedRequest) -> HttpResponse:
     """Whom a paste added, each linked (the page a confirmed paste redirects to)."""
-    ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.isdigit()][:MAX_PASTE]
+    ids = parse_ids(request.GET.get("ids", "").split(","))[:MAX_PASTE]
     emails = Prefetch("emails", queryset=Email.objects.for_owner(request.user))
     people = Person.objects.for_owner(request.user).filter(pk__in=ids).prefetch_related(emails)
     context = {"nav": "add", "people": list(people.order_by("full_name", "id"))}

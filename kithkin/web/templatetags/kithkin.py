@@ -7,7 +7,6 @@ from django.utils.safestring import SafeString, mark_safe
 
 from kithkin.core import clock
 from kithkin.lib.birthdays import birthday_text
-from kithkin.lib.markdown import render_markdown
 from kithkin.lib.phones import format_phone
 from kithkin.lib.relative import describe_ago, describe_due
 
@@ -30,9 +29,10 @@ def phone(value: str) -> str:
 
 
 @register.filter
-def markdown(value: str | None) -> SafeString:
-    """A Markdown note as sanitised HTML (see kithkin.lib.markdown)."""
-    return mark_safe(render_markdown(value or ""))  # sanitised by nh3 in render_markdown
+def rendered(value: str | None) -> SafeString:
+    """The HTML of a Markdown note as it was rendered when saved (``notes_html``, kept by
+    core.models.RendersMarkdown): a page never renders Markdown itself."""
+    return mark_safe(value or "")  # sanitised by nh3 when rendered (kithkin.lib.markdown)
 
 
 @register.filter

@@ -87,11 +87,11 @@ def snapshot(owner=None):
 
 
 def url_with(path, alices):
-    # The longest prefix that names one of Alice's objects ("ledger/asks/<int:pk>/settle/").
+    # The longest prefix that names one of Alice's objects ("ledger/asks/<id:pk>/settle/").
     kind = max((k for k in alices if path.startswith(k + "/")), key=len, default="people")
     pk = alices[kind]
-    path = path.replace("<int:pk>", str(pk)).replace("<int:other>", str(alices["other"]))
-    path = path.replace("<int:person_pk>", str(alices["people"]))
+    path = path.replace("<id:pk>", str(pk)).replace("<id:other>", str(alices["other"]))
+    path = path.replace("<id:person_pk>", str(alices["people"]))
     return "/" + path.replace("<slug:section>", "about").replace("<str:token>", "x")
 
 
@@ -108,7 +108,7 @@ def test_bob_gets_404s_for_alices_objects_and_changes_nothing(client, bob, alice
     before = snapshot()
     swept = 0
     for name, path in routes():
-        if "<int:pk>" not in path and "<int:person_pk>" not in path:
+        if "<id:pk>" not in path and "<id:person_pk>" not in path:
             continue
         url = url_with(path, alices)
         form = {"name": "Hacked", "status": "met", "until": "tomorrow", "reason": "x", "when": "tomorrow"}

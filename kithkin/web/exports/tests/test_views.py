@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
+import sqlite3
+from contextlib import closing
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
 
-from kithkin.accounts.services import set_routine_blocks
-from kithkin.exports.services import feed_token
+from kithkin.accounts.models import LoginToken
+from kithkin.accounts.services import create_login_token, set_routine_blocks
+from kithkin.exports import services
+from kithkin.exports.models import CalendarFeed
+from kithkin.exports.services import feed_token, follow_up_uid, hash_feed_token, revoke_feed
 from kithkin.followups.models import FollowUp
+from kithkin.followups.services import add_reminder, complete_follow_up
 from kithkin.testing import NOW, make_person, make_touch
+from kithkin.web.logs import RedactSecrets, redact
 
 pytestmark = pytest.mark.usefixtures("frozen")
 EXPORTS = reverse("exports:list")
@@ -108,6 +117,25 @@ def test_the_backup_of_the_only_account_is_the_sqlite_database(client, alice, ne
     assert body(response).startswith(b"SQLite format 3\x00")
 
 
+# Issue 13, item 6
+@pytest.mark.django_db(transaction=True)  # SQLite's backup waits for a test's open transaction
+def test_a_downloaded_backup_holds_no_session_or_login_link_that_signs_in(client, alice, network, tmp_path):
+    client.force_login(alice)
+    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    create_login_token(alice)
+    token_hash = LoginToken.objects.get().token_hash
+    data = body(client.get(reverse("exports:backup")))
+    assert session_key.encode() not in data and token_hash.encode() not in data
+    if data.startswith(b"SQLite format 3\x00"):
+        (tmp_path / "backup.sqlite3").write_bytes(data)
+        with closing(sqlite3.connect(tmp_path / "backup.sqlite3")) as backup:
+            assert backup.execute("SELECT COUNT(*) FROM django_session").fetchone() == (0,)
+            assert backup.execute("SELECT COUNT(*) FROM accounts_logintoken").fetchone() == (0,)
+            assert backup.execute("SELECT COUNT(*) FROM people_person").fetchone() == (3,)
+    # The live session is untouched: the backup is a copy.
+    assert client.get(EXPORTS).status_code == 200
+
+
 def test_the_calendar_url_is_made_on_request_shown_whole_and_copyable(client, alice):
     client.force_login(alice)
     assert "Make a calendar URL" in client.get(EXPORTS).content.decode()
@@ -129,8 +157,10 @@ def test_the_feed_needs_no_sign_in_and_has_an_event_per_open_follow_up(alice, ne
     assert response["Cache-Control"] == "private, max-age=300"
     calendar = Calendar.from_ical(response.content)
     events = calendar.walk("VEVENT")
-    open_follow_ups = FollowUp.objects.for_owner(alice).pending().count()
-    assert open_follow_ups >= 4  # two thank-yous and check-ins
+    horizon = NOW + timedelta(days=settings.FEED_HORIZON_DAYS)
+    open_follow_ups = FollowUp.objects.for_owner(alice).due_by(horizon).count()
+    assert open_follow_ups >= 3  # two thank-yous and check-ins (one further out is left out)
+    assert FollowUp.objects.for_owner(alice).pending().count() > open_follow_ups
     assert len(events) == open_follow_ups + 1  # and the weekly block
     summaries = {str(e["SUMMARY"]) for e in events}
     assert "Networking time" in summaries and any("Ana" in s for s in summaries)
@@ -210,3 +240,57 @@ def test_a_bad_networking_block_names_its_line_and_changes_nothing(client, alice
     assert [b.weekday for b in routine_blocks(alice)] == [0]
     cleared = client.post(reverse("accounts:settings"), {"section": "networking", "blocks": ""})
     assert cleared.status_code == 302 and routine_blocks(alice) == []
+
+
+# Issue 13, item 7
+def test_the_feed_is_built_once_until_what_it_shows_changes(alice, network, monkeypatch):
+    built = []
+    real_build = services.build_feed
+    monkeypatch.setattr(services, "build_feed", lambda *a, **k: built.append(1) or real_build(*a, **k))
+    url = f"/feed/{feed_token(alice)}.ics"
+    first = Client().get(url).content
+    assert Client().get(url).content == first and len(built) == 1
+    follow_up = FollowUp.objects.for_owner(alice).pending().order_by("remind_at").first()
+    complete_follow_up(alice, follow_up)
+    after = Client().get(url).content
+    assert len(built) == 2 and after != first
+    assert follow_up_uid(alice, follow_up.pk).encode() not in after.replace(b"\r\n ", b"")
+
+
+# Issue 13, item 7
+def test_the_feed_holds_the_overdue_and_what_falls_due_within_the_horizon(alice, network, settings):
+    settings.FEED_HORIZON_DAYS = 30
+    ana = network["ana"]
+    soon = add_reminder(alice, ana, "Call Ana soon", NOW + timedelta(days=29))
+    later = add_reminder(alice, ana, "Call Ana later", NOW + timedelta(days=31))
+    body = Client().get(f"/feed/{feed_token(alice)}.ics").content.replace(b"\r\n ", b"")
+    assert follow_up_uid(alice, soon.pk).encode() in body
+    assert follow_up_uid(alice, later.pk).encode() not in body
+
+
+# Issue 13, item 7
+def test_feed_secrets_are_stored_hashed_and_a_url_from_before_keeps_working(alice, network):
+    token = feed_token(alice)
+    feed = CalendarFeed.objects.get(owner=alice)
+    assert token not in {feed.salt, feed.token_hash, feed.legacy_hash} and feed.token_hash == hash_feed_token(token)
+    assert feed_token(alice) == token  # the same URL to copy again
+    # A secret stored before hashing is hashed in place by the migration: its URL still opens the feed.
+    feed.salt, feed.token_hash = "", hash_feed_token("an-old-secret")
+    feed.save()
+    assert Client().get("/feed/an-old-secret.ics").status_code == 200
+    new = feed_token(alice)  # it cannot be shown again: a new URL is made, and the old one still works
+    assert new != token and Client().get(f"/feed/{new}.ics").status_code == 200
+    assert Client().get("/feed/an-old-secret.ics").status_code == 200
+    revoke_feed(alice)
+    assert {Client().get(f"/feed/{t}.ics").status_code for t in (new, "an-old-secret")} == {404}
+
+
+# Issue 13, item 7
+def test_the_log_shows_feed_and_login_link_paths_with_their_secret_redacted():
+    record = logging.LogRecord(
+        "django.request", logging.WARNING, __file__, 1, "Not Found: %s", ("/feed/s3cret.ics",), None
+    )
+    assert RedactSecrets().filter(record) and record.getMessage() == "Not Found: /feed/[redacted].ics"
+    assert redact("GET /accounts/link/abc123/ 404") == "GET /accounts/link/[redacted]/ 404"
+    (handler,) = logging.getLogger().handlers[:1]
+    assert any(isinstance(f, RedactSecrets) for f in handler.filters)

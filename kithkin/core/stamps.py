@@ -1,0 +1,40 @@
+"""Version stamps of what a cached answer was made from: the calendar feed is cached per owner
+under the owner's stamp, and a change to what it shows (a follow-up, a person, a networking
+block, the settings) moves the stamp on, so the next request builds it afresh.
+
+The stamps live in Django's cache (a file cache in the data directory, shared by the server and
+the CLI). A stamp starts at the time it was made, so a cleared cache never brings back an old one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+
+from django.core.cache import cache
+
+_EVERYONE = "stamp:everyone"
+
+
+def _key(owner_id: int) -> str:
+    return f"stamp:owner:{owner_id}"
+
+
+def _get(key: str) -> int:
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, time.time_ns(), timeout=None)
+        value = cache.get(key, 0)
+    return int(value)
+
+
+def stamp(owner_id: int) -> str:
+    """The owner's stamp: it changes whenever ``bump`` is called for them (or for everyone)."""
+    return f"{_get(_EVERYONE)}.{_get(_key(owner_id))}"
+
+
+def bump(owner_id: int | None) -> None:
+    """Move the owner's stamp on (``None``: everyone's, for a change whose owners are not known)."""
+    key = _EVERYONE if owner_id is None else _key(owner_id)
+    with contextlib.suppress(ValueError):  # no stamp yet: the next one read starts afresh
+        cache.incr(key)
