@@ -800,9 +800,12 @@ def _copy_sqlite(to: Path) -> None:
 
 
 def _secret_tables() -> list[str]:
-    """The tables whose rows let someone in: sessions and one-time login links. (Password reset
-    tokens are not stored; feed tokens and login links are stored hashed.)"""
-    return [Session._meta.db_table, LoginToken._meta.db_table]
+    """The tables whose rows let someone in: sessions and one-time login links (password reset
+    tokens are not stored; feed tokens and login links are stored hashed); and the sign-in
+    attempts django-axes keeps to lock out guessers, with the addresses they came from, which
+    are nobody's data to keep and would lock a restored copy's user out."""
+    attempts = [model._meta.db_table for model in apps.get_app_config("axes").get_models()]
+    return [Session._meta.db_table, LoginToken._meta.db_table, *attempts]
 
 
 def _remove_secrets(copy: sqlite3.Connection) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
@@ -450,6 +451,16 @@ def test_a_cli_backup_holds_no_session_and_no_login_link(alice, tmp_path):
     session.create()
     create_login_token(alice)
     token_hash = LoginToken.objects.get().token_hash
+    AccessAttempt.objects.create(
+        username="alice",
+        ip_address="203.0.113.9",
+        user_agent="guesser",
+        http_accept="*/*",
+        path_info="/accounts/login/",
+        get_data="",
+        post_data="",
+        failures_since_start=3,
+    )
 
     kind = backup_database(tmp_path / "backup", alice)
 
@@ -459,6 +470,8 @@ def test_a_cli_backup_holds_no_session_and_no_login_link(alice, tmp_path):
         with closing(sqlite3.connect(tmp_path / "backup")) as backup:
             assert backup.execute("SELECT COUNT(*) FROM django_session").fetchone() == (0,)
             assert backup.execute("SELECT COUNT(*) FROM accounts_logintoken").fetchone() == (0,)
+            assert backup.execute("SELECT COUNT(*) FROM axes_accessattempt").fetchone() == (0,)
+        assert b"203.0.113.9" not in data
     assert SessionStore(session.session_key).get("_auth_user_id") == str(alice.pk)  # the live one stays
 
 
