@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+handler500 = "kithkin.web.errors.server_error"
+
 urlpatterns = [
     path("", include("kithkin.web.urls")),
 ]

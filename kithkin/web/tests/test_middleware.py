@@ -2,6 +2,8 @@ import contextvars
 import re
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
@@ -53,6 +55,23 @@ def test_a_write_to_a_busy_database_answers_503_with_retry_after_not_500(client,
     assert response["Retry-After"] == "5"
     assert "Nothing was changed" in response.content.decode()
     assert not Person.objects.filter(full_name="Ana Ruiz").exists()
+
+
+# Issue 13, item 3
+def test_a_busy_database_outside_any_view_answers_503_not_500(client, alice, settings, monkeypatch):
+    client.force_login(alice)
+    client.raise_request_exception = False
+    settings.SESSION_SAVE_EVERY_REQUEST = True  # the session middleware writes after the view
+
+    def busy(*args: object, **kwargs: object) -> None:
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(SessionStore, "save", busy)
+    response = client.get("/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Nothing was changed" in response.content.decode()
 
 
 class UnreadableBody:
