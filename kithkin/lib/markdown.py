@@ -9,6 +9,7 @@ than ``MAX_MARKDOWN_CHARS``. Notes are rendered once, when saved, never when a p
 
 from __future__ import annotations
 
+import functools
 import html
 from dataclasses import dataclass
 
@@ -108,8 +109,11 @@ def render(text: str) -> Rendered:
     return Rendered(_clean(rendered), env.get(_ENV_STEPS, 0))
 
 
+@functools.lru_cache(maxsize=4096)
 def render_markdown(text: str) -> str:
-    """Safe HTML for a Markdown note: no script, no event handlers, only http(s)/mailto/tel links."""
+    """Safe HTML for a Markdown note: no script, no event handlers, only http(s)/mailto/tel links.
+    The last few thousand are remembered: many notes are the same few words ("Coffee", a demo
+    network's nine), and an import or a demo renders hundreds of thousands at once."""
     return render(text).html
 
 
