@@ -328,7 +328,7 @@ try:
     FEED_HORIZON_DAYS = max(1, int(env_str("KITHKIN_FEED_HORIZON_DAYS", "90")))
 except ValueError:
     FEED_HORIZON_DAYS = 90
-FEED_CACHE_SECONDS = 300
+FEED_CACHE_SECONDS = 6 * 3600
 
 LOGGING = {
     "version": 1,

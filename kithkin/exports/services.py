@@ -10,7 +10,7 @@ import secrets
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from django.conf import settings
@@ -229,7 +229,9 @@ def feed_events(owner: User, now: datetime, *, base_url: str = "") -> list[FeedE
     profile = get_profile(owner)
     tz = profile.tz
     events: list[FeedEvent] = []
-    horizon = now + timedelta(days=settings.FEED_HORIZON_DAYS)
+    # To the end of a day, so that the feed changes by the day, not by the second (and can be
+    # kept all day, ``cached_feed``).
+    horizon = _local_midnight(now.astimezone(tz).date() + timedelta(days=settings.FEED_HORIZON_DAYS + 1), tz)
     pending = FollowUp.objects.for_owner(owner).due_by(horizon).select_related("person", "touch")
     for follow_up in pending.iterator(chunk_size=2000):
         local = follow_up.remind_at.astimezone(tz)
@@ -272,11 +274,18 @@ def build_feed(owner: User, *, now: datetime | None = None, base_url: str = "") 
     return write_feed(feed_events(owner, now, base_url=base_url), name="Kithkin follow-ups", now=now)
 
 
+def _local_midnight(day: date, tz: tzinfo) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=tz)
+
+
 def cached_feed(owner: User, *, base_url: str = "") -> bytes:
-    """``build_feed``, built once per change of what it shows (``core.stamps``): calendar programs
-    poll the feed, and at 30,000 people building it takes seconds. At most ``FEED_CACHE_SECONDS``
-    old, so what no stamp sees (a cascade delete, the clock) shows soon enough."""
-    key = f"feed:{owner.pk}:{stamps.stamp(owner.pk)}:{hashlib.sha256(base_url.encode()).hexdigest()[:16]}"
+    """``build_feed``, built once per change of what it shows (``core.stamps``) and per day (what
+    falls within the horizon): calendar programs poll the feed, and at 30,000 people building it
+    takes seconds. At most ``FEED_CACHE_SECONDS`` old, so what no stamp sees (a row deleted by a
+    cascade from a model that keeps no stamp) shows in time."""
+    today = clock.now().astimezone(get_profile(owner).tz).date()
+    base = hashlib.sha256(base_url.encode()).hexdigest()[:16]
+    key = f"feed:{owner.pk}:{stamps.stamp(owner.pk)}:{today.isoformat()}:{base}"
     body = cache.get(key)
     if body is None:
         body = build_feed(owner, base_url=base_url)

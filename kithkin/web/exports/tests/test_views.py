@@ -258,6 +258,21 @@ def test_the_feed_is_built_once_until_what_it_shows_changes(alice, network, monk
 
 
 # Issue 13, item 7
+def test_the_feed_is_kept_all_day_and_built_again_the_next(alice, network, monkeypatch, frozen):
+    built = []
+    real_build = services.build_feed
+    monkeypatch.setattr(services, "build_feed", lambda *a, **k: built.append(1) or real_build(*a, **k))
+    url = f"/feed/{feed_token(alice)}.ics"
+    Client().get(url)
+    frozen.shift(timedelta(hours=5))  # calendar programs poll every hour or so
+    Client().get(url)
+    assert len(built) == 1
+    frozen.shift(timedelta(days=1))  # a new day brings a day more into the horizon
+    Client().get(url)
+    assert len(built) == 2
+
+
+# Issue 13, item 7
 def test_the_feed_holds_the_overdue_and_what_falls_due_within_the_horizon(alice, network, settings):
     settings.FEED_HORIZON_DAYS = 30
     ana = network["ana"]
