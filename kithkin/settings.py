@@ -38,6 +38,32 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name}: expected a boolean (1/0, true/false), got {raw!r}")
 
 
+def env_int(name: str, default: int, *, minimum: int = 1) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}: expected a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name}: expected {minimum} or more, got {value}")
+    return value
+
+
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}: expected a number of seconds, got {raw!r}") from None
+    if not value > 0:
+        raise ImproperlyConfigured(f"{name}: expected more than 0, got {raw}")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
@@ -152,7 +178,7 @@ DATABASE_URL = env_str("DATABASE_URL")
 # How long a write waits for another writer's lock before it gives up: the web then answers 503
 # with Retry-After, the CLI says so in one line. Imports hold the lock well under a second at a
 # time, so a wait this long means something else is wrong.
-DB_BUSY_TIMEOUT = float(env_str("KITHKIN_DB_BUSY_TIMEOUT", "20"))
+DB_BUSY_TIMEOUT = env_float("KITHKIN_DB_BUSY_TIMEOUT", 20)
 # What a 503 for a busy database tells the browser, in seconds.
 BUSY_RETRY_AFTER = 5
 if DATABASE_URL:
@@ -195,8 +221,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-LOGIN_FAILURE_LIMIT = max(1, int(env_str("KITHKIN_LOGIN_FAILURE_LIMIT", "5")))
-LOGIN_LOCKOUT_MINUTES = max(1, int(env_str("KITHKIN_LOGIN_LOCKOUT_MINUTES", "15")))
+LOGIN_FAILURE_LIMIT = env_int("KITHKIN_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_MINUTES = env_int("KITHKIN_LOGIN_LOCKOUT_MINUTES", 15)
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one counts on its own
@@ -236,7 +262,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("KITHKIN_SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = HTTPS
-SECURE_HSTS_SECONDS = int(env_str("KITHKIN_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_SECONDS = env_int("KITHKIN_HSTS_SECONDS", 31536000, minimum=0) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KITHKIN_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("KITHKIN_HSTS_PRELOAD", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY else None
@@ -282,7 +308,7 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 }
 
 # How long the one-time login link printed by `kithkin serve` stays valid.
-LOGIN_LINK_MINUTES = int(env_str("KITHKIN_LOGIN_LINK_MINUTES", "30"))
+LOGIN_LINK_MINUTES = env_int("KITHKIN_LOGIN_LINK_MINUTES", 30)
 
 # The account the CLI acts for (a server's CLI can act for any of its users).
 LOCAL_OWNER_USERNAME = env_str("KITHKIN_USER") or "owner"
@@ -308,10 +334,7 @@ CSV_FORMULA_GUARD = env_bool("KITHKIN_CSV_FORMULA_GUARD", True)
 # of its form. A longer Content-Length is refused (413) before any of the body is read.
 MAX_REQUEST_BYTES = (MAX_UPLOAD_MB + 1) * 1024 * 1024
 # Uploads neither imported nor cancelled within this many hours are removed.
-try:
-    UPLOAD_TTL_HOURS = max(1, int(env_str("KITHKIN_UPLOAD_TTL_HOURS", "24")))
-except ValueError:
-    UPLOAD_TTL_HOURS = 24
+UPLOAD_TTL_HOURS = env_int("KITHKIN_UPLOAD_TTL_HOURS", 24)
 
 # Django's cache: files in the data directory, shared by the server's threads and the CLI (whose
 # changes must reach the server's cached calendar feed).
@@ -324,10 +347,7 @@ CACHES = {
 
 # The calendar feed holds the overdue follow-ups and those due within this many days; it is built
 # once per change of what it shows (and at most this many seconds old).
-try:
-    FEED_HORIZON_DAYS = max(1, int(env_str("KITHKIN_FEED_HORIZON_DAYS", "90")))
-except ValueError:
-    FEED_HORIZON_DAYS = 90
+FEED_HORIZON_DAYS = env_int("KITHKIN_FEED_HORIZON_DAYS", 90)
 FEED_CACHE_SECONDS = 6 * 3600
 
 LOGGING = {

@@ -11,6 +11,7 @@ import sys
 from typing import NoReturn
 
 import django
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError
 
 from kithkin.core.errors import BadFile, BadInput
@@ -42,7 +43,11 @@ def _is_click(exc: BaseException, name: str) -> bool:
 
 def main(argv: list[str] | None = None) -> NoReturn:
     """Run the CLI with Kithkin's error conventions: one line on stderr, exit 1 or 2."""
-    setup()
+    try:
+        setup()
+    except ImproperlyConfigured as exc:  # a KITHKIN_* variable that does not read
+        sys.stderr.write(f"kithkin: error: {exc}\n")
+        raise SystemExit(2) from None
     # Imported only now: the command modules import models at their top, which needs django.setup().
     from kithkin.cli.app import run
     from kithkin.cli.common import fail, label

@@ -40,6 +40,22 @@ def test_a_first_command_in_an_empty_data_directory_sets_everything_up(tmp_path)
     assert bad.returncode == 1 and bad.stdout == "" and bad.stderr.startswith("kithkin: error: --closeness:")
 
 
+@pytest.mark.parametrize(
+    ("variable", "value", "says"),
+    [
+        ("KITHKIN_LOGIN_FAILURE_LIMIT", "five", "KITHKIN_LOGIN_FAILURE_LIMIT: expected a whole number, got 'five'"),
+        ("KITHKIN_FEED_HORIZON_DAYS", "0", "KITHKIN_FEED_HORIZON_DAYS: expected 1 or more, got 0"),
+        ("KITHKIN_DB_BUSY_TIMEOUT", "soon", "KITHKIN_DB_BUSY_TIMEOUT: expected a number of seconds, got 'soon'"),
+        ("KITHKIN_HTTPS", "maybe", "KITHKIN_HTTPS: expected a boolean (1/0, true/false), got 'maybe'"),
+    ],
+)
+def test_a_setting_that_does_not_read_is_one_line_naming_the_variable(tmp_path, variable, value, says):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env.update({"KITHKIN_DATA_DIR": str(tmp_path / "data"), variable: value})
+    ran = subprocess.run([KITHKIN, "people"], env=env, capture_output=True, text=True)
+    assert (ran.returncode, ran.stdout, ran.stderr) == (2, "", f"kithkin: error: {says}\n")
+
+
 @pytest.mark.slow
 def test_the_demo_leaves_the_query_planner_statistics_to_work_with(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
