@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from django.contrib.auth.models import User
@@ -533,22 +533,29 @@ def _touch_phrase(touch: Touch, now: datetime, tz: tzinfo) -> str:
     return f"the {noun} on {_day(touch.happened_at, tz)}"
 
 
+def _worded(
+    follow_up: FollowUp, touch_phrase: Callable[[Touch], str], when: Callable[[datetime], str], added: str
+) -> str:
+    """The sentence of what to do, with the touch and the last time in touch worded by the caller."""
+    person = follow_up.person
+    touch = follow_up.touch
+    if touch is not None and follow_up.kind == FollowUp.Kind.THANK_YOU:
+        return f"Thank {person.short_name} for {touch_phrase(touch)}"
+    if touch is not None and follow_up.kind == FollowUp.Kind.CLOSE_LOOP:
+        return f"Tell {person.short_name} how you used their advice from {touch_phrase(touch)}"
+    if follow_up.kind == FollowUp.Kind.CHECK_IN and follow_up.origin == FollowUp.Origin.CADENCE:
+        if person.last_touch_at is None:
+            return f"Check in with {person.short_name}: not in touch since you added them{added}"
+        return f"Check in with {person.short_name}: last in touch {when(person.last_touch_at)}"
+    return follow_up.reason
+
+
 def headline(follow_up: FollowUp, now: datetime, tz: tzinfo) -> str:
     """The drafted sentence of what to do ("Thank Ana for Tuesday's coffee"), worded for today.
 
     Reads ``follow_up.person`` and ``follow_up.touch``: select them with the follow-up.
     """
-    person = follow_up.person
-    touch = follow_up.touch
-    if touch is not None and follow_up.kind == FollowUp.Kind.THANK_YOU:
-        return f"Thank {person.short_name} for {_touch_phrase(touch, now, tz)}"
-    if touch is not None and follow_up.kind == FollowUp.Kind.CLOSE_LOOP:
-        return f"Tell {person.short_name} how you used their advice from {_touch_phrase(touch, now, tz)}"
-    if follow_up.kind == FollowUp.Kind.CHECK_IN and follow_up.origin == FollowUp.Origin.CADENCE:
-        if person.last_touch_at is None:
-            return f"Check in with {person.short_name}: not in touch since you added them"
-        return f"Check in with {person.short_name}: last in touch {describe_ago(person.last_touch_at, now)}"
-    return follow_up.reason
+    return _worded(follow_up, lambda touch: _touch_phrase(touch, now, tz), lambda at: describe_ago(at, now), "")
 
 
 def _dated(moment: datetime, tz: tzinfo) -> str:
@@ -562,18 +569,12 @@ def dated_headline(follow_up: FollowUp, tz: tzinfo) -> str:
 
     Reads ``follow_up.person`` and ``follow_up.touch``: select them with the follow-up.
     """
-    person = follow_up.person
-    touch = follow_up.touch
-    if touch is not None and follow_up.kind in (FollowUp.Kind.THANK_YOU, FollowUp.Kind.CLOSE_LOOP):
-        what = f"the {_TOUCH_NOUNS[Touch.Kind(touch.kind)]} on {_dated(touch.happened_at, tz)}"
-        if follow_up.kind == FollowUp.Kind.THANK_YOU:
-            return f"Thank {person.short_name} for {what}"
-        return f"Tell {person.short_name} how you used their advice from {what}"
-    if follow_up.kind == FollowUp.Kind.CHECK_IN and follow_up.origin == FollowUp.Origin.CADENCE:
-        if person.last_touch_at is None:
-            return f"Check in with {person.short_name}: not in touch since you added them on {_dated(person.created_at, tz)}"
-        return f"Check in with {person.short_name}: last in touch {_dated(person.last_touch_at, tz)}"
-    return follow_up.reason
+    return _worded(
+        follow_up,
+        lambda touch: f"the {_TOUCH_NOUNS[Touch.Kind(touch.kind)]} on {_dated(touch.happened_at, tz)}",
+        lambda at: _dated(at, tz),
+        f" on {_dated(follow_up.person.created_at, tz)}",
+    )
 
 
 def upcoming_list(owner: User, now: datetime, within: timedelta) -> FollowUpQuerySet:
