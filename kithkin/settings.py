@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "kithkin.goals",
     "kithkin.imports",
     "kithkin.exports",
+    "kithkin.network",
     "kithkin.web",
 ]
 

@@ -22,6 +22,7 @@ from kithkin.core.choices import parse_choice
 from kithkin.core.errors import BadInput, NotFound
 from kithkin.core.refs import by_id, parse_id, ref_id
 from kithkin.core.shortcuts import require_owned
+from kithkin.exchanges.hooks import ExchangeRecorded, exchange_recorded
 from kithkin.exchanges.matching import draft_share_message, match_reasons
 from kithkin.exchanges.models import Ask, Exchange, Kind, Resource, Share
 from kithkin.followups.causes import ensure_follow_up
@@ -134,6 +135,7 @@ def record_exchange(
     if settles is not None:
         settles.status, settles.closed_at = Ask.Status.SETTLED, now
         settles.save(update_fields=["status", "closed_at"])
+    exchange_recorded.run(ExchangeRecorded(owner, exchange))
     return exchange
 
 

@@ -57,6 +57,9 @@ CHUNK = 2000
 # Credentials stay out: a backup file must not log anyone in or open their calendar feed.
 # The feed's secret is made afresh the next time the user asks for the feed URL.
 CREDENTIALS = frozenset({"accounts.logintoken", "exports.calendarfeed"})
+# What is worked out from the rest stays out too, and is worked out again after a restore: each
+# tie's strength (kithkin.network works it out the first time it is read).
+DERIVED = frozenset({"network.strength"})
 SQLITE_HEADER = b"SQLite format 3\x00"
 GZIP_MAGIC = b"\x1f\x8b"
 # Fields whose Python values go to the database as they are.
@@ -162,11 +165,11 @@ def _describe(model: type[models.Model], labels: set[str]) -> Table:
 
 @cache
 def tables() -> tuple[Table, ...]:
-    """Every concrete Owned model except credentials, each after the models it refers to."""
+    """Every concrete Owned model except credentials and derived data, each after the models it refers to."""
     found = {
         m._meta.label_lower: m
         for m in apps.get_models()
-        if issubclass(m, Owned) and not m._meta.proxy and m._meta.label_lower not in CREDENTIALS
+        if issubclass(m, Owned) and not m._meta.proxy and m._meta.label_lower not in CREDENTIALS | DERIVED
     }
     described = {label: _describe(model, set(found)) for label, model in found.items()}
     # Self-references (Person.met_through) need no order: keys are reserved before any insert.

@@ -24,5 +24,17 @@ class TouchLogged:
     now: datetime
 
 
+@dataclass(frozen=True)
+class TouchesChanged:
+    """The touches of these people changed (logged, imported, undone, moved by a merge): what is
+    worked out from a person's whole history (their last touch, their strength) is out of date."""
+
+    owner: User
+    person_ids: tuple[int, ...]
+
+
+# Run by refresh_last_touch, which every change to touches calls, after the last touch is written.
+touches_changed: Hook[TouchesChanged] = Hook("interactions.touches_changed")
+
 # Run inside log_touch's transaction, after the participants and their last touch are written.
 touch_logged: Hook[TouchLogged] = Hook("interactions.touch_logged")

@@ -16,7 +16,7 @@ from kithkin.core.choices import parse_choice
 from kithkin.core.errors import BadInput, NotFound
 from kithkin.core.refs import parse_id
 from kithkin.core.shortcuts import require_owned
-from kithkin.interactions.hooks import TouchLogged, touch_logged
+from kithkin.interactions.hooks import TouchesChanged, TouchLogged, touch_logged, touches_changed
 from kithkin.interactions.models import Touch, TouchParticipant
 from kithkin.lib.names import clean_name
 from kithkin.people.models import Person
@@ -73,7 +73,8 @@ def log_touch(
 
 
 def refresh_last_touch(owner: User, person_ids: Sequence[int]) -> None:
-    """Set each person's ``last_touch_at`` to their latest touch, in whatever order touches came."""
+    """Set each person's ``last_touch_at`` to their latest touch, in whatever order touches came,
+    and let the apps above work out again what they keep of these people's history."""
     latest = dict(
         TouchParticipant.objects.for_owner(owner)
         .filter(person_id__in=person_ids)
@@ -83,6 +84,7 @@ def refresh_last_touch(owner: User, person_ids: Sequence[int]) -> None:
     )
     for person_id in person_ids:
         Person.objects.for_owner(owner).filter(pk=person_id).update(last_touch_at=latest.get(person_id))
+    touches_changed.run(TouchesChanged(owner, tuple(person_ids)))
 
 
 def timeline(owner: User, person: Person, *, offset: int = 0, limit: int | None = None) -> list[Touch]:
