@@ -495,6 +495,8 @@ GENERIC_RELATIONS = frozenset(
         "events.EventHope.person",
         "events.EventMet.person",
         "goals.GoalPerson.person",
+        "network.Strength.person",
+        "network.RekindleChoice.person",
     }
 )
 
@@ -518,6 +520,10 @@ def _move_other_relations(keep: Person, drop: Person) -> dict[str, int]:
         if label in HANDLED_RELATIONS:
             continue
         rows = model._default_manager.filter(**{field_name: drop.pk})
+        if getattr(model._meta.get_field(field_name), "unique", False):
+            # One row per person (a one-to-one, as a tie's strength): the kept person's stands.
+            if model._default_manager.filter(**{field_name: keep.pk}).exists():
+                rows.delete()
         for partners in _unique_partners(model, field_name):
             kept = model._default_manager.filter(**{field_name: keep.pk}).values_list(*partners)
             for values in kept:
