@@ -28,6 +28,14 @@ class Profile(Stamped, Owned):
     intro_ask_a_template = models.TextField(blank=True)
     intro_ask_b_template = models.TextField(blank=True)
     intro_email_template = models.TextField(blank=True)
+    # The user's own wording of the message each follow-up drafts (kithkin.drafts); empty means
+    # Kithkin's default.
+    draft_thank_you_template = models.TextField(blank=True)
+    draft_check_in_template = models.TextField(blank=True)
+    draft_close_loop_template = models.TextField(blank=True)
+    draft_congratulate_template = models.TextField(blank=True)
+    draft_report_back_template = models.TextField(blank=True)
+    draft_rekindle_template = models.TextField(blank=True)
     # Imported people start with these: most LinkedIn connections are acquaintances, who get no
     # check-ins until the user moves them closer.
     import_circle = models.CharField(max_length=20, choices=Circle.choices, blank=True)

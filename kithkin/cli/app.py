@@ -28,6 +28,7 @@ MODULES: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("people", None, ("add", "want", "edit", "people", "show")),
     ("interactions", None, ("log",)),
     ("followups", None, ("due", "done", "skip", "snooze", "reopen", "remind")),
+    ("drafts", None, ("draft", "draft-templates")),
     ("imports", None, ("import", "imports", "undo-import")),
     ("merge", None, ("duplicates", "merge")),
     ("exports", None, ("export", "backup", "restore", "feed-url", "ics")),

@@ -63,6 +63,12 @@ ARGUMENT_FIELDS = {
     "intro_ask_a_template": "--ask-a",
     "intro_ask_b_template": "--ask-b",
     "intro_email_template": "--email",
+    "draft_thank_you_template": "--thank-you",
+    "draft_check_in_template": "--check-in",
+    "draft_close_loop_template": "--close-loop",
+    "draft_congratulate_template": "--congratulate",
+    "draft_report_back_template": "--report-back",
+    "draft_rekindle_template": "--rekindle",
 }
 
 

@@ -1,23 +1,20 @@
 """The messages a double opt-in introduction asks the user to send, from templates they can edit.
 
 Three messages: asking A whether they want the introduction (and why it could help them), then
-asking B, then the introduction email to both. A template is plain text with placeholders in
-braces (``{a_first}``); its first line may be ``Subject: ...``. Rendering never fails: an
-unknown placeholder (only possible in a template saved before the list changed) is left as
-written, and a lone brace is just a brace. Saving a template with an unknown placeholder is
-refused, so a typo shows up in the settings and not in a message already sent.
+asking B, then the introduction email to both. The placeholders and Kithkin's wording are here;
+filling, checking and rendering a template is ``kithkin.core.drafts``, shared with the drafts of
+every other follow-up.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from kithkin.core import drafts as core
 
-from kithkin.core.errors import BadInput
-from kithkin.lib.mailto import mailto
-
-MAX_TEMPLATE = 5000
-PLACEHOLDER = re.compile(r"\{([^{}\s]*)\}")
+# Re-exported: the faces and the services read them from here, beside the placeholders.
+from kithkin.core.drafts import MAX_TEMPLATE as MAX_TEMPLATE
+from kithkin.core.drafts import Draft as Draft
+from kithkin.core.drafts import sentence as sentence
+from kithkin.core.drafts import who as who
 
 # Every placeholder and what it becomes, in the order the settings page lists them.
 PLACEHOLDERS: dict[str, str] = {
@@ -90,80 +87,15 @@ Best,
 }
 
 
-@dataclass(frozen=True)
-class Draft:
-    """A message ready to copy or open in a mail program."""
-
-    kind: str
-    subject: str
-    body: str
-    # The addresses it goes to, and the people it is for whose address Kithkin does not know.
-    to: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        """Subject and body as one block, for copying."""
-        return f"Subject: {self.subject}\n\n{self.body}"
-
-    @property
-    def mailto(self) -> str:
-        """A ``mailto:`` link with the subject and body filled in."""
-        return mailto(self.to, self.subject, self.body)
-
-
-def normalize(text: str) -> str:
-    """A template as stored: Unix line breaks, no blank lines or spaces around it."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
 def unknown_placeholders(template: str) -> list[str]:
-    return list(dict.fromkeys(name for name in PLACEHOLDER.findall(template) if name not in PLACEHOLDERS))
+    return core.unknown_placeholders(template, PLACEHOLDERS)
 
 
 def check_template(template: str, field_name: str) -> str:
     """The template as it will be stored, or BadInput naming the first unknown placeholder."""
-    text = normalize(template)
-    if len(text) > MAX_TEMPLATE:
-        raise BadInput(field_name, f"must be at most {MAX_TEMPLATE} characters")
-    unknown = unknown_placeholders(text)
-    if unknown:
-        known = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
-        names = ", ".join(f"{{{name}}}" for name in unknown)
-        word = "placeholder" if len(unknown) == 1 else "placeholders"
-        raise BadInput(field_name, f"unknown {word} {names}; you can use {known}")
-    return text
-
-
-def fill(template: str, values: dict[str, str]) -> str:
-    """Replace each known ``{placeholder}``; anything else is left as written."""
-    return PLACEHOLDER.sub(lambda match: values.get(match.group(1), match.group(0)), template)
-
-
-def split_subject(text: str) -> tuple[str, str]:
-    """("the subject", "the body") of a filled template: its first line when it starts with
-    "Subject:", else no subject."""
-    lines = normalize(text).split("\n")
-    if lines and lines[0].lower().startswith("subject:"):
-        return lines[0][len("subject:") :].strip(), "\n".join(lines[1:]).strip()
-    return "", "\n".join(lines).strip()
-
-
-def sentence(text: str) -> str:
-    """``why`` as it sits in a message: one sentence that ends with a stop."""
-    text = text.strip()
-    return text if not text or text[-1] in ".!?…)\"'”" else f"{text}."
-
-
-def who(name: str, title: str, organization: str) -> str:
-    """ "Ana Ruiz (Product Lead at Acme)", "Ana Ruiz (Acme)" or just "Ana Ruiz"."""
-    role = " at ".join(part for part in (title, organization) if part)
-    return f"{name} ({role})" if role else name
+    return core.check_template(template, field_name, PLACEHOLDERS)
 
 
 def render(kind: str, template: str, values: dict[str, str], *, to: list[str], missing: list[str]) -> Draft:
     """The draft of one message from the user's template (empty: Kithkin's wording)."""
-    subject, body = split_subject(fill(normalize(template) or DEFAULTS[kind], values))
-    if not subject:
-        subject = fill(split_subject(DEFAULTS[kind])[0], values)
-    return Draft(kind=kind, subject=subject, body=body, to=to, missing=missing)
+    return core.render(kind, template, values, defaults=DEFAULTS, to=to, missing=missing)
