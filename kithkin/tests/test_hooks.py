@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from kithkin.accounts.hooks import settings_changed
-from kithkin.interactions.hooks import touch_logged
+from kithkin.exchanges.hooks import exchange_recorded
+from kithkin.interactions.hooks import touch_logged, touches_changed
 from kithkin.people.hooks import merge_steps, people_changed, people_merged, person_changed
 
 
 def test_each_hook_runs_these_rules_in_this_order() -> None:
-    assert person_changed.names() == ["followups.check_in", "followups.birthday"]
-    assert people_changed.names() == ["followups.check_ins", "followups.birthdays"]
+    assert person_changed.names() == ["followups.check_in", "followups.birthday", "network.strength"]
+    assert people_changed.names() == ["followups.check_ins", "followups.birthdays", "network.strength"]
     assert touch_logged.names() == ["followups.touch_rules", "exchanges.intro_loops"]
     assert settings_changed.names() == ["followups.check_ins", "followups.birthdays"]
+    # A tie's strength is worked out again from its whole history whenever that changes.
+    assert touches_changed.names() == ["network.strength"]
+    assert exchange_recorded.names() == ["network.strength"]
 
 
 def test_a_merge_moves_touches_then_follow_ups_then_removes_an_introduction_between_the_two() -> None:
