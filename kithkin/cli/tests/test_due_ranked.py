@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from kithkin.accounts.services import create_login_token, get_or_create_local_owner
+from kithkin.accounts.services import get_or_create_local_owner
 from kithkin.testing import NOW, make_person, make_touch, run_json
 
 pytestmark = pytest.mark.usefixtures("frozen")
