@@ -20,6 +20,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from kithkin.accounts.services import get_profile
@@ -157,3 +158,33 @@ def follow_up_table(rows: list[Any], user: User) -> Table:
             f.reason + (" (snoozed)" if f.status == "snoozed" else ""),
         )
     return table
+
+
+def print_follow_ups(rows: list[Any], user: User, *, why: dict[int, str] | None = None) -> None:
+    """Follow-ups with whom they are for: a table on a terminal (``why`` under what to do); piped,
+    one plain line each (id, kind, due, full name, what, tab-separated) that never wraps."""
+    why = why or {}
+    if not out.is_terminal:
+        for f in rows:
+            what = f.reason + (" (snoozed)" if f.status == "snoozed" else "")
+            line = "\t".join((str(f.pk), f.kind, local(f.remind_at, user), f.person.full_name, what))
+            sys.stdout.write(" ".join(line.splitlines()) + "\n")
+        return
+    now = clock.now()
+    table = Table(box=None, pad_edge=False)
+    for column in ("id", "kind", "due", "", "person", "what"):
+        table.add_column(column, no_wrap=column != "what")
+    for f in rows:
+        late = describe_due(f.remind_at, now)
+        what = escape(f.reason + (" (snoozed)" if f.status == "snoozed" else ""))
+        if why.get(f.pk):
+            what += f"\n[dim]{escape(why[f.pk])}[/]"
+        table.add_row(
+            str(f.pk),
+            f.get_kind_display(),
+            local(f.remind_at, user),
+            f"[red]{late}[/]" if f.remind_at < now else late,
+            escape(f.person.full_name),
+            what,
+        )
+    out.print(table)

@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 from django.contrib.auth.models import User
 
-from kithkin.cli.common import JsonOpt, PersonRef, emit_json, follow_up_table, local, out, owner, show_person_line
+from kithkin.cli.common import JsonOpt, PersonRef, emit_json, local, out, owner, print_follow_ups, show_person_line
 from kithkin.core import clock
 from kithkin.followups.models import FollowUp
-from kithkin.followups.serialize import due_data, follow_up_data
+from kithkin.followups.serialize import follow_up_data
 from kithkin.followups.services import (
     add_reminder,
     complete_follow_up,
@@ -24,6 +24,8 @@ from kithkin.followups.services import (
     snooze_follow_up,
     snooze_until,
 )
+from kithkin.network.ranking import rank_check_ins
+from kithkin.network.serialize import ranked_due_data
 from kithkin.people.services import find_person
 
 app = typer.Typer()
@@ -34,17 +36,23 @@ IdArg = Annotated[int, typer.Argument(help="The follow-up's id.")]
 @app.command()
 def due(
     within: Annotated[int, typer.Option("--within", min=0, help="Also what falls due in the next DAYS days.")] = 0,
+    top: Annotated[
+        int | None, typer.Option("--top", min=0, help="Only the N most worthwhile check-ins (as Today shows them).")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Open follow-ups due now (or within DAYS), most overdue first."""
-    user = owner()
-    until = clock.now() + timedelta(days=within)
+    """Open follow-ups due now (or within DAYS): promises most overdue first, then check-ins most
+    worthwhile first."""
+    user, now = owner(), clock.now()
+    until = now + timedelta(days=within)
     if as_json:
-        emit_json(due_data(user, until))
+        emit_json(ranked_due_data(user, now, until, top=top))
         return
-    rows = list(due_list(user, until))
+    promises = due_list(user, until).exclude(kind=FollowUp.Kind.CHECK_IN).select_related("touch")
+    check_ins = rank_check_ins(user, now, limit=top, until=until).rows
+    rows = [*promises, *(r.follow_up for r in check_ins)]
     if rows:
-        out.print(follow_up_table(rows, user))
+        print_follow_ups(rows, user, why={r.follow_up.pk: r.why for r in check_ins})
     else:
         out.print("Nothing due." + ("" if within else " (`kithkin due --within 7` looks ahead.)"))
 

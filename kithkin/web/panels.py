@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-Where = Literal["main", "side"]
+# "top": first on a phone, above what is due; at the head of the side column on a wide screen.
+Where = Literal["main", "side", "top"]
 
 
 @dataclass(frozen=True)

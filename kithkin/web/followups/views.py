@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,16 +32,20 @@ from kithkin.followups.services import (
     upcoming_list,
 )
 from kithkin.interactions.services import recent_touches
+from kithkin.network.ranking import rank_check_ins
 from kithkin.people.models import Milestone, Person
 from kithkin.people.services import upcoming_birthdays
 from kithkin.web.followups.forms import MilestoneForm, SnoozeForm
 from kithkin.web.followups.today import today_panels
 from kithkin.web.http import AuthedRequest, is_partial, render_page, safe_next
 
-# Today shows the most pressing few of each kind; the due list pages through the rest.
+# Today shows the most pressing few of each kind; the due list pages through the rest. Check-ins
+# are ranked by value (``network.ranking``) and only the best few are shown.
 TODAY_ROWS = 15
+TODAY_CHECK_INS = 5
 DUE_PAGE = 50
-# Today groups what is due by kind, the most time-sensitive first; each group most overdue first.
+# Today groups what is due by kind, the most time-sensitive first; each group most overdue first,
+# but check-ins, most valuable first.
 TODAY_GROUPS = [
     (FollowUp.Kind.THANK_YOU, "Say thank you"),
     (FollowUp.Kind.INTRODUCTION, "Introductions waiting"),
@@ -65,8 +69,9 @@ def today(request: AuthedRequest) -> HttpResponse:
     groups = [
         {"kind": kind, "title": title, "rows": list(due.filter(kind=kind)[:TODAY_ROWS]), "count": counts[kind]}
         for kind, title in TODAY_GROUPS
-        if counts.get(kind)
+        if counts.get(kind) and kind != FollowUp.Kind.CHECK_IN
     ]
+    check_ins = rank_check_ins(user, now, limit=TODAY_CHECK_INS) if counts.get(FollowUp.Kind.CHECK_IN) else None
     birthdays, birthday_count = upcoming_birthdays(user, now.astimezone(profile.tz).date(), limit=BIRTHDAYS_SHOWN)
     context = {
         "nav": "today",
@@ -74,6 +79,9 @@ def today(request: AuthedRequest) -> HttpResponse:
         "birthdays": birthdays,
         "more_birthdays": birthday_count - len(birthdays),
         "groups": groups,
+        "check_ins": check_ins,
+        "more_check_ins": check_ins.total - len(check_ins.rows) if check_ins else 0,
+        "check_in_title": GROUP_TITLES[FollowUp.Kind.CHECK_IN],
         "due_count": sum(counts.values()),
         "upcoming": list(upcoming_list(user, now, timedelta(days=UPCOMING_DAYS))[:TODAY_ROWS]),
         "local_today": now.astimezone(profile.tz).date(),
@@ -83,6 +91,7 @@ def today(request: AuthedRequest) -> HttpResponse:
     }
     # What the apps above this one add: gives owed, introductions, events, the weekly routine.
     panels = today_panels(user, now)
+    context["top_panels"] = [p for p in panels if p.where == "top"]
     context["main_panels"] = [p for p in panels if p.where == "main"]
     context["side_panels"] = [p for p in panels if p.where == "side"]
     return render_page(request, "followups/today.html", context, partial="today")
@@ -95,6 +104,8 @@ def due(request: AuthedRequest) -> HttpResponse:
     kind (Today shows the first few of each and links here)."""
     kind = request.GET.get("kind", "")
     now = clock.now()
+    if kind == FollowUp.Kind.CHECK_IN:
+        return _ranked_check_ins(request, now)
     if not kind:
         rows = open_list(request.user).select_related("touch")
         title, sub = "All open follow-ups", "open"
@@ -105,6 +116,23 @@ def due(request: AuthedRequest) -> HttpResponse:
         raise Http404("No such kind of follow-up.")
     page = Paginator(rows, DUE_PAGE).get_page(request.GET.get("page"))
     context = {"nav": "today", "now": now, "kind": kind, "title": title, "sub": sub, "page": page}
+    return render(request, "followups/due_list.html", context)
+
+
+def _ranked_check_ins(request: AuthedRequest, now: datetime) -> HttpResponse:
+    """The due check-ins in Today's ranked order, fifty to a page, each saying why it is there."""
+    count = due_list(request.user, now).filter(kind=FollowUp.Kind.CHECK_IN).count()
+    page = Paginator(range(count), DUE_PAGE).get_page(request.GET.get("page"))
+    ranked = rank_check_ins(request.user, now, limit=DUE_PAGE, offset=page.start_index() - 1 if count else 0)
+    context = {
+        "nav": "today",
+        "now": now,
+        "kind": FollowUp.Kind.CHECK_IN,
+        "title": GROUP_TITLES[FollowUp.Kind.CHECK_IN],
+        "sub": "due now, most worthwhile first",
+        "page": page,
+        "ranked": ranked.rows,
+    }
     return render(request, "followups/due_list.html", context)
 
 

@@ -18,7 +18,7 @@ def routine_panel(owner: User, now: datetime) -> Panel | None:
     found = routine(owner, now)
     if found is None:
         return None
-    return Panel(template="goals/_today_routine.html", context={"routine": found}, where="side", order=0)
+    return Panel(template="goals/_today_routine.html", context={"routine": found}, where="top", order=0)
 
 
 def person_goals_panel(owner: User, person: Person, now: datetime) -> Panel | None:

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from kithkin.accounts.services import update_settings
 from kithkin.followups.models import FollowUp
+from kithkin.network.ranking import rank_check_ins
 from kithkin.people.models import Person
 from kithkin.people.services import upcoming_birthdays
 from kithkin.testing import NOW, UTC, make_person, make_touch
@@ -90,12 +91,89 @@ def test_today_shows_a_few_of_each_kind_and_the_due_list_pages_through_the_rest(
     for i in range(20):
         person = make_person(alice, f"Person {i:02d}", closeness="close")
         make_touch(alice, person, "call", NOW - timedelta(days=40 + i))
+    for i in range(18):
+        helper = make_person(alice, f"Helper {i:02d}", closeness="acquaintance")
+        make_touch(alice, helper, "coffee", NOW - timedelta(days=3, minutes=i))
     page = today_page(signed_in)
-    assert page.count('<p class="what">Check in with Person') == 15
-    assert f"{reverse('followups:due')}?kind=check_in" in page and "See all 20" in page
+    assert page.count('<p class="what">Thank Helper') == 15
+    assert f"{reverse('followups:due')}?kind=thank_you" in page and "See all 18" in page
+    # Check-ins are ranked: the best five, and how many more.
+    assert page.count('<p class="what">Check in with Person') <= 5
+    assert f"{reverse('followups:due')}?kind=check_in" in page
     listed = html.unescape(signed_in.get(reverse("followups:due"), {"kind": "check_in"}).content.decode())
     assert listed.count('<p class="what">Check in with Person') == 20
     assert signed_in.get(reverse("followups:due"), {"kind": "bogus"}).status_code == 404
+
+
+def checked_in_names(page):
+    section = page[page.index('id="due-check_in"') :]
+    section = section[: section.index("</ul>")]
+    return re.findall(r'<a href="/people/\d+/">([^<]+)</a>', section)
+
+
+def test_today_shows_the_five_most_worthwhile_check_ins_and_says_how_many_more(signed_in, alice):
+    for i in range(32):
+        person = make_person(alice, f"Person {i:02d}", closeness="close")
+        make_touch(alice, person, "call", NOW - timedelta(days=40 + i))
+    # A strong tie gone quiet: many coffees, then nothing; it comes first though far less overdue
+    # than the others.
+    strong = make_person(alice, "Strong Tie", closeness="close")
+    for week in range(30):
+        make_touch(alice, strong, "coffee", NOW - timedelta(days=36 + 7 * week))
+    page = today_page(signed_in)
+    names = checked_in_names(page)
+    assert len(names) == 5 and names[0] == "Strong Tie"
+    assert "28 more check-ins, best first" in page
+    assert '<span class="count">33</span>' in page
+    assert '<p class="why">strong tie' in page
+
+
+def test_the_check_ins_list_pages_through_in_the_same_ranked_order_fifty_to_a_page(signed_in, alice):
+    for i in range(55):
+        person = make_person(alice, f"Person {i:02d}", closeness="close")
+        make_touch(alice, person, "call", NOW - timedelta(days=31 + i))
+    first = html.unescape(signed_in.get(reverse("followups:due"), {"kind": "check_in"}).content.decode())
+    second = html.unescape(signed_in.get(reverse("followups:due"), {"kind": "check_in", "page": 2}).content.decode())
+    shown = re.findall(r'<a href="/people/\d+/">(Person \d\d)</a>', first + second)
+    ranked = [r.follow_up.person.full_name for r in rank_check_ins(alice, NOW).rows]
+    assert first.count('<p class="what">Check in with Person') == 50
+    assert shown == ranked and len(shown) == 55
+    assert "55 due now, most worthwhile first" in first
+
+
+def test_today_makes_the_same_number_of_queries_with_more_due_check_ins(signed_in, alice):
+    def add(i):
+        person = make_person(alice, f"Person {i}", closeness="close")
+        make_touch(alice, person, "call", NOW - timedelta(days=40 + i))
+
+    for i in range(6):
+        add(i)
+    with CaptureQueriesContext(connection) as few:
+        signed_in.get(reverse("followups:today"))
+    for i in range(6, 60):
+        add(i)
+    with CaptureQueriesContext(connection) as many:
+        signed_in.get(reverse("followups:today"))
+    assert len(many) == len(few)
+
+
+def test_a_row_has_one_main_action_and_the_rest_in_a_menu(signed_in, alice):
+    person = make_person(alice, "Ana Ruiz", closeness="close")
+    make_touch(alice, person, "call", NOW - timedelta(days=40))
+    page = today_page(signed_in)
+    row = page[page.index('id="followup-') :]
+    row = row[: row.index("</li>")]
+    menu = row[row.index('<details class="row-menu">') :]
+    assert row.count("<button") - menu.count("<button") == 1 and ">Done</button>" in row
+    assert "Snooze until tomorrow" in menu and "Snooze until next week" in menu and ">Skip</button>" in menu
+
+
+def test_the_week_sits_before_what_is_due_in_the_page_so_a_phone_shows_it_first(signed_in, alice):
+    update_settings(alice, weekly_touch_goal=4)
+    person = make_person(alice, "Ana Ruiz", closeness="close")
+    make_touch(alice, person, "call", NOW - timedelta(days=40))
+    page = today_page(signed_in)
+    assert page.index('id="routine-heading"') < page.index('id="due-heading"')
 
 
 def test_a_plain_form_goes_back_where_it_came_from_but_never_off_site(signed_in, alice):

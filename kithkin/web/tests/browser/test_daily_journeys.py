@@ -96,8 +96,9 @@ def test_paste_people_capture_a_coffee_then_thank_one_and_snooze_the_other(page,
     activate(journey, page, page.get_by_role("button", name="Done: Thank Ana for yesterday's coffee"))
     expect(ana_row).to_have_class(re.compile(r"\bclosed\b"))
 
-    activate(journey, page, page.get_by_role("button", name="Snooze: Thank Bo for yesterday's coffee"))
-    activate(journey, page, page.get_by_role("button", name="Next week"))
+    # One main action per row; snooze and skip wait in its "More" menu.
+    activate(journey, page, page.get_by_role("button", name="More: Thank Bo for yesterday's coffee"))
+    activate(journey, page, page.get_by_role("button", name="Snooze until next week: Thank Bo for yesterday's coffee"))
     bo_row = page.locator(".followup", has_text="Thank Bo for yesterday's coffee")
     expect(bo_row.get_by_role("status")).to_contain_text("Snoozed until Mon 23 Nov, 09:00")
     journey.step("done-and-snoozed")
