@@ -28,7 +28,7 @@ from kithkin.accounts.services import get_profile
 from kithkin.followups.models import FollowUp
 from kithkin.followups.services import due_list
 from kithkin.network import strength as model
-from kithkin.network.services import STRENGTH_FIELDS
+from kithkin.network.services import STRENGTH_FIELDS, ensure_strengths
 from kithkin.network.signals import Relevance, relevance
 
 STRENGTH_FACTOR = 0.4
@@ -160,6 +160,7 @@ def score_check_ins(owner: User, now: datetime, *, until: datetime | None = None
     """Every check-in due by ``until`` (default ``now``), scored and in ranked order: two queries
     for the check-ins and their ties, and the fixed few of ``relevance``."""
     profile = get_profile(owner)
+    ensure_strengths(owner, now=now)
     rows = list(due_list(owner, until or now).filter(kind=FollowUp.Kind.CHECK_IN).order_by().values_list(*COLUMNS))
     found = relevance(owner, [row[3] for row in rows], now)
     scored = []
