@@ -19,6 +19,7 @@ from django.db.models import F, FloatField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from kithkin.core import clock
+from kithkin.core.errors import BadInput
 from kithkin.exchanges.models import Exchange
 from kithkin.interactions.models import TouchParticipant
 from kithkin.network import strength as model
@@ -256,3 +257,21 @@ def filter_by_strength(
         high = at_most + 0.5
         people = people.filter(Q(log_strength__lt=math.log(model.raw_for_score(high))))
     return people
+
+
+# The bands the People list and `kithkin people --strength` filter by: (at least, at most) of the
+# strength shown. "weak" takes in everyone with no history (strength 0).
+STRENGTH_BANDS: dict[str, tuple[int | None, int | None]] = {
+    "strong": (60, None),
+    "medium": (30, 59),
+    "weak": (None, 29),
+}
+BAND_LABELS = {"strong": "Strong (60+)", "medium": "Medium (30-59)", "weak": "Weak (under 30)"}
+
+
+def filter_by_band(people: QuerySet[Person], now: datetime, band: str) -> QuerySet[Person]:
+    """``people`` whose strength today is in one of ``STRENGTH_BANDS``."""
+    if band not in STRENGTH_BANDS:
+        raise BadInput("strength", f"unknown strength {band!r}; choose one of {', '.join(STRENGTH_BANDS)}")
+    at_least, at_most = STRENGTH_BANDS[band]
+    return filter_by_strength(people, now, at_least=at_least, at_most=at_most)
