@@ -1,7 +1,8 @@
 """`make bench`: timings for demo networks, printed, never asserted.
 
 For each size it builds a demo network (about twenty touches a person) in a fresh SQLite
-data directory, gives one person 500 touches, then measures `kithkin due --json` wall time,
+data directory, gives one person 500 touches, then measures every strength worked out from
+scratch and one person's after logging a touch, `kithkin due --json` wall time,
 the due-list query, and pages requested through a real waitress server on 127.0.0.1: the
 server time each response reports in its Server-Timing header, and the wall time the client saw.
 
@@ -117,6 +118,8 @@ def measure_network(owner: Any, size: int, repeat: int) -> None:
         f" {built['introductions']:,} introductions)"
     )
 
+    measure_strengths(owner, person_id, repeat)
+
     def cli_due() -> None:
         subprocess.run([KITHKIN, "due", "--json"], check=True, stdout=subprocess.DEVNULL)
 
@@ -149,6 +152,8 @@ def measure_network(owner: Any, size: int, repeat: int) -> None:
     print(f"  People, first page         {page('/people/', repeat)}")
     print(f"  People, search 'ana'       {page('/people/?q=ana', repeat)}")
     print(f"  People, losing touch first {page('/people/?sort=losing-touch', repeat)}")
+    print(f"  People, strongest first    {page('/people/?sort=strength', repeat)}")
+    print(f"  People, weak ties          {page('/people/?strength=weak&sort=strength', repeat)}")
     print(f"  Person with 500 touches    {page(f'/people/{person_id}/', repeat)}")
     print(f"  Autocomplete 'ana'         {page('/people/suggest/?q=ana&new=1', repeat)}")
     print(f"  Ledger                     {page('/ledger/', repeat)}")
@@ -168,6 +173,26 @@ def measure_network(owner: Any, size: int, repeat: int) -> None:
     print(f"  An event's review          {page(f'/events/{event_id}/', repeat)}")
     stop_server(server, thread)
     measure_files(owner, size)
+
+
+def measure_strengths(owner: Any, person_id: int, repeat: int) -> None:
+    """Every strength worked out from scratch (target under 10 s at 30,000 people), and one
+    person's after a touch is logged (target under 20 ms), for the person with 500 touches."""
+    from kithkin.core import clock
+    from kithkin.interactions.models import TouchParticipant
+    from kithkin.interactions.services import log_touch
+    from kithkin.network.services import refresh_strengths
+    from kithkin.people.models import Person
+
+    touches = TouchParticipant.objects.for_owner(owner).count()
+    samples = timed(lambda: refresh_strengths(owner, None), min(repeat, 3))
+    print(f"  all strengths from scratch {statistics.median(samples):7.2f} s    ({touches:,} touches; target < 10 s)")
+    print(f"  one strength (500 touches) {summary(timed(lambda: refresh_strengths(owner, [person_id]), repeat))}")
+    person = Person.objects.for_owner(owner).get(pk=person_id)
+    print(
+        f"  log a touch, with strength {summary(timed(lambda: log_touch(owner, [person], 'call', clock.now()), repeat))}"
+    )
+    print(f"  {'':27}(target < 20 ms for both)")
 
 
 def measure_backups(owner: Any) -> None:

@@ -6,6 +6,8 @@ from typing import Annotated, Any
 
 import typer
 from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from rich.markup import escape
 from rich.table import Table
 
 from kithkin.accounts.when import parse_user_day
@@ -20,15 +22,34 @@ from kithkin.cli.common import (
     owner,
     show_person_line,
 )
+from kithkin.core import clock
 from kithkin.followups.models import FollowUp
 from kithkin.followups.serialize import follow_up_data
 from kithkin.interactions.models import Touch
 from kithkin.interactions.serialize import touch_data
 from kithkin.interactions.services import timeline
 from kithkin.lib.birthdays import birthday_text
+from kithkin.network.serialize import strength_data, with_strengths
+from kithkin.network.services import (
+    assess_people,
+    ensure_strengths,
+    filter_by_band,
+    order_by_strength,
+    person_strength,
+)
+from kithkin.network.strength import Assessment
 from kithkin.people.models import Person
 from kithkin.people.serialize import iter_people_data, person_data, with_details
-from kithkin.people.services import PersonChanges, add_person, edit_person, filter_people, find_person, want_to_meet
+from kithkin.people.services import (
+    PEOPLE_SORTS,
+    PersonChanges,
+    add_person,
+    edit_person,
+    filter_people,
+    find_person,
+    order_people,
+    want_to_meet,
+)
 
 app = typer.Typer()
 
@@ -52,6 +73,13 @@ CadenceOpt = Annotated[
 LocationOpt = Annotated[str | None, typer.Option("--location", help="Where they live or work.")]
 NotesOpt = Annotated[str | None, typer.Option("--notes", help="Notes (Markdown).")]
 WhyOpt = Annotated[str | None, typer.Option("--why", help="Why you want to meet them.")]
+# The people app's orders, and strongest ties first (the network app's).
+SORTS = [value for value, _ in PEOPLE_SORTS] + ["strength"]
+SortOpt = Annotated[str, typer.Option("--sort", help=f"Order: {', '.join(SORTS)} (strongest first).")]
+StrengthOpt = Annotated[
+    str | None,
+    typer.Option("--strength", help="Only ties that are strong (60+), medium (30-59) or weak (under 30)."),
+]
 
 
 def _changes(
@@ -244,14 +272,17 @@ def people(
     interest: Annotated[str | None, typer.Option("--interest")] = None,
     org: Annotated[str | None, typer.Option("--org")] = None,
     prospects: Annotated[bool, typer.Option("--prospects", help="Only people you want to meet.")] = False,
+    strength: StrengthOpt = None,
+    sort: SortOpt = "name",
     limit: Annotated[
         int | None, typer.Option("--limit", min=0, help="At most this many (default: all for --json, 200 for a table).")
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """List people, by name."""
-    user = owner()
-    found = filter_people(
+    """List people, by name unless --sort says otherwise."""
+    user, now = owner(), clock.now()
+    ensure_strengths(user, now=now)
+    found: QuerySet[Person] = filter_people(
         user,
         search=search,
         circle=circle,
@@ -259,14 +290,19 @@ def people(
         interest=interest,
         organization=org,
         prospects=True if prospects else None,
-    ).order_by("full_name", "id")
+    )
+    if strength:
+        found = filter_by_band(found, now, strength)
+    found = order_by_strength(found, now) if sort == "strength" else order_people(found, sort)
     if as_json:
-        emit_json(list(iter_people_data(found[:limit] if limit else found, user)))
+        chosen = found[:limit] if limit else found
+        emit_json(list(with_strengths(user, iter_people_data(chosen, user), chosen, now=now)))
         return
     total = found.count()
     shown = list(found.select_related("organization")[: limit or 200])
+    ties = assess_people(user, shown, now=now)
     table = Table(box=None, pad_edge=False)
-    for column in ("id", "name", "organization", "title", "closeness", "last touch"):
+    for column in ("id", "name", "organization", "title", "closeness", "last touch", "strength"):
         table.add_column(column)
     for p in shown:
         table.add_row(
@@ -276,6 +312,7 @@ def people(
             p.title,
             p.closeness,
             local(p.last_touch_at, user),
+            _strength_cell(ties[p.pk]),
         )
     out.print(table)
     if total > len(shown):
@@ -294,7 +331,9 @@ def show(person: PersonRef, as_json: JsonOpt = False) -> None:
     touches = timeline(user, found)
     follow_ups = list(FollowUp.objects.for_owner(user).pending().filter(person=found).select_related("person"))
     data = person_data(found, user, full=True)
+    tie = person_strength(user, found)
     if as_json:
+        data |= strength_data(tie.assessment) | {"strength_why": tie.why}
         data["touches"] = [touch_data(t, user) for t in touches]
         data["follow_ups"] = [follow_up_data(f, user) for f in follow_ups]
         emit_json(data)
@@ -303,12 +342,27 @@ def show(person: PersonRef, as_json: JsonOpt = False) -> None:
         f"[bold]{found.full_name}[/] (#{found.pk})" + (" — someone you want to meet" if found.is_prospect else "")
     )
     out.print(_profile_table(found, data, user))
+    if not found.is_prospect and tie.assessment.silence_days is not None:
+        out.print(_strength_line(tie.assessment, tie.why))
     out.print("\n[bold]Follow-ups[/]" if follow_ups else "\nNo open follow-ups.")
     if follow_ups:
         out.print(follow_up_table(follow_ups, user))
     out.print(f"\n[bold]Touches[/] ({len(touches)})" if touches else "\nNo touches yet.")
     for t in touches:
         out.print(f"  {local(t.happened_at, user)}  {t.get_kind_display()}{_touch_extra(t, found)}")
+
+
+def _strength_cell(tie: Assessment) -> str:
+    if tie.silence_days is None:
+        return ""
+    words = tie.status_words if tie.status != "active" else ("" if tie.trend == "steady" else tie.trend)
+    return f"{tie.strength} {words}".strip()
+
+
+def _strength_line(tie: Assessment, why: list[str]) -> str:
+    """ "Strength 64 · fading · at risk — coffee 3 weeks ago, 12 touches this year"."""
+    line = f"Strength {tie.strength} · {tie.trend} · {tie.status_words}"
+    return escape(line + (f" — {', '.join(why)}" if why else ""))
 
 
 def _profile_table(found: Person, data: dict[str, Any], user: User) -> Table:

@@ -31,6 +31,8 @@ def refresh_after_bulk_edit(event: PeopleChanged) -> None:
 
 
 def register() -> None:
+    """A merge needs no step of its own: the kept person's one row stands (people/merge.py) and the
+    merge's refresh of their last touch runs ``touches_changed``, which works it out again."""
     touches_changed.register("network.strength", refresh_after_touches, order=10)
     exchange_recorded.register("network.strength", refresh_after_exchange, order=10)
     person_changed.register("network.strength", refresh_after_edit, order=30)

@@ -1,14 +1,23 @@
-"""The network's data shapes for the faces' JSON."""
+"""The network's data shapes for the faces' JSON: a tie's strength added to a person's data
+(``kithkin.people.serialize``; people know nothing of the network above them), and the ranked due
+list."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.db.models import QuerySet
 
+from kithkin.core import clock
 from kithkin.followups.serialize import due_data
+from kithkin.network import strength as model
+from kithkin.network.models import Strength
 from kithkin.network.ranking import score_check_ins
+from kithkin.network.services import STRENGTH_FIELDS, ensure_strengths, summary_of
+from kithkin.people.models import Person
 
 
 def ranked_due_data(owner: User, now: datetime, until: datetime, *, top: int | None = None) -> list[dict[str, Any]]:
@@ -19,3 +28,27 @@ def ranked_due_data(owner: User, now: datetime, until: datetime, *, top: int | N
     check_ins = {row["id"]: row for row in due_data(owner, until, check_ins=True)}
     ranked = [{**check_ins[s.id], "rank": rank, "why": s.why} for rank, s in enumerate(scored, 1) if s.id in check_ins]
     return due_data(owner, until, check_ins=False) + ranked
+
+
+def strength_data(assessment: model.Assessment) -> dict[str, Any]:
+    return {"strength": assessment.strength, "trend": assessment.trend, "status": assessment.status}
+
+
+def with_strengths(
+    owner: User, rows: Iterable[dict[str, Any]], people: QuerySet[Person], *, now: datetime | None = None
+) -> Iterator[dict[str, Any]]:
+    """Each of ``rows`` (``person_data`` of ``people``, in any order) with its strength, trend and
+    status: one query for all of them, whatever their number."""
+    now = now or clock.now()
+    ensure_strengths(owner, now=now)
+    # A sliced list (--limit) keeps its order, which says which rows the slice holds.
+    ids = people.values("pk") if people.query.is_sliced else people.order_by().values("pk")
+    stored = Strength.objects.for_owner(owner).filter(person__in=ids).order_by()
+    found = {values[0]: model.Summary(*values[1:]) for values in stored.values_list(*STRENGTH_FIELDS)}
+    empty = summary_of(None)
+    for data in rows:
+        # person_data's cadence_days is the effective cadence (None for a prospect or "never").
+        summary = found.get(data["id"], empty)
+        yield data | strength_data(
+            model.assess(summary, closeness=data["closeness"], cadence=data["cadence_days"], now=now)
+        )

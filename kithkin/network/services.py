@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F, FloatField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from kithkin.core import clock
+from kithkin.core.errors import BadInput
 from kithkin.exchanges.models import Exchange
 from kithkin.interactions.models import TouchParticipant
 from kithkin.network import strength as model
@@ -36,11 +37,24 @@ def _moment(day: date) -> datetime:
     return datetime.combine(day, time(12, 0), tzinfo=UTC)
 
 
-def _touch_rows(owner: User, ids: Sequence[int] | None) -> Iterable[tuple[int, datetime, str, str, int]]:
+def _aware(value: datetime | str) -> datetime:
+    """A moment as the cursor gives it: SQLite's naive UTC (a datetime its converter made, or the
+    text Django stored), or PostgreSQL's aware datetime."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _touch_rows(owner: User, ids: Sequence[int] | None) -> list[tuple[int, datetime, str, str, int]]:
+    """Straight from the cursor: at 600,000 touches Django's converters per value (a chain of
+    Python calls to make each moment aware) cost as much as the rest of a refresh."""
     rows = TouchParticipant.objects.for_owner(owner)
     if ids is not None:
         rows = rows.filter(person_id__in=ids)
-    return rows.order_by().values_list("person_id", "happened_at", "touch__kind", "touch__initiated_by", "touch_id")
+    query = rows.order_by().values_list("person_id", "happened_at", "touch__kind", "touch__initiated_by", "touch_id")
+    sql, params = query.query.sql_with_params()
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(pk, _aware(at), kind, by, touch) for pk, at, kind, by, touch in cursor.fetchall()]
 
 
 def _exchange_rows(
@@ -61,11 +75,12 @@ def history(owner: User, ids: Sequence[int] | None = None) -> dict[int, list[mod
     ledger_touches: dict[int, datetime] = {}
     entries = list(_exchange_rows(owner, ids))
     touch_ids = {row[5] for row in entries if row[5] is not None}
+    touch_event = model.touch_event
     for person_id, happened_at, kind, initiated_by, touch_id in _touch_rows(owner, ids):
         if touch_id in touch_ids:
             ledger_touches[touch_id] = happened_at
             continue
-        events[person_id].append(model.touch_event(happened_at, kind, by_them=initiated_by == "them"))
+        events[person_id].append(touch_event(happened_at, kind, by_them=initiated_by == "them"))
     for person_id, day, direction, kind, what, ledger_touch, to_name in entries:
         at = ledger_touches.get(ledger_touch) if ledger_touch is not None else None
         text = to_name if kind == "intro" and to_name else what
@@ -256,3 +271,21 @@ def filter_by_strength(
         high = at_most + 0.5
         people = people.filter(Q(log_strength__lt=math.log(model.raw_for_score(high))))
     return people
+
+
+# The bands the People list and `kithkin people --strength` filter by: (at least, at most) of the
+# strength shown. "weak" takes in everyone with no history (strength 0).
+STRENGTH_BANDS: dict[str, tuple[int | None, int | None]] = {
+    "strong": (60, None),
+    "medium": (30, 59),
+    "weak": (None, 29),
+}
+BAND_LABELS = {"strong": "Strong (60+)", "medium": "Medium (30-59)", "weak": "Weak (under 30)"}
+
+
+def filter_by_band(people: QuerySet[Person], now: datetime, band: str) -> QuerySet[Person]:
+    """``people`` whose strength today is in one of ``STRENGTH_BANDS``."""
+    if band not in STRENGTH_BANDS:
+        raise BadInput("strength", f"unknown strength {band!r}; choose one of {', '.join(STRENGTH_BANDS)}")
+    at_least, at_most = STRENGTH_BANDS[band]
+    return filter_by_strength(people, now, at_least=at_least, at_most=at_most)

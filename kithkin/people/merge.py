@@ -482,7 +482,8 @@ def relation_label(model: type[models.Model], field_name: str) -> str:
 # re-pointed to the kept person; where a unique constraint allows one row per person and thing
 # (a resource shared once, an event hoped for or met once, a goal's target once), the dropped
 # person's repeat of a row the kept person has is removed first. An introduction between the two
-# people being merged introduces nobody: the introductions app's merge step removes it.
+# people being merged introduces nobody: the introductions app's merge step removes it. A tie's
+# strength and rekindle choice are one row per person (a one-to-one): the kept person's stands.
 GENERIC_RELATIONS = frozenset(
     {
         "people.Milestone.person",

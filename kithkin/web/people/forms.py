@@ -9,9 +9,13 @@ from django.contrib.auth.models import User
 from kithkin.core.choices import Circle, Closeness
 from kithkin.core.errors import BadInput
 from kithkin.lib.addresses import parse_pasted
+from kithkin.network.services import BAND_LABELS
 from kithkin.people.duplicates import PasteRow
 from kithkin.people.models import Person
 from kithkin.people.services import PEOPLE_SORTS, PersonChanges, find_person
+
+# The people app's orders, and strongest ties first, which the network app above it works out.
+LIST_SORTS = [*PEOPLE_SORTS, ("strength", "Strongest ties first")]
 
 # --- prospects ---
 
@@ -205,13 +209,14 @@ class PeopleFilterForm(forms.Form):
         choices=[("", "Everyone"), ("only", "Only people to meet"), ("exclude", "Not people to meet")],
     )
     overdue = forms.BooleanField(required=False)
-    sort = forms.ChoiceField(required=False, choices=PEOPLE_SORTS)
+    strength = forms.ChoiceField(required=False, choices=[("", "Any strength"), *BAND_LABELS.items()])
+    sort = forms.ChoiceField(required=False, choices=LIST_SORTS)
 
     def filters(self) -> dict[str, Any]:
         """The valid parts of the query string; a bad value (an old link) is ignored, not an error."""
         self.is_valid()
         data = {name: self.cleaned_data.get(name) for name in self.fields}
-        data["sort"] = data["sort"] or PEOPLE_SORTS[0][0]
+        data["sort"] = data["sort"] or LIST_SORTS[0][0]
         return data
 
 

@@ -13,9 +13,11 @@ from kithkin.web.exchanges import panels as exchanges
 from kithkin.web.followups import panels as followups
 from kithkin.web.goals import panels as goals
 from kithkin.web.introductions import panels as introductions
+from kithkin.web.network import panels as network
 from kithkin.web.panels import Panel, PersonPanel, arrange
 
 PERSON: tuple[PersonPanel, ...] = (
+    network.strength_panel,
     followups.milestones_panel,
     events.person_panel,
     exchanges.person_panel,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -19,11 +20,11 @@ from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.followups.models import FollowUp
 from kithkin.followups.services import add_reminder, next_check_ins, reminder_time, with_overdue_check_in
 from kithkin.interactions.services import count_touches, timeline
+from kithkin.network.services import assess_people, ensure_strengths, filter_by_band, order_by_strength
 from kithkin.people.duplicates import Candidate, PastePreview, likely_duplicates, preview_paste
 from kithkin.people.merge import load_pairs, mark_distinct, merge_people, preview_merge, scan_duplicate_pairs
 from kithkin.people.models import Email, HistoryEntry, Interest, Organization, Person
 from kithkin.people.services import (
-    PEOPLE_SORTS,
     PersonChanges,
     add_people,
     add_person,
@@ -40,6 +41,7 @@ from kithkin.web.forms import add_bad_input
 from kithkin.web.http import AuthedRequest, is_partial, render_page, safe_next
 from kithkin.web.people.forms import (
     ADD_FIELDS,
+    LIST_SORTS,
     MAX_PASTE,
     BulkEditForm,
     PasteConfirmForm,
@@ -58,15 +60,15 @@ PAGE_SIZE = 50
 
 PROSPECT_FILTERS = {"only": True, "exclude": False}
 # The filters folded under "Filters" (search and sort are always in view).
-MORE_FILTERS = ("circle", "closeness", "interest", "org", "prospects", "overdue")
+MORE_FILTERS = ("circle", "closeness", "interest", "org", "prospects", "overdue", "strength")
 # Service fields named in BadInput, and the bulk-edit form field that shows them.
 BULK_FIELDS = {"interest": "add_interests", "remove-interest": "remove_interest"}
 # Suggestions offered by the interest and organization filters (a datalist, full page only).
 SUGGESTIONS = 500
 
 
-def _matching(user: User, filters: dict[str, Any]) -> QuerySet[Person]:
-    people = filter_people(
+def _matching(user: User, filters: dict[str, Any], now: datetime) -> QuerySet[Person]:
+    people: QuerySet[Person] = filter_people(
         user,
         search=filters["q"] or "",
         circle=filters["circle"],
@@ -75,8 +77,16 @@ def _matching(user: User, filters: dict[str, Any]) -> QuerySet[Person]:
         organization=filters["org"],
         prospects=PROSPECT_FILTERS.get(filters["prospects"] or ""),
     )
-    # The follow-ups app narrows the people queryset: people never import followups.
+    # The follow-ups and network apps narrow the people queryset: people never import them.
+    if filters["strength"]:
+        people = filter_by_band(people, now, filters["strength"])
     return with_overdue_check_in(user, people) if filters["overdue"] else people
+
+
+def _ordered(user: User, people: QuerySet[Person], sort: str, now: datetime) -> QuerySet[Person]:
+    if sort == "strength":
+        return order_by_strength(people, now)
+    return order_people(people, sort)
 
 
 def _ticked(request: AuthedRequest) -> list[int]:
@@ -108,30 +118,33 @@ def _bulk_edit(request: AuthedRequest, matching: QuerySet[Person]) -> tuple[Bulk
 @require_http_methods(["GET", "POST"])
 def person_list(request: AuthedRequest) -> HttpResponse:
     """Everyone, searched, filtered, sorted and paged; the bulk edit posts back here."""
-    user = request.user
+    user, now = request.user, clock.now()
     filter_form = PeopleFilterForm(request.GET)
     filters = filter_form.filters()
-    matching = _matching(user, filters)
+    # A database made before strengths were kept works them all out once, here.
+    ensure_strengths(user, now=now)
+    matching = _matching(user, filters, now)
     bulk_form = BulkEditForm(prefix="bulk")
     if request.method == "POST":
         bulk_form, done = _bulk_edit(request, matching)
         if done is not None:
             return done
-    ordered = order_people(matching.select_related("organization"), filters["sort"])
+    ordered = _ordered(user, matching.select_related("organization"), filters["sort"], now)
     page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     people = list(page.object_list)
     check_ins = next_check_ins(user, [p.pk for p in people])
+    ties = assess_people(user, people, now=now)
     is_filtered = any(filters[name] for name in filter_form.fields if name != "sort")
     context = {
         "nav": "people",
-        "now": clock.now(),
+        "now": now,
         "form": filter_form,
         "filters": filters,
-        "sort_label": dict(PEOPLE_SORTS)[filters["sort"]],
+        "sort_label": dict(LIST_SORTS)[filters["sort"]],
         "is_filtered": is_filtered,
         "more_filters_on": sum(1 for name in MORE_FILTERS if filters[name]),
         "page": page,
-        "rows": [(p, check_ins.get(p.pk)) for p in people],
+        "rows": [(p, check_ins.get(p.pk), ties[p.pk]) for p in people],
         "has_people": bool(people) or Person.objects.for_owner(user).exists(),
         "bulk_form": bulk_form,
         # A form sent back with an error keeps the boxes the user ticked.

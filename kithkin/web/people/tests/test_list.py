@@ -19,7 +19,7 @@ LIST = reverse("people:list")
 
 def names_on(response) -> list[str]:
     """The names in the table, in the order shown."""
-    return [p.full_name for p, _check_in in response.context["rows"]]
+    return [p.full_name for p, _check_in, _tie in response.context["rows"]]
 
 
 def check_in_of(owner, person) -> FollowUp:
