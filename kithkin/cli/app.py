@@ -40,6 +40,7 @@ MODULES: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("introductions", "intro", ("intro",)),
     ("events", "event", ("event",)),
     ("goals", "goal", ("goal",)),
+    ("network", "rekindle", ("rekindle",)),
 )
 
 
