@@ -113,6 +113,10 @@ class Candidate:
     def suggestion_words(self) -> str:
         return SUGGESTION_WORDS[self.suggestion]
 
+    @property
+    def silence_words(self) -> str:
+        return how_long(self.assessment.silence_days)
+
 
 PERSON_FIELDS = (
     "id",

@@ -12,5 +12,6 @@ urlpatterns = [
     path("introductions/", include("kithkin.web.introductions.urls")),
     path("events/", include("kithkin.web.events.urls")),
     path("goals/", include("kithkin.web.goals.urls")),
+    path("rekindle/", include("kithkin.web.network.urls")),
     path("", include("kithkin.web.exports.urls")),
 ]
