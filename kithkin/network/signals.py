@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.db.models import Q
@@ -66,8 +66,8 @@ class _Found:
 def _ledger(owner: User, ids: list[int] | None, now: datetime, found: _Found) -> None:
     """Who helped you, how often, and whose recent help you have not returned."""
     rows = Exchange.objects.for_owner(owner).filter(_narrow(Q(), ids)).order_by("happened_on", "id")
-    last_gave: dict[int, object] = {}
-    last_got: dict[int, tuple[object, str]] = {}
+    last_gave: dict[int, date] = {}
+    last_got: dict[int, tuple[date, str]] = {}
     for person_id, direction, day, what in rows.values_list("person_id", "direction", "happened_on", "what"):
         if direction == Exchange.Direction.GAVE:
             last_gave[person_id] = day
@@ -77,17 +77,14 @@ def _ledger(owner: User, ids: list[int] | None, now: datetime, found: _Found) ->
     since = (now - OWED_WITHIN).date()
     for person_id, (day, what) in last_got.items():
         gave = last_gave.get(person_id)
-        if day >= since and (gave is None or gave < day):  # type: ignore[operator]
+        if day >= since and (gave is None or gave < day):
             found.owe[person_id] = f"helped you on {day:%-d %B}" + (f": {what}" if what else "")
 
 
 def _goals(owner: User, ids: list[int] | None, found: _Found) -> None:
     """People a goal names, people at (or once at) its target organizations, and people whose
     interests are words of a goal."""
-    goals = {
-        pk: text
-        for pk, text in Goal.objects.for_owner(owner).filter(achieved_at__isnull=True).values_list("pk", "text")
-    }
+    goals = dict(Goal.objects.for_owner(owner).filter(achieved_at__isnull=True).values_list("pk", "text"))
     if not goals:
         return
     targets = GoalPerson.objects.for_owner(owner).filter(_narrow(Q(goal_id__in=list(goals)), ids))
