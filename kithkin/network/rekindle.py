@@ -17,7 +17,8 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import ExpressionWrapper, F, FloatField, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Greatest, Least
 
 from kithkin.core import clock
 from kithkin.core.errors import BadInput
@@ -37,6 +38,9 @@ SNOOZE = timedelta(days=91)
 # Out of touch for a wider tie: never touched, or silent this long.
 OUT_OF_TOUCH_DAYS = 365.0
 CHUNK = 900
+# How many quiet ties, by closeness and silence alone, relevance may re-rank: five per place.
+SHORTLIST_FACTOR = 5
+SHORTLIST_EXTRA = 50
 
 # --- ranking -------------------------------------------------------------------------------------
 
@@ -158,10 +162,23 @@ STRENGTH_COLUMNS = (
 )
 
 
-def _quiet(owner: User, today: float, now: datetime) -> list[Person]:
-    """Those whose stored strength lets them be at risk or dormant today: once close (by
-    closeness or peak) and silent past twice their usual interval (or a year, or any time when
-    no interval is known); ``strength.status_of`` decides exactly."""
+def base_score(today: float) -> ExpressionWrapper:
+    """``rekindle_score`` without relevance, as SQL over the stored columns (an unknown usual
+    interval counts as ``strength.USUAL_FALLBACK_DAYS``)."""
+    usual = Greatest(Coalesce(F("strength__usual"), Value(model.USUAL_FALLBACK_DAYS)), Value(1.0))
+    ratio = Least((Value(today) - F("strength__last_day")) / usual, Value(SILENCE_CAP))
+    return ExpressionWrapper(
+        Value(CLOSENESS_WEIGHT) * F("strength__peak") + Value(SILENCE_POINTS / SILENCE_CAP) * ratio,
+        output_field=FloatField(),
+    )
+
+
+def _quiet(owner: User, today: float, now: datetime, shortlist: int) -> list[Person]:
+    """The ``shortlist`` best, by ``base_score``, of those whose stored strength lets them be at
+    risk or dormant today: once close (by closeness or peak) and silent past twice their usual
+    interval (or a year, or any time when no interval is known); ``strength.status_of`` then
+    decides exactly. Relevance re-ranks within the shortlist: at 30,000 people thousands of ties
+    can be quiet, and reading them all would cost seconds."""
     once_close = Q(closeness__in=sorted(model.CLOSE_LEVELS)) | Q(strength__peak__gte=model.ONCE_CLOSE_BY_PEAK)
     silent = (
         Q(strength__usual__isnull=True)
@@ -169,7 +186,9 @@ def _quiet(owner: User, today: float, now: datetime) -> list[Person]:
         | Q(strength__last_day__lt=today - model.AT_RISK_FACTOR * F("strength__usual"))
         | Q(strength__last_day__lt=today - model.DORMANT_WIDER_DAYS)
     )
-    return list(eligible(owner, now).filter(strength__last_day__isnull=False).filter(once_close, silent))
+    found = eligible(owner, now).filter(strength__last_day__isnull=False).filter(once_close, silent)
+    ordered = found.annotate(base=base_score(today)).order_by(F("base").desc(), "full_name", "id")
+    return list(ordered[:shortlist])
 
 
 def _out_of_touch(owner: User, ids: Iterable[int], today: float, now: datetime) -> list[Person]:
@@ -224,7 +243,7 @@ def rekindle_list(owner: User, *, now: datetime | None = None, limit: int = 20) 
     ensure_strengths(owner, now=now)
     today = model.days(now)
     signals = relevance(owner, None, now)
-    people = {p.pk: p for p in _quiet(owner, today, now)}
+    people = {p.pk: p for p in _quiet(owner, today, now, SHORTLIST_FACTOR * max(limit, 1) + SHORTLIST_EXTRA)}
     wanted = [pk for pk, s in signals.items() if pk not in people and _worth_it(s)]
     people.update((p.pk, p) for p in _out_of_touch(owner, wanted, today, now))
     ranked = [r for p in people.values() if (r := _rank(owner, p, signals.get(p.pk), now)) is not None]
