@@ -41,6 +41,7 @@ MODULES: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("introductions", "intro", ("intro",)),
     ("events", "event", ("event",)),
     ("goals", "goal", ("goal",)),
+    ("network", "rekindle", ("rekindle",)),
 )
 
 

@@ -1,6 +1,6 @@
 """The network's data shapes for the faces' JSON: a tie's strength added to a person's data
 (``kithkin.people.serialize``; people know nothing of the network above them), and the ranked due
-list."""
+list, and Rekindle's entries."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from kithkin.followups.serialize import due_data
 from kithkin.network import strength as model
 from kithkin.network.models import Strength
 from kithkin.network.ranking import score_check_ins
+from kithkin.network.rekindle import Candidate
 from kithkin.network.services import STRENGTH_FIELDS, ensure_strengths, summary_of
 from kithkin.people.models import Person
 
@@ -52,3 +53,23 @@ def with_strengths(
         yield data | strength_data(
             model.assess(summary, closeness=data["closeness"], cadence=data["cadence_days"], now=now)
         )
+
+
+def candidate_data(candidate: Candidate) -> dict[str, Any]:
+    """One entry of Rekindle: who, how the tie stands, why, and the drafted opener."""
+    found = candidate.assessment
+    silence = found.silence_days
+    return {
+        "person": {"id": candidate.person.pk, "name": candidate.person.full_name},
+        "strength": found.strength,
+        "trend": found.trend,
+        "status": found.status,
+        "silence_days": round(silence) if silence is not None else None,
+        "score": candidate.score,
+        "reasons": list(candidate.reasons),
+        "suggestion": candidate.suggestion,
+        "opener": candidate.opener,
+        "subject": candidate.draft.subject,
+        "body": candidate.draft.body,
+        "mailto": candidate.draft.mailto,
+    }

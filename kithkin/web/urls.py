@@ -13,5 +13,6 @@ urlpatterns = [
     path("events/", include("kithkin.web.events.urls")),
     path("goals/", include("kithkin.web.goals.urls")),
     path("drafts/", include("kithkin.web.drafts.urls")),
+    path("rekindle/", include("kithkin.web.network.urls")),
     path("", include("kithkin.web.exports.urls")),
 ]

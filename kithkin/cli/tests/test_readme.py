@@ -39,6 +39,9 @@ def parse(tokens: list[str]) -> None:
     name, args = tokens[0], tokens[1:]
     parent = None
     while isinstance(command, TyperGroup):
+        # A group that runs on its own (`kithkin rekindle --limit 5`) parses its own options.
+        if command.invoke_without_command and (not args or args[0].startswith("-")):
+            break
         parent = command.context_class(command, info_name=name, parent=parent)
         if not args:
             parent.fail("Missing command.")

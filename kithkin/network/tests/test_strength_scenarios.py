@@ -7,6 +7,7 @@ import pytest
 
 from kithkin.network.models import Strength
 from kithkin.network.services import assess_person, order_by_strength, person_strength, refresh_strengths
+from kithkin.network.tests.scenarios import three_ties
 from kithkin.people.models import Person
 from kithkin.testing import NOW, make_person, make_touch
 
@@ -15,18 +16,7 @@ pytestmark = pytest.mark.usefixtures("frozen")
 
 @pytest.fixture
 def three(alice):
-    """A close friend with a coffee every two weeks for a year, then four months of nothing; a
-    colleague with a monthly call up to last week; an acquaintance met once two years ago."""
-    friend = make_person(alice, "Fran Ortega", circle="friend")
-    colleague = make_person(alice, "Cole Baptiste", circle="colleague")
-    acquaintance = make_person(alice, "Aki Tanaka", closeness="acquaintance")
-    last_coffee = NOW - timedelta(days=122)
-    for k in range(26):
-        make_touch(alice, friend, "coffee", last_coffee - timedelta(days=14 * k))
-    for k in range(12):
-        make_touch(alice, colleague, "call", NOW - timedelta(days=7 + 30 * k))
-    make_touch(alice, acquaintance, "event", NOW - timedelta(days=730))
-    return friend, colleague, acquaintance
+    return three_ties(alice)
 
 
 def test_an_acquaintance_met_once_long_ago_is_weaker_than_a_friend_or_a_colleague(alice, three):
