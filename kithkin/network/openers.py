@@ -139,16 +139,27 @@ _CLOSING = {
 }
 
 
-def opener(facts: Facts, now: datetime) -> str:
-    """The message's body, greeting to suggestion, without a signature."""
+def paragraph(facts: Facts, now: datetime) -> str:
+    """What Kithkin knows of the two of you, in a few sentences: the opener without greeting or
+    closing (the rekindle template wraps it)."""
     sentences = [
         touch_sentence(facts.last_touch, now),
         advice_sentence(facts.advice, facts.advice_loop_closed),
         milestone_sentence(facts.milestone),
         interest_sentence(facts.interest, facts.resource_title, facts.resource_url),
-        _CLOSING[suggestion_for(facts)],
     ]
-    return f"Hi {facts.first_name},\n\n" + " ".join(s for s in sentences if s)
+    return " ".join(s for s in sentences if s)
+
+
+def closing(facts: Facts) -> str:
+    """The sentence that asks for what comes next: a coffee or a call after a long silence."""
+    return _CLOSING[suggestion_for(facts)]
+
+
+def opener(facts: Facts, now: datetime) -> str:
+    """The message's body, greeting to suggestion, without a signature."""
+    body = " ".join(part for part in (paragraph(facts, now), closing(facts)) if part)
+    return f"Hi {facts.first_name},\n\n{body}"
 
 
 # --- gathering the facts -------------------------------------------------------------------------

@@ -17,21 +17,22 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import ExpressionWrapper, F, FloatField, Q, QuerySet, Value
+from django.db.models import ExpressionWrapper, F, FloatField, Q, QuerySet, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce, Greatest, Least
 
 from kithkin.core import clock
 from kithkin.core.errors import BadInput
 from kithkin.core.shortcuts import require_owned
+from kithkin.drafts.services import draft_rekindle
 from kithkin.interactions.models import Touch
 from kithkin.interactions.services import log_touch
 from kithkin.introductions.drafts import Draft
 from kithkin.network import strength as model
 from kithkin.network.models import RekindleChoice, Strength
-from kithkin.network.openers import SUGGESTION_WORDS, Facts, opener, opener_facts, suggestion_for
+from kithkin.network.openers import SUGGESTION_WORDS, Facts, closing, opener, opener_facts, paragraph, suggestion_for
 from kithkin.network.services import ensure_strengths, summary_of
 from kithkin.network.signals import Relevance, relevance
-from kithkin.people.models import Email, Person
+from kithkin.people.models import Person
 from kithkin.people.services import effective_cadence
 
 SNOOZE = timedelta(days=91)
@@ -124,6 +125,7 @@ class Candidate:
 
 PERSON_FIELDS = (
     "id",
+    "owner_id",  # a draft checks whose the person is
     "full_name",
     "given_name",
     "nicknames",
@@ -251,20 +253,12 @@ def rekindle_list(owner: User, *, now: datetime | None = None, limit: int = 20) 
     chosen = ranked[: max(limit, 0)]
     silence = {r.person.pk: (r.assessment.silence_days, r.assessment.usual_days) for r in chosen}
     facts = opener_facts(owner, [r.person for r in chosen], silence, now=now)
-    emails = _first_emails(owner, [r.person.pk for r in chosen])
-    return [_candidate(owner, r, facts[r.person.pk], emails.get(r.person.pk), now) for r in chosen]
+    # Each draft is addressed to the person's first email: one query for all of them.
+    prefetch_related_objects([r.person for r in chosen], "emails")
+    return [_candidate(owner, r, facts[r.person.pk], now) for r in chosen]
 
 
-def _first_emails(owner: User, ids: list[int]) -> dict[int, str]:
-    found: dict[int, str] = {}
-    for person_id, address in (
-        Email.objects.for_owner(owner).filter(person_id__in=ids).order_by("id").values_list("person_id", "address")
-    ):
-        found.setdefault(person_id, address)
-    return found
-
-
-def _candidate(owner: User, ranked: _Ranked, facts: Facts, email: str | None, now: datetime) -> Candidate:
+def _candidate(owner: User, ranked: _Ranked, facts: Facts, now: datetime) -> Candidate:
     text = opener(facts, now)
     suggestion = suggestion_for(facts)
     return Candidate(
@@ -274,24 +268,7 @@ def _candidate(owner: User, ranked: _Ranked, facts: Facts, email: str | None, no
         reasons=ranked.reasons,
         opener=text,
         suggestion=suggestion,
-        draft=rekindle_draft(owner, ranked.person, text, suggestion, email=email),
-    )
-
-
-SUBJECTS = {"coffee": "Coffee soon?", "call": "A call soon?", "message": "It's been a while"}
-
-
-def rekindle_draft(owner: User, person: Person, opener: str, suggestion: str, *, email: str | None = None) -> Draft:
-    """The opener as a message to send, signed with the user's name. Stands in for
-    ``drafts.draft_rekindle`` (a branch of its own), which takes its place when it lands."""
-    me = owner.get_full_name()
-    body = f"{opener}\n\nBest,\n{me}" if me else f"{opener}\n\nBest"
-    return Draft(
-        kind="rekindle",
-        subject=SUBJECTS.get(suggestion, SUBJECTS["message"]),
-        body=body,
-        to=[email] if email else [],
-        missing=[] if email else [person.full_name],
+        draft=draft_rekindle(owner, ranked.person, paragraph(facts, now), suggestion=closing(facts), now=now),
     )
 
 

@@ -27,7 +27,8 @@ a year) at most 90 days.
 
 Status (Levin, Walter & Murnighan 2011 on dormant ties):
 - at risk: a close tie (inner or close, or strong by the numbers: peak 60 or more) silent for
-  more than twice their own usual interval between touches;
+  more than twice their own usual interval between touches (the median of the last twelve gaps
+  between days in touch, a week at least);
 - dormant: someone you were once close to (inner or close, or a peak of 40 or more) silent for
   more than eight times their usual interval, or for a year when the tie is now a wider one.
 
@@ -101,6 +102,9 @@ ONCE_CLOSE_BY_PEAK = 40.0
 # Without two touches to measure a rhythm, the check-in cadence stands in, else this.
 USUAL_FALLBACK_DAYS = 90.0
 USUAL_GAPS = 12
+# Someone seen every day or two has a usual interval of a week, not a day: a month's holiday is not
+# a dormant tie.
+USUAL_MIN_DAYS = 7.0
 
 ACTIVE, AT_RISK, DORMANT = "active", "at_risk", "dormant"
 RISING, STEADY, FADING = "rising", "steady", "fading"
@@ -216,7 +220,7 @@ def summarize(events: Sequence[Event], *, circle: str, closeness: str, met_on: d
     # The distinct days (whole epoch days) something happened, in order.
     marks = sorted({math.floor(moment) for moment in moments})
     gaps = [b - a for a, b in itertools.pairwise(marks)]
-    usual = float(statistics.median(gaps[-USUAL_GAPS:])) if gaps else None
+    usual = max(USUAL_MIN_DAYS, float(statistics.median(gaps[-USUAL_GAPS:]))) if gaps else None
     recent = statistics.fmean(gaps[-3:]) if len(gaps) >= 3 else None
     return Summary(
         log_key=math.log(running) + moments[-1] / tau,
