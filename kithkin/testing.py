@@ -21,6 +21,7 @@ from kithkin.accounts.services import get_profile
 from kithkin.core.scopes import unscoped
 from kithkin.interactions.models import Touch
 from kithkin.interactions.services import log_touch
+from kithkin.network import signals
 from kithkin.people.models import Person
 from kithkin.people.services import PersonChanges, add_person
 
@@ -73,9 +74,11 @@ def _fast_password_hashing() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _empty_cache() -> Iterator[None]:
     """Each test starts with an empty cache, in memory (the cached calendar feed of a user whose
-    id a previous test used is not this test's)."""
+    id a previous test used is not this test's), and with nothing remembered in memory either.
+    """
     with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}):
         cache.clear()
+        signals.forget()
         yield
 
 

@@ -521,10 +521,10 @@ def _move_other_relations(keep: Person, drop: Person) -> dict[str, int]:
         if label in HANDLED_RELATIONS:
             continue
         rows = model._default_manager.filter(**{field_name: drop.pk})
-        if getattr(model._meta.get_field(field_name), "unique", False):
-            # One row per person (a one-to-one, as a tie's strength): the kept person's stands.
-            if model._default_manager.filter(**{field_name: keep.pk}).exists():
-                rows.delete()
+        one_per_person = getattr(model._meta.get_field(field_name), "unique", False)
+        if one_per_person and model._default_manager.filter(**{field_name: keep.pk}).exists():
+            # A one-to-one (a tie's strength): the kept person's row stands.
+            rows.delete()
         for partners in _unique_partners(model, field_name):
             kept = model._default_manager.filter(**{field_name: keep.pk}).values_list(*partners)
             for values in kept:

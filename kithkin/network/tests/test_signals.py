@@ -63,3 +63,24 @@ def test_relevance_is_scoped_to_its_owner(alice, bob):
     record_exchange(alice, ana, "got", "a referral", on=NOW.date())
     assert relevance(bob, None, NOW) == {}
     assert relevance(bob, [ana.pk], NOW) == {}
+
+
+def test_everyones_relevance_is_remembered_until_what_it_reads_changes(alice, django_assert_max_num_queries):
+    ana = make_person(alice, "Ana Ruiz")
+    bo = make_person(alice, "Bo Chen")
+    record_exchange(alice, ana, "got", "a referral", on=NOW.date())
+    assert set(relevance(alice, None, NOW)) == {ana.pk}
+    with django_assert_max_num_queries(1):  # only the fingerprint
+        assert set(relevance(alice, None, NOW)) == {ana.pk}
+    record_exchange(alice, bo, "got", "advice", on=NOW.date())
+    assert set(relevance(alice, None, NOW)) == {ana.pk, bo.pk}
+    add_goal(alice, "a way into Globex", organizations=["Globex"], now=NOW)
+    cy = make_person(alice, "Cy Dorn", organization="Globex")
+    assert relevance(alice, None, NOW)[cy.pk].goals
+
+
+def test_a_long_list_of_people_reads_everyones_remembered_relevance(alice):
+    ana = make_person(alice, "Ana Ruiz")
+    record_exchange(alice, ana, "got", "a referral", on=NOW.date())
+    many = [ana.pk, *range(10_000, 10_500)]
+    assert set(relevance(alice, many, NOW)) == {ana.pk}
