@@ -21,7 +21,7 @@ from kithkin.accounts.services import get_profile
 from kithkin.core.scopes import unscoped
 from kithkin.interactions.models import Touch
 from kithkin.interactions.services import log_touch
-from kithkin.network import signals
+from kithkin.network import ranking, signals
 from kithkin.people.models import Person
 from kithkin.people.services import PersonChanges, add_person
 
@@ -79,6 +79,7 @@ def _empty_cache() -> Iterator[None]:
     with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}):
         cache.clear()
         signals.forget()
+        ranking.forget()
         yield
 
 

@@ -201,7 +201,7 @@ def forget() -> None:
         _REMEMBERED.clear()
 
 
-def _fingerprint(owner: User, now: datetime) -> tuple[object, ...]:
+def fingerprint(owner: User, now: datetime) -> tuple[object, ...]:
     """How many rows each source holds and its highest id, in one query of index lookups (a new
     organization for a person adds a position), with the day, as help is owed for 180 days."""
     ops = connection.ops
@@ -229,7 +229,7 @@ def relevance(owner: User, person_ids: Iterable[int] | None, now: datetime) -> d
             return _compute(owner, ids, now) if ids else {}
         everyone = relevance(owner, None, now)
         return {pk: everyone[pk] for pk in ids if pk in everyone}
-    key = _fingerprint(owner, now)
+    key = fingerprint(owner, now)
     with _lock:
         remembered = _REMEMBERED.get(owner.pk)
         if remembered is not None and remembered[0] == key:
