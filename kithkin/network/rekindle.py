@@ -11,7 +11,7 @@ columns; Python then decides exactly and ranks with ``rekindle_score``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import heapq
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -30,7 +30,7 @@ from kithkin.introductions.drafts import Draft
 from kithkin.network import strength as model
 from kithkin.network.models import RekindleChoice, Strength
 from kithkin.network.openers import SUGGESTION_WORDS, Facts, closing, opener, opener_facts, paragraph, suggestion_for
-from kithkin.network.services import ensure_strengths, summary_of
+from kithkin.network.services import STRENGTH_FIELDS, ensure_strengths, raw_rows, summary_of
 from kithkin.network.signals import Relevance, relevance
 from kithkin.people.models import Person
 from kithkin.people.services import effective_cadence
@@ -165,43 +165,69 @@ STRENGTH_COLUMNS = (
 
 
 def base_score(today: float) -> ExpressionWrapper:
-    """``rekindle_score`` without relevance, as SQL over the stored columns (an unknown usual
+    """``rekindle_score`` without relevance, as SQL over a stored tie's columns (an unknown usual
     interval counts as ``strength.USUAL_FALLBACK_DAYS``)."""
-    usual = Greatest(Coalesce(F("strength__usual"), Value(model.USUAL_FALLBACK_DAYS)), Value(1.0))
-    ratio = Least((Value(today) - F("strength__last_day")) / usual, Value(SILENCE_CAP))
+    usual = Greatest(Coalesce(F("usual"), Value(model.USUAL_FALLBACK_DAYS)), Value(1.0))
+    ratio = Least((Value(today) - F("last_day")) / usual, Value(SILENCE_CAP))
     return ExpressionWrapper(
-        Value(CLOSENESS_WEIGHT) * F("strength__peak") + Value(SILENCE_POINTS / SILENCE_CAP) * ratio,
+        Value(CLOSENESS_WEIGHT) * F("peak") + Value(SILENCE_POINTS / SILENCE_CAP) * ratio,
         output_field=FloatField(),
     )
 
 
 def _quiet(owner: User, today: float, now: datetime, shortlist: int) -> list[Person]:
-    """The ``shortlist`` best, by ``base_score``, of those whose stored strength lets them be at
-    risk or dormant today: once close (by closeness or peak) and silent past twice their usual
-    interval (or a year, or any time when no interval is known); ``strength.status_of`` then
-    decides exactly. Relevance re-ranks within the shortlist: at 30,000 people thousands of ties
-    can be quiet, and reading them all would cost seconds."""
-    once_close = Q(closeness__in=sorted(model.CLOSE_LEVELS)) | Q(strength__peak__gte=model.ONCE_CLOSE_BY_PEAK)
+    """The ``shortlist`` best, by ``rekindle_score`` without relevance, of those whose stored
+    strength lets them be at risk or dormant today: once close (by closeness or peak) and silent
+    past twice their usual interval (or a year, or any time when no interval is known);
+    ``strength.status_of`` then decides exactly. Relevance re-ranks within the shortlist: at
+    30,000 people thousands of ties can be quiet, and reading them all as people would cost
+    seconds. Read from the stored ties (their owner's index), the people looked up by key."""
+    once_close = Q(person__closeness__in=sorted(model.CLOSE_LEVELS)) | Q(peak__gte=model.ONCE_CLOSE_BY_PEAK)
     silent = (
-        Q(strength__usual__isnull=True)
-        | Q(strength__usual__lte=0)
-        | Q(strength__last_day__lt=today - model.AT_RISK_FACTOR * F("strength__usual"))
-        | Q(strength__last_day__lt=today - model.DORMANT_WIDER_DAYS)
+        Q(usual__isnull=True)
+        | Q(usual__lte=0)
+        | Q(last_day__lt=today - model.AT_RISK_FACTOR * F("usual"))
+        | Q(last_day__lt=today - model.DORMANT_WIDER_DAYS)
     )
-    found = eligible(owner, now).filter(strength__last_day__isnull=False).filter(once_close, silent)
-    ordered = found.annotate(base=base_score(today)).order_by(F("base").desc(), "full_name", "id")
-    return list(ordered[:shortlist])
+    best = (
+        Strength.objects.for_owner(owner)
+        .filter(once_close, silent, last_day__isnull=False, person__is_prospect=False)
+        .exclude(person_id__in=_held_back(owner, now))
+        .annotate(base=base_score(today))
+        .order_by(F("base").desc(), "person_id")
+        .values_list("person_id", flat=True)[:shortlist]
+    )
+    return list(eligible(owner, now).filter(pk__in=list(best)))
 
 
-def _out_of_touch(owner: User, ids: Iterable[int], today: float, now: datetime) -> list[Person]:
-    """Of ``ids``, those never touched or silent over a year."""
-    ids = sorted(ids)
+def _held_back(owner: User, now: datetime) -> set[int]:
+    """The people the user let go, or snoozed until later."""
+    choices = RekindleChoice.objects.for_owner(owner).filter(Q(let_go_at__isnull=False) | Q(snoozed_until__gt=now))
+    return set(choices.values_list("person_id", flat=True))
+
+
+def _out_of_touch(
+    owner: User, signals: dict[int, Relevance], wanted: set[int], today: float, now: datetime, shortlist: int
+) -> list[Person]:
+    """Of the people in ``wanted`` (who matter now), the ``shortlist`` best by ``rekindle_score``
+    of those never touched or silent over a year. One pass over the stale people's ids and stored
+    ties, without an IN list of thousands, then the chosen few as people."""
     stale = Q(strength__isnull=True) | Q(strength__last_day__isnull=True)
     stale |= Q(strength__last_day__lt=today - OUT_OF_TOUCH_DAYS)
-    found: list[Person] = []
-    for start in range(0, len(ids), CHUNK):
-        found += eligible(owner, now).filter(stale, pk__in=ids[start : start + CHUNK])
-    return found
+    columns = ("pk", *(f"strength__{field}" for field in STRENGTH_FIELDS[1:]))
+    scored: list[tuple[float, int]] = []
+    for row in raw_rows(eligible(owner, now).filter(stale).values_list(*columns)):
+        if row[0] not in wanted:
+            continue
+        summary = model.Summary(*row[1:]) if row[2] is not None else summary_of(None)
+        silence = today - summary.last_day if summary.last_day is not None else None
+        points = signals[row[0]].points
+        usual = model.usual_interval(summary.usual, None)
+        scored.append(
+            (rekindle_score(peak=summary.peak, silence_days=silence, usual_days=usual, relevance_points=points), row[0])
+        )
+    best = [pk for _score, pk in heapq.nlargest(shortlist, scored)]
+    return list(eligible(owner, now).filter(pk__in=best)) if best else []
 
 
 def _summary(person: Person) -> model.Summary:
@@ -246,8 +272,9 @@ def rekindle_list(owner: User, *, now: datetime | None = None, limit: int = 20) 
     today = model.days(now)
     signals = relevance(owner, None, now)
     people = {p.pk: p for p in _quiet(owner, today, now, SHORTLIST_FACTOR * max(limit, 1) + SHORTLIST_EXTRA)}
-    wanted = [pk for pk, s in signals.items() if pk not in people and _worth_it(s)]
-    people.update((p.pk, p) for p in _out_of_touch(owner, wanted, today, now))
+    shortlist = SHORTLIST_FACTOR * max(limit, 1) + SHORTLIST_EXTRA
+    wanted = {pk for pk, s in signals.items() if pk not in people and _worth_it(s)}
+    people.update((p.pk, p) for p in _out_of_touch(owner, signals, wanted, today, now, shortlist))
     ranked = [r for p in people.values() if (r := _rank(owner, p, signals.get(p.pk), now)) is not None]
     ranked.sort(key=lambda r: (-r.score, r.person.full_name, r.person.pk))
     chosen = ranked[: max(limit, 0)]
