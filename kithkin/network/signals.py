@@ -149,11 +149,11 @@ def _needs(owner: User, ids: list[int] | None, found: _Found) -> None:
         for word in _words(text):
             offer = offered.get(word)
             if offer is not None and offer[0] != person_id:
-                found.needs[person_id].append(f"needs {text}: {offer[1]}")
+                found.needs[person_id].append(f"needs “{text}”: {offer[1]}")
                 break
             resource = topics.get(word)
             if resource is not None and (person_id, resource[0]) not in shared:
-                found.needs[person_id].append(f"needs {text}: {resource[1]}")
+                found.needs[person_id].append(f"needs “{text}”: {resource[1]}")
                 break
 
 

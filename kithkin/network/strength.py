@@ -5,7 +5,7 @@ The strength of a tie is a decayed sum of what happened in it,
     s(t) = Σ w(event) · exp(-(t - t_event) / τ)
 
 shown as 0-100 by ``score`` (100 · (1 - exp(-s / S_REF)), which saturates: a coffee every two
-weeks for a year reaches the nineties). With one τ per person the sum at any later time is the
+weeks for a year reaches the high eighties). With one τ per person the sum at any later time is the
 stored sum times exp(-Δt/τ), so the database keeps ``ln s`` at a reference day plus that day over
 τ (``log_key``), and ``ln s(now) = log_key - now / τ`` is plain arithmetic any SQL can sort by.
 Nothing is rewritten as days pass.
@@ -87,8 +87,9 @@ NEW_TIE = timedelta(days=365)
 NEW_ACQUAINTANCE_TAU = 90.0
 TAU_MIN, TAU_MAX = 60.0, 1095.0
 
-# s at which strength is 63 (1 - 1/e); a single coffee today is 18, one two years ago is near 0.
-S_REF = 15.0
+# s at which strength is 63 (1 - 1/e); a single coffee today is 11, one two years ago is near 0,
+# and only a tie kept up for years with many meetings comes near 100.
+S_REF = 25.0
 # The days the stored key counts from.
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 

@@ -52,8 +52,8 @@ def test_a_need_someone_else_offers_or_a_saved_link_is_about_can_be_met(alice):
     cy = make_person(alice, "Cy Dorn", needs=["pricing advice"])
     resource, _ = save_resource(alice, "https://example.com/pricing", title="Pricing 101", topics=["pricing"], now=NOW)
     found = relevance(alice, None, NOW)
-    assert found[ana.pk].needs == ("needs a designer: Bo Chen offers designer friends",)
-    assert found[cy.pk].needs == ("needs pricing advice: you saved “Pricing 101”",)
+    assert found[ana.pk].needs == ("needs “a designer”: Bo Chen offers designer friends",)
+    assert found[cy.pk].needs == ("needs “pricing advice”: you saved “Pricing 101”",)
     share_resource(alice, resource, [cy], now=NOW)
     assert cy.pk not in relevance(alice, None, NOW)
 
