@@ -12,6 +12,8 @@ def test_an_error_on_log_a_touch_puts_the_focus_on_the_field_in_error(page, jour
     page.goto(f"/accounts/link/{create_login_token(get_or_create_local_owner())}/")
     page.get_by_role("button", name="Sign in as owner").click()
     expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
+    # The heading shows before the deferred kithkin.js has run; the L key is listened for once loaded.
+    page.wait_for_load_state()
     page.keyboard.press("l")
     dialog = page.locator("#capture-dialog")
     who = dialog.get_by_role("combobox", name="With")
