@@ -691,7 +691,7 @@ def test_random_cells_under_a_real_header_give_a_parsed_or_a_file_rejected(fmt, 
 
 
 @pytest.mark.slow
-def test_thirty_thousand_linkedin_rows_are_read_in_well_under_two_seconds():
+def test_thirty_thousand_linkedin_rows_are_read_in_seconds_not_minutes():
     lines = ["Notes:\n", '"When exporting your connection data, you may notice..."\n', "\n"]
     lines.append("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n")
     lines += [
@@ -704,4 +704,7 @@ def test_thirty_thousand_linkedin_rows_are_read_in_well_under_two_seconds():
     elapsed = time.process_time() - started
     assert len(parsed.records) == 30_000
     assert parsed.records[-1].line == 30_004
-    assert elapsed < 2.0
+    # A guard against a reader that slows with the size of the file (quadratic would take minutes),
+    # not a benchmark (make bench times imports): alone it takes about 1.5 s of CPU, and up to a
+    # third more on a machine busy with the rest of the suite.
+    assert elapsed < 4.0
