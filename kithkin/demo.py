@@ -28,7 +28,7 @@ from kithkin.followups.services import apply_touch_rules, sync_check_ins
 from kithkin.goals.models import Goal, GoalOrganization
 from kithkin.interactions.models import Touch, TouchParticipant
 from kithkin.introductions.models import Introduction
-from kithkin.network.services import refresh_strengths
+from kithkin.network.services import refresh_strengths, strengths_paused
 from kithkin.people.models import Email, Interest, Need, Offer, Organization, Person, Phone, Position, birthday_key
 from kithkin.people.services import refresh_search
 
@@ -504,7 +504,9 @@ def build_demo_network(
     for touch, ids in recent:
         apply_touch_rules(owner, touch, ids, now=now)
     sync_birthdays(owner, None, now=now)
-    ledger = _give_and_take(owner, rng, now, everyone, orgs)
+    # Thousands of gives and gets: every strength is worked out once, after them.
+    with strengths_paused():
+        ledger = _give_and_take(owner, rng, now, everyone, orgs)
     refresh_search(owner)
     refresh_strengths(owner, None, now=now)
     refresh_statistics()

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 from kithkin.exchanges.hooks import ExchangeRecorded, exchange_recorded
 from kithkin.interactions.hooks import TouchesChanged, touches_changed
-from kithkin.network.services import refresh_strengths
+from kithkin.network.services import is_paused, refresh_strengths
 from kithkin.people.hooks import ChangedField, PeopleChanged, PersonChanged, people_changed, person_changed
 
 MOVES_STRENGTH: frozenset[ChangedField] = frozenset({"circle", "closeness", "met_on"})
 
 
 def refresh_after_touches(event: TouchesChanged) -> None:
-    refresh_strengths(event.owner, event.person_ids)
+    if not is_paused():
+        refresh_strengths(event.owner, event.person_ids)
 
 
 def refresh_after_exchange(event: ExchangeRecorded) -> None:
-    refresh_strengths(event.owner, [event.exchange.person_id])
+    if not is_paused():
+        refresh_strengths(event.owner, [event.exchange.person_id])
 
 
 def refresh_after_edit(event: PersonChanged) -> None:
