@@ -150,18 +150,7 @@ def eligible(owner: User, now: datetime) -> QuerySet[Person]:
     )
 
 
-STRENGTH_COLUMNS = (
-    "id",
-    "log_key",
-    "tau",
-    "peak",
-    "usual",
-    "recent_gap",
-    "first_day",
-    "prev_day",
-    "last_day",
-    "events",
-)
+STRENGTH_COLUMNS = ("id", *STRENGTH_FIELDS[1:])
 
 
 def base_score(today: float) -> ExpressionWrapper:

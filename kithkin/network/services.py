@@ -109,10 +109,9 @@ def _met_moment(day: date | None) -> datetime | None:
     return datetime.combine(day, time(0, 0), tzinfo=UTC) if day else None
 
 
-# The columns refresh_strengths writes, in the order of ``_rows``' tuples.
-WRITTEN = (
-    "owner",
-    "person",
+# A stored tie as summaries() reads it: the person, then strength.Summary's fields in order.
+STRENGTH_FIELDS = (
+    "person_id",
     "log_key",
     "tau",
     "peak",
@@ -122,8 +121,11 @@ WRITTEN = (
     "prev_day",
     "last_day",
     "events",
-    "computed_at",
 )
+
+
+# The columns refresh_strengths writes, in the order of ``_rows``' tuples.
+WRITTEN = ("owner", "person", *STRENGTH_FIELDS[1:], "computed_at")
 
 
 def _rows(
@@ -227,20 +229,6 @@ def summary_of(row: Strength | None) -> model.Summary:
         row.last_day,
         row.events,
     )
-
-
-STRENGTH_FIELDS = (
-    "person_id",
-    "log_key",
-    "tau",
-    "peak",
-    "usual",
-    "recent_gap",
-    "first_day",
-    "prev_day",
-    "last_day",
-    "events",
-)
 
 
 def summaries(owner: User, person_ids: Iterable[int] | None = None) -> dict[int, model.Summary]:
