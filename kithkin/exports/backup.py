@@ -59,7 +59,7 @@ CHUNK = 2000
 CREDENTIALS = frozenset({"accounts.logintoken", "exports.calendarfeed"})
 # What is worked out from the rest stays out too, and is worked out again after a restore: each
 # tie's strength (kithkin.network works it out the first time it is read).
-DERIVED = frozenset({"network.strength"})
+DERIVED = frozenset({"network.strength", "network.tie"})
 SQLITE_HEADER = b"SQLite format 3\x00"
 GZIP_MAGIC = b"\x1f\x8b"
 # Fields whose Python values go to the database as they are.

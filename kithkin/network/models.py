@@ -44,3 +44,72 @@ class RekindleChoice(Owned):
 
     def __str__(self) -> str:
         return f"rekindle choice for {self.person_id}"
+
+
+class Tie(Owned):
+    """Two people of the network who know each other (the second degree), worked out from the
+    evidence Kithkin holds: touches or events they were at together, an organization they worked
+    at at the same time, one introducing you to the other, or the user saying so (``RecordedTie``).
+    Stored once per pair, the smaller id first, and rebuilt by ``ties.refresh_ties`` when the
+    evidence of either person changes. ``weight`` is the evidence's sum, never decayed: how
+    recent it is (``last_day``) is applied when read (``ties.tie_strength``), so no row changes
+    as days pass."""
+
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    weight = models.FloatField()
+    first_day = models.DateField(null=True)
+    last_day = models.DateField(null=True)
+    # The kinds of evidence, comma-separated in a fixed order ("recorded,colleague,touch").
+    kinds = models.CharField(max_length=200)
+    # One entry per kind of evidence: {"kind", "count", "since", "until", "text"}, strongest first.
+    evidence = models.JSONField(default=list)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "first", "second"], name="tie_unique_pair"),
+            models.CheckConstraint(condition=models.Q(first__lt=models.F("second")), name="tie_ordered"),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "first"], name="tie_owner_first"),
+            models.Index(fields=["owner", "second"], name="tie_owner_second"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} knows {self.second_id}"
+
+
+class RecordedTie(Owned):
+    """The user said these two know each other (``kithkin knows A B --how``). Smaller id first."""
+
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    how = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "first", "second"], name="recordedtie_unique_pair"),
+            models.CheckConstraint(condition=models.Q(first__lt=models.F("second")), name="recordedtie_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} knows {self.second_id} (recorded)"
+
+
+class RemovedTie(Owned):
+    """The user said a tie Kithkin found is wrong: it is never found again. Smaller id first."""
+
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "first", "second"], name="removedtie_unique_pair"),
+            models.CheckConstraint(condition=models.Q(first__lt=models.F("second")), name="removedtie_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} does not know {self.second_id}"
