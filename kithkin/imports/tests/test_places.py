@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 
+from kithkin.exports.backup import export_document, restore_document
 from kithkin.exports.services import export_csv, export_vcard
 from kithkin.imports.plan import guess_format
 from kithkin.imports.services import import_file, undo_import
@@ -116,3 +118,16 @@ def test_city_and_country_survive_an_export_and_an_import(alice, bob, fmt):
     assert typed["Ana Ruiz"] == "Cambridge, MA, USA"
     assert typed["Bo Chen"] == "San Francisco Bay Area"
     assert typed["Bea Ode"] == "Lagos, Nigeria"
+
+
+def test_a_backup_keeps_places_and_one_made_before_places_reads_them_from_the_location(alice, bob):
+    make_person(alice, "Ana Ruiz", location="Bay Area", city="Oakland")  # set by hand: kept as it is
+    make_person(alice, "Bo Chen", location="München")
+    document = export_document(alice)
+    restore_document(bob, document)
+    assert _places(bob) == {"Ana Ruiz": ("Oakland", "US"), "Bo Chen": ("Munich", "DE")}
+    for row in document["data"]["people.person"]:
+        del row["city"], row["country"]
+    carol = User.objects.create_user("carol")
+    restore_document(carol, document)
+    assert _places(carol) == {"Ana Ruiz": ("San Francisco", "US"), "Bo Chen": ("Munich", "DE")}
