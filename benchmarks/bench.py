@@ -167,6 +167,8 @@ def measure_network(owner: Any, size: int, repeat: int) -> None:
     print(f"  Rekindle                   {page('/rekindle/', repeat)}   (target < 200 ms)")
     print(f"  People, first page         {page('/people/', repeat)}")
     print(f"  People, search 'ana'       {page('/people/?q=ana', repeat)}")
+    print(f"  People in a city (Berlin)  {page('/people/?city=Berlin', repeat)}")
+    print(f"  People in a country (DE)   {page('/people/?country=DE', repeat)}")
     print(f"  People, losing touch first {page('/people/?sort=losing-touch', repeat)}")
     print(f"  People, strongest first    {page('/people/?sort=strength', repeat)}")
     print(f"  People, weak ties          {page('/people/?strength=weak&sort=strength', repeat)}")
@@ -191,6 +193,20 @@ def measure_network(owner: Any, size: int, repeat: int) -> None:
     print(f"  An organization's page     {page(f'/organizations/{org_id}/', repeat)}")
     stop_server(server, thread)
     measure_files(owner, size)
+    measure_places(size)
+
+
+def measure_places(size: int) -> None:
+    """Reading ``size`` locations into a city and a country, none of them cached: what an import
+    of that many rows, or the migration over that many people, spends on places."""
+    from kithkin.demo import LOCATIONS
+    from kithkin.lib.places import parse_place
+
+    texts = [f"{LOCATIONS[n % len(LOCATIONS)]}{' ' * (n % 3)}" for n in range(size)]
+    start = time.perf_counter()
+    for text in texts:
+        parse_place(text)
+    print(f"  read {size:,} locations        {time.perf_counter() - start:8.2f} s")
 
 
 def measure_strengths(owner: Any, person_id: int, repeat: int) -> None:
