@@ -28,10 +28,11 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q
 
-from kithkin.core import clock
+from kithkin.core import clock, stamps
 from kithkin.core.db import insert_rows
 from kithkin.core.errors import BadInput
 from kithkin.events.models import EventMet
@@ -61,6 +62,8 @@ COLLEAGUE_CAP = 40
 RECENCY_YEARS = 4.0
 # Beyond this many people, finding everyone's ties at once is quicker than finding theirs.
 WHOLE_AFTER = 3000
+# How long a network found to have no ties at all is not searched again (unless it changes).
+NO_TIES_SECONDS = 6 * 3600
 INTRODUCED_STATES = (Introduction.State.INTRODUCED, Introduction.State.DONE)
 
 
@@ -440,8 +443,15 @@ def ensure_ties(owner: User, *, now: datetime | None = None) -> None:
     # Both questions are always asked: a page's query count must not depend on the answers.
     has_ties = Tie.objects.for_owner(owner).exists()
     people = Person.objects.for_owner(owner).order_by().count()
-    if not has_ties and people > 1:
-        refresh_ties(owner, None, now=now)
+    if has_ties or people < 2:
+        return
+    # A network where nothing ties anyone to anyone is not searched again on every page while
+    # its people and touches stay the same (the stamp moves when they change).
+    key = f"kithkin:no-ties:{owner.pk}:{stamps.stamp(owner.pk)}"
+    if cache.get(key):
+        return
+    if refresh_ties(owner, None, now=now) == 0:
+        cache.set(key, True, NO_TIES_SECONDS)
 
 
 # --- what the user says ---------------------------------------------------------------------------

@@ -6,12 +6,14 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from kithkin.exchanges.services import record_received
 from kithkin.imports.services import import_file
 from kithkin.network.models import RecordedTie, Tie
 from kithkin.network.paths import paths_to_person
-from kithkin.network.ties import COLLEAGUE_CAP, record_tie, refresh_ties, tie_strength
+from kithkin.network.ties import COLLEAGUE_CAP, ensure_ties, record_tie, refresh_ties, tie_strength
 from kithkin.people.merge import merge_people
 from kithkin.people.models import Person
 from kithkin.people.services import add_role
@@ -79,3 +81,16 @@ def test_a_tie_fades_with_the_years_unless_it_still_holds() -> None:
     assert tie_strength(4.0, None, today) == pytest.approx(63.2)
     assert tie_strength(4.0, date(2022, 11, 22), today) < tie_strength(4.0, date(2025, 11, 22), today) < 63.2
     assert tie_strength(0.0, None, today) == 0
+
+
+def test_a_network_with_no_ties_is_not_searched_again_on_every_read(alice: User) -> None:
+    ana = make_person(alice, "Ana Ruiz")
+    make_person(alice, "Dee Park")
+    ensure_ties(alice, now=NOW)
+
+    with CaptureQueriesContext(connection) as read:
+        paths_to_person(alice, ana, now=NOW)
+
+    assert not any(
+        "interactions_touchparticipant" in q["sql"] and "GROUP BY" in q["sql"] for q in read.captured_queries
+    )
