@@ -434,7 +434,7 @@ def mark_distinct(owner: User, a: Person, b: Person, *, now: datetime | None = N
 # --- merging two people ----------------------------------------------------------------------
 
 # The relations to Person that merge_people moves itself, or that an app's registered merge step
-# moves (TouchParticipant: interactions; FollowUp: followups), as "app_label.Model.field". Any other
+# moves (TouchParticipant: interactions; FollowUp: followups; DeclinedMatch: introductions), as "app_label.Model.field". Any other
 # foreign key to Person (a model added later) is re-pointed as it is by _move_other_relations;
 # test_merge checks this list against the models, so a new one gets a decision.
 HANDLED_RELATIONS = frozenset(
@@ -452,6 +452,8 @@ HANDLED_RELATIONS = frozenset(
         "people.DistinctPair.second",
         "interactions.TouchParticipant.person",
         "followups.FollowUp.person",
+        "introductions.DeclinedMatch.first",
+        "introductions.DeclinedMatch.second",
     }
 )
 

@@ -19,7 +19,12 @@ def test_each_hook_runs_these_rules_in_this_order() -> None:
 
 
 def test_a_merge_moves_touches_then_follow_ups_then_removes_an_introduction_between_the_two() -> None:
-    assert merge_steps.names() == ["interactions.touches", "followups.follow_ups", "introductions.between"]
-    assert [step.key for step in merge_steps.items()] == ["touches", "follow_ups", ""]
+    assert merge_steps.names() == [
+        "interactions.touches",
+        "followups.follow_ups",
+        "introductions.between",
+        "introductions.declined",
+    ]
+    assert [step.key for step in merge_steps.items()] == ["touches", "follow_ups", "", ""]
     # The last touch first: the check-in waits from it.
     assert people_merged.names() == ["interactions.last_touch", "followups.check_in"]
