@@ -221,17 +221,32 @@ class WordIndex:
         for word in stems(text):
             self.postings[word].append((person_id, source, text))
 
-    def add_rows(self, source: str, rows: Iterable[tuple[int, str]], *, only: Container[str] | None = None) -> None:
+    def add_rows(
+        self,
+        source: str,
+        rows: Iterable[tuple[int, str]],
+        *,
+        only: Container[str] | None = None,
+        order: dict[int, int] | None = None,
+        pool: int | None = None,
+    ) -> None:
         """Many people's rows of one source; ``only``: index just these stems (the words of the
-        texts that will be looked up). Each distinct text is stemmed once, as rows repeat."""
+        texts that will be looked up). Each distinct text is stemmed once, as rows repeat; with
+        ``order`` and ``pool``, only its ``pool`` people first in ``order`` are kept (see ``keep_best``)."""
         by_text: dict[str, list[int]] = defaultdict(list)
         for person_id, text in rows:
             if text:
                 by_text[text].append(person_id)
+        last = len(order) if order is not None else 0
         for text, people in by_text.items():
-            for word in stems(text):
-                if only is None or word in only:
-                    self.postings[word] += [(person_id, source, text) for person_id in people]
+            words = [word for word in stems(text) if only is None or word in only]
+            if not words:
+                continue
+            if order is not None and pool is not None and len(people) > pool:
+                people = heapq.nsmallest(pool, people, key=lambda pk: order.get(pk, last))
+            entries = [(person_id, source, text) for person_id in people]
+            for word in words:
+                self.postings[word] += entries
 
     def keep_best(self, order: dict[int, int], pool: int) -> None:
         """Keep for each stem only the ``pool`` people first in ``order`` (person → place, 0 is

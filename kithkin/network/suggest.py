@@ -11,10 +11,12 @@ match, prospects and a person with themselves are never suggested.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 
 from django.contrib.auth.models import User
 
@@ -33,7 +35,7 @@ from kithkin.exchanges.matching import (
     who_fits,
 )
 from kithkin.introductions.models import Introduction
-from kithkin.introductions.services import declined_pairs, introduced_pairs, pair_key, propose_introduction
+from kithkin.introductions.services import declined_pairs, introduced_pairs, propose_introduction
 from kithkin.network import strength as model
 from kithkin.network.models import Strength
 from kithkin.network.services import ensure_strengths
@@ -108,22 +110,33 @@ class _Found:
 
 
 def _strengths(owner: User, now: datetime) -> dict[int, float]:
+    """Each person's strength today (0-100), for everyone with a history: ``strength.strength_at``
+    written out in the loop, as it runs for every person of the network."""
     ensure_strengths(owner, now=now)
-    rows = Strength.objects.for_owner(owner).order_by().values_list("person_id", "log_key", "tau")
-    return {pk: model.strength_at(log_key, tau, now) for pk, log_key, tau in rows}
+    rows = Strength.objects.for_owner(owner).filter(log_key__isnull=False).order_by()
+    today, exp, s_ref = model.days(now), math.exp, model.S_REF
+    found = {}
+    for pk, log_key, tau in rows.values_list("person_id", "log_key", "tau"):
+        exponent = log_key - today / tau
+        found[pk] = 100.0 * (1.0 - exp(-exp(exponent) / s_ref)) if exponent < 50 else 100.0
+    return found
 
 
-def _network_index(owner: User, people: dict[int, tuple[str, str]], needs: list[tuple[int, str]]) -> WordIndex:
+def _network_index(
+    owner: User, people: dict[int, tuple[str, str]], needs: list[tuple[int, str]], order: dict[int, int]
+) -> WordIndex:
     """The offers, interests, titles and organizations of the people in the network, by stem:
-    only the stems some need has."""
+    only the stems some need has, and for each the ``POOL`` people first in ``order``."""
     wanted = {word for _pk, text in needs for word in stems(text)}
     index = WordIndex()
+    keep = {"only": wanted, "order": order, "pool": POOL}
     in_network = {"person__is_prospect": False}
     for source, item in ((Source.OFFER, Offer), (Source.INTEREST, Interest)):
         rows = item.objects.for_owner(owner).filter(**in_network).order_by().values_list("person_id", "text")
-        index.add_rows(source, rows, only=wanted)
-    index.add_rows(Source.ROLE, ((pk, title) for pk, (title, _org) in people.items()), only=wanted)
-    index.add_rows(Source.ORGANIZATION, ((pk, org) for pk, (_title, org) in people.items()), only=wanted)
+        index.add_rows(source, rows, **keep)
+    index.add_rows(Source.ROLE, ((pk, title) for pk, (title, _org) in people.items()), **keep)
+    index.add_rows(Source.ORGANIZATION, ((pk, org) for pk, (_title, org) in people.items()), **keep)
+    index.keep_best(order, POOL)
     return index
 
 
@@ -135,23 +148,26 @@ def _ranked_for(index: WordIndex, text: str, rank: dict[int, float]) -> list[tup
 
 def _best_pairs(
     owner: User, index: WordIndex, needs: list[tuple[int, str]], rank: dict[int, float]
-) -> dict[tuple[int, int], _Found]:
-    """For each pair not to skip, its best need met, at most ``PER_NEED`` helpers per need."""
+) -> dict[tuple[int, int], tuple[float, int, int, str, Fit]]:
+    """For each pair not to skip, its best need met as (score, person, helper, need, fit), at most
+    ``PER_NEED`` helpers per need. Plain tuples: it runs for every need of the network."""
     skip = introduced_pairs(owner) | declined_pairs(owner)
     by_text: dict[str, list[tuple[float, int, Fit]]] = {}
-    best: dict[tuple[int, int], _Found] = {}
+    best: dict[tuple[int, int], tuple[float, int, int, str, Fit]] = {}
     for person_id, text in needs:
         ranked = by_text.get(text)
         if ranked is None:
             ranked = by_text[text] = _ranked_for(index, text, rank)
         taken = 0
+        mine = rank[person_id]
         for partial, helper_id, fit in ranked:
-            pair = pair_key(person_id, helper_id)
+            pair = (person_id, helper_id) if person_id < helper_id else (helper_id, person_id)
             if helper_id == person_id or pair in skip:
                 continue
-            score = partial * rank[person_id]
-            if pair not in best or score > best[pair].score:
-                best[pair] = _Found(score, person_id, helper_id, text, fit)
+            score = partial * mine
+            found = best.get(pair)
+            if found is None or score > found[0]:
+                best[pair] = (score, person_id, helper_id, text, fit)
             taken += 1
             if taken >= PER_NEED:
                 break
@@ -171,12 +187,14 @@ def _suggestion(found: _Found, people: dict[int, Person], strengths: dict[int, f
     )
 
 
-def _top(found: Iterable[_Found], limit: int) -> list[_Found]:
+def _top(found: Iterable[tuple[float, int, int, str, Fit]], limit: int) -> list[_Found]:
     """The best ``limit`` pairs, each person in at most ``PER_PERSON`` of them: one well-liked
     helper should not fill the list."""
     shown: list[_Found] = []
     seen: dict[int, int] = defaultdict(int)
-    for item in sorted(found, key=lambda f: (-f.score, f.person_id, f.helper_id)):
+    # Best score first; ties stay in the order of the needs (a C key: there are thousands of pairs).
+    for values in sorted(found, key=itemgetter(0), reverse=True):
+        item = _Found(*values)
         if seen[item.person_id] < PER_PERSON and seen[item.helper_id] < PER_PERSON:
             shown.append(item)
             seen[item.person_id] += 1
@@ -203,8 +221,8 @@ def suggestions(owner: User, *, now: datetime | None = None, limit: int = 20) ->
         return []
     strengths = _strengths(owner, now)
     rank = {pk: tie_factor(strengths.get(pk, 0.0)) for pk in people}
-    index = _network_index(owner, people, needs)
-    index.keep_best({pk: n for n, pk in enumerate(sorted(rank, key=lambda pk: (-rank[pk], pk)))}, POOL)
+    order = {pk: n for n, pk in enumerate(sorted(rank, key=lambda pk: (-rank[pk], pk)))}
+    index = _network_index(owner, people, needs, order)
     best = _top(_best_pairs(owner, index, needs, rank).values(), limit)
     ids = {pk for f in best for pk in (f.person_id, f.helper_id)}
     loaded = Person.objects.for_owner(owner).select_related("organization").in_bulk(list(ids))
