@@ -113,10 +113,12 @@ def _strengths(owner: User, now: datetime) -> dict[int, float]:
     """Each person's strength today (0-100), for everyone with a history: ``strength.strength_at``
     written out in the loop, as it runs for every person of the network."""
     ensure_strengths(owner, now=now)
-    rows = Strength.objects.for_owner(owner).filter(log_key__isnull=False).order_by()
+    rows = Strength.objects.for_owner(owner).order_by()
     today, exp, s_ref = model.days(now), math.exp, model.S_REF
     found = {}
     for pk, log_key, tau in rows.values_list("person_id", "log_key", "tau"):
+        if log_key is None:
+            continue
         exponent = log_key - today / tau
         found[pk] = 100.0 * (1.0 - exp(-exp(exponent) / s_ref)) if exponent < 50 else 100.0
     return found
@@ -129,13 +131,14 @@ def _network_index(
     only the stems some need has, and for each the ``POOL`` people first in ``order``."""
     wanted = {word for _pk, text in needs for word in stems(text)}
     index = WordIndex()
-    keep = {"only": wanted, "order": order, "pool": POOL}
-    in_network = {"person__is_prospect": False}
-    for source, item in ((Source.OFFER, Offer), (Source.INTEREST, Interest)):
-        rows = item.objects.for_owner(owner).filter(**in_network).order_by().values_list("person_id", "text")
-        index.add_rows(source, rows, **keep)
-    index.add_rows(Source.ROLE, ((pk, title) for pk, (title, _org) in people.items()), **keep)
-    index.add_rows(Source.ORGANIZATION, ((pk, org) for pk, (_title, org) in people.items()), **keep)
+    items: list[tuple[str, Iterable[tuple[int, str]]]] = [
+        (source, model.objects.for_owner(owner).filter(person__is_prospect=False).values_list("person_id", "text"))
+        for source, model in ((Source.OFFER, Offer), (Source.INTEREST, Interest))
+    ]
+    items.append((Source.ROLE, ((pk, title) for pk, (title, _org) in people.items())))
+    items.append((Source.ORGANIZATION, ((pk, org) for pk, (_title, org) in people.items())))
+    for source, rows in items:
+        index.add_rows(source, rows, only=wanted, order=order, pool=POOL)
     index.keep_best(order, POOL)
     return index
 
