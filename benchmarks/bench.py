@@ -131,6 +131,16 @@ def measure_network(owner: Any, size: int, repeat: int) -> None:
 
     print(f"  kithkin due --top 5 --json {summary(timed(cli_top, max(5, repeat // 6)))}")
     print(f"  due-list query             {summary(timed(lambda: due_data(owner, clock.now()), repeat))}")
+    from kithkin.network.suggest import suggestions
+
+    print(
+        f"  suggested introductions    {summary(timed(lambda: suggestions(owner), max(5, repeat // 4)))}   (target < 1 s)"
+    )
+
+    def cli_suggest() -> None:
+        subprocess.run([KITHKIN, "suggest", "--json"], check=True, stdout=subprocess.DEVNULL)
+
+    print(f"  kithkin suggest --json (wall) {summary(timed(cli_suggest, max(5, repeat // 6)))}")
 
     server = make_server("127.0.0.1", 0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -176,6 +186,7 @@ def measure_network(owner: Any, size: int, repeat: int) -> None:
     print(f"  Autocomplete 'ana'         {page('/people/suggest/?q=ana&new=1', repeat)}")
     print(f"  Ledger                     {page('/ledger/', repeat)}")
     print(f"  Introductions              {page('/introductions/', repeat)}")
+    print(f"  Suggested introductions    {page('/introductions/suggested/', max(5, repeat // 4))}   (target < 1 s)")
     print(f"  Events                     {page('/events/', repeat)}")
     print(f"  Goals                      {page('/goals/', repeat)}")
     print(f"  Weekly review              {page('/goals/week/', repeat)}")

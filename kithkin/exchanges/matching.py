@@ -7,15 +7,19 @@ index, never compared with every interest in turn.
 
 from __future__ import annotations
 
+import heapq
+import math
 import re
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import reduce
+from enum import StrEnum
+from functools import lru_cache, reduce
 from operator import or_
 
 from django.contrib.auth.models import User
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 
 from kithkin.core.choices import Closeness
 from kithkin.exchanges.models import Resource, Share
@@ -47,9 +51,6 @@ STOP_WORDS = frozenset(
     we what who will with work working would year years you your
     """.split()  # noqa: SIM905  (a paragraph of words reads better than a list of 120 strings)
 )
-# People considered for one need before ranking (closest first): enough to rank well, few enough
-# to stay quick whatever the size of the network.
-NEED_POOL = 300
 
 
 def _words(text: str) -> list[str]:
@@ -100,6 +101,263 @@ def _and(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+# --- one matcher: who a text fits ---------------------------------------------------------------
+#
+# Every "who could use this" and "who could help with this" reads the same way: the words of a text
+# (a need, an offer, a link's topics) are stemmed, and a person fits when their offers, needs,
+# interests, title or organization share the text's last word (what is asked for: "a senior
+# designer") or two of its words. The rows are read into a ``WordIndex`` (a few rows narrowed by
+# the words in SQL for one text, or the whole network at once for ``kithkin suggest``) and
+# ``WordIndex.fits`` does the matching, the same for every caller.
+
+
+class Source(StrEnum):
+    """Where a word of a person matched."""
+
+    OFFER = "offer"
+    NEED = "need"
+    ROLE = "role"
+    INTEREST = "interest"
+    ORGANIZATION = "organization"
+
+
+# How much a word matched in each place counts: an offer says they want to help with it.
+SOURCE_WEIGHT: dict[str, float] = {
+    Source.OFFER: 3.0,
+    Source.NEED: 3.0,
+    Source.ROLE: 2.0,
+    Source.INTEREST: 1.5,
+    Source.ORGANIZATION: 1.0,
+}
+# A few words that stand for one another, by stem: someone hiring meets a recruiter.
+SYNONYMS: dict[str, str] = {
+    "hiring": "hire",
+    "recruit": "hire",
+    "resume": "cv",
+    "coach": "mentor",
+    "advice": "advise",
+    "advisor": "advise",
+    "adviser": "advise",
+    "fundraising": "fund",
+    "funding": "fund",
+    "investor": "invest",
+    "investment": "invest",
+    "co-founder": "founder",
+    "cofounder": "founder",
+}
+# Endings taken off a word, longest first, leaving at least four letters: designers, designer
+# and design all come to "design"; mentoring and mentor to "mentor".
+_ENDINGS = ("ings", "ers", "ing", "ies", "er", "s")
+
+
+def stem_word(word: str) -> str:
+    """A word's stem for matching (twice: engineering → engineer → engine), then its synonym."""
+    word = SYNONYMS.get(word, word)
+    for _round in range(2):
+        for ending in _ENDINGS:
+            base = word[: -len(ending)]
+            if word.endswith(ending) and len(base) >= 4 and not (ending == "s" and word.endswith("ss")):
+                word = base + "y" if ending == "ies" else base
+                break
+        else:
+            break
+    return SYNONYMS.get(word, word)
+
+
+@lru_cache(maxsize=65536)
+def stems(text: str) -> tuple[str, ...]:
+    """The stems of a text worth matching, in order, once each ("hiring a senior designer" →
+    hire, senior, design). Remembered: the network's needs and offers repeat."""
+    found: dict[str, None] = {}
+    for word in _words(text):
+        if word in STOP_WORDS or len(word) < 2 or word.isdigit():
+            continue
+        found[stem_word(word)] = None
+    return tuple(found)
+
+
+def search_terms(words: Iterable[str]) -> list[str]:
+    """What to look for in stored text to find ``words``: each stem and the words that are its synonyms."""
+    terms = set(words)
+    terms |= {word for word, same in SYNONYMS.items() if same in terms}
+    # "company" is stored as "companies" too.
+    terms |= {word[:-1] for word in terms if word.endswith("y") and len(word) > 4}
+    return sorted(terms)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One of a person's rows that a text matched: an offer, a need, their title..."""
+
+    source: str
+    text: str
+
+
+@dataclass
+class Fit:
+    """How well a text fits a person: the rows that matched (best first) and a score."""
+
+    person_id: int
+    hits: list[Hit]
+    score: float
+
+    @property
+    def best(self) -> Hit:
+        return self.hits[0]
+
+    def texts(self, source: str) -> list[str]:
+        return [hit.text for hit in self.hits if hit.source == source]
+
+
+class WordIndex:
+    """Stem → the people whose rows have it, with the row; built from plain rows."""
+
+    def __init__(self) -> None:
+        self.postings: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+
+    def add(self, person_id: int, source: str, text: str) -> None:
+        if not text:
+            return
+        for word in stems(text):
+            self.postings[word].append((person_id, source, text))
+
+    def add_rows(
+        self,
+        source: str,
+        rows: Iterable[tuple[int, str]],
+        *,
+        only: Container[str] | None = None,
+        order: dict[int, int] | None = None,
+        pool: int | None = None,
+    ) -> None:
+        """Many people's rows of one source; ``only``: index just these stems (the words of the
+        texts that will be looked up). Each distinct text is stemmed once, as rows repeat; with
+        ``order`` and ``pool``, only its ``pool`` people first in ``order`` are kept (see ``keep_best``)."""
+        by_text: dict[str, list[int]] = defaultdict(list)
+        for person_id, text in rows:
+            if text:
+                by_text[text].append(person_id)
+        last = len(order) if order is not None else 0
+        for text, people in by_text.items():
+            words = [word for word in stems(text) if only is None or word in only]
+            if not words:
+                continue
+            if order is not None and pool is not None and len(people) > pool:
+                people = heapq.nsmallest(pool, people, key=lambda pk: order.get(pk, last))
+            entries = [(person_id, source, text) for person_id in people]
+            for word in words:
+                self.postings[word] += entries
+
+    def keep_best(self, order: dict[int, int], pool: int) -> None:
+        """Keep for each stem only the ``pool`` people first in ``order`` (person → place, 0 is
+        best): a word half the network shares ("engineer") would otherwise cost every text that
+        has it a pass over them all."""
+        last = len(order)
+        for word, rows in self.postings.items():
+            if len(rows) > pool:
+                self.postings[word] = heapq.nsmallest(pool, rows, key=lambda row: order.get(row[0], last))
+
+    def fits(self, words: Sequence[str], *, exclude: Container[int] = (), rows_ask: bool = False) -> dict[int, Fit]:
+        """Everyone the words fit: a person's rows share the text's last word (what a need asks
+        for), or two of its words, or its only one; each word counts once, as the best place it
+        matched. ``rows_ask``: the rows are the needs (who could use an offer), so it is a row's
+        last word that must be shared instead."""
+        if not words:
+            return {}
+        matched: dict[int, dict[str, float]] = {}
+        hits: dict[int, dict[Hit, float]] = {}
+        for word in dict.fromkeys(words):
+            for person_id, source, text in self.postings.get(word, ()):
+                if person_id in exclude:
+                    continue
+                weight = SOURCE_WEIGHT[source]
+                mine = matched.setdefault(person_id, {})
+                mine[word] = max(mine.get(word, 0.0), weight)
+                rows = hits.setdefault(person_id, {})
+                hit = Hit(source, text)
+                rows[hit] = rows.get(hit, 0.0) + weight
+        found = {}
+        for person_id, mine in matched.items():
+            if len(mine) >= 2 or _asked_for(words, mine, hits[person_id], rows_ask):
+                ordered = sorted(hits[person_id].items(), key=lambda item: -item[1])
+                found[person_id] = Fit(person_id, [hit for hit, _w in ordered], sum(mine.values()))
+        return found
+
+
+def _asked_for(words: Sequence[str], matched: dict[str, float], hits: dict[Hit, float], rows_ask: bool) -> bool:
+    """Whether what is asked for is among the words matched: the text's last word (or its only
+    one), or with ``rows_ask`` the last word of one of the rows."""
+    if not rows_ask:
+        return words[-1] in matched or len(set(words)) == 1
+    return any((row := stems(hit.text)) and (row[-1] in matched or len(row) == 1) for hit in hits)
+
+
+def _contains_any(field_name: str, terms: Sequence[str]) -> Q:
+    return reduce(or_, (Q(**{f"{field_name}__contains": term}) for term in terms))
+
+
+# The rows of a person each source of theirs is read from, beside their title and organization.
+ITEM_MODELS: dict[str, type[Interest] | type[Need] | type[Offer]] = {
+    Source.OFFER: Offer,
+    Source.NEED: Need,
+    Source.INTEREST: Interest,
+}
+
+
+def _item_rows(owner: User, source: str, terms: Sequence[str], people: Q) -> Iterable[tuple[int, str]]:
+    return (
+        ITEM_MODELS[source]
+        .objects.for_owner(owner)
+        .filter(_contains_any("key", terms), people)
+        .order_by()
+        .values_list("person_id", "text")
+    )
+
+
+def load_index(
+    owner: User, sources: Iterable[str], words: Sequence[str], *, person_ids: Iterable[int] | None = None
+) -> WordIndex:
+    """The index of the rows of people in the network (not prospects) that may hold one of
+    ``words``, from ``sources``: narrowed in SQL by substring, then matched by stem."""
+    index = WordIndex()
+    terms = search_terms(words)
+    if not terms:
+        return index
+    ids = None if person_ids is None else list(person_ids)
+    people = Q(person__is_prospect=False) & (Q() if ids is None else Q(person_id__in=ids))
+    wanted = set(sources)
+    for source in (Source.OFFER, Source.NEED, Source.INTEREST):
+        if source in wanted:
+            for person_id, text in _item_rows(owner, source, terms, people):
+                index.add(person_id, source, text)
+    if wanted & {Source.ROLE, Source.ORGANIZATION}:
+        rows = Person.objects.for_owner(owner).in_network().filter(_contains_any("search_text", terms))
+        if ids is not None:
+            rows = rows.filter(pk__in=ids)
+        for pk, title, org in rows.order_by().values_list("pk", "title", "organization__name"):
+            if Source.ROLE in wanted:
+                index.add(pk, Source.ROLE, title)
+            if Source.ORGANIZATION in wanted and org:
+                index.add(pk, Source.ORGANIZATION, org)
+    return index
+
+
+def who_fits(
+    owner: User,
+    text: str,
+    sources: Iterable[str],
+    *,
+    exclude: Container[int] = (),
+    person_ids: Iterable[int] | None = None,
+    rows_ask: bool = False,
+) -> dict[int, Fit]:
+    """The people in the network that ``text`` fits, through ``sources`` of theirs: the one
+    matcher behind links, offers, needs and the network's suggested introductions
+    (``rows_ask``: see ``WordIndex.fits``)."""
+    words = stems(text)
+    return load_index(owner, sources, words, person_ids=person_ids).fits(words, exclude=exclude, rows_ask=rows_ask)
+
+
 # --- who a link could help ------------------------------------------------------------------------
 
 
@@ -123,6 +381,10 @@ class Reason:
         return len(self.interests) + len(self.needs)
 
 
+# What of a person a link's topics are matched with.
+LINK_SOURCES = (Source.INTEREST, Source.NEED)
+
+
 @dataclass
 class Candidate:
     person: Person
@@ -135,26 +397,15 @@ class Candidate:
 
 
 def match_reasons(owner: User, topics: Sequence[str], person_ids: Iterable[int] | None = None) -> dict[int, Reason]:
-    """For each person whose interests or needs match a topic, which ones (``person_ids`` narrows
-    it to some people). Interests are matched through their index; needs, free text, by word."""
-    keys = set().union(*(topic_keys(t) for t in topics)) if topics else set()
-    # A need is matched by word start, on the singular: "marathons" finds "marathon shoes".
-    words = [w for w in (" ".join(stem(part) for part in fold(t).split()) for t in topics) if w]
-    if not keys:
-        return {}
+    """For each person whose interests or needs a topic fits (``who_fits``), which ones
+    (``person_ids`` narrows it to some people)."""
     ids = None if person_ids is None else list(person_ids)
     reasons: dict[int, Reason] = {}
-    interests = Interest.objects.for_owner(owner).filter(key__in=sorted(keys))
-    # A need names a topic inside a sentence: narrow by substring (needs are few), then by word.
-    needs = Need.objects.for_owner(owner).filter(reduce(or_, (Q(key__contains=w) for w in words)))
-    if ids is not None:
-        interests, needs = interests.filter(person_id__in=ids), needs.filter(person_id__in=ids)
-    for person_id, text in interests.values_list("person_id", "text"):
-        reasons.setdefault(person_id, Reason()).interests.append(text)
-    for person_id, text in needs.values_list("person_id", "text"):
-        folded = fold(text)
-        if any(_mentions(folded, w) for w in words):
-            reasons.setdefault(person_id, Reason()).needs.append(text)
+    for topic in topics:
+        for person_id, fit in who_fits(owner, topic, LINK_SOURCES, person_ids=ids).items():
+            reason = reasons.setdefault(person_id, Reason())
+            reason.interests += [t for t in fit.texts(Source.INTEREST) if t not in reason.interests]
+            reason.needs += [t for t in fit.texts(Source.NEED) if t not in reason.needs]
     return reasons
 
 
@@ -224,6 +475,17 @@ def need_sentence(name: str, need: str) -> str:
     return f"{name} needs {need}"
 
 
+def offer_sentence(name: str, offer: str) -> str:
+    """ "Dee offers design reviews", "Dee can review CVs", "Dee is happy to mentor": offers are
+    written as a thing, or as what the person does or is glad to do."""
+    first = fold(offer.partition(" ")[0])
+    if first in {"can", "could", "will", "knows", "has", "gives", "offers", "does", "helps", "mentors", "loves"}:
+        return f"{name} {offer}"
+    if first in {"happy", "glad", "willing", "able", "keen"}:
+        return f"{name} is {offer}"
+    return f"{name} offers {offer}"
+
+
 # --- what to give a person ------------------------------------------------------------------------
 
 
@@ -245,7 +507,6 @@ class NeedIdea:
     need: str
     helpers: list[Helper]
     count: int
-    is_more: bool = False  # more than ``count`` were found
 
     def lead(self, person: Person) -> str:
         return need_sentence(person.short_name, self.need)
@@ -254,7 +515,7 @@ class NeedIdea:
         """ "Bo needs a senior designer: you know 3 who may help — Carla Diaz (Designer at Globex), …"."""
         if not self.helpers:
             return f"{self.lead(person)}: nobody you know matches yet."
-        many = "one" if self.count == 1 else f"{self.count}+" if self.is_more else str(self.count)
+        many = "one" if self.count == 1 else str(self.count)
         names = ", ".join(
             f"{h.person.full_name} ({h.offer or h.role})" if (h.offer or h.role) else h.person.full_name
             for h in self.helpers
@@ -277,43 +538,40 @@ class GiveIdeas:
         return bool(self.needs or self.resources)
 
 
-def _helpers_for(owner: User, person: Person, need: str, shown: int) -> NeedIdea | None:
-    words = need_words(need)
-    if not words:
-        return None
-    head = words[-1]
-    offers: dict[int, str] = {}
-    for person_id, text in (
-        Offer.objects.for_owner(owner)
-        .exclude(person=person)
-        .filter(reduce(or_, (Q(key__contains=w) for w in words)))
-        .values_list("person_id", "text")[:NEED_POOL]
-    ):
-        if any(_mentions(fold(text), w) for w in words):
-            offers.setdefault(person_id, text)
-    in_text = reduce(or_, (Q(search_text__startswith=w) | Q(search_text__contains=f" {w}") for w in words))
-    pool = list(
-        Person.objects.for_owner(owner)
-        .exclude(pk=person.pk)
-        .in_network()
-        .filter(in_text | Q(pk__in=list(offers)))
-        .annotate(rank=CLOSENESS_RANK)
-        .order_by("rank", F("last_touch_at").desc(nulls_last=True), "id")
-        .values_list("pk", "search_text", "rank")[:NEED_POOL]
-    )
-    ranked: list[tuple[int, int, int]] = []
-    for order, (pk, text, _rank) in enumerate(pool):
-        hit = {w for w in words if _mentions(text, w)} | {
-            w for w in words if pk in offers and _mentions(fold(offers[pk]), w)
-        }
-        # The last word usually names what is needed ("a senior designer"); else two words must match.
-        if head in hit or len(hit) >= 2 or (len(words) == 1 and hit):
-            ranked.append((-(len(hit) + (2 if pk in offers else 0)), order, pk))
-    ranked.sort()
-    top = [pk for _hits, _order, pk in ranked[:shown]]
+# What of a person is matched with someone's need: what they offer, do, care about, where they work.
+HELPER_SOURCES = (Source.OFFER, Source.ROLE, Source.INTEREST, Source.ORGANIZATION)
+# What of a person is matched with someone's offer: what they need, and what they care about.
+USER_SOURCES = (Source.NEED, Source.INTEREST)
+
+
+def ranked_fits(owner: User, fits: dict[int, Fit], shown: int) -> list[tuple[Person, Fit]]:
+    """The ``shown`` people that fit best, then the closest and most recently in touch."""
+    order: dict[int, tuple[float, int, float, int]] = {}
+    ids = list(fits)
+    for start in range(0, len(ids), CHUNK):
+        rows = (
+            Person.objects.for_owner(owner)
+            .filter(pk__in=ids[start : start + CHUNK])
+            .annotate(rank=CLOSENESS_RANK)
+            .order_by()
+            .values_list("pk", "rank", "last_touch_at")
+        )
+        for pk, rank, last in rows:
+            order[pk] = (-fits[pk].score, rank, -last.timestamp() if last else math.inf, pk)
+    top = sorted(order, key=order.__getitem__)[:shown]
     people = Person.objects.for_owner(owner).select_related("organization").in_bulk(top)
-    helpers = [Helper(people[pk], offers.get(pk, "")) for pk in top if pk in people]
-    return NeedIdea(need, helpers, len(ranked), is_more=len(pool) >= NEED_POOL)
+    return [(people[pk], fits[pk]) for pk in top if pk in people]
+
+
+def _helpers_for(owner: User, person: Person, need: str, shown: int) -> NeedIdea | None:
+    if not stems(need):
+        return None
+    fits = who_fits(owner, need, HELPER_SOURCES, exclude={person.pk})
+    helpers = [
+        Helper(p, fit.texts(Source.OFFER)[0] if fit.texts(Source.OFFER) else "")
+        for p, fit in ranked_fits(owner, fits, shown)
+    ]
+    return NeedIdea(need, helpers, len(fits))
 
 
 def give_ideas(owner: User, person: Person, *, needs_shown: int = 3, helpers_shown: int = 3) -> GiveIdeas:
@@ -339,3 +597,30 @@ def give_ideas(owner: User, person: Person, *, needs_shown: int = 3, helpers_sho
         if matched:
             resources.append(ResourceIdea(resource, matched))
     return GiveIdeas(ideas, resources[:3])
+
+
+# --- who could use what a person offers -------------------------------------------------------
+
+
+@dataclass
+class OfferIdea:
+    """An offer of a person and the people the user knows who might use it."""
+
+    offer: str
+    users: list[tuple[Person, Fit]]
+    count: int
+
+    def lead(self, person: Person) -> str:
+        return f"{person.short_name} offers {self.offer}"
+
+
+def offer_ideas(owner: User, person: Person, *, offers_shown: int = 3, users_shown: int = 3) -> list[OfferIdea]:
+    """Who could use what ``person`` offers: people whose needs or interests an offer fits,
+    best fit first (a need before an interest). At most ``offers_shown`` offers are looked at."""
+    texts = list(Offer.objects.for_owner(owner).filter(person=person).values_list("text", flat=True)[:offers_shown])
+    ideas = []
+    for text in texts:
+        fits = who_fits(owner, text, USER_SOURCES, exclude={person.pk}, rows_ask=True)
+        if fits:
+            ideas.append(OfferIdea(text, ranked_fits(owner, fits, users_shown), len(fits)))
+    return ideas

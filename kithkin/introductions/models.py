@@ -55,3 +55,21 @@ class Introduction(Owned):
 
     def __str__(self) -> str:
         return f"{self.person_a_id} ↔ {self.person_b_id}"
+
+
+class DeclinedMatch(Owned):
+    """Two people the user said are "not a good match": never suggested for an introduction again.
+    Stored once per pair, the smaller id first."""
+
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "first", "second"], name="declined_match_unique_pair"),
+            models.CheckConstraint(condition=models.Q(first__lt=models.F("second")), name="declined_match_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} is not a match for {self.second_id}"

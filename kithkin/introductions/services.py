@@ -30,7 +30,7 @@ from kithkin.exchanges.services import record_exchange
 from kithkin.followups.causes import close_follow_ups, ensure_follow_up
 from kithkin.followups.models import FollowUp
 from kithkin.introductions import drafts
-from kithkin.introductions.models import Introduction
+from kithkin.introductions.models import DeclinedMatch, Introduction
 from kithkin.people.models import Person
 
 State = Introduction.State
@@ -119,6 +119,37 @@ def propose_introduction(owner: User, a: Person, b: Person, why: str, *, now: da
             f"#{existing.pk}, '{existing.get_state_display()}'",
         )
     return Introduction.objects.create(owner=owner, person_a=a, person_b=b, why=reason, created_at=now, updated_at=now)
+
+
+def pair_key(a: int, b: int) -> tuple[int, int]:
+    """Two people as an unordered pair: the smaller id first."""
+    return (a, b) if a < b else (b, a)
+
+
+def introduced_pairs(owner: User) -> set[tuple[int, int]]:
+    """Every pair the user has proposed introducing, in any state, as ``pair_key``s."""
+    rows = Introduction.objects.for_owner(owner).order_by().values_list("person_a_id", "person_b_id")
+    return {pair_key(a, b) for a, b in rows}
+
+
+def declined_pairs(owner: User) -> set[tuple[int, int]]:
+    """Every pair the user said is not a good match, as ``pair_key``s."""
+    return set(DeclinedMatch.objects.for_owner(owner).order_by().values_list("first_id", "second_id"))
+
+
+@transaction.atomic
+def decline_match(owner: User, a: Person, b: Person, *, now: datetime | None = None) -> DeclinedMatch:
+    """Say ``a`` and ``b`` are not a good match: the pair is never suggested again. Saying it
+    twice keeps the first."""
+    require_owned(owner, a, field="a", message="no such person")
+    require_owned(owner, b, field="b", message="no such person")
+    if a.pk == b.pk:
+        raise BadInput("b", f"choose two different people: {a.full_name} is both")
+    first, second = pair_key(a.pk, b.pk)
+    found, _created = DeclinedMatch.objects.for_owner(owner).get_or_create(
+        owner=owner, first_id=first, second_id=second, defaults={"created_at": now or clock.now()}
+    )
+    return found
 
 
 def parse_action(text: str) -> str:

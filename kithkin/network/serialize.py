@@ -1,6 +1,6 @@
 """The network's data shapes for the faces' JSON: a tie's strength added to a person's data
 (``kithkin.people.serialize``; people know nothing of the network above them), and the ranked due
-list, and Rekindle's entries."""
+list, Rekindle's entries and the suggested introductions."""
 
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ from kithkin.network.models import Strength
 from kithkin.network.ranking import score_check_ins
 from kithkin.network.rekindle import Candidate
 from kithkin.network.services import STRENGTH_FIELDS, ensure_strengths, summary_of
+from kithkin.network.suggest import Suggestion
 from kithkin.people.models import Person
+from kithkin.people.serialize import person_ref
 
 
 def ranked_due_data(owner: User, now: datetime, until: datetime, *, top: int | None = None) -> list[dict[str, Any]]:
@@ -72,4 +74,19 @@ def candidate_data(candidate: Candidate) -> dict[str, Any]:
         "subject": candidate.draft.subject,
         "body": candidate.draft.body,
         "mailto": candidate.draft.mailto,
+    }
+
+
+def suggestion_data(found: Suggestion) -> dict[str, Any]:
+    """A suggested introduction: who needs what, who could meet it and through what, why in one
+    sentence, and the user's strength with each."""
+    return {
+        "person": person_ref(found.person),
+        "helper": person_ref(found.helper),
+        "need": found.need,
+        "matches": [{"source": hit.source, "text": hit.text} for hit in found.matches],
+        "reason": found.reason,
+        "fit": found.fit,
+        "strength": {"person": found.person_strength, "helper": found.helper_strength},
+        "score": found.score,
     }

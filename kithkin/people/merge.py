@@ -434,7 +434,7 @@ def mark_distinct(owner: User, a: Person, b: Person, *, now: datetime | None = N
 # --- merging two people ----------------------------------------------------------------------
 
 # The relations to Person that merge_people moves itself, or that an app's registered merge step
-# moves (TouchParticipant: interactions; FollowUp: followups), as "app_label.Model.field". Any other
+# moves (TouchParticipant: interactions; FollowUp: followups; DeclinedMatch: introductions), as "app_label.Model.field". Any other
 # foreign key to Person (a model added later) is re-pointed as it is by _move_other_relations;
 # test_merge checks this list against the models, so a new one gets a decision.
 HANDLED_RELATIONS = frozenset(
@@ -459,6 +459,8 @@ HANDLED_RELATIONS = frozenset(
         "network.RecordedTie.second",
         "network.RemovedTie.first",
         "network.RemovedTie.second",
+        "introductions.DeclinedMatch.first",
+        "introductions.DeclinedMatch.second",
     }
 )
 

@@ -26,8 +26,9 @@ def test_a_merge_moves_touches_then_follow_ups_then_removes_an_introduction_betw
         "interactions.touches",
         "followups.follow_ups",
         "introductions.between",
+        "introductions.declined",
         "network.ties",
     ]
-    assert [step.key for step in merge_steps.items()] == ["touches", "follow_ups", "", ""]
+    assert [step.key for step in merge_steps.items()] == ["touches", "follow_ups", "", "", ""]
     # The last touch first: the check-in waits from it; the ties are found again last.
     assert people_merged.names() == ["interactions.last_touch", "followups.check_in", "network.ties"]

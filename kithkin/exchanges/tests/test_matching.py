@@ -5,14 +5,21 @@ from datetime import timedelta
 import pytest
 
 from kithkin.exchanges.matching import (
+    HELPER_SOURCES,
+    Hit,
     NeedIdea,
     Reason,
+    Source,
     candidates_for,
     draft_share_message,
     give_ideas,
     match_reasons,
     need_words,
+    offer_ideas,
+    stem_word,
+    stems,
     topic_keys,
+    who_fits,
 )
 from kithkin.exchanges.services import save_resource, share_resource
 from kithkin.testing import NOW, make_person, make_touch
@@ -122,3 +129,35 @@ def test_links_not_yet_sent_that_match_their_interests_or_needs_are_ideas_too(al
 def test_someone_with_no_needs_and_no_matching_links_has_no_ideas(alice):
     bo = make_person(alice, "Bo Chen")
     assert not give_ideas(alice, bo)
+
+
+def test_words_come_to_one_stem_whatever_their_ending_and_a_few_synonyms_meet():
+    assert stems("a senior designer") == ("senior", "design")
+    assert stems("product design mentoring") == ("product", "design", "mentor")
+    assert stems("Engineering managers") == stems("engineer manager") == ("engine", "manag")
+    assert stems("hiring recruiters") == ("hire",)
+    assert stem_word("companies") == "company" and stem_word("glass") == "glass"
+
+
+def test_one_matcher_finds_who_a_text_fits_through_the_sources_asked_for(alice):
+    bo = make_person(alice, "Bo Chen", offers=["product design mentoring"], interests=["chess"])
+    carla = make_person(alice, "Carla Diaz", title="Senior Designer", organization="Globex")
+    make_person(alice, "Dee Park", title="Senior Accountant")
+    make_person(alice, "Finn Prospect", title="Designer", is_prospect=True, why="Runs a club")
+    fits = who_fits(alice, "a senior designer", HELPER_SOURCES)
+    assert set(fits) == {bo.pk, carla.pk}
+    assert fits[carla.pk].best == Hit("role", "Senior Designer") and fits[carla.pk].score == 4.0
+    assert fits[bo.pk].best == Hit("offer", "product design mentoring")
+    assert who_fits(alice, "a senior designer", [Source.INTEREST]) == {}
+    assert set(who_fits(alice, "a senior designer", HELPER_SOURCES, exclude={bo.pk})) == {carla.pk}
+
+
+def test_who_could_use_an_offer_names_people_whose_needs_or_interests_it_fits(alice):
+    dee = make_person(alice, "Dee Park", offers=["product design mentoring", "can review CVs"])
+    cy = make_person(alice, "Cy Ng", needs=["a senior designer"])
+    eve = make_person(alice, "Eve Stone", interests=["design"], closeness="close")
+    make_person(alice, "Finn Lee", interests=["chess"])
+    [idea] = offer_ideas(alice, dee)
+    assert idea.lead(dee) == "Dee offers product design mentoring"
+    assert [(p, fit.best.source) for p, fit in idea.users] == [(cy, "need"), (eve, "interest")]
+    assert idea.count == 2

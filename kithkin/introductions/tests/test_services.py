@@ -8,14 +8,17 @@ from kithkin.core.errors import BadInput, NotFound
 from kithkin.exchanges.models import Exchange
 from kithkin.followups.models import FollowUp
 from kithkin.interactions.models import Touch
-from kithkin.introductions.models import Introduction
+from kithkin.introductions.models import DeclinedMatch, Introduction
 from kithkin.introductions.services import (
+    decline_match,
+    declined_pairs,
     history,
     next_step,
     parse_state,
     propose_introduction,
     step_introduction,
 )
+from kithkin.people.merge import merge_people
 from kithkin.testing import NOW, make_person, make_user
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -210,3 +213,15 @@ def test_each_owner_has_their_own_introductions(db):
     ana, bo = make_person(carol, "Ana"), make_person(carol, "Bo")
     intro = propose_introduction(carol, ana, bo, "Both run marathons")
     assert intro.owner == carol
+
+
+def test_a_pair_hidden_as_not_a_good_match_stays_hidden_when_one_of_them_is_merged(alice):
+    ana, ana_again = make_person(alice, "Ana Ruiz"), make_person(alice, "Ana R.")
+    bo, cy = make_person(alice, "Bo Chen"), make_person(alice, "Cy Ng")
+    decline_match(alice, ana_again, bo)
+    decline_match(alice, ana_again, ana)
+    decline_match(alice, ana, cy)
+    decline_match(alice, ana_again, cy)
+    merge_people(alice, ana, ana_again)
+    assert declined_pairs(alice) == {(min(ana.pk, bo.pk), max(ana.pk, bo.pk)), (ana.pk, cy.pk)}
+    assert DeclinedMatch.objects.count() == 2

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.contrib.auth.models import User
 
 from kithkin.exchanges.balances import ask_warning, owed_people, person_balance
-from kithkin.exchanges.matching import give_ideas
+from kithkin.exchanges.matching import give_ideas, offer_ideas
 from kithkin.exchanges.models import Ask, Exchange, Kind, Share
 from kithkin.people.models import Person
 from kithkin.web.exchanges.forms import RecordForm
@@ -33,7 +33,7 @@ def owe_panel(owner: User, now: datetime) -> Panel | None:
 
 def person_panel(owner: User, person: Person, now: datetime) -> Panel:
     """A person's give and take: the balance, what is open, what was shared, what to give next,
-    and forms to record more. A fixed number of queries (at most three needs are matched)."""
+    and forms to record more. A fixed number of queries (at most three needs and three offers are matched)."""
     ideas = give_ideas(owner, person)
     return Panel(
         template="exchanges/_person_give_and_take.html",
@@ -55,6 +55,7 @@ def person_panel(owner: User, person: Person, now: datetime) -> Panel:
             ),
             "ideas": ideas,
             "need_sentences": [(idea, idea.lead(person)) for idea in ideas.needs],
+            "offer_ideas": offer_ideas(owner, person),
             "warning": ask_warning(owner, person),
             "form": RecordForm(initial={"person": person.pk}, auto_id=f"give-take-{person.pk}-%s"),
             "kinds": Kind.choices,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.errors import BadInput
-from kithkin.core.refs import parse_ids
+from kithkin.core.refs import parse_id, parse_ids
 from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.introductions import drafts
 from kithkin.introductions.models import Introduction
@@ -27,6 +27,7 @@ from kithkin.introductions.services import (
     Step,
     action_label,
     allowed_actions,
+    decline_match,
     draft_message,
     history,
     introductions,
@@ -37,6 +38,7 @@ from kithkin.introductions.services import (
     state_counts,
     step_introduction,
 )
+from kithkin.network.suggest import propose_suggestion, suggestions
 from kithkin.people.models import Person
 from kithkin.web.forms import add_bad_input
 from kithkin.web.http import AuthedRequest, is_partial, render_page, safe_next
@@ -249,3 +251,52 @@ def introduction_templates(request: AuthedRequest) -> HttpResponse:
         "is_default": {kind: not getattr(profile, name) for kind, name in drafts.PROFILE_FIELDS.items()},
     }
     return render(request, "introductions/introduction_templates.html", context, status=400 if form.errors else 200)
+
+
+SUGGESTED_SHOWN = 30
+
+
+@login_required
+@require_GET
+def suggested_list(request: AuthedRequest) -> HttpResponse:
+    """Introductions worth making across the network, best first, each to propose or hide."""
+    context = {"nav": "introductions", "suggestions": suggestions(request.user, limit=SUGGESTED_SHOWN)}
+    return render(request, "introductions/suggested_list.html", context)
+
+
+def _pair(request: AuthedRequest) -> tuple[Person, Person]:
+    """The two people a suggestion's form names: someone else's, or none, is a 404."""
+    user = request.user
+    a = get_owned_or_404(Person, user, pk=parse_id(request.POST.get("a", "")))
+    b = get_owned_or_404(Person, user, pk=parse_id(request.POST.get("b", "")))
+    return a, b
+
+
+@login_required
+@require_POST
+def suggested_propose(request: AuthedRequest) -> HttpResponse:
+    """Propose the suggested introduction; its page shows the first message to send."""
+    a, b = _pair(request)
+    try:
+        intro = propose_suggestion(request.user, a, b)
+    except BadInput as exc:
+        messages.error(request, exc.message)
+        return redirect("introductions:suggested")
+    messages.success(
+        request,
+        f"Proposed introducing {intro.person_a.full_name} to {intro.person_b.full_name}. "
+        f"First, ask {intro.person_a.short_name}: the message is below.",
+    )
+    return redirect("introductions:detail", pk=intro.pk)
+
+
+@login_required
+@require_POST
+def suggested_hide(request: AuthedRequest) -> HttpResponse:
+    """Not a good match: the pair is never suggested again (in place with htmx: the row goes)."""
+    a, b = _pair(request)
+    decline_match(request.user, a, b)
+    if is_partial(request):
+        return HttpResponse("")
+    messages.success(request, f"{a.full_name} and {b.full_name} will not be suggested again.")
+    return redirect("introductions:suggested")

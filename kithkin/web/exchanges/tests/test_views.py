@@ -386,3 +386,17 @@ def test_help_received_never_glues_a_verb_to_what_the_user_wrote(signed_in, alic
     form = {"direction": "got", "person": "Chidi", "what": "reviewed my CV", "kind": "advice", "on": "today"}
     response = signed_in.post(reverse("exchanges:record"), form, follow=True)
     assert messages_of(response) == ["Recorded help from Chidi Jensen: reviewed my CV. Say thank you within a day."]
+
+
+def test_the_person_page_says_who_could_use_what_they_offer(signed_in, alice):
+    dee = make_person(alice, "Dee Park", offers=["product design mentoring"])
+    make_person(alice, "Cy Ng", needs=["a senior designer"])
+    make_person(alice, "Eve Stone", interests=["design"])
+    make_person(alice, "Finn Lee", interests=["chess"])
+    text = page(signed_in, reverse("people:detail", args=[dee.pk]))
+    panel = text_of(text.split('id="give-and-take"', 1)[1].split("</section>", 1)[0])
+    assert (
+        "Who could use what Dee offers Dee offers product design mentoring: 2 you know may use it —"
+        " Cy Ng (needs a senior designer), Eve Stone (interested in design)."
+    ) in panel
+    assert "Finn Lee" not in panel
