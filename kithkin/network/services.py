@@ -280,6 +280,21 @@ def person_strength(owner: User, person: Person, *, now: datetime | None = None)
     )
 
 
+def may_be_quiet(today: float) -> Q:
+    """Stored ties (``Strength`` rows) that may be at risk or dormant on ``today`` (``strength.days``):
+    once close (by closeness or peak) and silent past twice their usual interval (or a year, or
+    any time when no interval is known). A superset, narrowed in SQL: ``strength.status_of``
+    decides exactly, on the few rows left of 30,000."""
+    once_close = Q(person__closeness__in=sorted(model.CLOSE_LEVELS)) | Q(peak__gte=model.ONCE_CLOSE_BY_PEAK)
+    silent = (
+        Q(usual__isnull=True)
+        | Q(usual__lte=0)
+        | Q(last_day__lt=today - model.AT_RISK_FACTOR * F("usual"))
+        | Q(last_day__lt=today - model.DORMANT_WIDER_DAYS)
+    )
+    return once_close & silent & Q(last_day__isnull=False)
+
+
 # --- sorting and filtering lists by strength -----------------------------------------------------
 
 
