@@ -31,9 +31,10 @@ def _print_who(found: Insights) -> None:
         wanted = f" ({c.prospects} to meet)" if c.prospects else ""
         out.print(f"  {c.label:<26} {c.people:>6}{wanted}", markup=False, highlight=False)
     out.print("Against Dunbar's layers (this closeness or closer):", markup=False)
-    for layer in found.layers:
+    for layer, in_touch in found.layer_rows:
         out.print(
-            f"  {layer.closeness:<13} {layer.people:>6}   within {layer.within:>6} vs {layer.dunbar:>3}: {layer.verdict}",
+            f"  {layer.closeness:<13} {layer.people:>6}   within {layer.within:>6} vs {layer.dunbar:>3}: {layer.verdict};"
+            f" {in_touch} in touch in the last 90 days",
             markup=False,
             highlight=False,
         )
@@ -49,7 +50,7 @@ def _print_when(found: Insights) -> None:
             for x, on_time in ((d.thank_yous, True), (d.loops, False), (d.check_ins, False))
         ]
         out.print(
-            f"{m.month:%Y-%m}  {m.total_known:>10}  {m.total_in_touch:>8}  {shares[0]:>18}  {shares[1]:>12}"
+            f"{m.month:%Y-%m}  {m.total_known:>10}  {shares[0]:>18}  {shares[1]:>12}"
             f"  {shares[2]:>14}  {ledger.gave:>4}  {ledger.got:>3}",
             markup=False,
             highlight=False,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -24,12 +24,9 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Exists,
     ExpressionWrapper,
     IntegerField,
-    OuterRef,
     Q,
-    Sum,
     Value,
     When,
 )
@@ -42,19 +39,9 @@ from kithkin.events.models import EventMet
 from kithkin.exchanges.models import Exchange
 from kithkin.followups.models import FollowUp
 from kithkin.goals.week import Discipline, discipline, touches_by_week, week_bounds
-from kithkin.interactions.models import TouchParticipant
 from kithkin.network import strength as model
-from kithkin.network.models import Strength
-from kithkin.network.services import (
-    NO_HISTORY,
-    STRENGTH_FIELDS,
-    ensure_strengths,
-    log_strength,
-    may_be_quiet,
-    raw_rows,
-)
-from kithkin.people.models import HistoryEntry, Person
-from kithkin.people.services import cadence_of
+from kithkin.network.services import NO_HISTORY, ensure_strengths, log_strength, status_sql
+from kithkin.people.models import HistoryEntry, Organization, Person, Position
 
 MONTHS = 12
 WEEKS = 26
@@ -114,25 +101,19 @@ class Layer:
 @dataclass(frozen=True)
 class MonthLayers:
     """At the end of a month (now, for this month): the people in the network by then (met, or
-    added, by that day) by today's closeness, and of them those in touch in the 90 days before."""
+    added, by that day) by today's closeness (no history of closeness is kept)."""
 
     month: date  # the first of the month
     ends_at: datetime
     known: tuple[int, ...]  # by closeness, in LEVELS order
-    in_touch: tuple[int, ...]
 
     @property
     def total_known(self) -> int:
         return sum(self.known)
 
     @property
-    def total_in_touch(self) -> int:
-        return sum(self.in_touch)
-
-    @property
-    def by_level(self) -> tuple[tuple[str, int, int], ...]:
-        """(closeness, in the network, in touch) for each level."""
-        return tuple(zip(LEVELS, self.known, self.in_touch, strict=True))
+    def by_level(self) -> tuple[tuple[str, int], ...]:
+        return tuple(zip(LEVELS, self.known, strict=True))
 
 
 @dataclass(frozen=True)
@@ -220,6 +201,8 @@ class Insights:
     prospects: int
     circles: tuple[CircleCount, ...]
     layers: tuple[Layer, ...]
+    # By closeness: the people in the network touched in the last IN_TOUCH_DAYS days.
+    in_touch: tuple[int, ...]
     months: tuple[MonthLayers, ...]  # oldest first
     discipline: tuple[MonthDiscipline, ...]  # oldest first
     ledger: tuple[MonthLedger, ...]  # oldest first
@@ -227,6 +210,11 @@ class Insights:
     strength: StrengthSpread
     organizations: tuple[OrganizationCount, ...]
     sources: Sources
+
+    @property
+    def layer_rows(self) -> tuple[tuple[Layer, int], ...]:
+        """Each layer with how many of its own people were in touch lately."""
+        return tuple(zip(self.layers, self.in_touch, strict=True))
 
 
 def month_bounds(now: datetime, tz: tzinfo, count: int = MONTHS) -> list[tuple[datetime, datetime]]:
@@ -244,14 +232,69 @@ def month_bounds(now: datetime, tz: tzinfo, count: int = MONTHS) -> list[tuple[d
 # --- who: circles, closeness, Dunbar ---------------------------------------------------------------
 
 
-def _people_counts(owner: User) -> dict[tuple[str, str, bool], int]:
-    """Everyone, counted by (circle, closeness, is a prospect): one GROUP BY."""
-    group = ("circle", "closeness", "is_prospect")
-    rows = Person.objects.for_owner(owner).order_by().values(*group).annotate(n=Count("id"))
-    return {(c, k, bool(p)): n for c, k, p, n in rows.values_list(*group, "n")}
+@dataclass(frozen=True)
+class _Group:
+    """One row of the pass over the people: how many share these values."""
+
+    circle: str
+    closeness: str
+    is_prospect: bool
+    known: int | None  # the first month-end by which they were in the network (None: after)
+    in_touch: bool  # touched in the last IN_TOUCH_DAYS days
+    introduced: bool  # met through someone
+    step: int  # today's strength, in steps of STRENGTH_STEP
+    has_history: bool
+    status: str  # active, at risk, dormant
+    people: int
 
 
-def _circles(counts: dict[tuple[str, str, bool], int]) -> tuple[CircleCount, ...]:
+def _flag(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def _people_pass(owner: User, now: datetime, tz: tzinfo, ends: Sequence[datetime]) -> list[_Group]:
+    """Everyone, counted by circle, closeness, prospect or not, the month-end they were in the
+    network by, whether in touch lately, whether met through someone, today's strength step and
+    status: one GROUP BY over the people and their stored ties, the one read of the people's rows
+    (a few thousand groups at most), from which the circles, the layers, the year and the
+    strength are all read.
+
+    Who was in touch at each past month-end would mean reading every touch of the year, 400,000
+    at 30,000 people: seconds. So only today's is counted, from each person's last touch."""
+    steps = 100 // STRENGTH_STEP
+    # From below people with no history (``NO_HISTORY``) to above any ln strength: plain floats,
+    # as both databases take them.
+    edges = [NO_HISTORY - 1, *(_at_least(step * STRENGTH_STEP) for step in range(1, steps)), -NO_HISTORY]
+    lately = Q(last_touch_at__gte=now - timedelta(days=IN_TOUCH_DAYS), last_touch_at__lte=now)
+    rows = (
+        Person.objects.for_owner(owner)
+        .order_by()
+        .annotate(log_strength=log_strength(now))
+        .values_list(
+            "circle",
+            "closeness",
+            "is_prospect",
+            _known_on(tz, ends),
+            _flag(lately),
+            _flag(Q(met_through__isnull=False)),
+            period_of("log_strength", edges),
+            _flag(Q(strength__log_key__isnull=False)),
+            status_sql(now, get_profile(owner).cadence_for),
+        )
+        .annotate(n=Count("id"))
+    )
+    return [
+        _Group(c, k, bool(p), known, bool(t), bool(i), step, bool(h), status, n)
+        for c, k, p, known, t, i, step, h, status, n in rows
+    ]
+
+
+def _circles(groups: list[_Group]) -> tuple[CircleCount, ...]:
+    """Each circle's people (prospects included) and, of the network, by closeness: the groups
+    collapsed once (thousands of them) before reading each circle."""
+    counts: Counter[tuple[str, str, bool]] = Counter()
+    for g in groups:
+        counts[g.circle, g.closeness, g.is_prospect] += g.people
     found = []
     for circle, label in [*Circle.choices, ("", "no circle")]:
         mine = {key: n for key, n in counts.items() if key[0] == circle}
@@ -269,10 +312,17 @@ def _circles(counts: dict[tuple[str, str, bool], int]) -> tuple[CircleCount, ...
     return tuple(found)
 
 
-def _layers(counts: dict[tuple[str, str, bool], int]) -> tuple[Layer, ...]:
+def _by_level(groups: Iterable[_Group]) -> tuple[int, ...]:
+    counts = dict.fromkeys(LEVELS, 0)
+    for g in groups:
+        if g.closeness in counts:
+            counts[g.closeness] += g.people
+    return tuple(counts.values())
+
+
+def _layers(network: list[_Group]) -> tuple[Layer, ...]:
     layers, within = [], 0
-    for level in LEVELS:
-        people = sum(n for (_c, k, prospect), n in counts.items() if k == level and not prospect)
+    for level, people in zip(LEVELS, _by_level(network), strict=True):
         within += people
         layers.append(Layer(level, people, within, DUNBAR[Closeness(level)]))
     return tuple(layers)
@@ -288,55 +338,17 @@ def _known_on(tz: tzinfo, ends: Sequence[datetime]) -> Case:
     return Case(*whens, default=Value(None), output_field=IntegerField())
 
 
-def _months(owner: User, ends: list[tuple[date, datetime]], tz: tzinfo) -> tuple[MonthLayers, ...]:
-    """Two GROUP BYs: the people in the network by closeness and the first month's end by which
-    they were in it; and by closeness and which of the last months they were in touch in."""
-    moments = [end for _month, end in ends]
-    known = [[0] * len(LEVELS) for _ in ends]
-    rows = (
-        Person.objects.for_owner(owner)
-        .in_network()
-        .order_by()
-        .values_list("closeness", _known_on(tz, moments))
-        .annotate(n=Count("id"))
-    )
-    for closeness, first, n in rows:
-        if first is not None and closeness in LEVELS:
-            for month in known[first:]:
-                month[LEVELS.index(closeness)] += n
-    in_touch = _in_touch(owner, moments)
-    return tuple(MonthLayers(month, end, tuple(known[i]), in_touch[i]) for i, (month, end) in enumerate(ends))
-
-
-def _in_touch(owner: User, ends: Sequence[datetime]) -> list[tuple[int, ...]]:
-    """For each moment of ``ends``, the people in the network touched in the ``IN_TOUCH_DAYS``
-    before it, by closeness. The time cut at every end and every end less the window; each
-    person's touches make a mask of the pieces they fall in (a sum of distinct powers of two),
-    counted by closeness and mask: a few hundred rows, whatever the number of touches."""
-    window = timedelta(days=IN_TOUCH_DAYS)
-    edges = sorted({*ends, *(end - window for end in ends)})
-    bit = Case(
-        *(When(touch__happened_at__lt=edge, then=Value(1 << i)) for i, edge in enumerate(edges[1:])),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    per_person = (
-        TouchParticipant.objects.for_owner(owner)
-        # The touches' (owner, happened_at) index finds the range; the participants have none.
-        .filter(touch__owner=owner, touch__happened_at__gte=edges[0], touch__happened_at__lt=edges[-1])
-        .filter(person__is_prospect=False)
-        .order_by()
-        .values_list("person_id", "person__closeness")
-        .annotate(mask=Sum(bit, distinct=True))
-    )
-    masks = Counter((closeness, mask) for _pk, closeness, mask in raw_rows(per_person))
-    found = []
-    for end in ends:
-        wanted = sum(1 << i for i, edge in enumerate(edges[:-1]) if end - window <= edge < end)
-        found.append(
-            tuple(sum(n for (k, mask), n in masks.items() if k == level and mask & wanted) for level in LEVELS)
-        )
-    return found
+def _months(network: list[_Group], ends: list[tuple[date, datetime]]) -> tuple[MonthLayers, ...]:
+    """Each month-end's people by closeness: those who joined by each end, summed up."""
+    joined = [[0] * len(LEVELS) for _ in ends]
+    for g in network:
+        if g.known is not None and g.closeness in LEVELS:
+            joined[g.known][LEVELS.index(g.closeness)] += g.people
+    found, running = [], [0] * len(LEVELS)
+    for (month, end), new in zip(ends, joined, strict=True):
+        running = [a + b for a, b in zip(running, new, strict=True)]
+        found.append(MonthLayers(month, end, tuple(running)))
+    return tuple(found)
 
 
 # --- how: discipline, give and take, touches -------------------------------------------------------
@@ -389,126 +401,89 @@ def _at_least(strength: float) -> float:
     return math.log(model.raw_for_score(strength - 0.5))
 
 
-_HAS_HISTORY = ExpressionWrapper(Q(strength__log_key__isnull=False), output_field=BooleanField())
-
-
-def _strength(owner: User, now: datetime) -> StrengthSpread:
-    """One GROUP BY for the histogram and the bands (by the step today's ln strength falls in),
-    one query for the statuses of the few ties SQL says may be quiet."""
-    steps = 100 // STRENGTH_STEP
-    # From below people with no history (``NO_HISTORY``) to above any ln strength: plain floats,
-    # as both databases take them.
-    edges = [NO_HISTORY - 1, *(_at_least(step * STRENGTH_STEP) for step in range(1, steps)), -NO_HISTORY]
-    rows = (
-        Person.objects.for_owner(owner)
-        .in_network()
-        .order_by()
-        .annotate(log_strength=log_strength(now))
-        .values_list(period_of("log_strength", edges), _HAS_HISTORY)
-        .annotate(n=Count("id"))
-    )
-    counts, history = [0] * steps, 0
-    for step, has_history, n in rows:
-        counts[step] += n
-        history += n if has_history else 0
+def _strength(network: list[_Group]) -> StrengthSpread:
+    counts = [0] * (100 // STRENGTH_STEP)
+    for g in network:
+        counts[g.step] += g.people
     strong = sum(counts[60 // STRENGTH_STEP :])
     medium = sum(counts[30 // STRENGTH_STEP :]) - strong
-    at_risk, dormant = _statuses(owner, now)
     return StrengthSpread(
         steps=tuple(counts),
         strong=strong,
         medium=medium,
         weak=sum(counts) - strong - medium,
-        no_history=sum(counts) - history,
-        at_risk=at_risk,
-        dormant=dormant,
+        no_history=sum(g.people for g in network if not g.has_history),
+        at_risk=sum(g.people for g in network if g.status == model.AT_RISK),
+        dormant=sum(g.people for g in network if g.status == model.DORMANT),
     )
-
-
-def _statuses(owner: User, now: datetime) -> tuple[int, int]:
-    """How many ties in the network are at risk and dormant today: SQL narrows them to those that
-    may be (``services.may_be_quiet``), ``strength.status_of`` decides each, as everywhere else."""
-    cadence_for = get_profile(owner).cadence_for
-    rows = raw_rows(
-        Strength.objects.for_owner(owner)
-        .filter(may_be_quiet(model.days(now)), person__is_prospect=False)
-        .order_by()
-        .values_list(*STRENGTH_FIELDS[1:], "person__closeness", "person__cadence_days", "person__is_cadence_never")
-    )
-    found = {model.AT_RISK: 0, model.DORMANT: 0, model.ACTIVE: 0}
-    width = len(STRENGTH_FIELDS) - 1
-    for row in rows:
-        summary = model.Summary(*row[:width])
-        closeness, cadence_days, never = row[width:]
-        cadence = cadence_of(
-            cadence_for, closeness=closeness, cadence_days=cadence_days, is_cadence_never=never, is_prospect=False
-        )
-        found[model.status_of(summary, closeness, model.usual_interval(summary.usual, cadence), now)] += 1
-    return found[model.AT_RISK], found[model.DORMANT]
 
 
 # --- where: organizations, how people were met -----------------------------------------------------
 
 
 def _organizations(owner: User) -> tuple[OrganizationCount, ...]:
-    """The organizations where most people in the network are now (their current position)."""
-    rows = (
-        Person.objects.for_owner(owner)
-        .in_network()
+    """The organizations where most people in the network are now: their current positions (the
+    positions' own index, not a read of every person), less the prospects'."""
+    top = list(
+        Position.objects.for_owner(owner)
+        .current()
         .filter(organization__isnull=False)
+        .exclude(person__in=Person.objects.for_owner(owner).prospects().values("pk"))
         .order_by()
-        .values("organization_id", "organization__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "organization__name", "organization_id")[:TOP_ORGANIZATIONS]
+        .values_list("organization_id")
+        .annotate(n=Count("person_id", distinct=True))
+        .order_by("-n", "organization_id")[:TOP_ORGANIZATIONS]
     )
-    return tuple(OrganizationCount(r["organization_id"], r["organization__name"], r["n"]) for r in rows)
+    names = dict(Organization.objects.for_owner(owner).filter(pk__in=[pk for pk, _n in top]).values_list("pk", "name"))
+    found = [OrganizationCount(pk, names[pk], n) for pk, n in top if pk in names]
+    return tuple(sorted(found, key=lambda o: (-o.people, o.name.lower(), o.organization_id)))
 
 
-def _sources(owner: User) -> Sources:
-    introduced = Q(met_through__isnull=False)
-    at_event = ~introduced & Exists(EventMet.objects.for_owner(owner).filter(person=OuterRef("pk"), is_new_person=True))
-    imported = (
-        ~introduced
-        & ~at_event
-        & Exists(HistoryEntry.objects.for_owner(owner).filter(person=OuterRef("pk"), kind=HistoryEntry.Kind.IMPORTED))
+def _sources(owner: User, network: list[_Group]) -> Sources:
+    """Who was met through someone comes from the pass over the people; the new people of events
+    and the imported from their own few rows (never a probe per person of 30,000)."""
+    not_introduced = {"person__is_prospect": False, "person__met_through__isnull": True}
+    at_event = set(
+        EventMet.objects.for_owner(owner)
+        .filter(is_new_person=True, **not_introduced)
+        .values_list("person_id", flat=True)
     )
-    row = (
-        Person.objects.for_owner(owner)
-        .in_network()
-        .aggregate(
-            total=Count("id"),
-            introduced=Count("id", filter=introduced),
-            at_event=Count("id", filter=at_event),
-            imported=Count("id", filter=imported),
-        )
+    imported = set(
+        HistoryEntry.objects.for_owner(owner)
+        .filter(kind=HistoryEntry.Kind.IMPORTED, **not_introduced)
+        .values_list("person_id", flat=True)
     )
-    rest = row["total"] - row["introduced"] - row["at_event"] - row["imported"]
-    return Sources(row["introduced"], row["at_event"], row["imported"], rest)
+    introduced = sum(g.people for g in network if g.introduced)
+    total = sum(g.people for g in network)
+    imported -= at_event
+    return Sources(introduced, len(at_event), len(imported), total - introduced - len(at_event) - len(imported))
 
 
 # --- all of it -------------------------------------------------------------------------------------
 
 
 def insights(owner: User, *, now: datetime | None = None) -> Insights:
-    """The picture of ``owner``'s network today: about a dozen queries, whatever its size."""
+    """The picture of ``owner``'s network today: about ten queries, whatever its size."""
     now = now or clock.now()
     ensure_strengths(owner, now=now)
     tz = get_profile(owner).tz
     months = month_bounds(now, tz)
     # Each month's end, and now for this month.
     ends = [(start.date(), min(end, now)) for start, end in months]
-    counts = _people_counts(owner)
+    groups = _people_pass(owner, now, tz, [end for _month, end in ends])
+    network = [g for g in groups if not g.is_prospect]
     return Insights(
         now=now,
-        people=sum(n for (_c, _k, prospect), n in counts.items() if not prospect),
-        prospects=sum(n for (_c, _k, prospect), n in counts.items() if prospect),
-        circles=_circles(counts),
-        layers=_layers(counts),
-        months=_months(owner, ends, tz),
+        people=sum(g.people for g in network),
+        prospects=sum(g.people for g in groups if g.is_prospect),
+        circles=_circles(groups),
+        layers=_layers(network),
+        in_touch=_by_level(g for g in network if g.in_touch),
+        months=_months(network, ends),
         discipline=_discipline(owner, months, now),
         ledger=_ledger(owner, months),
         touches=_touches(owner, now, tz),
-        strength=_strength(owner, now),
+        strength=_strength(network),
         organizations=_organizations(owner),
-        sources=_sources(owner),
+        sources=_sources(owner, network),
     )

@@ -111,13 +111,9 @@ def insights_data(found: Insights) -> dict[str, Any]:
             {"closeness": x.closeness, "people": x.people, "within": x.within, "dunbar": x.dunbar, "verdict": x.verdict}
             for x in found.layers
         ],
+        "in_touch": dict(zip(LEVELS, found.in_touch, strict=True)),
         "months": [
-            {
-                "month": f"{m.month:%Y-%m}",
-                "in_network": m.total_known,
-                "in_touch": m.total_in_touch,
-                "by_closeness": {level: {"in_network": k, "in_touch": t} for level, k, t in m.by_level},
-            }
+            {"month": f"{m.month:%Y-%m}", "in_network": m.total_known, "by_closeness": dict(m.by_level)}
             for m in found.months
         ],
         "discipline": [

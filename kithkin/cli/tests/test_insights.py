@@ -23,14 +23,15 @@ def me(kithkin):
 def test_the_json_has_every_part_of_the_page(kithkin, me):
     found = run_json(kithkin, "insights")
     assert set(found) == {
-        "at", "people", "prospects", "circles", "layers", "months", "discipline", "give_and_take",
+        "at", "people", "prospects", "circles", "layers", "in_touch", "months", "discipline", "give_and_take",
         "touches_per_week", "strength", "organizations", "met",
     }  # fmt: skip
     assert (found["people"], found["prospects"]) == (5, 1)
     assert [layer["closeness"] for layer in found["layers"]] == ["inner", "close", "active", "wider", "acquaintance"]
     assert found["layers"][0] == {"closeness": "inner", "people": 1, "within": 1, "dunbar": 5, "verdict": "under by 4"}
     assert len(found["months"]) == 12 and found["months"][-1]["month"] == "2026-11"
-    assert set(found["months"][-1]["by_closeness"]["close"]) == {"in_network", "in_touch"}
+    assert set(found["months"][-1]["by_closeness"]) == {"inner", "close", "active", "wider", "acquaintance"}
+    assert found["in_touch"]["close"] == 0 and sum(found["in_touch"].values()) == 1  # the colleague
     assert set(found["discipline"][0]) == {"month", "thank_yous", "loops_closed", "check_ins"}
     assert len(found["touches_per_week"]) == 26 and found["touches_per_week"][-1]["week_of"] == "2026-11-16"
     assert len(found["strength"]["steps"]) == 10 and found["strength"]["steps"][0]["strength"] == "0-9"

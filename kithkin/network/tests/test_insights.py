@@ -87,21 +87,27 @@ def test_a_layer_within_a_fifth_of_dunbars_number_is_about_the_same(alice):
     assert (layers["close"].within, layers["close"].verdict) == (16, "about the same")
 
 
-def test_the_year_counts_people_met_by_each_month_end_and_those_touched_in_the_90_days_before(alice):
-    old = make_person(alice, "Olga Old", closeness="close", met_on=date(2025, 6, 1))
-    new = make_person(alice, "Ned New", met_on=date(2026, 9, 15))
+def test_the_year_counts_the_people_met_or_added_by_each_month_end_by_closeness(alice):
+    make_person(alice, "Olga Old", closeness="close", met_on=date(2025, 6, 1))
+    make_person(alice, "Ned New", met_on=date(2026, 9, 15))
     make_person(alice, "Ada Added")  # no met-on day: in the network from when she was added, now
-    make_touch(alice, old, "call", at(date(2026, 3, 10)))
-    make_touch(alice, new, "call", at(date(2026, 9, 15)))
+    make_person(alice, "Pat Prospect", met_on=date(2025, 1, 1), is_prospect=True, why="x")
     months = {m.month: m for m in insights(alice).months}
     assert sorted(months) == [date(2025, 12, 1), *(date(2026, n, 1) for n in range(1, 12))]
     assert months[date(2026, 8, 1)].known == (0, 1, 0, 0, 0)
     assert months[date(2026, 9, 1)].known == (0, 1, 1, 0, 0)
     assert months[date(2026, 11, 1)].total_known == 3 and months[date(2026, 11, 1)].ends_at == NOW
-    # The call of 10 March counts at the ends of March, April and May (1 June is 83 days on), not June.
-    assert [months[date(2026, n, 1)].in_touch[1] for n in (2, 3, 4, 5, 6)] == [0, 1, 1, 1, 0]
-    # Ned's call of 15 September is within 90 days of now.
-    assert months[date(2026, 11, 1)].in_touch == (0, 0, 1, 0, 0)
+
+
+def test_in_touch_counts_each_closeness_touched_in_the_last_90_days(alice):
+    old = make_person(alice, "Olga Old", closeness="close")
+    new = make_person(alice, "Ned New")
+    make_person(alice, "Nora Never", closeness="close")
+    make_touch(alice, old, "call", NOW - timedelta(days=100))
+    make_touch(alice, new, "call", NOW - timedelta(days=60))
+    found = insights(alice)
+    assert found.in_touch == (0, 0, 1, 0, 0)
+    assert [(layer.closeness, n) for layer, n in found.layer_rows][:3] == [("inner", 0), ("close", 0), ("active", 1)]
 
 
 def test_discipline_counts_follow_ups_by_the_month_they_fell_due_and_how_they_ended(alice):
@@ -161,6 +167,29 @@ def test_strength_bands_and_statuses_agree_with_the_people_list_and_each_persons
     assert found.step_labels[0] == "0-9" and found.step_labels[-1] == "90-100"
 
 
+def test_statuses_counted_in_sql_agree_with_each_persons_tie_whatever_the_cadence(alice):
+    """``services.status_sql`` writes ``strength.status_of`` again in SQL: they must agree."""
+    three_ties(alice)
+    cases = [
+        ("inner", {}, [400]),  # one touch: no rhythm, the inner cadence stands in
+        ("close", {"cadence": 3}, [10]),  # a cadence of its own: at risk after a week
+        ("close", {"cadence": "never"}, [200]),
+        ("active", {}, [30, 60, 90, 500]),
+        ("wider", {}, [400, 410, 420, 430]),  # once close by peak? a wider tie quiet over a year
+        ("acquaintance", {}, [5]),
+        ("inner", {}, [20 + 7 * k for k in range(20)]),  # a weekly rhythm, quiet for three weeks
+        ("close", {}, [700 + 14 * k for k in range(30)]),  # close once, quiet two years
+    ]
+    for i, (closeness, extra, days_ago) in enumerate(cases):
+        person = make_person(alice, f"Case {i}", closeness=closeness, **extra)
+        for days in days_ago:
+            make_touch(alice, person, "coffee", NOW - timedelta(days=days))
+    found = insights(alice).strength
+    statuses = [a.status for a in assess_people(alice, Person.objects.for_owner(alice).in_network()).values()]
+    assert (found.at_risk, found.dormant) == (statuses.count("at_risk"), statuses.count("dormant"))
+    assert found.at_risk >= 2 and found.dormant >= 2
+
+
 def test_organizations_are_ranked_by_how_many_people_work_there_now(alice):
     for name in ("Ana Ruiz", "Bo Chen", "Cy Diaz"):
         make_person(alice, name, organization="Acme")
@@ -201,6 +230,7 @@ def test_the_queries_are_as_few_for_many_people_as_for_a_few(alice):
         return len(queries)
 
     three_ties(alice)
+    make_person(alice, "Ann Acme", organization="Acme")
     few = count()
     for i in range(20):
         person = make_person(alice, f"Person {i}", organization=f"Org {i % 3}", circle="friend")

@@ -3,6 +3,7 @@ in the template, from the same numbers)."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 from django.utils.safestring import SafeString
@@ -10,7 +11,7 @@ from django.utils.safestring import SafeString
 from kithkin.core.choices import Closeness
 from kithkin.goals.week import Discipline
 from kithkin.network.insights import LEVELS, Insights
-from kithkin.web.charts import Series, bar_chart, line_chart, lying_bar_chart
+from kithkin.web.charts import Series, bar_chart, lying_bar_chart
 
 LEVEL_NAMES = [str(Closeness(level).label) for level in LEVELS]
 
@@ -39,25 +40,25 @@ def figures(found: Insights) -> dict[str, SafeString]:
         ),
         "layers": bar_chart(
             title="Your layers against Dunbar's",
-            desc="For each closeness, how many people are at it or closer, beside Dunbar's layer of the same depth.",
+            desc="For each closeness, how many people are at it or closer, how many of those you were in touch"
+            " with in the last 90 days, and Dunbar's layer of the same depth.",
             labels=LEVEL_NAMES,
             series=[
                 Series("yours (this level or closer)", [layer.within for layer in found.layers]),
+                Series("of them in touch lately", list(itertools.accumulate(found.in_touch))),
                 Series("Dunbar's layer", [layer.dunbar for layer in found.layers]),
             ],
             x_label="closeness",
             y_label="people",
         ),
-        "months": line_chart(
+        "months": bar_chart(
             title="Your network over the last year",
-            desc="At the end of each month: the people in your network by then, and of them those you were in touch with in the 90 days before.",
+            desc="At the end of each month, the people in your network by then, by today's closeness.",
             labels=months,
-            series=[
-                Series("in the network", [m.total_known for m in found.months]),
-                Series("in touch (90 days)", [m.total_in_touch for m in found.months]),
-            ],
+            series=[Series(name, [m.known[i] for m in found.months]) for i, name in enumerate(LEVEL_NAMES)],
             x_label="month",
             y_label="people",
+            stacked=True,
         ),
         "discipline": bar_chart(
             title="Follow-up discipline by month",
