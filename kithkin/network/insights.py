@@ -1,10 +1,11 @@
 """Insights: a picture of the whole network, for the Insights page and `kithkin insights`.
 
-Who is in it by circle and closeness, against Dunbar's layers, and how many of them were in the
-network and in touch at the end of each of the last twelve months; follow-up discipline, the
-give and take, and touches over time; strength and status; the organizations with most people;
-where people were met. Every figure is counted in SQL (GROUP BY or filtered counts), in a fixed
-number of queries whatever the size of the network, and returned as plain dataclasses.
+Who is in it by circle and closeness, against Dunbar's layers (with how many of each were in
+touch lately), and how many were in the network at the end of each of the last twelve months;
+follow-up discipline, the give and take, and touches over time; strength and status; the
+organizations with most people; where people were met. Every figure is counted in SQL (one
+GROUP BY over the people, one per other part), in a fixed number of queries whatever the size of
+the network, and returned as plain dataclasses.
 
 Circle counts are those of `kithkin people --circle X`: everyone of that circle, prospects
 included. Closeness, Dunbar's layers and everything else count the people in the network only
@@ -46,7 +47,7 @@ from kithkin.people.models import HistoryEntry, Organization, Person, Position
 MONTHS = 12
 WEEKS = 26
 TOP_ORGANIZATIONS = 10
-# In touch at a month's end: a touch in the days before it (a quarter, the cadence of an active tie).
+# In touch lately: a last touch within this many days (a quarter, the cadence of an active tie).
 IN_TOUCH_DAYS = 90
 # Dunbar's layers, each counting the ones inside it: about 5 intimates, 15 close friends, 50
 # good friends, 150 friends, 500 acquaintances; one closeness level per layer.
