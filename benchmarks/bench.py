@@ -190,6 +190,7 @@ def measure_network(owner: Any, size: int, repeat: int) -> None:
     print(f"  Events                     {page('/events/', repeat)}")
     print(f"  Goals                      {page('/goals/', repeat)}")
     print(f"  Weekly review              {page('/goals/week/', repeat)}")
+    print(f"  Insights                   {page('/insights/', repeat)}   (target < 500 ms)")
     # The duplicates scan is kept while the network is unchanged: the first view scans, the
     # pages after it only read the network to see that nothing changed.
     start = time.perf_counter()

@@ -44,6 +44,7 @@ MODULES: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("network", "rekindle", ("rekindle",)),
     ("ties", None, ("path", "knows", "ties", "role")),
     ("suggest", "suggest", ("suggest",)),
+    ("insights", None, ("insights",)),
 )
 
 

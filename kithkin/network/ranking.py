@@ -34,6 +34,7 @@ from kithkin.followups.services import due_list
 from kithkin.network import strength as model
 from kithkin.network.services import STRENGTH_FIELDS, aware, ensure_strengths, raw_rows
 from kithkin.network.signals import Relevance, fingerprint, relevance
+from kithkin.people.services import cadence_of
 
 STRENGTH_FACTOR = 0.4
 STRONG = 40
@@ -206,7 +207,13 @@ def _score_check_ins(owner: User, now: datetime, until: datetime | None) -> list
     for row in rows:
         pk, remind_at, due_at, person_id, closeness, cadence_days, never, prospect = row[:8]
         remind_at, due_at = aware(remind_at), aware(due_at)
-        cadence = None if (never or prospect) else (cadence_days or profile.cadence_for(closeness))
+        cadence = cadence_of(
+            profile.cadence_for,
+            closeness=closeness,
+            cadence_days=cadence_days,
+            is_cadence_never=never,
+            is_prospect=prospect,
+        )
         summary = _summary(row)
         tie = model.assess(summary, closeness=closeness, cadence=cadence, now=now)
         value, why = check_in_value(

@@ -30,7 +30,7 @@ from kithkin.introductions.drafts import Draft
 from kithkin.network import strength as model
 from kithkin.network.models import RekindleChoice, Strength
 from kithkin.network.openers import SUGGESTION_WORDS, Facts, closing, opener, opener_facts, paragraph, suggestion_for
-from kithkin.network.services import STRENGTH_FIELDS, ensure_strengths, raw_rows, summary_of
+from kithkin.network.services import STRENGTH_FIELDS, ensure_strengths, may_be_quiet, raw_rows, summary_of
 from kithkin.network.signals import Relevance, relevance
 from kithkin.people.models import Person
 from kithkin.people.services import effective_cadence
@@ -171,16 +171,9 @@ def _quiet(owner: User, today: float, now: datetime, shortlist: int) -> list[Per
     ``strength.status_of`` then decides exactly. Relevance re-ranks within the shortlist: at
     30,000 people thousands of ties can be quiet, and reading them all as people would cost
     seconds. Read from the stored ties (their owner's index), the people looked up by key."""
-    once_close = Q(person__closeness__in=sorted(model.CLOSE_LEVELS)) | Q(peak__gte=model.ONCE_CLOSE_BY_PEAK)
-    silent = (
-        Q(usual__isnull=True)
-        | Q(usual__lte=0)
-        | Q(last_day__lt=today - model.AT_RISK_FACTOR * F("usual"))
-        | Q(last_day__lt=today - model.DORMANT_WIDER_DAYS)
-    )
     best = (
         Strength.objects.for_owner(owner)
-        .filter(once_close, silent, last_day__isnull=False, person__is_prospect=False)
+        .filter(may_be_quiet(today), person__is_prospect=False)
         .exclude(person_id__in=_held_back(owner, now))
         .annotate(base=base_score(today))
         .order_by(F("base").desc(), "person_id")

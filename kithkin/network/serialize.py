@@ -1,6 +1,6 @@
 """The network's data shapes for the faces' JSON: a tie's strength added to a person's data
 (``kithkin.people.serialize``; people know nothing of the network above them), and the ranked due
-list, Rekindle's entries and the suggested introductions."""
+list, Rekindle's entries, the suggested introductions and the Insights page's numbers."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from django.db.models import QuerySet
 
 from kithkin.core import clock
 from kithkin.followups.serialize import due_data
+from kithkin.goals.week import Discipline
 from kithkin.network import strength as model
+from kithkin.network.insights import LEVELS, Insights
 from kithkin.network.models import Strength
 from kithkin.network.ranking import score_check_ins
 from kithkin.network.rekindle import Candidate
@@ -89,4 +91,73 @@ def suggestion_data(found: Suggestion) -> dict[str, Any]:
         "fit": found.fit,
         "strength": {"person": found.person_strength, "helper": found.helper_strength},
         "score": found.score,
+    }
+
+
+def _discipline_data(d: Discipline) -> dict[str, Any]:
+    return {
+        "due": d.due,
+        "on_time": d.on_time,
+        "late": d.late,
+        "skipped": d.skipped,
+        "waiting": d.waiting,
+        "share_on_time": d.share,
+        "share_done": d.done_share,
+    }
+
+
+def insights_data(found: Insights) -> dict[str, Any]:
+    """The Insights page's numbers as `kithkin insights --json` gives them: months as "2026-03",
+    weeks by their Monday, counts by closeness as objects keyed by level."""
+    s = found.strength
+    return {
+        "at": found.now.isoformat(),
+        "people": found.people,
+        "prospects": found.prospects,
+        "circles": [
+            {
+                "circle": c.circle,
+                "label": c.label,
+                "people": c.people,
+                "prospects": c.prospects,
+                "by_closeness": dict(zip(LEVELS, c.by_closeness, strict=True)),
+            }
+            for c in found.circles
+        ],
+        "layers": [
+            {"closeness": x.closeness, "people": x.people, "within": x.within, "dunbar": x.dunbar, "verdict": x.verdict}
+            for x in found.layers
+        ],
+        "in_touch": dict(zip(LEVELS, found.in_touch, strict=True)),
+        "months": [
+            {"month": f"{m.month:%Y-%m}", "in_network": m.total_known, "by_closeness": dict(m.by_level)}
+            for m in found.months
+        ],
+        "discipline": [
+            {
+                "month": f"{m.month:%Y-%m}",
+                "thank_yous": _discipline_data(m.thank_yous),
+                "loops_closed": _discipline_data(m.loops),
+                "check_ins": _discipline_data(m.check_ins),
+            }
+            for m in found.discipline
+        ],
+        "give_and_take": [{"month": f"{m.month:%Y-%m}", "gave": m.gave, "got": m.got} for m in found.ledger],
+        "touches_per_week": [{"week_of": w.week.isoformat(), "touches": w.touches} for w in found.touches],
+        "strength": {
+            "steps": [{"strength": label, "people": n} for label, n in s.rows],
+            "strong": s.strong,
+            "medium": s.medium,
+            "weak": s.weak,
+            "no_history": s.no_history,
+            "at_risk": s.at_risk,
+            "dormant": s.dormant,
+        },
+        "organizations": [{"id": o.organization_id, "name": o.name, "people": o.people} for o in found.organizations],
+        "met": {
+            "introduced": found.sources.introduced,
+            "at_event": found.sources.at_event,
+            "imported": found.sources.imported,
+            "by_hand": found.sources.by_hand,
+        },
     }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -19,10 +19,11 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
-from django.db.models import F, FloatField, Q, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Case, CharField, ExpressionWrapper, F, FloatField, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Coalesce
 
 from kithkin.core import clock
+from kithkin.core.choices import Closeness
 from kithkin.core.db import insert_rows
 from kithkin.core.errors import BadInput
 from kithkin.exchanges.models import Exchange
@@ -287,6 +288,21 @@ def person_strength(owner: User, person: Person, *, now: datetime | None = None)
     )
 
 
+def may_be_quiet(today: float) -> Q:
+    """Stored ties (``Strength`` rows) that may be at risk or dormant on ``today`` (``strength.days``):
+    once close (by closeness or peak) and silent past twice their usual interval (or a year, or
+    any time when no interval is known). A superset, narrowed in SQL: ``strength.status_of``
+    decides exactly, on the few rows left of 30,000."""
+    once_close = Q(person__closeness__in=sorted(model.CLOSE_LEVELS)) | Q(peak__gte=model.ONCE_CLOSE_BY_PEAK)
+    silent = (
+        Q(usual__isnull=True)
+        | Q(usual__lte=0)
+        | Q(last_day__lt=today - model.AT_RISK_FACTOR * F("usual"))
+        | Q(last_day__lt=today - model.DORMANT_WIDER_DAYS)
+    )
+    return once_close & silent & Q(last_day__isnull=False)
+
+
 # --- sorting and filtering lists by strength -----------------------------------------------------
 
 
@@ -297,6 +313,45 @@ def log_strength(now: datetime) -> Coalesce:
         F("strength__log_key") - Value(today, output_field=FloatField()) / F("strength__tau"),
         Value(NO_HISTORY, output_field=FloatField()),
         output_field=FloatField(),
+    )
+
+
+def status_sql(now: datetime, cadence_for: Callable[[str], int | None]) -> Case:
+    """Each person's status today (``strength.status_of``) as SQL over their row and stored tie, for
+    counting 30,000 ties in one GROUP BY; ``cadence_for`` is the settings' cadence of a closeness.
+    The same rule, written a second time in SQL: ``test_insights`` checks that they agree."""
+    today = model.days(now)
+    # strength.usual_interval, with people.services.cadence_of for a tie without a rhythm.
+    fallback = Value(model.USUAL_FALLBACK_DAYS)
+    usual = Case(
+        When(strength__usual__gt=0, then=F("strength__usual")),
+        When(Q(is_prospect=True) | Q(is_cadence_never=True), then=fallback),
+        When(cadence_days__gt=0, then=Cast("cadence_days", FloatField())),
+        *(
+            When(closeness=level, then=Value(float(cadence_for(level) or model.USUAL_FALLBACK_DAYS)))
+            for level in Closeness.values
+        ),
+        default=fallback,
+        output_field=FloatField(),
+    )
+
+    def silent_past(days: Any) -> Q:
+        return Q(strength__last_day__lt=ExpressionWrapper(Value(today) - days, output_field=FloatField()))
+
+    close_level = Q(closeness__in=sorted(model.CLOSE_LEVELS))
+    wider = Q(closeness__in=sorted(model.WIDER_LEVELS))
+    once_close = close_level | Q(strength__peak__gte=model.ONCE_CLOSE_BY_PEAK)
+    close = close_level | Q(strength__peak__gte=model.CLOSE_BY_PEAK)
+    dormant = once_close & (
+        (wider & silent_past(Value(model.DORMANT_WIDER_DAYS)))
+        | (~wider & silent_past(Value(model.DORMANT_FACTOR) * usual))
+    )
+    return Case(
+        When(strength__last_day__isnull=True, then=Value(model.ACTIVE)),
+        When(dormant, then=Value(model.DORMANT)),
+        When(close & silent_past(Value(model.AT_RISK_FACTOR) * usual), then=Value(model.AT_RISK)),
+        default=Value(model.ACTIVE),
+        output_field=CharField(),
     )
 
 

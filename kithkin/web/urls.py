@@ -15,5 +15,6 @@ urlpatterns = [
     path("drafts/", include("kithkin.web.drafts.urls")),
     path("rekindle/", include("kithkin.web.network.urls")),
     path("", include("kithkin.web.ties.urls")),
+    path("insights/", include("kithkin.web.insights.urls")),
     path("", include("kithkin.web.exports.urls")),
 ]
