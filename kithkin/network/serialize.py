@@ -1,10 +1,10 @@
 """The network's data shapes for the faces' JSON: a tie's strength added to a person's data
-(``kithkin.people.serialize``; people know nothing of the network above them), and the ranked due
-list, and Rekindle's entries."""
+(``kithkin.people.serialize``; people know nothing of the network above them), the ranked due
+list, Rekindle's entries, and the graph."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from kithkin.core import clock
 from kithkin.followups.serialize import due_data
 from kithkin.network import strength as model
+from kithkin.network.graph import Graph
 from kithkin.network.models import Strength
 from kithkin.network.ranking import score_check_ins
 from kithkin.network.rekindle import Candidate
@@ -72,4 +73,37 @@ def candidate_data(candidate: Candidate) -> dict[str, Any]:
         "subject": candidate.draft.subject,
         "body": candidate.draft.body,
         "mailto": candidate.draft.mailto,
+    }
+
+
+def graph_to_data(graph: Graph, *, you: str, person_url: Callable[[int], str] | None = None) -> dict[str, Any]:
+    """The graph as the faces' JSON: ``nodes`` (you, then people strongest first, each with the
+    ``url`` of their page when the face has pages), ``edges`` (you to each person weighted by
+    their strength, then the ties among them weighted by the tie's strength) and ``clusters``."""
+    people = [
+        {
+            "id": p.id,
+            "kind": "person",
+            "name": p.name,
+            "circle": p.circle,
+            "closeness": p.closeness,
+            "strength": p.strength,
+            "organization": p.organization,
+        }
+        | ({"url": person_url(p.id)} if person_url else {})
+        for p in graph.people
+    ]
+    edges = [{"source": "you", "target": p.id, "kind": "you", "strength": p.strength} for p in graph.people]
+    edges += [
+        {"source": t.first_id, "target": t.second_id, "kind": "tie", "strength": t.strength, "kinds": list(t.kinds)}
+        for t in graph.ties
+    ]
+    return {
+        "filters": graph.filters,
+        "cluster_by": graph.cluster_by,
+        "total": graph.total,
+        "shown": len(graph.people),
+        "nodes": [{"id": "you", "kind": "you", "name": you}, *people],
+        "edges": edges,
+        "clusters": [{"key": c.key, "label": c.label, "count": c.count, "filters": c.filters} for c in graph.clusters],
     }
