@@ -13,17 +13,18 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, FloatField, Value
 
 from kithkin.core import clock
 from kithkin.core.choices import Circle, parse_choice
 from kithkin.core.errors import BadInput
 from kithkin.network import strength as model
-from kithkin.network.models import Tie
-from kithkin.network.services import NO_HISTORY, ensure_strengths, order_by_strength
-from kithkin.people.models import Person
+from kithkin.network.models import Strength, Tie
+from kithkin.network.services import NO_HISTORY, ensure_strengths
+from kithkin.people.models import Organization, Person, PersonQuerySet
 from kithkin.people.services import filter_people
 
 DEFAULT_LIMIT = 300
@@ -120,32 +121,66 @@ def _opening(filters: dict[str, str], name: str, value: str) -> dict[str, str] |
     return None if opened == filters else opened
 
 
-def _circle_clusters(matching: QuerySet[Person], shown: Counter[str], filters: dict[str, str]) -> list[GraphCluster]:
+def _counts(everyone: PersonQuerySet, column: str, narrowed: bool) -> Counter[Any]:
+    """How many of ``everyone`` who are in the network have each value of ``column``.
+
+    A filtered set is read through its filter's index and counted here: grouped in SQL, SQLite
+    walks the index on (owner, circle) to spare a sort and reads every row (250 ms at 30,000).
+    The whole network is grouped in SQL over everyone, that index alone, less the people to meet
+    (a few, counted here): leaving them out in SQL would read every row too."""
+    if narrowed:
+        return Counter(everyone.in_network().order_by().values_list(column, flat=True))
+    counts: Counter[Any] = Counter(dict(everyone.order_by().values_list(column).annotate(n=Count("id"))))
+    counts.subtract(everyone.prospects().order_by().values_list(column, flat=True))
+    return counts
+
+
+def _organization_counts(owner: User, everyone: PersonQuerySet, narrowed: bool) -> tuple[Counter[Any], dict[int, str]]:
+    """How many people in the network each organization has (None: no organization), and the
+    names. The whole network is counted from the organizations' side, through the index on a
+    person's organization: there is none on (owner, organization), and grouping the people by it
+    read every row (300 ms at 30,000)."""
+    if narrowed:
+        found = _counts(everyone, "organization_id", narrowed)
+        named = Organization.objects.for_owner(owner).filter(pk__in=[pk for pk in found if pk])
+        return found, dict(named.values_list("pk", "name"))
+    rows = Organization.objects.for_owner(owner).annotate(n=Count("people")).filter(n__gt=0).order_by()
+    counts: Counter[Any] = Counter()
+    names: dict[int, str] = {}
+    for pk, name, count in rows.values_list("pk", "name", "n"):
+        counts[pk], names[pk] = count, name
+    counts[None] = everyone.count() - sum(counts.values())
+    counts.subtract(everyone.prospects().order_by().values_list("organization_id", flat=True))
+    return counts, names
+
+
+def _circle_clusters(everyone: PersonQuerySet, shown: Counter[str], filters: dict[str, str]) -> list[GraphCluster]:
+    """A cluster per circle of the people not shown."""
     labels = dict(Circle.choices)
     clusters = []
-    for circle, count in matching.order_by().values_list("circle").annotate(n=Count("id")):
-        rest = count - shown[circle]
+    for circle, count in _counts(everyone, "circle", bool(filters)).items():
+        rest = count - shown[circle or ""]
         if rest > 0:
-            label = str(labels.get(circle, "no circle")) if circle else "no circle"
-            filters_ = _opening(filters, "circle", circle) if circle else None
-            clusters.append(GraphCluster(f"circle:{circle or '-'}", label, rest, filters_))
+            label = str(labels.get(circle, circle)) if circle else "no circle"
+            opens = _opening(filters, "circle", circle) if circle else None
+            clusters.append(GraphCluster(f"circle:{circle or '-'}", label, rest, opens))
     return sorted(clusters, key=lambda c: (-c.count, c.label))
 
 
 def _organization_clusters(
-    matching: QuerySet[Person], shown: Counter[str], filters: dict[str, str]
+    counts: Counter[Any], names: dict[int, str], shown: Counter[str], filters: dict[str, str]
 ) -> list[GraphCluster]:
     groups = []
     no_organization = 0
-    rows = matching.order_by().values_list("organization__name").annotate(n=Count("id"))
-    for name, count in rows:
-        rest = count - shown[name or ""]
+    for pk, count in counts.items():
+        name = names.get(pk, "") if pk else ""
+        rest = count - shown[name]
         if rest <= 0:
             continue
         if name:
             groups.append((name, rest))
         else:
-            no_organization = rest
+            no_organization += rest
     groups.sort(key=lambda group: (-group[1], group[0].lower()))
     clusters = [
         GraphCluster(f"organization:{name}", name, count, _opening(filters, "organization", name))
@@ -158,6 +193,53 @@ def _organization_clusters(
     if no_organization:
         clusters.append(GraphCluster("organization:-", "no organization", no_organization, None))
     return clusters
+
+
+def _strongest(
+    owner: User, narrowed: PersonQuerySet | None, now: datetime, limit: int
+) -> list[tuple[int, float | None]]:
+    """The ids of the ``limit`` strongest people in the network (among ``narrowed`` when the
+    filters narrow it), with ln of their decayed sum today (``services.log_strength``), strongest
+    first. Read from the strength rows, which are narrow, rather than sorting every person: 20 ms
+    against 300 at 30,000 people. Ties of strength go by id."""
+    rows = Strength.objects.for_owner(owner)
+    if narrowed is not None:
+        rows = rows.filter(person__in=narrowed.values("pk"))
+    today = Value(model.days(now), output_field=FloatField())
+    ranked = (
+        rows.exclude(person__in=Person.objects.for_owner(owner).prospects().values("pk"))
+        .annotate(today_log=F("log_key") - today / F("tau"))
+        .order_by(F("today_log").desc(), "person_id")
+        .values_list("person_id", "today_log")
+    )
+    return list(ranked[:limit])
+
+
+def _the_rest_by_name(everyone: PersonQuerySet, limit: int) -> list[int]:
+    """People never in touch (no strength row), by name: they come after everyone else."""
+    return list(
+        everyone.in_network()
+        .filter(strength__isnull=True)
+        .order_by("full_name", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def _people(owner: User, everyone: PersonQuerySet, narrowed: bool, now: datetime, limit: int) -> list[GraphPerson]:
+    strongest = _strongest(owner, everyone if narrowed else None, now, limit)
+    if len(strongest) < limit:
+        strongest += [(pk, None) for pk in _the_rest_by_name(everyone, limit - len(strongest))]
+    details = {
+        row[0]: row[1:]
+        for row in Person.objects.for_owner(owner)
+        .filter(pk__in=[pk for pk, _log in strongest])
+        .values_list("pk", "full_name", "circle", "closeness", "organization__name")
+    }
+    return [
+        GraphPerson(pk, name, circle or "", closeness, _strength_of(log), org or "")
+        for pk, log in strongest
+        for name, circle, closeness, org in [details[pk]]
+    ]
 
 
 def _ties_among(owner: User, ids: list[int], today: date) -> list[GraphTie]:
@@ -195,27 +277,20 @@ def graph_data(
         filters["circle"] = parse_choice(Circle, filters["circle"], "circle")
     grouping = _cluster_by(cluster_by, filters)
     ensure_strengths(owner, now=now)
-    matching = filter_people(
+    # Everyone matching the filters, people to meet included: each query leaves those out itself.
+    everyone = filter_people(
         owner,
         circle=filters.get("circle"),
         organization=filters.get("organization"),
         interest=filters.get("interest"),
-    ).in_network()
-    # order_by_strength annotates log_strength, which the type checker cannot see.
-    rows = order_by_strength(
-        matching, now
-    ).values_list(  # type: ignore[misc]
-        "pk", "full_name", "circle", "closeness", "organization__name", "log_strength"
-    )[:limit]
-    people = [
-        GraphPerson(pk, name, circle_ or "", closeness, _strength_of(log_strength), org or "")
-        for pk, name, circle_, closeness, org, log_strength in rows
-    ]
+    )
+    people = _people(owner, everyone, bool(filters), now, limit)
     shown: Counter[str] = Counter(getattr(p, grouping) for p in people)
     if grouping == "circle":
-        clusters = _circle_clusters(matching, shown, filters)
+        clusters = _circle_clusters(everyone, shown, filters)
     else:
-        clusters = _organization_clusters(matching, shown, filters)
+        counts, names = _organization_counts(owner, everyone, bool(filters))
+        clusters = _organization_clusters(counts, names, shown, filters)
     total = len(people) + sum(c.count for c in clusters)
     ties = _ties_among(owner, [p.id for p in people], now.date())
     return Graph(filters, grouping, total, people, ties, clusters)

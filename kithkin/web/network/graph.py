@@ -65,7 +65,8 @@ def graph_page(request: AuthedRequest) -> HttpResponse:
     people as a table: the page itself without JavaScript. A filter the network cannot read (an
     old link) is ignored, as on the People list."""
     user = request.user
-    form = GraphFilterForm(request.GET)
+    # The number shown is always one of the choices, also when the query string has none.
+    form = GraphFilterForm({"limit": str(DEFAULT_LIMIT)} | request.GET.dict())
     form.is_valid()
     filters = {name: form.cleaned_data.get(name) or "" for name in ("circle", "organization", "interest")}
     limit = form.cleaned_data.get("limit") or DEFAULT_LIMIT
