@@ -29,6 +29,7 @@ from kithkin.goals.models import Goal, GoalOrganization
 from kithkin.interactions.models import Touch, TouchParticipant
 from kithkin.introductions.models import Introduction
 from kithkin.network.services import refresh_strengths, strengths_paused
+from kithkin.network.ties import refresh_ties
 from kithkin.people.models import Email, Interest, Need, Offer, Organization, Person, Phone, Position, birthday_key
 from kithkin.people.services import refresh_search
 
@@ -509,6 +510,7 @@ def build_demo_network(
         ledger = _give_and_take(owner, rng, now, everyone, orgs)
     refresh_search(owner)
     refresh_strengths(owner, None, now=now)
+    refresh_ties(owner, None, now=now)
     refresh_statistics()
     return {
         "people": totals["people"],

@@ -39,6 +39,7 @@ from kithkin.core.errors import NotFound
 from kithkin.core.scopes import owner_scope, unscoped
 from kithkin.followups.milestones import sync_birthdays
 from kithkin.followups.services import sync_check_ins
+from kithkin.imports.hooks import PeopleImported, people_imported
 from kithkin.imports.models import Import, ImportedObject
 from kithkin.imports.plan import (
     Change,
@@ -213,6 +214,7 @@ def _apply(
                 result.updated += _update_people(
                     owner, recorder, chunk, label, now, _offset(progress, start, updated_rows)
                 )
+    _announce(owner, recorder)
     run.counts = {
         "people_created": result.created,
         "people_updated": result.updated,
@@ -221,6 +223,18 @@ def _apply(
     }
     run.wrote_chunk_at = None
     run.save(update_fields=["counts", "wrote_chunk_at"])
+
+
+def _announce(owner: User, recorder: _Recorder) -> None:
+    """Tell the apps above which people the file added or gave a new role."""
+    ids = set(recorder.created_ids.get("people.person", []))
+    positions = recorder.created_ids.get("people.position", [])
+    for start in range(0, len(positions), APPLY_CHUNK):
+        chunk = positions[start : start + APPLY_CHUNK]
+        ids.update(Position.objects.for_owner(owner).filter(pk__in=chunk).values_list("person_id", flat=True))
+    if ids:
+        with transaction.atomic():
+            people_imported.run(PeopleImported(owner, tuple(sorted(ids))))
 
 
 def _chunks(rows: Sequence[PersonRow]) -> Iterator[tuple[int, Sequence[PersonRow]]]:

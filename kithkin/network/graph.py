@@ -24,6 +24,7 @@ from kithkin.core.errors import BadInput
 from kithkin.network import strength as model
 from kithkin.network.models import Strength, Tie
 from kithkin.network.services import NO_HISTORY, ensure_strengths
+from kithkin.network.ties import ensure_ties, tie_strength
 from kithkin.people.models import Organization, Person, PersonQuerySet
 from kithkin.people.services import filter_people
 
@@ -77,15 +78,6 @@ class Graph:
     people: list[GraphPerson]
     ties: list[GraphTie]
     clusters: list[GraphCluster] = field(default_factory=list)
-
-
-def tie_strength(weight: float, last_day: date | None, today: date) -> float:
-    """A tie between two people as 0-100: its evidence, fading a year at a time since it was last
-    seen. Stands in for ``kithkin.network.ties.tie_strength`` until that lands."""
-    if weight <= 0:
-        return 0.0
-    age = max(0, (today - last_day).days) if last_day is not None else 365
-    return model.score(weight * math.exp(-age / 365.0))
 
 
 def _strength_of(log_strength: float | None) -> int:
@@ -277,6 +269,7 @@ def graph_data(
         filters["circle"] = parse_choice(Circle, filters["circle"], "circle")
     grouping = _cluster_by(cluster_by, filters)
     ensure_strengths(owner, now=now)
+    ensure_ties(owner, now=now)
     # Everyone matching the filters, people to meet included: each query leaves those out itself.
     everyone = filter_people(
         owner,

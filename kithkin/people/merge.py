@@ -452,6 +452,13 @@ HANDLED_RELATIONS = frozenset(
         "people.DistinctPair.second",
         "interactions.TouchParticipant.person",
         "followups.FollowUp.person",
+        # Pairs of people, the smaller id first: the network app's merge step re-pairs them.
+        "network.Tie.first",
+        "network.Tie.second",
+        "network.RecordedTie.first",
+        "network.RecordedTie.second",
+        "network.RemovedTie.first",
+        "network.RemovedTie.second",
     }
 )
 

@@ -784,3 +784,88 @@ def add_people(
         except BadInput as exc:
             raise BadInput(exc.field, f"line {entry.line} ({entry.name}): {exc.field} {exc.message}") from exc
     return added
+
+
+# --- roles over time --------------------------------------------------------------------------
+
+
+def parse_role_day(text: str, field_name: str, *, end: bool = False) -> date | None:
+    """A role's start or end as people write it: "2019", "2019-03" or "2019-03-15" (a year or a
+    month stands for its first day, or its last with ``end``); "" for none."""
+    text = text.strip()
+    if not text:
+        return None
+    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", text)
+    try:
+        if match is None:
+            raise ValueError
+        year, month, day = int(match[1]), match[2], match[3]
+        if day is not None:
+            return date(year, int(month), int(day))
+        if month is not None:
+            last = calendar.monthrange(year, int(month))[1]
+            return date(year, int(month), last if end else 1)
+        return date(year, 12, 31) if end else date(year, 1, 1)
+    except ValueError:
+        raise BadInput(field_name, f"not a year, month or day: {text!r} (write 2019, 2019-03 or 2019-03-15)") from None
+
+
+@transaction.atomic
+def add_role(
+    owner: User,
+    person: Person,
+    organization: str,
+    *,
+    title: str = "",
+    started_on: date | None = None,
+    ended_on: date | None = None,
+    now: datetime | None = None,
+) -> Position:
+    """A role a person holds or held ("worked at Stripe from 2019 to 2022"). A role with no end is
+    their current one: it becomes the organization and title shown for them."""
+    require_owned(owner, person, field="person", message="no such person")
+    now = now or clock.now()
+    name = organization.strip()
+    if not name:
+        raise BadInput("organization", "name the organization")
+    if started_on and ended_on and started_on > ended_on:
+        raise BadInput("to", f"the role ends ({ended_on}) before it starts ({started_on})")
+    if ended_on is None:
+        edit_person(owner, person, PersonChanges(organization=name, title=title or None), now=now)
+        position = Position.objects.for_owner(owner).current().filter(person=person).order_by("-id").first()
+        if position is not None and started_on is not None:
+            position.started_on = started_on
+            position.save(update_fields=["started_on"])
+            person_changed.run(PersonChanged(owner, person, False, now))
+        assert position is not None  # edit_person recorded it
+        return position
+    position = Position.objects.create(
+        owner=owner,
+        person=person,
+        organization=get_or_create_organization(owner, name),
+        title=clean_name(title),
+        started_on=started_on,
+        ended_on=ended_on,
+    )
+    refresh_search(owner, [person.pk])
+    person_changed.run(PersonChanged(owner, person, False, now))
+    return position
+
+
+@transaction.atomic
+def remove_role(owner: User, position: Position, *, now: datetime | None = None) -> None:
+    """Forget a role entered by mistake. The current one also stops being shown on the person."""
+    require_owned(owner, position, field="role", message="no such role")
+    now = now or clock.now()
+    person = Person.objects.for_owner(owner).get(pk=position.person_id)
+    if position.ended_on is None and person.organization_id == position.organization_id:
+        person.organization, person.title, person.updated_at = None, "", now
+        person.save(update_fields=["organization", "title", "updated_at"])
+    position.delete()
+    refresh_search(owner, [person.pk])
+    person_changed.run(PersonChanged(owner, person, False, now))
+
+
+def roles_of(owner: User, person: Person) -> list[Position]:
+    """Their roles, the current first, then the latest ended."""
+    return list(Position.objects.for_owner(owner).filter(person=person).select_related("organization"))

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kithkin.core.errors import BadInput
-from kithkin.network.graph import graph_data, tie_strength
+from kithkin.network.graph import graph_data
 from kithkin.network.models import Tie
 from kithkin.network.serialize import graph_to_data
 from kithkin.testing import NOW, make_person, make_touch
@@ -17,16 +17,13 @@ pytestmark = pytest.mark.usefixtures("frozen")
 
 def tie(owner, a, b, weight=5.0, last_day=date(2026, 11, 1), kinds="touch"):
     first, second = sorted([a, b], key=lambda p: p.pk)
-    return Tie.objects.create(
+    # Colleagues at one organization are found tied already: the evidence here replaces theirs.
+    return Tie.objects.update_or_create(
         owner=owner,
         first=first,
         second=second,
-        weight=weight,
-        first_day=last_day,
-        last_day=last_day,
-        kinds=kinds,
-        computed_at=NOW,
-    )
+        defaults={"weight": weight, "first_day": last_day, "last_day": last_day, "kinds": kinds, "computed_at": NOW},
+    )[0]
 
 
 def person(owner, name, *, touches=0, organization=None, **fields):
@@ -123,20 +120,14 @@ def test_ties_among_the_people_shown_are_edges_and_ties_to_people_folded_away_ar
     assert graph.ties[0].strength > graph.ties[1].strength > 0
 
 
-def test_a_tie_not_seen_for_years_weighs_less_than_one_seen_last_week():
-    today = date(2026, 11, 22)
-    assert tie_strength(5, today - timedelta(days=7), today) > tie_strength(5, today - timedelta(days=1000), today)
-    assert tie_strength(0, today, today) == 0
-    assert 0 < tie_strength(50, today, today) <= 100
-
-
 def test_another_users_people_and_ties_never_appear(alice, bob, network):
     bobs = [person(bob, "Bo Chen", touches=3, circle="friend"), person(bob, "Bea Lund", circle="friend")]
     tie(bob, *bobs)
+    tie(alice, network["fran"], network["cole"])
     alices = graph_data(alice)
     assert "Bo Chen" not in names(alices) and "Bea Lund" not in names(alices)
-    assert alices.ties == []
-    tie(alice, network["fran"], network["cole"])
+    hers = {p.pk for p in network.values()}
+    assert alices.ties and {pk for t in alices.ties for pk in (t.first_id, t.second_id)} <= hers
     bobs_graph = graph_data(bob)
     assert names(bobs_graph) == ["Bo Chen", "Bea Lund"]
     assert [(t.first_id, t.second_id) for t in bobs_graph.ties] == [tuple(sorted(p.pk for p in bobs))]

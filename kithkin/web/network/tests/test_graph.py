@@ -65,7 +65,10 @@ def test_the_json_has_you_the_people_strongest_first_with_their_pages_and_their_
     assert ana["url"] == reverse("people:detail", args=[network["ana"].pk])
     assert ana["circle"] == "friend" and ana["strength"] > found["nodes"][2]["strength"] > 0
     ties = [e for e in found["edges"] if e["kind"] == "tie"]
-    assert [(e["source"], e["target"]) for e in ties] == [tuple(sorted([network["ana"].pk, network["bo"].pk]))]
+    ana_bo = tuple(sorted([network["ana"].pk, network["bo"].pk]))
+    bo_cy = tuple(sorted([network["bo"].pk, network["cy"].pk]))  # found: colleagues at Acme
+    assert [(e["source"], e["target"]) for e in ties] == [ana_bo, bo_cy]
+    assert ties[1]["kinds"] == ["colleague"]
 
 
 def test_the_json_filters_and_clusters_the_rest_with_the_filters_that_open_them(signed_in, network):

@@ -2,13 +2,13 @@
 the graph to it, and selecting a person opens their page. By mouse on the drawing; by keyboard
 through the table that lists the same people."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from playwright.sync_api import expect
 
 from kithkin.accounts.services import get_or_create_local_owner
 from kithkin.network.graph import DEFAULT_LIMIT
-from kithkin.network.models import Tie
+from kithkin.network.ties import record_tie
 from kithkin.testing import NOW, make_person, make_touch
 from kithkin.web.tests.browser.conftest import tab_to
 from kithkin.web.tests.browser.test_daily_journeys import sign_in
@@ -17,23 +17,12 @@ from kithkin.web.tests.browser.test_daily_journeys import sign_in
 def a_network(owner):
     ana = make_person(owner, "Ana Ruiz", circle="friend", closeness="close")
     bo = make_person(owner, "Bo Chen", circle="colleague", organization="Acme")
-    cy = make_person(owner, "Cy Diaz", circle="colleague", organization="Acme")
+    make_person(owner, "Cy Diaz", circle="colleague", organization="Acme")
     for weeks in (1, 2, 3):
         make_touch(owner, ana, "coffee", NOW - timedelta(weeks=weeks))
     make_touch(owner, bo, "call", NOW - timedelta(weeks=2))
-    day = date(2026, 11, 1)
-    for a, b in ((ana, bo), (bo, cy)):
-        first, second = sorted([a, b], key=lambda p: p.pk)
-        Tie.objects.create(
-            owner=owner,
-            first=first,
-            second=second,
-            weight=5,
-            first_day=day,
-            last_day=day,
-            kinds="touch",
-            computed_at=NOW,
-        )
+    # Ana and Bo know each other, the user says; Bo and Cy are found tied, colleagues at Acme.
+    record_tie(owner, ana, bo, "met at Ana's wedding")
     return ana, bo
 
 
