@@ -235,15 +235,20 @@ def _people(owner: User, everyone: PersonQuerySet, narrowed: bool, now: datetime
 
 
 def _ties_among(owner: User, ids: list[int], today: date) -> list[GraphTie]:
+    """The ties between two of ``ids``, the most evidence first. Asked by the first of the pair
+    only, the second checked here: with both as IN lists SQLite probes the unique index once per
+    pair of ids (90,000 probes for 300 people, a second for 1,000 at 30,000 people)."""
+    shown = set(ids)
     rows = (
         Tie.objects.for_owner(owner)
-        .filter(first_id__in=ids, second_id__in=ids)
-        .order_by("-weight", "first_id", "second_id")
-        .values_list("first_id", "second_id", "weight", "last_day", "kinds")[:MAX_TIES]
+        .filter(first_id__in=ids)
+        .order_by()
+        .values_list("first_id", "second_id", "weight", "last_day", "kinds")
     )
+    among = sorted((row for row in rows if row[1] in shown), key=lambda row: (-row[2], row[0], row[1]))
     return [
         GraphTie(first, second, round(tie_strength(weight, last_day, today)), tuple(filter(None, kinds.split(","))))
-        for first, second, weight, last_day, kinds in rows
+        for first, second, weight, last_day, kinds in among[:MAX_TIES]
     ]
 
 

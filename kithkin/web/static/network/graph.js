@@ -64,9 +64,10 @@
       "shape": "round-rectangle", "width": "mapData(count, 1, 5000, 18, 44)", "height": "mapData(count, 1, 5000, 18, 44)",
       "background-color": "#eef1f5", "border-width": 1, "border-color": "#8a93a3", "font-size": 10, "color": "#374151",
     } },
-    { selector: "edge", style: { "curve-style": "haystack", "line-color": "#cbd5e1", "width": 1, "opacity": 0.35 } },
+    { selector: "edge", style: { "curve-style": "haystack", "line-color": "#cbd5e1", "width": 1, "opacity": 0.3 } },
+    // A few hundred people can share a thousand ties: the weak ones stay faint.
     { selector: "edge[kind = 'tie']", style: {
-      "line-color": "#334155", "width": "mapData(strength, 0, 100, 1, 5)", "opacity": 0.55,
+      "line-color": "#334155", "width": "mapData(strength, 0, 100, 0.5, 4)", "opacity": "mapData(strength, 0, 100, 0.12, 0.7)",
     } },
     { selector: "edge[kind = 'cluster']", style: { "line-style": "dashed", "opacity": 0.25 } },
     { selector: "node:selected", style: { "border-width": 3, "border-color": "#0172ad" } },
@@ -96,7 +97,7 @@
         name: "concentric", concentric: function (node) { return node.data("level"); },
         levelWidth: function () { return 1; }, minNodeSpacing: 8, avoidOverlap: true, animate: false,
       },
-      minZoom: 0.1, maxZoom: 4, wheelSensitivity: 0.3,
+      minZoom: 0.1, maxZoom: 4,
     });
     cy.on("tap", "node[kind = 'person']", function (event) { window.location.href = event.target.data("url"); });
     cy.on("tap", "node[kind = 'cluster']", function (event) { open(event.target); });
