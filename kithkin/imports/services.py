@@ -54,6 +54,7 @@ from kithkin.imports.plan import (
 from kithkin.interactions.models import Touch, TouchParticipant
 from kithkin.interactions.services import refresh_last_touch
 from kithkin.lib.links import link_kind
+from kithkin.lib.places import place_words
 from kithkin.lib.search import search_document
 from kithkin.people.models import (
     Email,
@@ -81,6 +82,8 @@ PERSON_FIELDS = (
     "organization",
     "title",
     "location",
+    "city",
+    "country",
     "notes",
     "birthday",
     "met_on",
@@ -439,6 +442,8 @@ def _new_person(
         organization=org,
         title=w.title,
         location=w.location,
+        city=w.city,
+        country=w.country,
         circle=w.circle or circle,
         closeness=closeness,
         met_on=w.met_on,
@@ -447,7 +452,15 @@ def _new_person(
         birthday_key=birthday_key(w.birthday),
         # What refresh_search would write, made here: one query fewer per five hundred people.
         search_text=search_document(
-            [w.name, " ".join(w.nicknames), w.title, org.name if org else "", *(e for e, _ in w.emails), *w.interests]
+            [
+                w.name,
+                " ".join(w.nicknames),
+                w.title,
+                org.name if org else "",
+                *place_words(w.location, w.city, w.country),
+                *(e for e, _ in w.emails),
+                *w.interests,
+            ]
         ),
         created_at=now,
         updated_at=now,
@@ -467,7 +480,18 @@ def _describe_changes(row: PersonRow) -> str:
     return "; ".join(parts)
 
 
-UPDATED_FIELDS = ["organization", "title", "location", "notes", "birthday", "birthday_key", "met_on", "circle"]
+UPDATED_FIELDS = [
+    "organization",
+    "title",
+    "location",
+    "city",
+    "country",
+    "notes",
+    "birthday",
+    "birthday_key",
+    "met_on",
+    "circle",
+]
 
 
 @dataclass
@@ -530,7 +554,7 @@ def _set_met_on(updates: _Updates, person: Person, change: Change) -> None:
 
 
 def _set_field(updates: _Updates, person: Person, change: Change) -> None:
-    """Title, location, notes, circle: text fields, checked by the plan."""
+    """Title, location, city, country, notes, circle: text fields, checked by the plan."""
     setattr(person, change.field, change.after)
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
 from kithkin.core import clock
 from kithkin.core.drafts import Draft
@@ -186,18 +186,19 @@ KIND_WORDS = {
 
 
 def _last_touches(owner: User, ids: Iterable[int]) -> dict[int, tuple[str, datetime]]:
-    """Each person's latest touch: its kind and when."""
+    """Each person's latest touch: its kind and when, in one query (the moment is kept on Person)."""
+    chosen = sorted(set(ids))
+    if not chosen:
+        return {}
+    rows = (
+        TouchParticipant.objects.for_owner(owner)
+        .filter(person_id__in=chosen, happened_at=F("person__last_touch_at"))
+        .order_by("person_id", "-touch_id")
+        .values_list("person_id", "touch__kind", "happened_at")
+    )
     found: dict[int, tuple[str, datetime]] = {}
-    for pk in ids:
-        row = (
-            TouchParticipant.objects.for_owner(owner)
-            .filter(person_id=pk)
-            .order_by("-happened_at")
-            .values_list("touch__kind", "happened_at")
-            .first()
-        )
-        if row:
-            found[pk] = row
+    for pk, kind, at in rows:
+        found.setdefault(pk, (kind, at))
     return found
 
 
@@ -221,18 +222,19 @@ def _yours(owner: User, ids: Iterable[int], now: datetime) -> dict[int, float]:
     }
 
 
-def _introducers(owner: User, ids: Iterable[int]) -> dict[int, Person]:
-    """The people of ``ids`` who can introduce you: people you have met, not those you want to meet."""
+def _people(owner: User, ids: Iterable[int]) -> dict[int, Person]:
+    """These people by id, with their organization, in one query (a query even for none)."""
     chosen = sorted(set(ids))
     found: dict[int, Person] = {}
-    for start in range(0, len(chosen), 500):
-        found.update(
-            Person.objects.for_owner(owner)
-            .in_network()
-            .select_related("organization")
-            .in_bulk(chosen[start : start + 500])
-        )
+    for start in range(0, max(len(chosen), 1), 500):
+        part = chosen[start : start + 500] or [0]
+        found.update(Person.objects.for_owner(owner).select_related("organization").in_bulk(part))
     return found
+
+
+def _introducers(owner: User, ids: Iterable[int]) -> dict[int, Person]:
+    """The people of ``ids`` who can introduce you: people you have met, not those you want to meet."""
+    return {pk: p for pk, p in _people(owner, ids).items() if not p.is_prospect}
 
 
 def _stored_ties(owner: User, target_ids: Sequence[int]) -> dict[int, list[tuple[int, Tie]]]:
@@ -284,9 +286,11 @@ def _why(
     return f"{said}; {you_sentence(introducer, last, now)}."
 
 
-def _org_names(ties: Iterable[Tie]) -> dict[int, str]:
-    ids = {e.get("organization_id") for t in ties for e in t.evidence if e.get("organization_id")}
-    return dict(Organization.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+def _org_names(owner: User, ties: Iterable[Tie], *also: int) -> dict[int, str]:
+    """The names of the organizations the ties' evidence names (one query, whatever they are)."""
+    ids = {e.get("organization_id") for t in ties for e in t.evidence if e.get("organization_id")} | set(also)
+    # Always one query, even for none: a page's query count must not depend on what it shows.
+    return dict(Organization.objects.for_owner(owner).filter(pk__in=sorted(ids) or [0]).values_list("pk", "name"))
 
 
 def paths_to_person(owner: User, person: Person, *, now: datetime | None = None, limit: int = 10) -> list[Path]:
@@ -313,7 +317,7 @@ def paths_to_person(owner: User, person: Person, *, now: datetime | None = None,
     people = _introducers(owner, [row[1] for row in scored[: limit * 2]])
     best = [row for row in scored if row[1] in people][:limit]
     lasts = _last_touches(owner, [row[1] for row in best])
-    orgs = _org_names(ties[row[1]] for row in best)
+    orgs = _org_names(owner, (ties[row[1]] for row in best))
     return [
         Path(
             people[pk],
@@ -396,11 +400,12 @@ def paths_to_organization(
     candidates = set(members) | {other for found in ties.values() for other, _tie in found}
     best = _ways_in(members, ties, _yours(owner, candidates, now), now.date())
     ranked = sorted(best.items(), key=lambda item: (-item[1].score, item[0]))[: limit * 2]
-    people = _introducers(owner, [pk for pk, _b in ranked])
+    everyone = _people(owner, [pk for pk, _b in ranked] + [b.target for _pk, b in ranked if b.target])
+    people = {pk: p for pk, p in everyone.items() if not p.is_prospect}
     chosen = [(pk, b) for pk, b in ranked if pk in people][:limit]
-    targets = Person.objects.for_owner(owner).in_bulk([b.target for _pk, b in chosen if b.target])
+    targets = everyone
     lasts = _last_touches(owner, [pk for pk, _b in chosen])
-    orgs = _org_names(b.tie for _pk, b in chosen if b.tie) | {organization.pk: organization.name}
+    orgs = _org_names(owner, (b.tie for _pk, b in chosen if b.tie), organization.pk)
     paths = []
     for pk, entry in chosen:
         introducer, last = people[pk], you_sentence(people[pk], lasts.get(pk), now)
@@ -453,7 +458,7 @@ def ties_of(owner: User, person: Person, *, now: datetime | None = None, limit: 
     ranked = sorted(found, key=lambda item: -tie_strength(item[1].weight, item[1].last_day, today))
     shown = ranked[:limit]
     people = Person.objects.for_owner(owner).select_related("organization").in_bulk([o for o, _t in shown])
-    orgs = _org_names(t for _o, t in shown)
+    orgs = _org_names(owner, (t for _o, t in shown))
     known = []
     for other, tie in shown:
         if other not in people:
@@ -543,7 +548,7 @@ def ask_for_introduction(
             .first()
         )
         if tie is not None and tie.evidence:
-            tie_sentence = to_introducer(tie.evidence[0], target.short_name, _org_names([tie]), introducer.pk)
+            tie_sentence = to_introducer(tie.evidence[0], target.short_name, _org_names(owner, [tie]), introducer.pk)
     elif organization is not None and _members(owner, organization).get(introducer.pk) is not None:
         there = "work" if _members(owner, organization)[introducer.pk] else "used to work"
         tie_sentence = f"you {there} at {organization.name}"

@@ -437,9 +437,10 @@ def refresh_ties(owner: User, person_ids: Iterable[int] | None = None, *, now: d
 def ensure_ties(owner: User, *, now: datetime | None = None) -> None:
     """Find every tie once for a network that has none yet but may have evidence (a database made
     before ties were kept, a restored backup, which leaves them out)."""
-    if Tie.objects.for_owner(owner).exists():
-        return
-    if Person.objects.for_owner(owner).count() > 1:
+    # Both questions are always asked: a page's query count must not depend on the answers.
+    has_ties = Tie.objects.for_owner(owner).exists()
+    people = Person.objects.for_owner(owner).order_by().count()
+    if not has_ties and people > 1:
         refresh_ties(owner, None, now=now)
 
 

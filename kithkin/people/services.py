@@ -25,6 +25,7 @@ from kithkin.lib.emails import EmailError, email_key, normalize_email
 from kithkin.lib.links import canonical_link, link_kind
 from kithkin.lib.names import clean_name, parse_name
 from kithkin.lib.phones import PhoneError, normalize_phone
+from kithkin.lib.places import MAX_CITY_LENGTH, country_code, known_city, parse_place, place_words, tidy_city
 from kithkin.lib.search import search_document, search_words
 from kithkin.people.hooks import ChangedField, PeopleChanged, PersonChanged, people_changed, person_changed
 from kithkin.people.models import (
@@ -55,6 +56,9 @@ class PersonChanges:
     organization: str | None = None
     title: str | None = None
     location: str | None = None
+    # Where they are, when not what the location says: a city, and a country by name or code.
+    city: str | None = None
+    country: str | None = None
     circle: str | None = None
     closeness: str | None = None
     cadence: str | int | None = None  # days, "never", or "default" to follow closeness
@@ -131,6 +135,7 @@ def _apply_fields(owner: User, person: Person, changes: PersonChanges, today: da
         value = getattr(changes, attr)
         if value is not None:
             setattr(person, attr, value.strip())
+    _apply_place(person, changes)
     _apply_dates(person, changes, today)
     _apply_met_through(owner, person, changes)
     _apply_prospect(person, changes)
@@ -140,6 +145,27 @@ def _apply_fields(owner: User, person: Person, changes: PersonChanges, today: da
         setattr(person, attr, None)
     if person.is_prospect and not person.why.strip():
         raise BadInput("why", "say why you want to meet them")
+
+
+def _apply_place(person: Person, changes: PersonChanges) -> None:
+    """City and country follow a new location ("München" is Munich, Germany) unless given too;
+    a city given alone brings its country when the gazetteer knows it."""
+    if changes.location is not None:
+        place = parse_place(person.location)
+        if changes.city is None:
+            person.city = place.city
+        if changes.country is None:
+            person.country = place.country
+    if changes.country is not None:
+        person.country = parse_country(changes.country) if changes.country.strip() else ""
+    if changes.city is not None:
+        text = clean_name(changes.city)
+        if len(text) > MAX_CITY_LENGTH:
+            raise BadInput("city", f"must be at most {MAX_CITY_LENGTH} characters")
+        known = known_city(text, person.country) or (None if changes.country is not None else known_city(text))
+        person.city = known.name if known else tidy_city(text)
+        if known and changes.country is None:
+            person.country = known.country
 
 
 def _apply_name(person: Person, changes: PersonChanges) -> None:
@@ -443,7 +469,7 @@ SEARCH_CHUNK = 500
 
 def refresh_search(owner: User, person_ids: Iterable[int] | None = None) -> None:
     """Rebuild the search text of these people (everyone when ``None``) from their name,
-    nicknames, title, organization, emails and interests. The services that change any of
+    nicknames, title, organization, place (location, city, country's name), emails and interests. The services that change any of
     those call it; a few queries per five hundred people."""
     ids = (
         list(person_ids)
@@ -465,9 +491,14 @@ def refresh_search(owner: User, person_ids: Iterable[int] | None = None) -> None
             extra[pk].append(interest)
         rows = Person.objects.for_owner(owner).filter(pk__in=chunk).order_by()
         params = [
-            (search_document([name, " ".join(nicknames or []), title, org, *extra[pk]]), pk)
-            for pk, name, nicknames, title, org in rows.values_list(
-                "pk", "full_name", "nicknames", "title", "organization__name"
+            (
+                search_document(
+                    [name, " ".join(nicknames or []), title, org, *place_words(location, city, country), *extra[pk]]
+                ),
+                pk,
+            )
+            for pk, name, nicknames, title, org, location, city, country in rows.values_list(
+                "pk", "full_name", "nicknames", "title", "organization__name", "location", "city", "country"
             )
         ]
         with connection.cursor() as cursor:
@@ -483,8 +514,14 @@ def filter_people(
     interest: str | None = None,
     organization: str | None = None,
     prospects: bool | None = None,
+    city: str | None = None,
+    country: str | None = None,
 ) -> PersonQuerySet:
     people = search_people(owner, search)
+    if city:
+        people = people.in_city(city)
+    if country:
+        people = people.in_country(parse_country(country))
     if circle:
         people = people.filter(circle=parse_choice(Circle, circle, "circle"))
     if closeness:
@@ -499,6 +536,14 @@ def filter_people(
     if prospects is not None:
         people = people.prospects() if prospects else people.in_network()
     return people
+
+
+def parse_country(text: str, field_name: str = "country") -> str:
+    """The ISO code of a country the user named ("Germany", "de", "UK"), or BadInput."""
+    code = country_code(text)
+    if not code:
+        raise BadInput(field_name, f"{text.strip()!r} is not a country; give its name or its two-letter code")
+    return code
 
 
 def suggest_people(owner: User, text: str, *, exclude: Iterable[int] = (), limit: int = 8) -> list[Person]:

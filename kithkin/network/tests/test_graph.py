@@ -152,7 +152,8 @@ def test_the_graph_takes_the_same_number_of_queries_whatever_the_size_of_the_net
         person(alice, f"More {k}", touches=1, circle="other", organization=f"Org {k}")
     with CaptureQueriesContext(connection) as large:
         graph = graph_data(alice, limit=20)
-    assert len(large) == len(small) <= 7
+    # Three or four of them only check that strengths and ties were worked out at all.
+    assert len(large) == len(small) <= 9
     assert len(graph.people) == 20
 
 
