@@ -175,6 +175,9 @@ def measure_network(owner: Any, size: int, repeat: int) -> None:
         f"  Today, first after a change {(time.perf_counter() - start) * 1000:6.1f} ms (wall, ranks every due check-in)"
     )
     print(f"  Rekindle                   {page('/rekindle/', repeat)}   (target < 200 ms)")
+    print(f"  Graph data (JSON)          {page('/graph/data.json', repeat)}   (target < 500 ms)")
+    print(f"  Graph data, one circle     {page('/graph/data.json?circle=colleague', repeat)}   (target < 500 ms)")
+    print(f"  Graph page                 {page('/graph/', repeat)}")
     print(f"  People, first page         {page('/people/', repeat)}")
     print(f"  People, search 'ana'       {page('/people/?q=ana', repeat)}")
     print(f"  People in a city (Berlin)  {page('/people/?city=Berlin', repeat)}")

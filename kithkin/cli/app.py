@@ -45,6 +45,7 @@ MODULES: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("ties", None, ("path", "knows", "ties", "role")),
     ("suggest", "suggest", ("suggest",)),
     ("insights", None, ("insights",)),
+    ("graph", None, ("graph",)),
 )
 
 

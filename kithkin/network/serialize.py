@@ -1,10 +1,10 @@
 """The network's data shapes for the faces' JSON: a tie's strength added to a person's data
-(``kithkin.people.serialize``; people know nothing of the network above them), and the ranked due
-list, Rekindle's entries, the suggested introductions and the Insights page's numbers."""
+(``kithkin.people.serialize``; people know nothing of the network above them), the ranked due
+list, Rekindle's entries, the suggested introductions, the Insights page's numbers and the graph."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ from kithkin.core import clock
 from kithkin.followups.serialize import due_data
 from kithkin.goals.week import Discipline
 from kithkin.network import strength as model
+from kithkin.network.graph import Graph
 from kithkin.network.insights import LEVELS, Insights
 from kithkin.network.models import Strength
 from kithkin.network.ranking import score_check_ins
@@ -160,4 +161,37 @@ def insights_data(found: Insights) -> dict[str, Any]:
             "imported": found.sources.imported,
             "by_hand": found.sources.by_hand,
         },
+    }
+
+
+def graph_to_data(graph: Graph, *, you: str, person_url: Callable[[int], str] | None = None) -> dict[str, Any]:
+    """The graph as the faces' JSON: ``nodes`` (you, then people strongest first, each with the
+    ``url`` of their page when the face has pages), ``edges`` (you to each person weighted by
+    their strength, then the ties among them weighted by the tie's strength) and ``clusters``."""
+    people = [
+        {
+            "id": p.id,
+            "kind": "person",
+            "name": p.name,
+            "circle": p.circle,
+            "closeness": p.closeness,
+            "strength": p.strength,
+            "organization": p.organization,
+        }
+        | ({"url": person_url(p.id)} if person_url else {})
+        for p in graph.people
+    ]
+    edges = [{"source": "you", "target": p.id, "kind": "you", "strength": p.strength} for p in graph.people]
+    edges += [
+        {"source": t.first_id, "target": t.second_id, "kind": "tie", "strength": t.strength, "kinds": list(t.kinds)}
+        for t in graph.ties
+    ]
+    return {
+        "filters": graph.filters,
+        "cluster_by": graph.cluster_by,
+        "total": graph.total,
+        "shown": len(graph.people),
+        "nodes": [{"id": "you", "kind": "you", "name": you}, *people],
+        "edges": edges,
+        "clusters": [{"key": c.key, "label": c.label, "count": c.count, "filters": c.filters} for c in graph.clusters],
     }

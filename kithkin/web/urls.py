@@ -16,5 +16,6 @@ urlpatterns = [
     path("rekindle/", include("kithkin.web.network.urls")),
     path("", include("kithkin.web.ties.urls")),
     path("insights/", include("kithkin.web.insights.urls")),
+    path("graph/", include("kithkin.web.network.graph_urls")),
     path("", include("kithkin.web.exports.urls")),
 ]
