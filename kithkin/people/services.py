@@ -26,7 +26,15 @@ from kithkin.lib.links import canonical_link, link_kind
 from kithkin.lib.names import clean_name, parse_name
 from kithkin.lib.phones import PhoneError, normalize_phone
 from kithkin.lib.search import search_document, search_words
-from kithkin.people.hooks import ChangedField, PeopleChanged, PersonChanged, people_changed, person_changed
+from kithkin.people.hooks import (
+    ChangedField,
+    PeopleChanged,
+    PersonChanged,
+    SearchRefreshed,
+    people_changed,
+    person_changed,
+    search_refreshed,
+)
 from kithkin.people.models import (
     Email,
     Interest,
@@ -472,6 +480,7 @@ def refresh_search(owner: User, person_ids: Iterable[int] | None = None) -> None
         ]
         with connection.cursor() as cursor:
             cursor.executemany(sql, params)
+    search_refreshed.run(SearchRefreshed(owner, None if person_ids is None else tuple(ids)))
 
 
 def filter_people(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kithkin.accounts.hooks import settings_changed
 from kithkin.exchanges.hooks import exchange_recorded
 from kithkin.interactions.hooks import touch_logged, touches_changed
-from kithkin.people.hooks import merge_steps, people_changed, people_merged, person_changed
+from kithkin.people.hooks import merge_steps, people_changed, people_merged, person_changed, search_refreshed
 
 
 def test_each_hook_runs_these_rules_in_this_order() -> None:
@@ -14,7 +14,9 @@ def test_each_hook_runs_these_rules_in_this_order() -> None:
     assert touch_logged.names() == ["followups.touch_rules", "exchanges.intro_loops"]
     assert settings_changed.names() == ["followups.check_ins", "followups.birthdays"]
     # A tie's strength is worked out again from its whole history whenever that changes.
-    assert touches_changed.names() == ["network.strength"]
+    # What `ask` searches of a person is written again with their touches' notes.
+    assert touches_changed.names() == ["network.strength", "finder.documents"]
+    assert search_refreshed.names() == ["finder.documents"]
     assert exchange_recorded.names() == ["network.strength"]
 
 
