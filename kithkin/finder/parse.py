@@ -336,7 +336,9 @@ def _match(phrase: tuple[str, ...], known: Known, vocabulary: Vocabulary) -> str
         return "marker"
     if phrase in vocabulary.places or phrase in known.places:
         return "place"
-    if len(phrase) > 1 and (phrase in vocabulary.roles or phrase in vocabulary.industries or phrase in vocabulary.topics):
+    if len(phrase) > 1 and (
+        phrase in vocabulary.roles or phrase in vocabulary.industries or phrase in vocabulary.topics
+    ):
         return "phrase"  # kept whole even where it holds a common word ("people ops")
     return None
 

@@ -14,5 +14,6 @@ urlpatterns = [
     path("goals/", include("kithkin.web.goals.urls")),
     path("drafts/", include("kithkin.web.drafts.urls")),
     path("rekindle/", include("kithkin.web.network.urls")),
+    path("ask/", include("kithkin.web.finder.urls")),
     path("", include("kithkin.web.exports.urls")),
 ]
