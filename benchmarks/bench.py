@@ -119,6 +119,7 @@ def measure_network(owner: Any, size: int, repeat: int) -> None:
     )
 
     measure_strengths(owner, person_id, repeat)
+    measure_ask(owner, repeat)
 
     def cli_due() -> None:
         subprocess.run([KITHKIN, "due", "--json"], check=True, stdout=subprocess.DEVNULL)
@@ -188,6 +189,25 @@ def measure_network(owner: Any, size: int, repeat: int) -> None:
     print(f"  An event's review          {page(f'/events/{event_id}/', repeat)}")
     stop_server(server, thread)
     measure_files(owner, size)
+
+
+def measure_ask(owner: Any, repeat: int) -> None:
+    """`ask`'s documents written for everyone, and a few typical questions (target under 300 ms)."""
+    from kithkin.finder.index import refresh_documents
+    from kithkin.finder.services import ask
+
+    start = time.perf_counter()
+    written = refresh_documents(owner)
+    print(f"  ask: every document        {time.perf_counter() - start:8.1f} s   ({written:,} people)")
+    for question in (
+        "who do I know in fintech in Berlin who could advise on hiring",
+        "engineers in London",
+        "who is looking for a co-founder",
+        "chess",
+    ):
+        print(
+            f"  ask {question[:22]!r:26} {summary(timed(lambda q=question: ask(owner, q), repeat))}   (target < 300 ms)"
+        )
 
 
 def measure_strengths(owner: Any, person_id: int, repeat: int) -> None:

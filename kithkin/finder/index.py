@@ -1,5 +1,5 @@
 """The documents ``ask`` searches, and the database's full-text search over them: FTS5 on SQLite
-(porter stemming, accents folded), a tsvector per field on PostgreSQL ('english' stemming; the
+(porter stemming, accents folded; a table per field), a tsvector per field on PostgreSQL ('english' stemming; the
 text is folded before it is written). Both made by migration 0001."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from kithkin.core.db import insert_rows
 from kithkin.finder.models import FIELDS, Document
 from kithkin.interactions.models import TouchParticipant
 from kithkin.lib.search import SEPARATOR, fold
+from kithkin.network.services import raw_rows
 from kithkin.people.models import Interest, Need, Offer, Person, Position
 
 CHUNK = 1000
@@ -52,22 +53,24 @@ def _roles(owner: User, ids: Sequence[int]) -> dict[int, list[str]]:
     return roles
 
 
-def _touch_notes(owner: User, ids: Sequence[int]) -> dict[int, list[str]]:
+def _touch_notes(owner: User, ids: Sequence[int] | None) -> dict[int, list[str]]:
+    """Each person's touch notes and advice; ``None``: everyone's, in one read of the table (by
+    chunks of ids, SQLite walks every participant of the owner for each chunk)."""
     notes: dict[int, list[str]] = defaultdict(list)
-    rows = (
-        TouchParticipant.objects.for_owner(owner)
-        .filter(person_id__in=ids)
-        .exclude(touch__notes="", touch__advice="")
-        .order_by()
-        .values_list("person_id", "touch__notes", "touch__advice")
-    )
-    for pk, text, advice in rows:
+    rows = TouchParticipant.objects.for_owner(owner)
+    if ids is not None:
+        rows = rows.filter(person_id__in=ids)
+    query = rows.exclude(touch__notes="", touch__advice="").order_by()
+    for pk, text, advice in raw_rows(query.values_list("person_id", "touch__notes", "touch__advice")):
         notes[pk] += [text, advice]
     return notes
 
 
-def _documents(owner: User, ids: Sequence[int]) -> list[tuple[object, ...]]:
-    items, roles, touches = _items(owner, ids), _roles(owner, ids), _touch_notes(owner, ids)
+def _documents(
+    owner: User, ids: Sequence[int], touches: dict[int, list[str]] | None = None
+) -> list[tuple[object, ...]]:
+    items, roles = _items(owner, ids), _roles(owner, ids)
+    touches = _touch_notes(owner, ids) if touches is None else touches
     people = Person.objects.for_owner(owner).filter(pk__in=ids).order_by().values_list(*PERSON_COLUMNS)
     return [
         (
@@ -91,9 +94,11 @@ def refresh_documents(owner: User, person_ids: Iterable[int] | None = None) -> i
     thousand people; returns how many were written."""
     people = Person.objects.for_owner(owner).order_by()
     documents = Document.objects.for_owner(owner)
+    touches = None
     if person_ids is None:
         ids = list(people.values_list("pk", flat=True))
         documents.delete()
+        touches = _touch_notes(owner, None)
     else:
         ids = sorted(set(person_ids))
     written = 0
@@ -101,7 +106,7 @@ def refresh_documents(owner: User, person_ids: Iterable[int] | None = None) -> i
         chunk = ids[start : start + CHUNK]
         if person_ids is not None:
             documents.filter(person_id__in=chunk).delete()
-        written += insert_rows(Document, ("owner", "person", *FIELDS), _documents(owner, chunk))
+        written += insert_rows(Document, ("owner", "person", *FIELDS), _documents(owner, chunk, touches))
     return written
 
 
@@ -121,12 +126,13 @@ def _fts_phrase(phrase: str) -> str:
 
 def _sqlite_match(owner: User, field: str, terms: Sequence[frozenset[str]]) -> list[int]:
     expression = " AND ".join("(" + " OR ".join(_fts_phrase(p) for p in sorted(group)) + ")" for group in terms)
+    # The full-text match first, once (a join let SQLite run it again for each of the owner's rows).
     sql = (
-        "SELECT d.person_id FROM finder_document_fts f JOIN finder_document d ON d.person_id = f.rowid "
-        "WHERE finder_document_fts MATCH %s AND d.owner_id = %s"
+        "SELECT person_id FROM finder_document WHERE owner_id = %s AND person_id IN "
+        f"(SELECT rowid FROM finder_{field}_fts WHERE finder_{field}_fts MATCH %s)"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [f"{field} : ({expression})", owner.pk])
+        cursor.execute(sql, [owner.pk, expression])
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -154,3 +160,15 @@ def matching(owner: User, field: str, terms: Sequence[frozenset[str]]) -> list[i
     if connection.vendor == "postgresql":
         return _postgres_match(owner, field, terms)
     return _sqlite_match(owner, field, terms)
+
+
+def matching_fields(owner: User, fields: Sequence[str], terms: Sequence[frozenset[str]]) -> list[tuple[str, int]]:
+    """``matching`` for several fields at once: (field, person id) for each match."""
+    if any(field not in FIELDS for field in fields):
+        raise ValueError(f"no such field in {fields!r}")
+    terms = [frozenset(fold(p) for p in group if fold(p)) for group in terms]
+    if not terms or not all(terms) or not fields:
+        return []
+    # One statement a field: SQLite ran a union of them as a join, each match again per row.
+    match = _postgres_match if connection.vendor == "postgresql" else _sqlite_match
+    return [(field, pk) for field in fields for pk in match(owner, field, terms)]

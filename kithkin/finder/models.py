@@ -14,7 +14,7 @@ FIELDS = ("name", "work", "place", "interests", "needs", "offers", "notes")
 class Document(Owned):
     """A person as ``ask`` reads them, folded (lower case, no accents), rewritten whenever what
     it is made of changes. The database's full-text index over it is not a Django field: an FTS5
-    table kept by triggers on SQLite, a tsvector column per field on PostgreSQL (migration 0001)."""
+    table per field kept by triggers on SQLite, a tsvector column per field on PostgreSQL (migration 0001)."""
 
     person = models.OneToOneField(Person, primary_key=True, on_delete=models.CASCADE, related_name="+")
     name = models.TextField(blank=True)

@@ -411,7 +411,8 @@ class _Reader:
         return tuple(dict.fromkeys(self.concepts))
 
     def word(self, word: str) -> None:
-        if word in BOUNDARIES:
+        if word in BOUNDARIES or (self.mode and self.said and word in ("in", "at")):
+            # "who needs to hire in fintech": what follows "in" is said of the person, not the need.
             self.flush()
             self.mode = None
         elif word in JOINS:
@@ -455,6 +456,9 @@ def parse(text: str, known: Known | None = None, vocabulary: Vocabulary | None =
     tokens, target = _introduction(list(words(text)))
     known = known or Known()
     vocabulary = vocabulary or built_in()
+    if target:
+        # Until a way to them is worked out, whoever offers it, or works where it leads, may help.
+        tokens = [*tokens, "offers", *target.split()]
     pieces = _pieces(tokens, known, vocabulary)
     return Question(text, _Reader(tokens, known, vocabulary).read(pieces), target)
 

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import User
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from kithkin.core import clock
 from kithkin.core.choices import Circle, Closeness
 from kithkin.core.errors import BadInput
-from kithkin.finder.index import ensure_documents, matching
-from kithkin.finder.parse import Concept, Known, Question, organization_keys, parse, place_keys
-from kithkin.finder.vocabulary import words
+from kithkin.finder.index import ensure_documents, matching_fields
+from kithkin.finder.parse import STOPWORDS, Concept, Known, Question, organization_keys, parse
+from kithkin.finder.vocabulary import singular, words
 from kithkin.lib.search import fold
 from kithkin.network.models import Strength
 from kithkin.network.strength import strength_at
@@ -29,7 +29,7 @@ from kithkin.people.models import Organization, Person, Position
 # How much the tie's strength (0-100) adds to a score of 0-1 for the question matched.
 STRENGTH_PART = 0.25
 # Above this many candidates, every strength of the network is read at once rather than by ids.
-MANY = 2000
+MANY = 10000
 MAX_LIMIT = 100
 EXAMPLE = 'say what you are looking for, such as "who in Berlin could advise on hiring"'
 
@@ -58,11 +58,25 @@ class Answer:
     found: int
 
 
-def known_of(owner: User) -> Known:
-    """What a question is read against: the owner's organizations and the places of their people."""
-    organizations = list(Organization.objects.for_owner(owner).order_by().values_list("pk", "name"))
-    locations = Person.objects.for_owner(owner).exclude(location="").order_by().values_list("location", flat=True)
-    return Known(organization_keys(organizations), place_keys(list(set(locations))))
+def _may_name(name: str, said: set[str]) -> bool:
+    """Whether an organization's name may be in the question: one of its words is (a cheap look
+    before the fold, at thousands of organizations)."""
+    lowered = name.lower() if name.isascii() else fold(name)
+    return any(word in said for word in lowered.replace(",", " ").replace(".", " ").split())
+
+
+def known_of(owner: User, text: str) -> Known:
+    """What a question is read against: the owner's organizations that ``text`` may name, found
+    by its words (thousands of organizations are not read for each question). A place that is not
+    built in is looked for as a word, in every field, the place among them."""
+    said = {w for word in words(text) for w in (word, singular(word)) if w not in STOPWORDS and len(w) > 1}
+    if not said:
+        return Known()
+    named = Q()
+    for word in said:
+        named |= Q(name__icontains=word)
+    rows = Organization.objects.for_owner(owner).filter(named).order_by().values_list("pk", "name")
+    return Known(organization_keys([(pk, name) for pk, name in rows if _may_name(name, said)]))
 
 
 def describe(concept: Concept) -> str:
@@ -116,14 +130,15 @@ def concept_hits(owner: User, concept: Concept) -> dict[int, Hit]:
     if concept.kind in ("organization", "circle", "closeness"):
         return _record_hits(owner, concept)
     hits: dict[int, Hit] = {}
-    for field, weight in concept.fields:
-        for pk in matching(owner, field, concept.terms):
-            if weight > hits.get(pk, (0.0, ""))[0]:
-                hits[pk] = (weight, field)
+    weights = dict(concept.fields)
+    for field, pk in matching_fields(owner, list(weights), concept.terms):
+        if weights[field] > hits.get(pk, (0.0, ""))[0]:
+            hits[pk] = (weights[field], field)
     return hits
 
 
 def _strengths(owner: User, ids: Iterable[int], now: datetime) -> dict[int, float]:
+    """The strength today of each of ``ids`` who has a history."""
     ids = set(ids)
     rows = Strength.objects.for_owner(owner).order_by()
     if len(ids) <= MANY:
@@ -143,7 +158,7 @@ def ask(owner: User, text: str, *, limit: int = 10, now: datetime | None = None)
         raise BadInput("limit", f"must be between 1 and {MAX_LIMIT}")
     now = now or clock.now()
     ensure_documents(owner)
-    question = parse(text, known_of(owner))
+    question = parse(text, known_of(owner, text))
     if not question.concepts:
         raise BadInput("question", f"found nothing to look for in it; {EXAMPLE}")
     per_concept = [concept_hits(owner, concept) for concept in question.concepts]
@@ -155,10 +170,14 @@ def ask(owner: User, text: str, *, limit: int = 10, now: datetime | None = None)
             counts[pk] += 1
     prospects = set(Person.objects.for_owner(owner).prospects().values_list("pk", flat=True))
     candidates = [pk for pk in totals if pk not in prospects]
-    strengths = _strengths(owner, candidates, now)
     size = len(question.concepts)
+    # Only who could still reach the top with the strongest tie needs their strength read.
+    matched = sorted((totals[pk] / size for pk in candidates), reverse=True)
+    floor = matched[limit - 1] - STRENGTH_PART if len(matched) >= limit else 0.0
+    contenders = [pk for pk in candidates if totals[pk] / size >= floor]
+    strengths = _strengths(owner, contenders, now)
     scored = sorted(
-        ((totals[pk] / size + STRENGTH_PART * strengths.get(pk, 0.0) / 100, pk) for pk in candidates),
+        ((totals[pk] / size + STRENGTH_PART * strengths.get(pk, 0.0) / 100, pk) for pk in contenders),
         key=lambda pair: (-pair[0], pair[1]),
     )[:limit]
     people = _people(owner, [pk for _, pk in scored])

@@ -101,7 +101,10 @@ def test_circles_and_closeness_are_read_as_choices():
 
 def test_who_could_introduce_me_to_splits_off_the_target():
     question = parse("who could introduce me to Atlas Bank", KNOWN)
-    assert question.introduce_to == "atlas bank" and question.concepts == ()
+    assert question.introduce_to == "atlas bank"
+    # Read as well as who works there, or who offers intros to what is not an organization.
+    assert [(c.kind, c.said) for c in question.concepts] == [("organization", "Atlas Bank")]
+    assert kinds("who could introduce me to angel investors") == [("offer", "angel investor")]
     assert parse("get me an intro to Maria Lopez", KNOWN).introduce_to == "maria lopez"
     assert parse("who can put me in touch with Bo", KNOWN).introduce_to == "bo"
 
