@@ -121,6 +121,7 @@ def measure_network(owner: Any, size: int, repeat: int) -> None:
 
     measure_strengths(owner, person_id, repeat)
     measure_ask(owner, repeat)
+    prospect_id, org_id = measure_ties(owner, repeat)
 
     def cli_due() -> None:
         subprocess.run([KITHKIN, "due", "--json"], check=True, stdout=subprocess.DEVNULL)
@@ -168,6 +169,8 @@ def measure_network(owner: Any, size: int, repeat: int) -> None:
     print(f"  Rekindle                   {page('/rekindle/', repeat)}   (target < 200 ms)")
     print(f"  People, first page         {page('/people/', repeat)}")
     print(f"  People, search 'ana'       {page('/people/?q=ana', repeat)}")
+    print(f"  People in a city (Berlin)  {page('/people/?city=Berlin', repeat)}")
+    print(f"  People in a country (DE)   {page('/people/?country=DE', repeat)}")
     print(f"  People, losing touch first {page('/people/?sort=losing-touch', repeat)}")
     print(f"  People, strongest first    {page('/people/?sort=strength', repeat)}")
     print(f"  People, weak ties          {page('/people/?strength=weak&sort=strength', repeat)}")
@@ -188,8 +191,24 @@ def measure_network(owner: Any, size: int, repeat: int) -> None:
     print(f"  Possible duplicates, p. 20 {page('/people/duplicates/?page=20', repeat)}")
     print(f"  A goal                     {page(f'/goals/{goal_id}/', repeat)}")
     print(f"  An event's review          {page(f'/events/{event_id}/', repeat)}")
+    print(f"  A prospect's page (paths)  {page(f'/people/{prospect_id}/', repeat)}")
+    print(f"  An organization's page     {page(f'/organizations/{org_id}/', repeat)}")
     stop_server(server, thread)
     measure_files(owner, size)
+    measure_places(size)
+
+
+def measure_places(size: int) -> None:
+    """Reading ``size`` locations into a city and a country, none of them cached: what an import
+    of that many rows, or the migration over that many people, spends on places."""
+    from kithkin.demo import LOCATIONS
+    from kithkin.lib.places import parse_place
+
+    texts = [f"{LOCATIONS[n % len(LOCATIONS)]}{' ' * (n % 3)}" for n in range(size)]
+    start = time.perf_counter()
+    for text in texts:
+        parse_place(text)
+    print(f"  read {size:,} locations        {time.perf_counter() - start:8.2f} s")
 
 
 def measure_ask(owner: Any, repeat: int) -> None:
@@ -314,6 +333,35 @@ def measure_files(owner: Any, size: int) -> None:
     print(f"  {'':27}({moved.updated:,} with a new role, {moved.created:,} new)")  # type: ignore[attr-defined]
     undo = once("undo that import", lambda: undo_import(owner, moved.import_id))  # type: ignore[attr-defined]
     print(f"  {'':27}({undo.people_restored:,} restored)")  # type: ignore[attr-defined]
+
+
+def measure_ties(owner: Any, repeat: int) -> tuple[int, int]:
+    """Every tie between people found from scratch (target under 30 s at 30,000 people), and the
+    warm paths to a prospect and into the organization with the most people (under 200 ms each).
+    Returns the prospect's and the organization's ids, for their pages."""
+    from django.db.models import Count
+
+    from kithkin.network.models import Tie
+    from kithkin.network.paths import paths_to_organization, paths_to_person
+    from kithkin.network.ties import refresh_ties
+    from kithkin.people.models import Organization, Person
+
+    samples = timed(lambda: refresh_ties(owner, None), min(repeat, 3))
+    ties = Tie.objects.for_owner(owner).count()
+    print(f"  all ties from scratch      {statistics.median(samples):7.2f} s    ({ties:,} ties; target < 30 s)")
+    org = Organization.objects.for_owner(owner).annotate(n=Count("people")).order_by("-n", "id").first()
+    assert org is not None
+    prospect = Person.objects.for_owner(owner).filter(is_prospect=True, organization=org).first() or (
+        Person.objects.for_owner(owner).filter(is_prospect=True).exclude(organization=None).order_by("id").first()
+    )
+    assert prospect is not None
+    found = len(paths_to_person(owner, prospect))
+    print(f"  path to a prospect         {summary(timed(lambda: paths_to_person(owner, prospect), repeat))}")
+    print(f"  {'':27}({found} paths; target < 200 ms)")
+    found = len(paths_to_organization(owner, org))
+    print(f"  path into an organization  {summary(timed(lambda: paths_to_organization(owner, org), repeat))}")
+    print(f"  {'':27}({org.name}, {org.n} people, {found} paths; target < 200 ms)")
+    return prospect.pk, org.pk
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ import random
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any, Protocol
 
 from django.contrib.auth.models import User
@@ -28,7 +29,9 @@ from kithkin.followups.services import apply_touch_rules, sync_check_ins
 from kithkin.goals.models import Goal, GoalOrganization
 from kithkin.interactions.models import Touch, TouchParticipant
 from kithkin.introductions.models import Introduction
+from kithkin.lib.places import parse_place
 from kithkin.network.services import refresh_strengths, strengths_paused
+from kithkin.network.ties import refresh_ties
 from kithkin.people.models import Email, Interest, Need, Offer, Organization, Person, Phone, Position, birthday_key
 from kithkin.people.services import refresh_search
 
@@ -509,6 +512,7 @@ def build_demo_network(
         ledger = _give_and_take(owner, rng, now, everyone, orgs)
     refresh_search(owner)
     refresh_strengths(owner, None, now=now)
+    refresh_ties(owner, None, now=now)
     refresh_statistics()
     return {
         "people": totals["people"],
@@ -546,6 +550,17 @@ def _plan_batch(
     return batch, extras, plans
 
 
+# Locations as people write them (and LinkedIn does); city and country are read from them.
+LOCATIONS = [
+    "", "", "", "Madrid, Spain", "Berlin", "Berlin, Germany", "Greater London", "London, UK", "Lagos, Nigeria",
+    "Toronto, Ontario, Canada", "Singapore", "Austin, TX", "San Francisco Bay Area", "München", "Paris, France",
+    "Greater Paris Metropolitan Region", "New York, NY, USA", "Bengaluru, Karnataka, India", "Amsterdam Area",
+    "Remote", "Nairobi, Kenya", "São Paulo, Brazil", "Sydney, Australia", "Tokyo", "Lisbon", "Dublin, Ireland",
+    "Zürich, Switzerland", "Cape Town, South Africa", "Mexico City", "Seattle, WA",
+]  # fmt: skip
+_place = lru_cache(maxsize=None)(parse_place)
+
+
 def _demo_person(
     owner: User, rng: random.Random, now: datetime, orgs: list[Organization], circles: list[str]
 ) -> tuple[Person, dict[str, Any]]:
@@ -556,6 +571,8 @@ def _demo_person(
     is_prospect = rng.random() < 0.03
     org = rng.choice(orgs) if rng.random() < 0.85 else None
     added = now - timedelta(days=rng.uniform(60, SPAN_DAYS), hours=rng.uniform(0, 24))
+    location = rng.choice(LOCATIONS)
+    place = _place(location)
     person = Person(
         owner=owner,
         full_name=f"{given} {family}",
@@ -568,7 +585,9 @@ def _demo_person(
         is_prospect=is_prospect,
         why=rng.choice(WHY) if is_prospect else "",
         prospect_status=Person.ProspectStatus.FIND_A_WAY_IN if is_prospect else "",
-        location=rng.choice(["", "", "Madrid", "Berlin", "London", "Lagos", "Toronto", "Singapore", "Austin"]),
+        location=location,
+        city=place.city,
+        country=place.country,
         met_how=rng.choice(["", "", "At a meetup", "Through work", "At university", "Conference panel"]),
         met_on=(added - timedelta(days=rng.randint(0, 400))).date() if rng.random() < 0.4 else None,
         birthday=date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28)) if rng.random() < 0.3 else None,

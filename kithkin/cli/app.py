@@ -43,6 +43,7 @@ MODULES: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("events", "event", ("event",)),
     ("goals", "goal", ("goal",)),
     ("network", "rekindle", ("rekindle",)),
+    ("ties", None, ("path", "knows", "ties", "role")),
 )
 
 

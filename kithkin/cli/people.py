@@ -70,7 +70,14 @@ BirthdayOpt = Annotated[str | None, typer.Option("--birthday", help="YYYY-MM-DD.
 CadenceOpt = Annotated[
     str | None, typer.Option("--cadence", help="Days between check-ins, 'never', or 'default' (from closeness).")
 ]
-LocationOpt = Annotated[str | None, typer.Option("--location", help="Where they live or work.")]
+LocationOpt = Annotated[
+    str | None, typer.Option("--location", help="Where they live or work, as you say it; sets city and country.")
+]
+CityOpt = Annotated[str | None, typer.Option("--city", help="Their city, when not what --location says.")]
+CountryOpt = Annotated[
+    str | None,
+    typer.Option("--country", help="Their country (name or two-letter code), when not what --location says."),
+]
 NotesOpt = Annotated[str | None, typer.Option("--notes", help="Notes (Markdown).")]
 WhyOpt = Annotated[str | None, typer.Option("--why", help="Why you want to meet them.")]
 # The people app's orders, and strongest ties first (the network app's).
@@ -150,6 +157,8 @@ def add(
     birthday: BirthdayOpt = None,
     cadence: CadenceOpt = None,
     location: LocationOpt = None,
+    city: CityOpt = None,
+    country: CountryOpt = None,
     notes: NotesOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -175,6 +184,7 @@ def add(
         location=location,
         notes=notes,
     )
+    changes.city, changes.country = city, country
     _print_person(add_person(user, name, changes), user, as_json, "Added")
 
 
@@ -212,6 +222,8 @@ def edit(
     birthday: BirthdayOpt = None,
     cadence: CadenceOpt = None,
     location: LocationOpt = None,
+    city: CityOpt = None,
+    country: CountryOpt = None,
     notes: NotesOpt = None,
     why: WhyOpt = None,
     remove_email: Annotated[list[str] | None, typer.Option("--remove-email")] = None,
@@ -246,6 +258,7 @@ def edit(
         notes=notes,
     )
     changes.name, changes.why = name, why
+    changes.city, changes.country = city, country
     changes.remove_emails, changes.remove_phones, changes.remove_links = (
         remove_email or (),
         remove_phone or (),
@@ -272,6 +285,12 @@ def people(
     interest: Annotated[str | None, typer.Option("--interest")] = None,
     org: Annotated[str | None, typer.Option("--org")] = None,
     prospects: Annotated[bool, typer.Option("--prospects", help="Only people you want to meet.")] = False,
+    city: Annotated[
+        str | None, typer.Option("--city", help="Only people in this city ('München' finds Munich).")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", help="Only people in this country: a name or a code (DE, Germany).")
+    ] = None,
     strength: StrengthOpt = None,
     sort: SortOpt = "name",
     limit: Annotated[
@@ -290,6 +309,8 @@ def people(
         interest=interest,
         organization=org,
         prospects=True if prospects else None,
+        city=city,
+        country=country,
     )
     if strength:
         found = filter_by_band(found, now, strength)
@@ -302,7 +323,7 @@ def people(
     shown = list(found.select_related("organization")[: limit or 200])
     ties = assess_people(user, shown, now=now)
     table = Table(box=None, pad_edge=False)
-    for column in ("id", "name", "organization", "title", "closeness", "last touch", "strength"):
+    for column in ("id", "name", "organization", "title", "place", "closeness", "last touch", "strength"):
         table.add_column(column)
     for p in shown:
         table.add_row(
@@ -310,6 +331,7 @@ def people(
             p.full_name + (" (to meet)" if p.is_prospect else ""),
             p.organization.name if p.organization else "",
             p.title,
+            p.place_label,
             p.closeness,
             local(p.last_touch_at, user),
             _strength_cell(ties[p.pk]),
@@ -380,6 +402,7 @@ def _profile_table(found: Person, data: dict[str, Any], user: User) -> Table:
         ("phone", ", ".join(data["phones"])),
         ("links", ", ".join(link["url"] for link in data["links"])),
         ("location", found.location),
+        ("place", found.place_label if found.place_label != found.location else ""),
         ("interests", ", ".join(data["interests"])),
         ("needs", "; ".join(data["needs"])),
         ("offers", "; ".join(data["offers"])),

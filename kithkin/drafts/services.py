@@ -304,6 +304,21 @@ def draft_rekindle(owner: User, person: Person, opener: str, *, suggestion: str,
     return d.render(Kind.REKINDLE, opener=opener.strip(), suggestion=core.sentence(suggestion))
 
 
+def draft_intro_ask(
+    owner: User, introducer: Person, *, target: str, why: str, their_tie: str, now: datetime | None = None
+) -> Draft:
+    """The message asking ``introducer`` for a double opt-in introduction to ``target`` ("Bo
+    Lindqvist (Partnerships lead at Stripe)"), with a note about the user they can forward."""
+    require_owned(owner, introducer, field="person", message="no such person")
+    d = _Drafting(owner, introducer, now or clock.now())
+    me = owner.get_full_name() or "A friend of mine"
+    blurb = f"{me} is keen to talk with {target}: {why.strip().rstrip('.')}. Happy to fit around their time."
+    tie = their_tie.strip().rstrip(".") or "I believe you know them"
+    return d.render(
+        Kind.ASK_INTRO, target=target, why=why.strip().rstrip("."), their_tie=tie[0].upper() + tie[1:], blurb=blurb
+    )
+
+
 def template_text(profile: Profile, kind: str) -> str:
     """The wording in use for ``kind``: the user's, else Kithkin's."""
     return getattr(profile, PROFILE_FIELDS[kind]) or DEFAULTS[kind]

@@ -19,6 +19,7 @@ class Kind:
     REKINDLE = "rekindle"
     HOW_IT_WENT = "how_it_went"
     REMINDER = "reminder"
+    ASK_INTRO = "ask_intro"
 
 
 # The kinds the user may reword, in the order Settings lists them, and where each is kept on Profile.
@@ -41,6 +42,7 @@ TITLES: dict[str, str] = {
     Kind.REKINDLE: "Rekindling a quiet tie",
     Kind.HOW_IT_WENT: "Asking how an introduction went",
     Kind.REMINDER: "A reminder of your own",
+    Kind.ASK_INTRO: "Asking for an introduction",
 }
 
 _PERSON = {
@@ -99,6 +101,14 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
     },
     Kind.HOW_IT_WENT: {**_PERSON, "other": "the full name of the person you introduced them to", **_ME},
     Kind.REMINDER: {**_PERSON, "reason": "the reminder as you wrote it", **_ME},
+    Kind.ASK_INTRO: {
+        **_PERSON,
+        "target": "whom you want to meet: “Bo Lindqvist (Partnerships lead at Stripe)” or “someone at Stripe”",
+        "why": "why you want to meet them",
+        "their_tie": "how the introducer knows them: “you worked together at Stripe”",
+        "blurb": "a short note about you they can forward",
+        **_ME,
+    },
 }
 
 DEFAULTS: dict[str, str] = {
@@ -173,6 +183,20 @@ Best,
 Hi {first},
 
 {reason}
+
+Best,
+{me}""",
+    Kind.ASK_INTRO: """Subject: Would you introduce me to {target}?
+
+Hi {first},
+
+I hope you are well. I would love to meet {target}: {why}. {their_tie}, so I thought I would ask: would you be open to introducing us? Only if they are happy to, of course; please check with them first.
+
+If it helps, here is a short note you could forward:
+
+{blurb}
+
+Thank you either way, and tell me if I can return the favour.
 
 Best,
 {me}""",

@@ -46,6 +46,7 @@ from kithkin.core.models import Owned, RendersMarkdown
 from kithkin.core.scopes import unscoped
 from kithkin.lib.birthdays import birthday_iso, parse_birthday_iso
 from kithkin.lib.markdown import render_markdown
+from kithkin.lib.places import parse_place
 from kithkin.lib.private_files import make_private
 from kithkin.people.models import birthday_key
 from kithkin.people.services import refresh_search
@@ -604,6 +605,10 @@ def _values(table: Table, row: dict[str, Any], ids: dict[str, dict[int, int]]) -
     names = [field.name for field in table.fields]
     if table.label == "people.person":  # kept by Person.save(), which a restore does not call
         values[names.index("birthday_key")] = birthday_key(values[names.index("birthday")])
+        if "city" not in row and "country" not in row:
+            # A document from before places: read them from the location, as the migration did.
+            place = parse_place(values[names.index("location")] or "")
+            values[names.index("city")], values[names.index("country")] = place.city, place.country
     if issubclass(table.model, RendersMarkdown):
         # Rendered again, never read from the file: a hand-made document cannot bring its own HTML.
         for source, html in table.model.markdown_fields.items():

@@ -32,6 +32,7 @@ from kithkin.lib.calendar_files import FeedEvent, write_feed
 from kithkin.lib.contacts import ContactRecord, Labeled
 from kithkin.lib.csv_contacts import write_google_csv
 from kithkin.lib.phones import format_phone
+from kithkin.lib.places import country_name
 from kithkin.lib.vcard import write_vcards
 from kithkin.people.models import Email, Interest, Link, Person, Phone
 from kithkin.people.services import filter_people
@@ -89,6 +90,8 @@ PERSON_COLUMNS = (
     "organization__name",
     "title",
     "location",
+    "city",
+    "country",
     "birthday",
     "met_on",
     "notes",
@@ -140,6 +143,8 @@ def person_records(owner: User, people: QuerySet[Person]) -> Iterator[tuple[int,
                     organization=values["organization__name"] or "",
                     title=values["title"],
                     location=values["location"],
+                    city=values["city"],
+                    country=country_name(values["country"]) if values["country"] else "",
                     birthday=values["birthday"],
                     met_on=values["met_on"],
                     notes=notes,

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from kithkin.core.db import insert_rows
 from kithkin.finder.models import FIELDS, Document
 from kithkin.interactions.models import TouchParticipant
+from kithkin.lib.places import country_name
 from kithkin.lib.search import SEPARATOR, fold
 from kithkin.network.services import raw_rows
 from kithkin.people.models import Interest, Need, Offer, Person, Position
@@ -25,6 +26,8 @@ PERSON_COLUMNS = (
     "title",
     "organization__name",
     "location",
+    "city",
+    "country",
     "notes",
     "why",
     "met_how",
@@ -78,13 +81,14 @@ def _documents(
             pk,
             _joined([name, *(nicknames or [])]),
             _joined([title, org, *roles[pk]]),
-            _joined([location]),
+            # As typed, and the city and country it names ("Munich" for "München", the country's name).
+            _joined([location, city, country_name(country) if country else ""]),
             _joined(items["interests"][pk]),
             _joined(items["needs"][pk]),
             _joined(items["offers"][pk]),
             _joined([notes, why, met_how, *touches[pk]]),
         )
-        for pk, name, nicknames, title, org, location, notes, why, met_how in people
+        for pk, name, nicknames, title, org, location, city, country, notes, why, met_how in people
     ]
 
 

@@ -22,4 +22,4 @@ def refresh_after_touches(event: TouchesChanged) -> None:
 
 def register() -> None:
     search_refreshed.register("finder.documents", refresh_after_search, order=10)
-    touches_changed.register("finder.documents", refresh_after_touches, order=20)
+    touches_changed.register("finder.documents", refresh_after_touches, order=30)

@@ -23,6 +23,7 @@ from kithkin.finder.parse import STOPWORDS, Concept, Known, Question, organizati
 from kithkin.finder.vocabulary import singular, words
 from kithkin.lib.search import fold
 from kithkin.network.models import Strength
+from kithkin.network.paths import paths_to_organization, paths_to_person
 from kithkin.network.strength import strength_at
 from kithkin.people.models import Organization, Person, Position
 
@@ -159,6 +160,10 @@ def ask(owner: User, text: str, *, limit: int = 10, now: datetime | None = None)
     now = now or clock.now()
     ensure_documents(owner)
     question = parse(text, known_of(owner, text))
+    if question.introduce_to:
+        paths = _warm_paths(owner, question, limit, now)
+        if paths is not None:
+            return paths
     if not question.concepts:
         raise BadInput("question", f"found nothing to look for in it; {EXAMPLE}")
     per_concept = [concept_hits(owner, concept) for concept in question.concepts]
@@ -196,6 +201,25 @@ def ask(owner: User, text: str, *, limit: int = 10, now: datetime | None = None)
         for score, pk in scored
     )
     return Answer(question, matches, tuple(describe(c) for c in question.concepts), len(candidates))
+
+
+def _warm_paths(owner: User, question: Question, limit: int, now: datetime) -> Answer | None:
+    """ "Who could introduce me to X": when X is one of the user's organizations or people, who
+    could, by the warm-path ranking (``kithkin.network.paths``); None when X is neither."""
+    target = question.introduce_to
+    org = next((c for c in question.concepts if c.kind == "organization" and c.said.lower() == target), None)
+    if org is not None:
+        organization = Organization.objects.for_owner(owner).get(pk=org.organizations[0])
+        paths, said = paths_to_organization(owner, organization, now=now, limit=limit), organization.name
+    else:
+        person = Person.objects.for_owner(owner).filter(full_name__iexact=target).first()
+        if person is None:
+            return None
+        paths, said = paths_to_person(owner, person, now=now, limit=limit), person.full_name
+    matches = tuple(
+        Match(path.introducer, round(path.score, 3), round(path.you_strength), (path.why,), 1) for path in paths
+    )
+    return Answer(question, matches, (f"a way to {said}",), len(matches))
 
 
 def _people(owner: User, ids: list[int]) -> dict[int, Person]:

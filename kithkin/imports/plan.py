@@ -35,6 +35,7 @@ from kithkin.lib.emails import EmailError, email_key, normalize_email
 from kithkin.lib.links import canonical_link, link_kind
 from kithkin.lib.names import clean_name, parse_name
 from kithkin.lib.phones import PhoneError, normalize_phone, without_national_repeats
+from kithkin.lib.places import Place, parse_place, place_of
 from kithkin.lib.vcard import read_vcards
 from kithkin.people.duplicates import fold_name, is_close_name
 from kithkin.people.models import Email, Interest, Link, Person, Phone, Position
@@ -99,6 +100,8 @@ class Wanted:
     organization: str = ""
     title: str = ""
     location: str = ""
+    city: str = ""
+    country: str = ""  # ISO 3166-1 alpha-2
     birthday: date | None = None
     met_on: date | None = None
     notes: str = ""
@@ -293,6 +296,8 @@ def prepare(
         title=clean_name(record.title)[:200],
         location=clean_name(record.location)[:200],
     )
+    place = _place(record)
+    wanted.city, wanted.country = place.city, place.country
     _prepare_nicknames(wanted, nicknames)
     _prepare_emails(wanted, record, skipped)
     _prepare_phones(wanted, record, region, skipped)
@@ -312,6 +317,14 @@ def _name_parts(record: ContactRecord, name: str) -> tuple[tuple[str, str, str, 
     parsed = parse_name(name)
     parts = (parsed.prefix, parsed.given, parsed.middle, parsed.family, parsed.suffix)
     return parts, [*parsed.nicknames, *record.nicknames]
+
+
+def _place(record: ContactRecord) -> Place:
+    """The city and country of a record: from the address the file gives, else read from its
+    location text (LinkedIn's, a "Location" column)."""
+    if record.city.strip() or record.country.strip():
+        return place_of(record.city, record.region, record.country)
+    return parse_place(record.location)
 
 
 def _prepare_nicknames(wanted: Wanted, nicknames: list[str]) -> None:
@@ -428,6 +441,8 @@ class Known:
     organization_name: str
     title: str
     location: str
+    city: str
+    country: str
     birthday: date | None
     met_on: date | None
     notes: str
@@ -461,6 +476,8 @@ class Network:
                 "organization__name",
                 "title",
                 "location",
+                "city",
+                "country",
                 "birthday",
                 "met_on",
                 "notes",
@@ -469,7 +486,7 @@ class Network:
             )
             .iterator(chunk_size=2000)
         ):
-            pk, name, org, title, location, birthday, met_on, notes, circle, nicknames = row
+            pk, name, org, title, location, city, country, birthday, met_on, notes, circle, nicknames = row
             self.people[pk] = Known(
                 pk,
                 name,
@@ -478,6 +495,8 @@ class Network:
                 org or "",
                 title,
                 location,
+                city,
+                country,
                 birthday,
                 met_on,
                 notes,
@@ -573,9 +592,10 @@ def _role_changes(wanted: Wanted, known: Known, *, fmt: str) -> list[Change]:
 
 
 def _empty_field_changes(wanted: Wanted, known: Known) -> list[Change]:
-    """Location, notes, birthday, the day you met and circle, where the person has none."""
+    """Location, city, country, notes, birthday, the day you met and circle, where the person has
+    none."""
     changes: list[Change] = []
-    for attr in ("location", "notes"):
+    for attr in ("location", "city", "country", "notes"):
         value = getattr(wanted, attr)
         if value and not getattr(known, attr):
             changes.append(Change(attr, "", value))
@@ -597,6 +617,8 @@ def _absorb(earlier: Wanted, later: Wanted) -> None:
     earlier.links.extend(u for u in later.links if u not in earlier.links)
     earlier.interests.extend(i for i in later.interests if i.lower() not in {x.lower() for x in earlier.interests})
     earlier.nicknames.extend(n for n in later.nicknames if n not in earlier.nicknames)
+    if not earlier.location and later.location:
+        earlier.city, earlier.country = later.city, later.country
     for attr in ("organization", "title", "location", "birthday", "met_on", "notes", "circle"):
         if not getattr(earlier, attr) and getattr(later, attr):
             setattr(earlier, attr, getattr(later, attr))

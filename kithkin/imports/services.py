@@ -39,6 +39,7 @@ from kithkin.core.errors import NotFound
 from kithkin.core.scopes import owner_scope, unscoped
 from kithkin.followups.milestones import sync_birthdays
 from kithkin.followups.services import sync_check_ins
+from kithkin.imports.hooks import PeopleImported, people_imported
 from kithkin.imports.models import Import, ImportedObject
 from kithkin.imports.plan import (
     Change,
@@ -53,6 +54,7 @@ from kithkin.imports.plan import (
 from kithkin.interactions.models import Touch, TouchParticipant
 from kithkin.interactions.services import refresh_last_touch
 from kithkin.lib.links import link_kind
+from kithkin.lib.places import place_words
 from kithkin.lib.search import search_document
 from kithkin.people.hooks import SearchRefreshed, search_refreshed
 from kithkin.people.models import (
@@ -81,6 +83,8 @@ PERSON_FIELDS = (
     "organization",
     "title",
     "location",
+    "city",
+    "country",
     "notes",
     "birthday",
     "met_on",
@@ -214,6 +218,7 @@ def _apply(
                 result.updated += _update_people(
                     owner, recorder, chunk, label, now, _offset(progress, start, updated_rows)
                 )
+    _announce(owner, recorder)
     run.counts = {
         "people_created": result.created,
         "people_updated": result.updated,
@@ -222,6 +227,18 @@ def _apply(
     }
     run.wrote_chunk_at = None
     run.save(update_fields=["counts", "wrote_chunk_at"])
+
+
+def _announce(owner: User, recorder: _Recorder) -> None:
+    """Tell the apps above which people the file added or gave a new role."""
+    ids = set(recorder.created_ids.get("people.person", []))
+    positions = recorder.created_ids.get("people.position", [])
+    for start in range(0, len(positions), APPLY_CHUNK):
+        chunk = positions[start : start + APPLY_CHUNK]
+        ids.update(Position.objects.for_owner(owner).filter(pk__in=chunk).values_list("person_id", flat=True))
+    if ids:
+        with transaction.atomic():
+            people_imported.run(PeopleImported(owner, tuple(sorted(ids))))
 
 
 def _chunks(rows: Sequence[PersonRow]) -> Iterator[tuple[int, Sequence[PersonRow]]]:
@@ -428,6 +445,8 @@ def _new_person(
         organization=org,
         title=w.title,
         location=w.location,
+        city=w.city,
+        country=w.country,
         circle=w.circle or circle,
         closeness=closeness,
         met_on=w.met_on,
@@ -436,7 +455,15 @@ def _new_person(
         birthday_key=birthday_key(w.birthday),
         # What refresh_search would write, made here: one query fewer per five hundred people.
         search_text=search_document(
-            [w.name, " ".join(w.nicknames), w.title, org.name if org else "", *(e for e, _ in w.emails), *w.interests]
+            [
+                w.name,
+                " ".join(w.nicknames),
+                w.title,
+                org.name if org else "",
+                *place_words(w.location, w.city, w.country),
+                *(e for e, _ in w.emails),
+                *w.interests,
+            ]
         ),
         created_at=now,
         updated_at=now,
@@ -456,7 +483,18 @@ def _describe_changes(row: PersonRow) -> str:
     return "; ".join(parts)
 
 
-UPDATED_FIELDS = ["organization", "title", "location", "notes", "birthday", "birthday_key", "met_on", "circle"]
+UPDATED_FIELDS = [
+    "organization",
+    "title",
+    "location",
+    "city",
+    "country",
+    "notes",
+    "birthday",
+    "birthday_key",
+    "met_on",
+    "circle",
+]
 
 
 @dataclass
@@ -519,7 +557,7 @@ def _set_met_on(updates: _Updates, person: Person, change: Change) -> None:
 
 
 def _set_field(updates: _Updates, person: Person, change: Change) -> None:
-    """Title, location, notes, circle: text fields, checked by the plan."""
+    """Title, location, city, country, notes, circle: text fields, checked by the plan."""
     setattr(person, change.field, change.after)
 
 

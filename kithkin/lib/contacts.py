@@ -49,6 +49,11 @@ class ContactRecord:
     title: str = ""
     department: str = ""
     location: str = ""  # a short place: "Madrid, Spain" (city, region, country of the first address)
+    # The parts of the address the location came from, as the file gives them (a country is a
+    # name or a code); empty when the location is free text (LinkedIn, a "Location" column).
+    city: str = ""
+    region: str = ""
+    country: str = ""
     addresses: list[Labeled] = field(default_factory=list)  # whole postal addresses, one line each
     birthday: date | None = None  # year NO_YEAR when the file gives none
     birthday_line: int = field(default=0, compare=False)  # its property's own line (vCard), else 0

@@ -25,6 +25,7 @@ from datetime import date
 from kithkin.lib.birthdays import NO_YEAR, year_known
 from kithkin.lib.contacts import ContactRecord, FileRejected, Labeled, Parsed, Skipped
 from kithkin.lib.names import clean_name, parse_name
+from kithkin.lib.places import address_parts
 from kithkin.lib.textfiles import decode_text
 
 FORMATS = ("csv", "linkedin", "google", "outlook", "thunderbird")
@@ -561,6 +562,14 @@ def _place(*parts: str) -> str:
     return ", ".join(seen)
 
 
+def _set_place(record: ContactRecord, city: str, region: str, country: str) -> None:
+    """The location from the first address that names a place, with the parts it came from."""
+    place = _place(city, region, country)
+    if place and not record.location:
+        record.location = place
+        record.city, record.region, record.country = (" ".join(part.split()) for part in (city, region, country))
+
+
 def _with_extras(notes: str, extras: list[tuple[str, str]]) -> str:
     """Notes with the values Kithkin has no field for (an anniversary, a spouse) added as
     "Label: value" lines, so that they are not lost."""
@@ -747,8 +756,7 @@ def _google_addresses(row: _Row, groups: _Groups, record: ContactRecord) -> None
     with a city, region or country. A group with nothing but those is a place, not an address."""
     for group in groups("address"):
         label, is_primary = _google_label(group.get(row, "label", "type"))
-        place = _place(*((_split(group.get(row, part)) or [""])[0] for part in ("city", "region", "country")))
-        record.location = record.location or place
+        _set_place(record, *((_split(group.get(row, part)) or [""])[0] for part in ("city", "region", "country")))
         postal = [group.get(row, part) for part in ("formatted", "street", "extended address", "po box", "postal code")]
         if not any(postal):
             continue
@@ -827,7 +835,7 @@ def _outlook_reader(header: _Header) -> _RowReader:
             street = _address_line(*(row.get(f"{kind} street{n}") for n in ("", " 2", " 3")))
             city, region, country = (row.get(f"{kind} {part}") for part in ("city", "state", "country/region"))
             postal, po_box = row.get(f"{kind} postal code"), row.get(f"{kind} address po box")
-            record.location = record.location or _place(city, region, country)
+            _set_place(record, city, region, country)
             if street or postal or po_box:
                 _add(
                     record.addresses, _address_line(street, po_box, city, f"{region} {postal}".strip(), country), label
@@ -892,7 +900,7 @@ def _thunderbird_reader(header: _Header) -> _RowReader:
             street = _address_line(row.get(f"{kind} address"), row.get(f"{kind} address 2"))
             city, region, country = (row.get(f"{kind} {part}") for part in ("city", "state", "country"))
             postal = row.get(f"{kind} zipcode")
-            record.location = record.location or _place(city, region, country)
+            _set_place(record, city, region, country)
             if street or postal:
                 _add(record.addresses, _address_line(street, city, f"{region} {postal}".strip(), country), label)
         _add(record.links, row.get("web page 1"), "Work")
@@ -926,6 +934,10 @@ _GENERIC = {
     "organization": {"company", "organization", "organisation"},
     "title": {"job title", "position", "role"},
     "notes": {"notes", "note"},
+    "location": {"location", "place"},
+    "city": {"city", "town"},
+    "region": {"state", "region", "province"},
+    "country": {"country", "country/region"},
 }
 
 
@@ -942,6 +954,8 @@ def _generic_reader(header: _Header) -> _RowReader:
             title=row.first(*columns["title"]),
             notes=_with_extras(row.first(*columns["notes"]), []),
         )
+        _set_place(record, *(row.first(*columns[part]) for part in ("city", "region", "country")))
+        record.location = record.location or row.first(*columns["location"])
         for column in columns["email"]:
             for value in re.split(r"[;,]|:::", row.get(column)):
                 _add_email(record, value, "", reading, column.title())
@@ -1040,9 +1054,10 @@ def _google_row(record: ContactRecord) -> _GoogleRow:
     }
     # The whole address goes in Street too, for importers that build addresses from the parts.
     addresses = [[_google_written_label(item), item.value, item.value, *[""] * 6] for item in record.addresses]
-    if record.location.strip():
-        # Kithkin's location is a place, not an address: an address with only a city keeps it.
-        addresses.append(["", "", "", record.location.strip(), "", "", "", "", ""])
+    if record.location.strip() or record.city.strip() or record.country.strip():
+        # Kithkin's location is a place, not an address: an address of a city, region and country.
+        city, region, country = address_parts(record.location, record.city, record.country)
+        addresses.append(["", "", "", city, "", region, "", country, ""])
     groups = {
         "E-mail": [[_google_written_label(item), item.value] for item in record.emails],
         "Phone": [[_google_written_label(item), item.value] for item in record.phones],

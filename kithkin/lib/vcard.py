@@ -29,6 +29,7 @@ from typing import NoReturn
 from kithkin.lib.birthdays import NO_YEAR, year_known
 from kithkin.lib.contacts import ContactRecord, FileRejected, Labeled, Parsed, Skipped
 from kithkin.lib.names import parse_name
+from kithkin.lib.places import address_parts
 from kithkin.lib.textfiles import decode_text
 
 __all__ = ["read_vcards", "write_vcards"]
@@ -900,6 +901,7 @@ def _place_addresses(record: ContactRecord, addresses: list[_Address]) -> None:
     source = next((address for address in places if address.primary), places[0] if places else None)
     if source is not None:
         record.location = source.place
+        record.city, record.region, record.country = (_one_line(source.parts[i]) for i in (3, 4, 6))
     for address in addresses:
         if address is source and address.is_only_a_place:
             continue
@@ -1050,8 +1052,8 @@ def _contact_lines(record: ContactRecord, version: str) -> list[str]:
         lines += _labeled_lines("TEL", _text(phone.value), phone, version, groups)
     for address in record.addresses:
         lines += _labeled_lines("ADR", ";;" + _text(address.value) + ";;;;", address, version, groups)
-    if record.location.strip():
-        lines.append("ADR:" + _place(record.location))
+    if record.location.strip() or record.city.strip() or record.country.strip():
+        lines.append("ADR:" + _place(record))
     for link in record.links:
         lines += _labeled_lines("URL", _plain(link.value), link, version, groups)
     return lines
@@ -1101,16 +1103,9 @@ def _label_types(label: str, name: str, version: str) -> list[str] | None:
     return types
 
 
-def _place(location: str) -> str:
-    """The location as an address of city, region and country ("Madrid, Spain" is a city and a
-    country), or all in the city when it does not split cleanly."""
-    parts = location.strip().split(", ")
-    if len(parts) == 1 or not all(part and part == part.strip() and not part.endswith(",") for part in parts):
-        city, region, country = location.strip(), "", ""
-    elif len(parts) == 2:
-        city, region, country = parts[0], "", parts[1]
-    else:
-        city, region, country = parts[0], ", ".join(parts[1:-1]), parts[-1]
+def _place(record: ContactRecord) -> str:
+    """The person's place as an address of nothing but a city, region and country."""
+    city, region, country = address_parts(record.location, record.city, record.country)
     return ";;;" + ";".join((_text(city), _text(region), "", _text(country)))
 
 

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 from django.db.models import F, FloatField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
@@ -52,7 +53,10 @@ def raw_rows(query: QuerySet[Any]) -> list[tuple[Any, ...]]:
     """A ``values_list`` query's rows straight from the cursor, without Django's converters:
     moments come as the database gives them (read them with ``aware``), booleans as 0 and 1 on
     SQLite. For the few reads of thousands of rows where the converters cost most of the time."""
-    sql, params = query.query.sql_with_params()
+    try:
+        sql, params = query.query.sql_with_params()
+    except EmptyResultSet:  # filtered on an empty list of ids
+        return []
     with connections[query.db].cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
@@ -68,7 +72,10 @@ def _touch_rows(owner: User, ids: Sequence[int] | None) -> list[tuple[int, datet
     if ids is not None:
         rows = rows.filter(person_id__in=ids)
     query = rows.order_by().values_list("person_id", "happened_at", "touch__kind", "touch__initiated_by", "touch_id")
-    sql, params = query.query.sql_with_params()
+    try:
+        sql, params = query.query.sql_with_params()
+    except EmptyResultSet:  # filtered on an empty list of ids
+        return []
     with connections[query.db].cursor() as cursor:
         cursor.execute(sql, params)
         return [(pk, _aware(at), kind, by, touch) for pk, at, kind, by, touch in cursor.fetchall()]

@@ -452,6 +452,13 @@ HANDLED_RELATIONS = frozenset(
         "people.DistinctPair.second",
         "interactions.TouchParticipant.person",
         "followups.FollowUp.person",
+        # Pairs of people, the smaller id first: the network app's merge step re-pairs them.
+        "network.Tie.first",
+        "network.Tie.second",
+        "network.RecordedTie.first",
+        "network.RecordedTie.second",
+        "network.RemovedTie.first",
+        "network.RemovedTie.second",
     }
 )
 
@@ -621,6 +628,9 @@ def _plan_texts(keep: Person, drop: Person, plan: FieldPlan) -> None:
             plan.values[attr] = theirs
         elif theirs and not _same_text(mine, theirs):
             plan.aside.append(f"{label} {_one_line(theirs)}")
+    # City and country go with the location they were read from, or fill a place not known.
+    if "location" in plan.values or (not (keep.city or keep.country) and (drop.city or drop.country)):
+        plan.values["city"], plan.values["country"] = drop.city, drop.country
 
 
 def _plan_days(keep: Person, drop: Person, plan: FieldPlan) -> None:

@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from kithkin.core.choices import Circle, Closeness
 from kithkin.core.models import Owned, OwnedQuerySet, RendersMarkdown, Stamped
 from kithkin.core.scopes import OwnerScopedManager
+from kithkin.lib.places import city_name, format_place
 
 
 def birthday_key(day: date | None) -> str:
@@ -41,6 +42,14 @@ class PersonQuerySet(OwnedQuerySet["Person"]):
         """The people the user wants to meet, not yet in the network."""
         return self.filter(is_prospect=True)
 
+    def in_city(self, city: str) -> PersonQuerySet:
+        """The people in a city, named any way the gazetteer knows ("München" finds Munich)."""
+        return self.filter(city=city_name(city))
+
+    def in_country(self, code: str) -> PersonQuerySet:
+        """The people in a country, by its ISO 3166-1 alpha-2 code."""
+        return self.filter(country=code.upper())
+
 
 _PersonManagerBase = models.Manager.from_queryset(PersonQuerySet)
 
@@ -71,7 +80,11 @@ class Person(RendersMarkdown, Stamped, Owned):
         Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
     )
     title = models.CharField(max_length=200, blank=True)
+    # Where they live or work, as typed ("San Francisco Bay Area"); city and country are what it
+    # says, kept by the services (kithkin.lib.places) unless set by hand, for "people in Berlin".
     location = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True, help_text="The gazetteer's name when it knows the city.")
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code.")
 
     circle = models.CharField(max_length=20, choices=Circle.choices, blank=True)
     closeness = models.CharField(max_length=20, choices=Closeness.choices, default=Closeness.ACTIVE)
@@ -115,6 +128,8 @@ class Person(RendersMarkdown, Stamped, Owned):
             models.Index(fields=["owner", "is_prospect", "last_touch_at"], name="person_owner_losing_touch"),
             models.Index(fields=["owner", "closeness"], name="person_owner_closeness"),
             models.Index(fields=["owner", "circle"], name="person_owner_circle"),
+            models.Index(fields=["owner", "city"], name="person_owner_city"),
+            models.Index(fields=["owner", "country"], name="person_owner_country"),
             models.Index(fields=["owner", "is_prospect"], name="person_owner_prospect"),
             models.Index(fields=["owner", "birthday_key"], name="person_owner_birthday"),
             # New people of a week: met in it, or added in it without a met-on day (the weekly
@@ -138,6 +153,11 @@ class Person(RendersMarkdown, Stamped, Owned):
         if update_fields is not None and "birthday" in update_fields:
             kwargs["update_fields"] = {*update_fields, "birthday_key"}
         super().save(*args, **kwargs)
+
+    @property
+    def place_label(self) -> str:
+        """ "Berlin, Germany", from the city and country; "" when neither is known."""
+        return format_place(self.city, self.country)
 
     @property
     def short_name(self) -> str:

@@ -53,6 +53,9 @@ def person_data(person: Person, owner: User, *, full: bool = False) -> dict[str,
         "links": [{"kind": link.kind, "url": link.url} for link in person.links.all()],
         "nicknames": list(person.nicknames),
         "location": person.location,
+        "city": person.city,
+        "country": person.country,  # ISO 3166-1 alpha-2, "" when not known
+        "place": person.place_label,  # "Berlin, Germany"
         "met_how": person.met_how,
         "met_through": person_ref(person.met_through) if person.met_through else None,
         "met_on": person.met_on.isoformat() if person.met_on else None,

@@ -25,6 +25,7 @@ from kithkin.lib.emails import EmailError, email_key, normalize_email
 from kithkin.lib.links import canonical_link, link_kind
 from kithkin.lib.names import clean_name, parse_name
 from kithkin.lib.phones import PhoneError, normalize_phone
+from kithkin.lib.places import MAX_CITY_LENGTH, country_code, known_city, parse_place, place_words, tidy_city
 from kithkin.lib.search import search_document, search_words
 from kithkin.people.hooks import (
     ChangedField,
@@ -63,6 +64,9 @@ class PersonChanges:
     organization: str | None = None
     title: str | None = None
     location: str | None = None
+    # Where they are, when not what the location says: a city, and a country by name or code.
+    city: str | None = None
+    country: str | None = None
     circle: str | None = None
     closeness: str | None = None
     cadence: str | int | None = None  # days, "never", or "default" to follow closeness
@@ -139,6 +143,7 @@ def _apply_fields(owner: User, person: Person, changes: PersonChanges, today: da
         value = getattr(changes, attr)
         if value is not None:
             setattr(person, attr, value.strip())
+    _apply_place(person, changes)
     _apply_dates(person, changes, today)
     _apply_met_through(owner, person, changes)
     _apply_prospect(person, changes)
@@ -148,6 +153,27 @@ def _apply_fields(owner: User, person: Person, changes: PersonChanges, today: da
         setattr(person, attr, None)
     if person.is_prospect and not person.why.strip():
         raise BadInput("why", "say why you want to meet them")
+
+
+def _apply_place(person: Person, changes: PersonChanges) -> None:
+    """City and country follow a new location ("München" is Munich, Germany) unless given too;
+    a city given alone brings its country when the gazetteer knows it."""
+    if changes.location is not None:
+        place = parse_place(person.location)
+        if changes.city is None:
+            person.city = place.city
+        if changes.country is None:
+            person.country = place.country
+    if changes.country is not None:
+        person.country = parse_country(changes.country) if changes.country.strip() else ""
+    if changes.city is not None:
+        text = clean_name(changes.city)
+        if len(text) > MAX_CITY_LENGTH:
+            raise BadInput("city", f"must be at most {MAX_CITY_LENGTH} characters")
+        known = known_city(text, person.country) or (None if changes.country is not None else known_city(text))
+        person.city = known.name if known else tidy_city(text)
+        if known and changes.country is None:
+            person.country = known.country
 
 
 def _apply_name(person: Person, changes: PersonChanges) -> None:
@@ -451,7 +477,7 @@ SEARCH_CHUNK = 500
 
 def refresh_search(owner: User, person_ids: Iterable[int] | None = None) -> None:
     """Rebuild the search text of these people (everyone when ``None``) from their name,
-    nicknames, title, organization, emails and interests. The services that change any of
+    nicknames, title, organization, place (location, city, country's name), emails and interests. The services that change any of
     those call it; a few queries per five hundred people."""
     ids = (
         list(person_ids)
@@ -473,9 +499,14 @@ def refresh_search(owner: User, person_ids: Iterable[int] | None = None) -> None
             extra[pk].append(interest)
         rows = Person.objects.for_owner(owner).filter(pk__in=chunk).order_by()
         params = [
-            (search_document([name, " ".join(nicknames or []), title, org, *extra[pk]]), pk)
-            for pk, name, nicknames, title, org in rows.values_list(
-                "pk", "full_name", "nicknames", "title", "organization__name"
+            (
+                search_document(
+                    [name, " ".join(nicknames or []), title, org, *place_words(location, city, country), *extra[pk]]
+                ),
+                pk,
+            )
+            for pk, name, nicknames, title, org, location, city, country in rows.values_list(
+                "pk", "full_name", "nicknames", "title", "organization__name", "location", "city", "country"
             )
         ]
         with connection.cursor() as cursor:
@@ -492,8 +523,14 @@ def filter_people(
     interest: str | None = None,
     organization: str | None = None,
     prospects: bool | None = None,
+    city: str | None = None,
+    country: str | None = None,
 ) -> PersonQuerySet:
     people = search_people(owner, search)
+    if city:
+        people = people.in_city(city)
+    if country:
+        people = people.in_country(parse_country(country))
     if circle:
         people = people.filter(circle=parse_choice(Circle, circle, "circle"))
     if closeness:
@@ -506,6 +543,14 @@ def filter_people(
     if prospects is not None:
         people = people.prospects() if prospects else people.in_network()
     return people
+
+
+def parse_country(text: str, field_name: str = "country") -> str:
+    """The ISO code of a country the user named ("Germany", "de", "UK"), or BadInput."""
+    code = country_code(text)
+    if not code:
+        raise BadInput(field_name, f"{text.strip()!r} is not a country; give its name or its two-letter code")
+    return code
 
 
 def suggest_people(owner: User, text: str, *, exclude: Iterable[int] = (), limit: int = 8) -> list[Person]:
@@ -791,3 +836,88 @@ def add_people(
         except BadInput as exc:
             raise BadInput(exc.field, f"line {entry.line} ({entry.name}): {exc.field} {exc.message}") from exc
     return added
+
+
+# --- roles over time --------------------------------------------------------------------------
+
+
+def parse_role_day(text: str, field_name: str, *, end: bool = False) -> date | None:
+    """A role's start or end as people write it: "2019", "2019-03" or "2019-03-15" (a year or a
+    month stands for its first day, or its last with ``end``); "" for none."""
+    text = text.strip()
+    if not text:
+        return None
+    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", text)
+    try:
+        if match is None:
+            raise ValueError
+        year, month, day = int(match[1]), match[2], match[3]
+        if day is not None:
+            return date(year, int(month), int(day))
+        if month is not None:
+            last = calendar.monthrange(year, int(month))[1]
+            return date(year, int(month), last if end else 1)
+        return date(year, 12, 31) if end else date(year, 1, 1)
+    except ValueError:
+        raise BadInput(field_name, f"not a year, month or day: {text!r} (write 2019, 2019-03 or 2019-03-15)") from None
+
+
+@transaction.atomic
+def add_role(
+    owner: User,
+    person: Person,
+    organization: str,
+    *,
+    title: str = "",
+    started_on: date | None = None,
+    ended_on: date | None = None,
+    now: datetime | None = None,
+) -> Position:
+    """A role a person holds or held ("worked at Stripe from 2019 to 2022"). A role with no end is
+    their current one: it becomes the organization and title shown for them."""
+    require_owned(owner, person, field="person", message="no such person")
+    now = now or clock.now()
+    name = organization.strip()
+    if not name:
+        raise BadInput("organization", "name the organization")
+    if started_on and ended_on and started_on > ended_on:
+        raise BadInput("to", f"the role ends ({ended_on}) before it starts ({started_on})")
+    if ended_on is None:
+        edit_person(owner, person, PersonChanges(organization=name, title=title or None), now=now)
+        position = Position.objects.for_owner(owner).current().filter(person=person).order_by("-id").first()
+        if position is not None and started_on is not None:
+            position.started_on = started_on
+            position.save(update_fields=["started_on"])
+            person_changed.run(PersonChanged(owner, person, False, now))
+        assert position is not None  # edit_person recorded it
+        return position
+    position = Position.objects.create(
+        owner=owner,
+        person=person,
+        organization=get_or_create_organization(owner, name),
+        title=clean_name(title),
+        started_on=started_on,
+        ended_on=ended_on,
+    )
+    refresh_search(owner, [person.pk])
+    person_changed.run(PersonChanged(owner, person, False, now))
+    return position
+
+
+@transaction.atomic
+def remove_role(owner: User, position: Position, *, now: datetime | None = None) -> None:
+    """Forget a role entered by mistake. The current one also stops being shown on the person."""
+    require_owned(owner, position, field="role", message="no such role")
+    now = now or clock.now()
+    person = Person.objects.for_owner(owner).get(pk=position.person_id)
+    if position.ended_on is None and person.organization_id == position.organization_id:
+        person.organization, person.title, person.updated_at = None, "", now
+        person.save(update_fields=["organization", "title", "updated_at"])
+    position.delete()
+    refresh_search(owner, [person.pk])
+    person_changed.run(PersonChanged(owner, person, False, now))
+
+
+def roles_of(owner: User, person: Person) -> list[Position]:
+    """Their roles, the current first, then the latest ended."""
+    return list(Position.objects.for_owner(owner).filter(person=person).select_related("organization"))

@@ -15,7 +15,7 @@ def test_each_hook_runs_these_rules_in_this_order() -> None:
     assert settings_changed.names() == ["followups.check_ins", "followups.birthdays"]
     # A tie's strength is worked out again from its whole history whenever that changes.
     # What `ask` searches of a person is written again with their touches' notes.
-    assert touches_changed.names() == ["network.strength", "finder.documents"]
+    assert touches_changed.names() == ["network.strength", "network.ties", "finder.documents"]
     assert search_refreshed.names() == ["finder.documents"]
     assert exchange_recorded.names() == ["network.strength"]
 

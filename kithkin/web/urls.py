@@ -15,5 +15,6 @@ urlpatterns = [
     path("drafts/", include("kithkin.web.drafts.urls")),
     path("rekindle/", include("kithkin.web.network.urls")),
     path("ask/", include("kithkin.web.finder.urls")),
+    path("", include("kithkin.web.ties.urls")),
     path("", include("kithkin.web.exports.urls")),
 ]

@@ -100,3 +100,19 @@ def test_each_match_says_why_it_matched(alice, five):
     assert best.why == ("Head of Payments at Atlas Bank", "in Berlin, Germany", "offers “can advise on hiring”")
     assert answer.understood == ("fintech", "in berlin", "offers hiring")
     assert best.matched == 3
+
+
+def test_who_could_introduce_me_to_someone_ranks_the_warm_paths_to_them(alice):
+    ana, zoe = make_person(alice, "Ana Ruiz"), make_person(alice, "Zoe Park", is_prospect=True, why="CTO at Acme")
+    bo = make_person(alice, "Bo Chen")
+    make_touch(alice, [ana, zoe], "coffee", NOW - timedelta(days=20))
+    make_touch(alice, ana, "call", NOW - timedelta(days=5))
+    answer = ask(alice, "who could introduce me to Zoe Park")
+    assert answer.understood == ("a way to Zoe Park",)
+    assert [m.person for m in answer.matches][:1] == [ana] and bo not in [m.person for m in answer.matches]
+    assert answer.matches[0].why and answer.matches[0].why[0]
+
+
+def test_an_introduction_to_what_is_neither_a_person_nor_an_organization_asks_who_offers_it(alice, five):
+    answer = ask(alice, "who could introduce me to fintech investors")
+    assert answer.understood == ("offers fintech investor",)

@@ -36,7 +36,7 @@ def test_adding_someone_writes_their_document_with_each_field_apart(alice):
     doc = Document.objects.get(person=ana)
     assert (doc.name, doc.place, doc.interests, doc.needs, doc.offers) == (
         "jose nunez",
-        "munchen",
+        "munchen | munich | germany",
         "marathons",
         "a new role",
         "can review cvs",

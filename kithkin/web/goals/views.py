@@ -22,6 +22,7 @@ from kithkin.goals.services import (
 )
 from kithkin.goals.week import MAX_WEEKS_AGO, recent_weeks, routine, week_review
 from kithkin.interactions.services import resolve_participants
+from kithkin.network.paths import paths_to_organization
 from kithkin.web.forms import add_bad_input
 from kithkin.web.goals.forms import GOAL_FIELDS, GoalForm, TargetsForm
 from kithkin.web.http import AuthedRequest
@@ -60,11 +61,21 @@ def goal_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "goals/goal_list.html", context, status=400 if form.errors else 200)
 
 
+# Warm paths shown under each target organization.
+PATHS_PER_ORG = 3
+
+
 def _detail(request: AuthedRequest, goal: Goal, targets_form: TargetsForm | None = None) -> HttpResponse:
+    now = clock.now()
+    overview = goal_overview(request.user, goal)
     context = {
         "nav": "goals",
-        "now": clock.now(),
-        "overview": goal_overview(request.user, goal),
+        "now": now,
+        "overview": overview,
+        "paths": {
+            t.organization.pk: paths_to_organization(request.user, t.organization, now=now, limit=PATHS_PER_ORG)
+            for t in overview.organizations
+        },
         "targets_form": targets_form or TargetsForm(),
     }
     return render(request, "goals/goal_detail.html", context, status=400 if targets_form else 200)

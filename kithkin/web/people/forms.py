@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from kithkin.core.choices import Circle, Closeness
 from kithkin.core.errors import BadInput
 from kithkin.lib.addresses import parse_pasted
+from kithkin.lib.places import country_code
 from kithkin.network.services import BAND_LABELS
 from kithkin.people.duplicates import PasteRow
 from kithkin.people.models import Person
@@ -204,6 +205,8 @@ class PeopleFilterForm(forms.Form):
     closeness = forms.ChoiceField(required=False, choices=[("", "Any closeness"), *Closeness.choices])
     interest = forms.CharField(required=False, max_length=300)
     org = forms.CharField(required=False, max_length=200)
+    city = forms.CharField(required=False, max_length=100)
+    country = forms.CharField(required=False, max_length=100)
     prospects = forms.ChoiceField(
         required=False,
         choices=[("", "Everyone"), ("only", "Only people to meet"), ("exclude", "Not people to meet")],
@@ -211,6 +214,13 @@ class PeopleFilterForm(forms.Form):
     overdue = forms.BooleanField(required=False)
     strength = forms.ChoiceField(required=False, choices=[("", "Any strength"), *BAND_LABELS.items()])
     sort = forms.ChoiceField(required=False, choices=LIST_SORTS)
+
+    def clean_country(self) -> str:
+        """The country's code ("Germany" or "de" is DE); a name that is no country is ignored."""
+        text = self.cleaned_data["country"].strip()
+        if text and not country_code(text):
+            raise forms.ValidationError("not a country")
+        return country_code(text) if text else ""
 
     def filters(self) -> dict[str, Any]:
         """The valid parts of the query string; a bad value (an old link) is ignored, not an error."""

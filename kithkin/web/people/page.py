@@ -15,9 +15,13 @@ from kithkin.web.goals import panels as goals
 from kithkin.web.introductions import panels as introductions
 from kithkin.web.network import panels as network
 from kithkin.web.panels import Panel, PersonPanel, arrange
+from kithkin.web.ties import panels as ties
 
 PERSON: tuple[PersonPanel, ...] = (
     network.strength_panel,
+    ties.introducers_panel,
+    ties.knows_panel,
+    ties.roles_panel,
     followups.milestones_panel,
     events.person_panel,
     exchanges.person_panel,

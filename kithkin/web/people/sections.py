@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 
 from kithkin.core.choices import Circle, Closeness
 from kithkin.lib.names import clean_name
+from kithkin.lib.places import country_name
 from kithkin.people.models import Person
 from kithkin.people.services import PersonChanges, find_person
 
@@ -43,7 +44,11 @@ class AboutForm(forms.Form):
     nicknames = forms.CharField(required=False, max_length=300, help_text="What you call them; comma separated.")
     organization = forms.CharField(required=False, max_length=200)
     title = forms.CharField(required=False, max_length=200, label="Job title")
-    location = forms.CharField(required=False, max_length=200)
+    location = forms.CharField(
+        required=False, max_length=200, help_text="As you would say it; city and country follow from it."
+    )
+    city = forms.CharField(required=False, max_length=100, help_text="Only to correct what the location says.")
+    country = forms.CharField(required=False, max_length=100, help_text="A name or a two-letter code.")
     birthday = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
@@ -107,13 +112,22 @@ class Section:
     fields: Mapping[str, str]
 
 
+def _changed(value: str, current: str) -> str | None:
+    """The value when the user changed it in the form, else None (leave as it is)."""
+    return None if value.strip() == current else value
+
+
 def _about_changes(owner: User, person: Person, data: Mapping[str, Any], _: dict[str, Any]) -> PersonChanges:
     add_nicks, remove_nicks = _diff(person.nicknames, _split(data["nicknames"], COMMAS))
+    # City and country are given only when edited: otherwise they follow a new location.
+    country = data["country"].strip()
     return PersonChanges(
         name=data["name"],
         organization=data["organization"],
         title=data["title"],
-        location=data["location"],
+        location=_changed(data["location"], person.location),
+        city=_changed(data["city"], person.city),
+        country=None if country in {person.country, country_name(person.country)} else country,
         birthday=data["birthday"],
         nicknames=add_nicks,
         remove_nicknames=remove_nicks,
@@ -177,10 +191,12 @@ SECTIONS: dict[str, Section] = {
                 "organization": p.organization.name if p.organization else "",
                 "title": p.title,
                 "location": p.location,
+                "city": p.city,
+                "country": country_name(p.country) if p.country else "",
                 "birthday": p.birthday,
             },
             _about_changes,
-            {"org": "organization", "name": "name", "birthday": "birthday"},
+            {"org": "organization", "name": "name", "birthday": "birthday", "city": "city", "country": "country"},
         ),
         Section(
             "relationship",

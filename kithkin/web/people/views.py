@@ -60,7 +60,7 @@ PAGE_SIZE = 50
 
 PROSPECT_FILTERS = {"only": True, "exclude": False}
 # The filters folded under "Filters" (search and sort are always in view).
-MORE_FILTERS = ("circle", "closeness", "interest", "org", "prospects", "overdue", "strength")
+MORE_FILTERS = ("circle", "closeness", "interest", "org", "city", "country", "prospects", "overdue", "strength")
 # Service fields named in BadInput, and the bulk-edit form field that shows them.
 BULK_FIELDS = {"interest": "add_interests", "remove-interest": "remove_interest"}
 # Suggestions offered by the interest and organization filters (a datalist, full page only).
@@ -76,6 +76,8 @@ def _matching(user: User, filters: dict[str, Any], now: datetime) -> QuerySet[Pe
         interest=filters["interest"],
         organization=filters["org"],
         prospects=PROSPECT_FILTERS.get(filters["prospects"] or ""),
+        city=filters["city"],
+        country=filters["country"],
     )
     # The follow-ups and network apps narrow the people queryset: people never import them.
     if filters["strength"]:
@@ -157,6 +159,13 @@ def person_list(request: AuthedRequest) -> HttpResponse:
         )
         context["org_suggestions"] = list(
             Organization.objects.for_owner(user).order_by("name").values_list("name", flat=True)[:SUGGESTIONS]
+        )
+        context["city_suggestions"] = list(
+            Person.objects.for_owner(user)
+            .exclude(city="")
+            .order_by("city")
+            .values_list("city", flat=True)
+            .distinct()[:SUGGESTIONS]
         )
     status = 400 if bulk_form.errors else 200
     return render_page(request, "people/person_list.html", context, partial="results", status=status)

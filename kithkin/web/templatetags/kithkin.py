@@ -39,3 +39,9 @@ def rendered(value: str | None) -> SafeString:
 def birthday(value: date | None) -> str:
     """ "3 February 1990", or "3 February" for a birthday without a year."""
     return birthday_text(value) if value else ""
+
+
+@register.filter
+def get_item(mapping: dict[object, object], key: object) -> object:
+    """``mapping[key]`` in a template, None when it has no such key."""
+    return mapping.get(key)

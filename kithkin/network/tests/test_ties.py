@@ -1,0 +1,81 @@
+"""Ties between people are found from what Kithkin holds, kept up to date, and stay removed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import User
+
+from kithkin.exchanges.services import record_received
+from kithkin.imports.services import import_file
+from kithkin.network.models import RecordedTie, Tie
+from kithkin.network.paths import paths_to_person
+from kithkin.network.ties import COLLEAGUE_CAP, record_tie, refresh_ties, tie_strength
+from kithkin.people.merge import merge_people
+from kithkin.people.models import Person
+from kithkin.people.services import add_role
+from kithkin.testing import NOW, make_person, make_touch
+
+pytestmark = pytest.mark.django_db
+
+CONNECTIONS = """First Name,Last Name,URL,Email Address,Company,Position,Connected On
+Ana,Ruiz,https://www.linkedin.com/in/anaruiz,,Acme,Head of Product,09 Oct 2024
+Bo,Chen,https://www.linkedin.com/in/bochen,,Acme,CFO,12 Mar 2021
+Cy,Park,https://www.linkedin.com/in/cypark,,Globex,Engineer,01 Jan 2019
+"""
+
+
+def kinds(owner: User) -> dict[tuple[str, str], str]:
+    names = dict(Person.objects.for_owner(owner).values_list("pk", "given_name"))
+    return {(names[t.first_id], names[t.second_id]): t.kinds for t in Tie.objects.for_owner(owner)}
+
+
+def test_a_contacts_import_links_the_people_who_work_at_the_same_place(alice: User) -> None:
+    import_file(alice, "linkedin", CONNECTIONS.encode(), "Connections.csv")
+
+    assert kinds(alice) == {("Ana", "Bo"): "colleague"}
+
+
+def test_an_introduction_received_ties_the_introducer_to_the_person_met(alice: User) -> None:
+    ana = make_person(alice, "Ana Ruiz")
+
+    record_received(alice, ana, "an intro to Dee", kind="intro", to="Dee Park", now=NOW)
+
+    assert kinds(alice) == {("Ana", "Dee"): "introducer"}
+
+
+def test_a_recorded_tie_follows_a_merge_to_the_person_kept(alice: User) -> None:
+    ana = make_person(alice, "Ana Ruiz")
+    dee = make_person(alice, "Dee Park")
+    dee_again = make_person(alice, "Dee P.")
+    record_tie(alice, ana, dee_again, "rowing club", now=NOW)
+
+    merge_people(alice, dee, dee_again, now=NOW)
+
+    recorded = RecordedTie.objects.for_owner(alice).get()
+    assert (recorded.first_id, recorded.second_id, recorded.how) == (ana.pk, dee.pk, "rowing club")
+    assert kinds(alice) == {("Ana", "Dee"): "recorded"}
+
+
+def test_colleagues_at_a_large_organization_are_not_stored_but_still_found_as_a_way_in(alice: User) -> None:
+    target = make_person(alice, "Zed Target", is_prospect=True, why="runs the data team")
+    add_role(alice, target, "Bigcorp", started_on=date(2019, 1, 1), now=NOW)
+    friend = make_person(alice, "Fay Friend", closeness="close")
+    make_touch(alice, friend, "coffee", NOW)
+    add_role(alice, friend, "Bigcorp", started_on=date(2020, 1, 1), now=NOW)
+    for n in range(COLLEAGUE_CAP):
+        add_role(alice, make_person(alice, f"Person {n}"), "Bigcorp", now=NOW)
+
+    assert refresh_ties(alice, None, now=NOW) == 0
+    first = paths_to_person(alice, target, now=NOW)[0]
+    assert first.introducer == friend
+    assert first.why.startswith("Fay works at Bigcorp with Zed Target since 2020")
+
+
+def test_a_tie_fades_with_the_years_unless_it_still_holds() -> None:
+    today = date(2026, 11, 22)
+
+    assert tie_strength(4.0, None, today) == pytest.approx(63.2)
+    assert tie_strength(4.0, date(2022, 11, 22), today) < tie_strength(4.0, date(2025, 11, 22), today) < 63.2
+    assert tie_strength(0.0, None, today) == 0
