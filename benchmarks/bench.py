@@ -12,6 +12,7 @@ server time each response reports in its Server-Timing header, and the wall time
 from __future__ import annotations
 
 import argparse
+import functools
 import http.cookiejar
 import json
 import os
@@ -119,6 +120,7 @@ def measure_network(owner: Any, size: int, repeat: int) -> None:
     )
 
     measure_strengths(owner, person_id, repeat)
+    measure_ask(owner, repeat)
     prospect_id, org_id = measure_ties(owner, repeat)
 
     def cli_due() -> None:
@@ -222,6 +224,24 @@ def measure_places(size: int) -> None:
     for text in texts:
         parse_place(text)
     print(f"  read {size:,} locations        {time.perf_counter() - start:8.2f} s")
+
+
+def measure_ask(owner: Any, repeat: int) -> None:
+    """`ask`'s documents written for everyone, and a few typical questions (target under 300 ms)."""
+    from kithkin.finder.index import refresh_documents
+    from kithkin.finder.services import ask
+
+    start = time.perf_counter()
+    written = refresh_documents(owner)
+    print(f"  ask: every document        {time.perf_counter() - start:8.1f} s   ({written:,} people)")
+    for question in (
+        "who do I know in fintech in Berlin who could advise on hiring",
+        "engineers in London",
+        "who is looking for a co-founder",
+        "chess",
+    ):
+        samples = timed(functools.partial(ask, owner, question), repeat)
+        print(f"  ask {question[:22]!r:26} {summary(samples)}   (target < 300 ms)")
 
 
 def measure_strengths(owner: Any, person_id: int, repeat: int) -> None:

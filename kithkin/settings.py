@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "kithkin.imports",
     "kithkin.exports",
     "kithkin.network",
+    "kithkin.finder",
     "kithkin.web",
 ]
 

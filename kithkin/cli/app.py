@@ -38,6 +38,7 @@ MODULES: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("milestones", None, ("milestone", "milestones")),
     ("exchanges", None, ("gave", "got", "asked", "asks", "close-ask", "balance", "share", "resources")),
     ("week", None, ("week",)),
+    ("finder", None, ("ask",)),
     ("introductions", "intro", ("intro",)),
     ("events", "event", ("event",)),
     ("goals", "goal", ("goal",)),

@@ -59,8 +59,9 @@ CHUNK = 2000
 # The feed's secret is made afresh the next time the user asks for the feed URL.
 CREDENTIALS = frozenset({"accounts.logintoken", "exports.calendarfeed"})
 # What is worked out from the rest stays out too, and is worked out again after a restore: each
-# tie's strength (kithkin.network works it out the first time it is read).
-DERIVED = frozenset({"network.strength", "network.tie"})
+# tie's strength (kithkin.network works it out the first time it is read), and the documents
+# `ask` searches (kithkin.finder writes them again when the restore refreshes search).
+DERIVED = frozenset({"network.strength", "network.tie", "finder.document"})
 SQLITE_HEADER = b"SQLite format 3\x00"
 GZIP_MAGIC = b"\x1f\x8b"
 # Fields whose Python values go to the database as they are.

@@ -56,6 +56,7 @@ from kithkin.interactions.services import refresh_last_touch
 from kithkin.lib.links import link_kind
 from kithkin.lib.places import place_words
 from kithkin.lib.search import search_document
+from kithkin.people.hooks import SearchRefreshed, search_refreshed
 from kithkin.people.models import (
     Email,
     HistoryEntry,
@@ -420,6 +421,8 @@ def _create_people(
         recorder.created(Person, pks)
         if progress:
             progress("adding people", len(ids), len(rows))
+    # Their search text was written with them: what the apps above keep for search follows.
+    search_refreshed.run(SearchRefreshed(owner, tuple(ids)))
     # The follow-up rules for new people, once for the whole import: check-ins, then birthdays.
     sync_check_ins(owner, ids, now=now)
     sync_birthdays(owner, ids, now=now)

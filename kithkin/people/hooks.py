@@ -38,10 +38,23 @@ class PeopleChanged:
     now: datetime
 
 
+@dataclass(frozen=True)
+class SearchRefreshed:
+    """What is searched of these people (``None``: everyone's) was written again: their name,
+    title, organization, interests... changed, or they were added in bulk (an import, a restore,
+    the demo). Whatever an app above keeps for searching them is out of date."""
+
+    owner: User
+    person_ids: tuple[int, ...] | None
+
+
 # Run inside the transaction of add_person and edit_person.
 person_changed: Hook[PersonChanged] = Hook("people.person_changed")
 # Run inside the transaction of bulk_edit_people.
 people_changed: Hook[PeopleChanged] = Hook("people.people_changed")
+# Run by refresh_search once it has written, and by a bulk writer (the import) that writes the
+# search text itself.
+search_refreshed: Hook[SearchRefreshed] = Hook("people.search_refreshed")
 
 
 # --- merging two people (people/merge.py) ------------------------------------------------------

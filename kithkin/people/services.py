@@ -27,7 +27,15 @@ from kithkin.lib.names import clean_name, parse_name
 from kithkin.lib.phones import PhoneError, normalize_phone
 from kithkin.lib.places import MAX_CITY_LENGTH, country_code, known_city, parse_place, place_words, tidy_city
 from kithkin.lib.search import search_document, search_words
-from kithkin.people.hooks import ChangedField, PeopleChanged, PersonChanged, people_changed, person_changed
+from kithkin.people.hooks import (
+    ChangedField,
+    PeopleChanged,
+    PersonChanged,
+    SearchRefreshed,
+    people_changed,
+    person_changed,
+    search_refreshed,
+)
 from kithkin.people.models import (
     Email,
     Interest,
@@ -523,6 +531,7 @@ def refresh_search(owner: User, person_ids: Iterable[int] | None = None) -> None
         ]
         with connection.cursor() as cursor:
             cursor.executemany(sql, params)
+    search_refreshed.run(SearchRefreshed(owner, None if person_ids is None else tuple(ids)))
 
 
 def filter_people(

@@ -6,7 +6,7 @@ from kithkin.accounts.hooks import settings_changed
 from kithkin.exchanges.hooks import exchange_recorded
 from kithkin.imports.hooks import people_imported
 from kithkin.interactions.hooks import touch_logged, touches_changed
-from kithkin.people.hooks import merge_steps, people_changed, people_merged, person_changed
+from kithkin.people.hooks import merge_steps, people_changed, people_merged, person_changed, search_refreshed
 
 
 def test_each_hook_runs_these_rules_in_this_order() -> None:
@@ -15,8 +15,10 @@ def test_each_hook_runs_these_rules_in_this_order() -> None:
     assert touch_logged.names() == ["followups.touch_rules", "exchanges.intro_loops"]
     assert settings_changed.names() == ["followups.check_ins", "followups.birthdays"]
     # A tie's strength is worked out again from its whole history whenever that changes, and the
-    # ties between people from all their evidence.
-    assert touches_changed.names() == ["network.strength", "network.ties"]
+    # ties between people from all their evidence. What `ask` searches of a person is written
+    # again with their touches' notes.
+    assert touches_changed.names() == ["network.strength", "network.ties", "finder.documents"]
+    assert search_refreshed.names() == ["finder.documents"]
     assert exchange_recorded.names() == ["network.strength", "network.ties"]
     assert people_imported.names() == ["network.ties"]
 

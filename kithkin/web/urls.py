@@ -14,6 +14,7 @@ urlpatterns = [
     path("goals/", include("kithkin.web.goals.urls")),
     path("drafts/", include("kithkin.web.drafts.urls")),
     path("rekindle/", include("kithkin.web.network.urls")),
+    path("ask/", include("kithkin.web.finder.urls")),
     path("", include("kithkin.web.ties.urls")),
     path("insights/", include("kithkin.web.insights.urls")),
     path("graph/", include("kithkin.web.network.graph_urls")),
