@@ -53,7 +53,8 @@
       const button = document.getElementById("capture-button");
       if (button) { event.preventDefault(); openCapture(button.href); }
     } else if (event.key === "/") {
-      const search = document.querySelector("input[type=search]");
+      // The people search, not the Ask box beside it (which asks in words: it has its own label).
+      const search = document.querySelector("input[type=search]:not([data-ask])") || document.querySelector("input[type=search]");
       if (search) { event.preventDefault(); search.focus(); search.select(); }
     }
   });
