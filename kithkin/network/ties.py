@@ -328,17 +328,24 @@ def _introducer_evidence(owner: User, ids: set[int] | None, found: Found) -> Non
         .order_by()
         .filter(direction=Exchange.Direction.GOT, kind=Kind.INTRO, to_person__isnull=False)
     )
-    if ids is not None:
+    columns = ("person_id", "to_person_id", "happened_on")
+    if ids is None:
+        received = list(intros.values_list(*columns))
+        met_through = list(people.values_list("pk", "met_through_id", "met_on"))
+    else:
+        # Each side on its own index: an OR of the two made SQLite read every person (65 ms).
         chosen = sorted(ids)
-        people = people.filter(Q(pk__in=chosen) | Q(met_through_id__in=chosen))
-        intros = intros.filter(Q(person_id__in=chosen) | Q(to_person_id__in=chosen))
+        received = list(intros.filter(person_id__in=chosen).values_list(*columns))
+        received += intros.filter(to_person_id__in=chosen).values_list(*columns)
+        met_through = list(people.filter(pk__in=chosen).values_list("pk", "met_through_id", "met_on"))
+        met_through += people.filter(met_through_id__in=chosen).values_list("pk", "met_through_id", "met_on")
     seen: set[Pair] = set()
-    for introducer, met, on in intros.values_list("person_id", "to_person_id", "happened_on"):
+    for introducer, met, on in received:
         day: date | None = on
         if (key := _keep(found, ids, introducer, met)) is not None and key not in seen:
             seen.add(key)
             found[key].append(Evidence("introducer", WEIGHTS["introducer"], 1, day, day, detail={"by": introducer}))
-    for met, introducer, day in people.values_list("pk", "met_through_id", "met_on"):
+    for met, introducer, day in met_through:
         if (key := _keep(found, ids, introducer, met)) is not None and key not in seen:
             seen.add(key)
             found[key].append(

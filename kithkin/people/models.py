@@ -135,6 +135,13 @@ class Person(RendersMarkdown, Stamped, Owned):
             # New people of a week: met in it, or added in it without a met-on day (the weekly
             # review and the streak), a range of this index either way.
             models.Index(fields=["owner", "met_on", "created_at"], name="person_owner_met_created"),
+            # Whom someone introduced you to (their ties, network/ties.py): few people have it, so
+            # only they are indexed; the planner took a whole-owner index for it otherwise.
+            models.Index(
+                fields=["owner", "met_through"],
+                condition=models.Q(met_through__isnull=False),
+                name="person_owner_met_through",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
