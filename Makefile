@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test test-semantic lint bench clean
 
 install: $(STAMP)
 
@@ -27,6 +27,22 @@ PYTEST_FLAGS ?= -n auto --dist load
 test: install
 	$(BIN)/pytest $(PYTEST_FLAGS)
 
+# The semantic extra (PyTorch and a model, ~1.8 GB) in a venv of its own, so that `make test` keeps
+# proving that the default install works without it: `ask`'s tests with matching by meaning on
+# (those that need the model or numpy run only here), then the command's with a test embedder.
+SEMANTIC_VENV  := .venv-semantic
+SEMANTIC_STAMP := $(SEMANTIC_VENV)/.installed
+
+$(SEMANTIC_STAMP): pyproject.toml
+	test -x $(SEMANTIC_VENV)/bin/python || $(PYTHON) -m venv $(SEMANTIC_VENV)
+	$(SEMANTIC_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(SEMANTIC_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev,semantic]'
+	touch $(SEMANTIC_STAMP)
+
+test-semantic: $(SEMANTIC_STAMP)
+	KITHKIN_SEMANTIC=auto $(SEMANTIC_VENV)/bin/pytest -p no:cacheprovider $(PYTEST_FLAGS) kithkin/finder kithkin/web/finder
+	$(SEMANTIC_VENV)/bin/pytest -p no:cacheprovider -n 0 kithkin/cli/tests/test_ask.py
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -38,4 +54,4 @@ bench: install
 	$(BIN)/python benchmarks/bench.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache build *.egg-info
+	rm -rf $(VENV) $(SEMANTIC_VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache build *.egg-info

@@ -360,3 +360,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("KITHKIN_LOG_LEVEL", "WARNING")},
 }
+
+# Meaning-based matching for `ask`, where `pip install 'kithkin[semantic]'` put its model:
+# "auto" uses it when it is installed, "off" never does (docs/ask.md).
+SEMANTIC = env_str("KITHKIN_SEMANTIC") or "auto"

@@ -15,3 +15,6 @@ atexit.register(shutil.rmtree, _data_dir, ignore_errors=True)
 
 os.environ["KITHKIN_DATA_DIR"] = _data_dir
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kithkin.settings")
+# `ask` matches by words alone unless a test puts in an embedder (``finder.semantic.using``), or
+# `make test-semantic` turns the installed model on.
+os.environ.setdefault("KITHKIN_SEMANTIC", "off")

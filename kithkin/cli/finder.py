@@ -7,24 +7,43 @@ from typing import Annotated
 import typer
 
 from kithkin.cli.common import JsonOpt, emit_json, out, owner
+from kithkin.core.errors import BadInput
+from kithkin.finder import semantic
 from kithkin.finder.serialize import answer_data
-from kithkin.finder.services import MAX_LIMIT, ask
+from kithkin.finder.services import EXAMPLE, MAX_LIMIT, ask
 
 app = typer.Typer(rich_markup_mode=None)
 
 
 @app.command("ask")
 def ask_command(
-    question: Annotated[str, typer.Argument(help='In plain words: "who in Berlin could advise on hiring".')],
+    question: Annotated[
+        str | None, typer.Argument(help='In plain words: "who in Berlin could advise on hiring".')
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=MAX_LIMIT, help="How many people to show.")] = 10,
+    prepare: Annotated[
+        bool,
+        typer.Option(
+            "--prepare",
+            help="With the semantic extra: read everyone's record for matching by meaning now, "
+            "rather than a few thousand people per question.",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Who in your network matches a question, best first, each with why."""
+    if prepare:
+        _prepare()
+        if question is None:
+            return
+    if question is None:
+        raise BadInput("question", EXAMPLE)
     answer = ask(owner(), question, limit=limit)
     if as_json:
         emit_json(answer_data(answer))
         return
-    out.print("Looking for: " + " · ".join(answer.understood), markup=False)
+    understood = [*answer.understood, *(["close in meaning"] if answer.by_meaning else [])]
+    out.print("Looking for: " + " · ".join(understood), markup=False)
     if not answer.matches:
         out.print("Nobody in your network matches that yet.", markup=False)
         return
@@ -34,3 +53,14 @@ def ask_command(
         out.print("  " + " · ".join(match.why), markup=False)
     if answer.found > len(answer.matches):
         out.print(f"({answer.found} matched; --limit shows more)", markup=False)
+    if answer.note:
+        out.print(answer.note, markup=False)
+
+
+def _prepare() -> None:
+    model = semantic.embedder()
+    if model is None:
+        reason = "KITHKIN_SEMANTIC=off" if semantic.installed() else f"it is not installed: {semantic.INSTALL}"
+        raise BadInput("--prepare", f"matching by meaning is off ({reason})")
+    done, _ = semantic.embed_missing(owner(), model, budget=None)
+    out.print(f"Matching by meaning has read {done:,} more people; everyone is ready.", markup=False)

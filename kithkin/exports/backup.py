@@ -60,8 +60,9 @@ CHUNK = 2000
 CREDENTIALS = frozenset({"accounts.logintoken", "exports.calendarfeed"})
 # What is worked out from the rest stays out too, and is worked out again after a restore: each
 # tie's strength (kithkin.network works it out the first time it is read), and the documents
-# `ask` searches (kithkin.finder writes them again when the restore refreshes search).
-DERIVED = frozenset({"network.strength", "network.tie", "finder.document"})
+# `ask` searches (kithkin.finder writes them again when the restore refreshes search), and their
+# vectors of meaning (the semantic extra reads the documents again).
+DERIVED = frozenset({"network.strength", "network.tie", "finder.document", "finder.embedding"})
 SQLITE_HEADER = b"SQLite format 3\x00"
 GZIP_MAGIC = b"\x1f\x8b"
 # Fields whose Python values go to the database as they are.

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.db import connection, transaction
 
 from kithkin.core.db import insert_rows
-from kithkin.finder.models import FIELDS, Document
+from kithkin.finder.models import FIELDS, Document, Embedding
 from kithkin.interactions.models import TouchParticipant
 from kithkin.lib.places import country_name
 from kithkin.lib.search import SEPARATOR, fold
@@ -102,6 +102,7 @@ def refresh_documents(owner: User, person_ids: Iterable[int] | None = None) -> i
     if person_ids is None:
         ids = list(people.values_list("pk", flat=True))
         documents.delete()
+        Embedding.objects.for_owner(owner).delete()
         touches = _touch_notes(owner, None)
     else:
         ids = sorted(set(person_ids))
@@ -110,6 +111,8 @@ def refresh_documents(owner: User, person_ids: Iterable[int] | None = None) -> i
         chunk = ids[start : start + CHUNK]
         if person_ids is not None:
             documents.filter(person_id__in=chunk).delete()
+            # A vector of meaning is never older than its document (``semantic.py``).
+            Embedding.objects.for_owner(owner).filter(person_id__in=chunk).delete()
         written += insert_rows(Document, ("owner", "person", *FIELDS), _documents(owner, chunk, touches))
     return written
 

@@ -29,3 +29,20 @@ class Document(Owned):
 
     def __str__(self) -> str:
         return f"document of {self.person_id}"
+
+
+class Embedding(Owned):
+    """A person's document as a vector of meaning (``kithkin[semantic]``; see ``semantic.py``):
+    written when ``ask`` first meets the document, removed whenever the document is written again,
+    so that a row here is never older than what it stands for. Its own id grows with each row
+    written, which tells a process whether the vectors it holds in memory are still the
+    database's."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="+")
+    # Which model made the vector: another model's vectors are not compared with this one's.
+    model = models.CharField(max_length=100)
+    # float32, little-endian, L2-normalised.
+    vector = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"embedding of {self.person_id}"

@@ -28,4 +28,6 @@ def answer_data(answer: Answer) -> dict[str, Any]:
         "understood": list(answer.understood),
         "found": answer.found,
         "people": [match_data(m) for m in answer.matches],
+        "by_meaning": answer.by_meaning,
+        "note": answer.note,
     }

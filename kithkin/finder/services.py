@@ -7,6 +7,7 @@ comes first, and a strong tie never outranks someone who matches more of the que
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from django.db.models import Prefetch, Q
 from kithkin.core import clock
 from kithkin.core.choices import Circle, Closeness
 from kithkin.core.errors import BadInput
+from kithkin.finder import semantic
 from kithkin.finder.index import ensure_documents, matching_fields
 from kithkin.finder.parse import STOPWORDS, Concept, Known, Question, organization_keys, parse
 from kithkin.finder.vocabulary import singular, words
@@ -32,6 +34,14 @@ STRENGTH_PART = 0.25
 # Above this many candidates, every strength of the network is read at once rather than by ids.
 MANY = 10000
 MAX_LIMIT = 100
+# With the semantic extra: how much of a score is closeness in meaning, how close a person must be
+# to count at all (cosine similarity; unrelated texts score about 0.1 with this model), and how
+# many of the closest may join those the words found. Chosen on benchmarks/ask_eval.py's questions.
+MEANING_PART = 0.4
+MEANING_FLOOR = 0.15
+MEANING_CANDIDATES = 300
+# How close someone the words did not find must be to be shown for their meaning alone.
+MEANING_ALONE = 0.25
 EXAMPLE = 'say what you are looking for, such as "who in Berlin could advise on hiring"'
 
 # A concept's best match in a person: (weight, field), where the field is a document field or,
@@ -57,6 +67,10 @@ class Answer:
     understood: tuple[str, ...]
     # How many people matched at all, before the limit.
     found: int
+    # Anything the user should know about how it was answered (meaning-based matching catching up).
+    note: str = ""
+    # Whether closeness in meaning counted too (the semantic extra).
+    by_meaning: bool = False
 
 
 def _may_name(name: str, said: set[str]) -> bool:
@@ -164,43 +178,110 @@ def ask(owner: User, text: str, *, limit: int = 10, now: datetime | None = None)
         paths = _warm_paths(owner, question, limit, now)
         if paths is not None:
             return paths
-    if not question.concepts:
+    model = semantic.embedder()
+    if not question.concepts and (model is None or not _content_words(text)):
         raise BadInput("question", f"found nothing to look for in it; {EXAMPLE}")
     per_concept = [concept_hits(owner, concept) for concept in question.concepts]
-    totals: dict[int, float] = defaultdict(float)
+    matched: dict[int, float] = defaultdict(float)
     counts: dict[int, int] = defaultdict(int)
+    size = len(question.concepts)
     for hits in per_concept:
         for pk, (weight, _) in hits.items():
-            totals[pk] += weight
+            matched[pk] += weight / size
             counts[pk] += 1
+    meaning: dict[int, float] = {}
+    note = ""
+    if model is not None:
+        meaning, note = _by_meaning(owner, model, text)
+    totals = _blend(matched, meaning, by_words=size > 0)
     prospects = set(Person.objects.for_owner(owner).prospects().values_list("pk", flat=True))
     candidates = [pk for pk in totals if pk not in prospects]
-    size = len(question.concepts)
     # Only who could still reach the top with the strongest tie needs their strength read.
-    matched = sorted((totals[pk] / size for pk in candidates), reverse=True)
-    floor = matched[limit - 1] - STRENGTH_PART if len(matched) >= limit else 0.0
-    contenders = [pk for pk in candidates if totals[pk] / size >= floor]
+    ranked = sorted((totals[pk] for pk in candidates), reverse=True)
+    floor = ranked[limit - 1] - STRENGTH_PART if len(ranked) >= limit else 0.0
+    contenders = [pk for pk in candidates if totals[pk] >= floor]
     strengths = _strengths(owner, contenders, now)
     scored = sorted(
-        ((totals[pk] / size + STRENGTH_PART * strengths.get(pk, 0.0) / 100, pk) for pk in contenders),
+        ((totals[pk] + STRENGTH_PART * strengths.get(pk, 0.0) / 100, pk) for pk in contenders),
         key=lambda pair: (-pair[0], pair[1]),
     )[:limit]
     people = _people(owner, [pk for _, pk in scored])
+    whys = {
+        pk: [
+            why_of(people[pk], concept, hits[pk][1])
+            for concept, hits in zip(question.concepts, per_concept, strict=True)
+            if pk in hits
+        ]
+        for _, pk in scored
+    }
+    if model is not None:
+        # Who is here by meaning more than by the words of the question says what is close.
+        close = [pk for _, pk in scored if counts[pk] < size and meaning.get(pk, 0.0) > 0]
+        for pk, (piece, _) in semantic.closest_pieces(model, text, {pk: pieces_of(people[pk]) for pk in close}).items():
+            whys[pk].append(f"close in meaning: “{piece}”")
     matches = tuple(
         Match(
             person=people[pk],
             score=round(score, 3),
             strength=round(strengths.get(pk, 0.0)),
-            why=tuple(
-                why_of(people[pk], concept, hits[pk][1])
-                for concept, hits in zip(question.concepts, per_concept, strict=True)
-                if pk in hits
-            ),
+            why=tuple(whys[pk]),
             matched=counts[pk],
         )
         for score, pk in scored
     )
-    return Answer(question, matches, tuple(describe(c) for c in question.concepts), len(candidates))
+    understood = tuple(describe(c) for c in question.concepts)
+    return Answer(question, matches, understood, len(candidates), note, by_meaning=model is not None)
+
+
+def _by_meaning(owner: User, model: semantic.Embedder, text: str) -> tuple[dict[int, float], str]:
+    """How close in meaning each person is to ``text``, from 0 (no closer than chance) to 1, for
+    those at least ``MEANING_FLOOR`` close; and a note when some of the network is not read yet."""
+    _, missing = semantic.embed_missing(owner, model, budget=semantic.BUDGET)
+    similar = semantic.similarities(owner, model, text)
+    closest = heapq.nlargest(MEANING_CANDIDATES, similar.items(), key=lambda pair: pair[1])
+    close = {
+        pk: (similarity - MEANING_FLOOR) / (1 - MEANING_FLOOR)
+        for pk, similarity in closest
+        if similarity > MEANING_FLOOR
+    }
+    note = ""
+    if missing:
+        note = (
+            f"Matching by meaning has not read {missing:,} {'person' if missing == 1 else 'people'} yet; "
+            "`kithkin ask --prepare` reads them all now."
+        )
+    return close, note
+
+
+def _content_words(text: str) -> list[str]:
+    return [word for word in words(text) if word not in STOPWORDS]
+
+
+def _blend(matched: dict[int, float], meaning: dict[int, float], *, by_words: bool) -> dict[int, float]:
+    """One score of 0-1 for how well each person answers the question: the share of its concepts
+    they match and, with the semantic extra, how close in meaning they are (alone, when the
+    question names nothing the words could look for)."""
+    if not meaning:
+        return dict(matched)
+    alone = (MEANING_ALONE - MEANING_FLOOR) / (1 - MEANING_FLOOR)
+    if not by_words:
+        return {pk: close for pk, close in meaning.items() if close >= alone}
+    return {
+        pk: (1 - MEANING_PART) * matched.get(pk, 0.0) + MEANING_PART * meaning.get(pk, 0.0)
+        for pk in matched.keys() | meaning.keys()
+        if pk in matched or meaning[pk] >= alone
+    }
+
+
+def pieces_of(person: Person) -> list[str]:
+    """What a person is made of, piece by piece, to say which piece is closest to a question."""
+    pieces = [item.text for field in ("interests", "needs", "offers") for item in getattr(person, field).all()]
+    pieces += [
+        " at ".join(part for part in (p.title, p.organization.name if p.organization else "") if part)
+        for p in person.positions.all()
+    ]
+    pieces += [person.title, person.location, *person.notes.split(".")[:5], person.why, person.met_how]
+    return [p.strip() for p in dict.fromkeys(pieces) if p and p.strip()]
 
 
 def _warm_paths(owner: User, question: Question, limit: int, now: datetime) -> Answer | None:

@@ -509,6 +509,7 @@ GENERIC_RELATIONS = frozenset(
         "network.Strength.person",
         "network.RekindleChoice.person",
         "finder.Document.person",
+        "finder.Embedding.person",
     }
 )
 

