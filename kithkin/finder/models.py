@@ -44,5 +44,9 @@ class Embedding(Owned):
     # float32, little-endian, L2-normalised.
     vector = models.BinaryField()
 
+    class Meta:
+        # How many vectors and the last one's id, read before each question without the vectors.
+        indexes = [models.Index(fields=["owner", "model", "id"], name="embedding_owner_model_id")]
+
     def __str__(self) -> str:
         return f"embedding of {self.person_id}"

@@ -138,9 +138,18 @@ def _to_bytes(vector: np.ndarray) -> bytes:
     return np.asarray(vector, dtype="<f4").tobytes()
 
 
+def _summary(owner: User, model: Embedder) -> tuple[int, int | None]:
+    """How many vectors of ``model`` the owner has, and the last one's id: an index-only read."""
+    found = Embedding.objects.for_owner(owner).filter(model=model.name).aggregate(n=Count("id"), last=Max("id"))
+    return found["n"], found["last"]
+
+
 def embed_missing(owner: User, model: Embedder, *, budget: int | None) -> tuple[int, int]:
     """Embed up to ``budget`` (None: all) of the owner's documents that have no vector from
     ``model`` yet; returns (embedded now, still missing)."""
+    # A vector and its document are written and removed together: as many of each, none missing.
+    if _summary(owner, model)[0] >= Document.objects.for_owner(owner).count():
+        return 0, 0
     done = Embedding.objects.for_owner(owner).filter(model=model.name).values("person_id")
     missing = Document.objects.for_owner(owner).exclude(person_id__in=done).order_by("person_id")
     total = missing.count()
@@ -164,40 +173,44 @@ def embed_missing(owner: User, model: Embedder, *, budget: int | None) -> tuple[
 @dataclass
 class _Vectors:
     key: tuple[int, int | None]
-    ids: list[int]
-    matrix: Any  # np.ndarray, rows L2-normalised
+    ids: Any  # np.ndarray of person ids
+    matrix: Any  # np.ndarray, one L2-normalised row each
 
 
 _memory: dict[tuple[int, str], _Vectors] = {}
 
 
-def vectors_of(owner: User, model: Embedder) -> tuple[list[int], np.ndarray]:
+def vectors_of(owner: User, model: Embedder) -> tuple[np.ndarray, np.ndarray]:
     """Every vector of the owner's network from ``model``, as (person ids, one row each): from
     memory while no row was written or removed since they were read."""
     import numpy as np
 
-    rows = Embedding.objects.for_owner(owner).filter(model=model.name)
-    summary = rows.aggregate(n=Count("id"), last=Max("id"))
-    key = (summary["n"], summary["last"])
+    key = _summary(owner, model)
     held = _memory.get((owner.pk, model.name))
     if held is None or held.key != key:
         ids, blobs = [], []
-        for pk, blob in rows.order_by().values_list("person_id", "vector"):
+        rows = Embedding.objects.for_owner(owner).filter(model=model.name).order_by()
+        for pk, blob in rows.values_list("person_id", "vector"):
             ids.append(pk)
             blobs.append(bytes(blob))
         matrix = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(ids), -1) if ids else np.zeros((0, 1))
-        held = _Vectors(key, ids, matrix)
+        held = _Vectors(key, np.asarray(ids, dtype=np.int64), matrix)
         _memory[(owner.pk, model.name)] = held
     return held.ids, held.matrix
 
 
-def similarities(owner: User, model: Embedder, text: str) -> dict[int, float]:
-    """Each embedded person's cosine similarity to ``text`` (-1 to 1)."""
+def nearest(owner: User, model: Embedder, text: str, n: int) -> list[tuple[int, float]]:
+    """The ``n`` people closest in meaning to ``text``, each with the cosine similarity (-1 to 1),
+    closest first."""
+    import numpy as np
+
     ids, matrix = vectors_of(owner, model)
-    if not ids:
-        return {}
+    if not len(ids):
+        return []
     scores = matrix @ model.encode([text])[0]
-    return dict(zip(ids, (float(s) for s in scores), strict=True))
+    best = np.argpartition(-scores, n)[:n] if len(ids) > n else np.arange(len(ids))
+    best = best[np.argsort(-scores[best], kind="stable")]
+    return [(int(ids[i]), float(scores[i])) for i in best]
 
 
 def closest_pieces(model: Embedder, text: str, pieces: dict[int, list[str]]) -> dict[int, tuple[str, float]]:

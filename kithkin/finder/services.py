@@ -7,7 +7,6 @@ comes first, and a strong tie never outranks someone who matches more of the que
 
 from __future__ import annotations
 
-import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -237,8 +236,7 @@ def _by_meaning(owner: User, model: semantic.Embedder, text: str) -> tuple[dict[
     """How close in meaning each person is to ``text``, from 0 (no closer than chance) to 1, for
     those at least ``MEANING_FLOOR`` close; and a note when some of the network is not read yet."""
     _, missing = semantic.embed_missing(owner, model, budget=semantic.BUDGET)
-    similar = semantic.similarities(owner, model, text)
-    closest = heapq.nlargest(MEANING_CANDIDATES, similar.items(), key=lambda pair: pair[1])
+    closest = semantic.nearest(owner, model, text, MEANING_CANDIDATES)
     close = {
         pk: (similarity - MEANING_FLOOR) / (1 - MEANING_FLOOR)
         for pk, similarity in closest

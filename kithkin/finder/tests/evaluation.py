@@ -282,7 +282,6 @@ def closest_names(owner: User, text: str, k: int) -> list[str]:
     model = semantic.embedder()
     assert model is not None, "the semantic extra is not installed"
     semantic.embed_missing(owner, model, budget=None)
-    close = semantic.similarities(owner, model, text)
-    best = sorted(close, key=lambda pk: -close[pk])[:k]
+    best = [pk for pk, _similarity in semantic.nearest(owner, model, text, k)]
     names = dict(Person.objects.for_owner(owner).filter(pk__in=best).values_list("pk", "full_name"))
     return [names[pk] for pk in best]
