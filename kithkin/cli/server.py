@@ -9,6 +9,7 @@ import typer
 from kithkin.accounts.services import create_login_token
 from kithkin.cli.common import out, owner
 from kithkin.core.db import refresh_statistics
+from kithkin.finder import semantic
 from kithkin.server import link_address, shown_host
 from kithkin.server import serve as run_server
 
@@ -32,6 +33,9 @@ def serve(
     """Serve the web app (waitress) and print a one-time login link."""
     user = owner()
     refresh_statistics()
+    # With the semantic extra, the model loads (seconds) while the first page is read, not on
+    # the first question.
+    semantic.load_in_background()
     url = f"http://{shown_host(host)}:{port}/accounts/link/{create_login_token(user)}/"
     out.print(
         f"Kithkin is running. Open this link and press its button to sign in (it works once):\n\n    {url}\n\nPress Ctrl+C to stop."

@@ -94,6 +94,15 @@ def installed_model() -> Embedder:
         return _installed
 
 
+def load_in_background() -> threading.Thread | None:
+    """Load the model in a thread of its own when ``ask`` will use it (for ``kithkin serve``)."""
+    if settings.SEMANTIC == "off" or not installed():
+        return None
+    loading = threading.Thread(target=installed_model, name="kithkin-semantic-load", daemon=True)
+    loading.start()
+    return loading
+
+
 def embedder() -> Embedder | None:
     """The embedder ``ask`` uses: the one a test put in, else the installed model unless
     ``KITHKIN_SEMANTIC=off``, else None (words alone)."""
@@ -162,9 +171,13 @@ def embed_missing(owner: User, model: Embedder, *, budget: int | None) -> tuple[
     for start in range(0, len(rows), BATCH * 8):
         chunk = rows[start : start + BATCH * 8]
         vectors = model.encode([document_text(row) for row in chunk])
+        # Two questions at once may embed the same people: the second one's rows are left out.
         Embedding.objects.bulk_create(
-            Embedding(owner=owner, person_id=row["person_id"], model=model.name, vector=_to_bytes(vector))
-            for row, vector in zip(chunk, vectors, strict=True)
+            (
+                Embedding(owner=owner, person_id=row["person_id"], model=model.name, vector=_to_bytes(vector))
+                for row, vector in zip(chunk, vectors, strict=True)
+            ),
+            ignore_conflicts=True,
         )
         written += len(chunk)
     return written, total - written

@@ -11,7 +11,7 @@ from kithkin.imports.hooks import PeopleImported, people_imported
 from kithkin.interactions.hooks import TouchesChanged, touches_changed
 from kithkin.network.models import RecordedTie, RemovedTie, Tie
 from kithkin.network.services import is_paused, refresh_strengths
-from kithkin.network.ties import pair, refresh_ties
+from kithkin.network.ties import pair, refresh_ties, search_again
 from kithkin.people.hooks import (
     ChangedField,
     Merged,
@@ -19,10 +19,12 @@ from kithkin.people.hooks import (
     Merging,
     PeopleChanged,
     PersonChanged,
+    SearchRefreshed,
     merge_steps,
     people_changed,
     people_merged,
     person_changed,
+    search_refreshed,
 )
 
 MOVES_STRENGTH: frozenset[ChangedField] = frozenset({"circle", "closeness", "met_on"})
@@ -82,6 +84,12 @@ def ties_after_import(event: PeopleImported) -> None:
         refresh_ties(event.owner, event.person_ids)
 
 
+def ties_after_everyone(event: SearchRefreshed) -> None:
+    # Everyone written anew (a restore, the demo): a network without ties may have some now.
+    if event.person_ids is None:
+        search_again(event.owner)
+
+
 def ties_after_merge(event: Merged) -> None:
     refresh_ties(event.owner, [event.person.pk], now=event.now)
 
@@ -117,5 +125,6 @@ def register() -> None:
     exchange_recorded.register("network.ties", ties_after_exchange, order=20)
     person_changed.register("network.ties", ties_after_edit, order=40)
     people_imported.register("network.ties", ties_after_import, order=10)
+    search_refreshed.register("network.ties", ties_after_everyone, order=20)
     merge_steps.register("network.ties", MergeStep(move_pairs), order=40)
     people_merged.register("network.ties", ties_after_merge, order=40)

@@ -32,7 +32,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q
 
-from kithkin.core import clock, stamps
+from kithkin.core import clock
 from kithkin.core.db import insert_rows
 from kithkin.core.errors import BadInput
 from kithkin.events.models import EventMet
@@ -62,8 +62,6 @@ COLLEAGUE_CAP = 40
 RECENCY_YEARS = 4.0
 # Beyond this many people, finding everyone's ties at once is quicker than finding theirs.
 WHOLE_AFTER = 3000
-# How long a network found to have no ties at all is not searched again (unless it changes).
-NO_TIES_SECONDS = 6 * 3600
 INTRODUCED_STATES = (Introduction.State.INTRODUCED, Introduction.State.DONE)
 
 
@@ -444,21 +442,27 @@ def refresh_ties(owner: User, person_ids: Iterable[int] | None = None, *, now: d
     return insert_rows(Tie, WRITTEN, _rows(owner, found, now))
 
 
+def _searched_key(owner: User) -> str:
+    return f"kithkin:ties-searched:{owner.pk}"
+
+
 def ensure_ties(owner: User, *, now: datetime | None = None) -> None:
     """Find every tie once for a network that has none yet but may have evidence (a database made
-    before ties were kept, a restored backup, which leaves them out)."""
+    before ties were kept, a restored backup, which leaves them out). From then on the hooks of
+    ``rules.py`` keep them, so a network found to have none is not searched again, however it
+    changes, until everyone is refreshed at once (a restore: ``search_again``)."""
     # Both questions are always asked: a page's query count must not depend on the answers.
     has_ties = Tie.objects.for_owner(owner).exists()
     people = Person.objects.for_owner(owner).order_by().count()
-    if has_ties or people < 2:
-        return
-    # A network where nothing ties anyone to anyone is not searched again on every page while
-    # its people and touches stay the same (the stamp moves when they change).
-    key = f"kithkin:no-ties:{owner.pk}:{stamps.stamp(owner.pk)}"
-    if cache.get(key):
+    if has_ties or people < 2 or cache.get(_searched_key(owner)):
         return
     if refresh_ties(owner, None, now=now) == 0:
-        cache.set(key, True, NO_TIES_SECONDS)
+        cache.set(_searched_key(owner), True, None)
+
+
+def search_again(owner: User) -> None:
+    """The next read of a network with no ties searches it again (everyone was written anew)."""
+    cache.delete(_searched_key(owner))
 
 
 # --- what the user says ---------------------------------------------------------------------------

@@ -18,7 +18,7 @@ def test_each_hook_runs_these_rules_in_this_order() -> None:
     # ties between people from all their evidence. What `ask` searches of a person is written
     # again with their touches' notes.
     assert touches_changed.names() == ["network.strength", "network.ties", "finder.documents"]
-    assert search_refreshed.names() == ["finder.documents"]
+    assert search_refreshed.names() == ["finder.documents", "network.ties"]
     assert exchange_recorded.names() == ["network.strength", "network.ties"]
     assert people_imported.names() == ["network.ties"]
 

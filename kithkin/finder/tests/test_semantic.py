@@ -170,3 +170,23 @@ def test_the_ask_page_says_it_matched_by_meaning_and_what_waits(signed_in, alice
     assert "Looking for: needs cash · close in meaning" in page
     assert "close in meaning: “seed capital”" in page
     assert "Matching by meaning has not read 1 person yet" in page
+
+
+def test_two_questions_embedding_the_same_people_do_not_collide(alice, words, monkeypatch):
+    ana = make_person(alice, "Ana Ruiz", needs=["seed capital"])
+    encode = words.encode
+
+    def meanwhile(texts):
+        # Another request writes Ana's vector while this one is still reading her document.
+        if not Embedding.objects.for_owner(alice).exists():
+            Embedding.objects.create(owner=alice, person=ana, model=words.name, vector=encode(["x"])[0].tobytes())
+        return encode(texts)
+
+    monkeypatch.setattr(words, "encode", meanwhile)
+    assert semantic.embed_missing(alice, words, budget=None) == (1, 0)
+    assert Embedding.objects.for_owner(alice).count() == 1
+
+
+def test_the_model_loads_in_the_background_only_when_it_will_be_used(settings):
+    settings.SEMANTIC = "off"
+    assert semantic.load_in_background() is None

@@ -16,7 +16,7 @@ from kithkin.network.paths import paths_to_person
 from kithkin.network.ties import COLLEAGUE_CAP, ensure_ties, record_tie, refresh_ties, tie_strength
 from kithkin.people.merge import merge_people
 from kithkin.people.models import Person
-from kithkin.people.services import add_role
+from kithkin.people.services import PersonChanges, add_role, edit_person, refresh_search
 from kithkin.testing import NOW, make_person, make_touch
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +94,21 @@ def test_a_network_with_no_ties_is_not_searched_again_on_every_read(alice: User)
     assert not any(
         "interactions_touchparticipant" in q["sql"] and "GROUP BY" in q["sql"] for q in read.captured_queries
     )
+
+
+def test_a_network_with_no_ties_stays_searched_through_changes_until_everyone_is_refreshed(alice: User) -> None:
+    ana = make_person(alice, "Ana Ruiz")
+    make_person(alice, "Dee Park")
+    ensure_ties(alice, now=NOW)
+    # A change the hooks keep ties for (an edit) does not bring the whole search back.
+    edit_person(alice, ana, PersonChanges(title="Founder"), now=NOW)
+
+    def searched() -> bool:
+        with CaptureQueriesContext(connection) as read:
+            ensure_ties(alice, now=NOW)
+        return any("interactions_touchparticipant" in q["sql"] for q in read.captured_queries)
+
+    assert not searched()
+    refresh_search(alice)  # everyone written anew, as a restore does
+    assert searched()
+    assert not searched()
