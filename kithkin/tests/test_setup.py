@@ -117,6 +117,35 @@ def test_the_database_and_its_wal_and_shm_files_are_private_to_their_owner(tmp_p
             connection.close()
 
 
+def test_a_new_connection_keeps_the_locks_of_the_open_ones(tmp_path, django_db_blocker):
+    """A server opens a connection per thread while others are open. Opening the database file
+    outside SQLite to make it private dropped every lock the process held on it, so another
+    process (a `kithkin link`) closing took itself for the last one and deleted the -shm under
+    the live connections: "disk I/O error" on the next request."""
+    from django.db.utils import ConnectionHandler
+
+    database = tmp_path / "kithkin.sqlite3"
+    settings = {
+        "ENGINE": "kithkin.core.sqlite",
+        "NAME": str(database),
+        "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;"},
+    }
+    first, second = (ConnectionHandler({"default": dict(settings)})["default"] for _ in range(2))
+    with django_db_blocker.unblock():
+        with first.cursor() as cursor:
+            cursor.execute("CREATE TABLE note (body TEXT)")
+        reading = first.connection.cursor()
+        reading.execute("BEGIN")
+        reading.execute("SELECT * FROM note").fetchall()
+        second.ensure_connection()
+        script = f"import sqlite3; c = sqlite3.connect({str(database)!r}); c.execute('SELECT * FROM note'); c.close()"
+        subprocess.run([sys.executable, "-c", script], check=True)
+        assert database.with_name(database.name + "-shm").exists()
+        reading.execute("COMMIT")
+        first.close()
+        second.close()
+
+
 # Issue 13, item 1
 @pytest.mark.slow
 def test_a_cli_backup_and_export_in_a_fresh_data_directory_are_private_to_their_owner(tmp_path):
