@@ -8,7 +8,17 @@ from typing import Annotated
 import typer
 from django.contrib.auth.models import User
 
-from kithkin.cli.common import JsonOpt, PersonRef, emit_json, local, out, owner, print_follow_ups, show_person_line
+from kithkin.cli.common import (
+    JsonOpt,
+    PersonRef,
+    emit_json,
+    err,
+    local,
+    out,
+    owner,
+    print_follow_ups,
+    show_person_line,
+)
 from kithkin.core import clock
 from kithkin.followups.models import FollowUp
 from kithkin.followups.serialize import follow_up_data
@@ -33,28 +43,45 @@ app = typer.Typer()
 IdArg = Annotated[int, typer.Argument(help="The follow-up's id.")]
 
 
+# How many follow-ups `kithkin due` prints unless asked for all: a terminal's worth, not thousands.
+SHOWN = 20
+
+
 @app.command()
 def due(
     within: Annotated[int, typer.Option("--within", min=0, help="Also what falls due in the next DAYS days.")] = 0,
     top: Annotated[
         int | None, typer.Option("--top", min=0, help="Only the N most worthwhile check-ins (as Today shows them).")
     ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help=f"Every follow-up due, not only the {SHOWN} most pressing.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Open follow-ups due now (or within DAYS): promises most overdue first, then check-ins most
-    worthwhile first."""
+    worthwhile first; the most pressing few and how many more (--all, --json: every one)."""
     user, now = owner(), clock.now()
     until = now + timedelta(days=within)
     if as_json:
         emit_json(ranked_due_data(user, now, until, top=top))
         return
-    promises = due_list(user, until).exclude(kind=FollowUp.Kind.CHECK_IN).select_related("touch")
-    check_ins = rank_check_ins(user, now, limit=top, until=until).rows
-    rows = [*promises, *(r.follow_up for r in check_ins)]
+    shown = None if show_all else SHOWN
+    pending = due_list(user, until).exclude(kind=FollowUp.Kind.CHECK_IN).select_related("touch")
+    promises = list(pending if shown is None else pending[:shown])
+    promise_total = len(promises) if shown is None or len(promises) < shown else pending.count()
+    room = top if shown is None else min(shown - len(promises), top if top is not None else shown)
+    ranked = rank_check_ins(user, now, limit=room, until=until)
+    check_in_total = ranked.total if top is None else min(top, ranked.total)
+    rows = [*promises, *(r.follow_up for r in ranked.rows)]
     if rows:
-        print_follow_ups(rows, user, why={r.follow_up.pk: r.why for r in check_ins})
+        print_follow_ups(rows, user, why={r.follow_up.pk: r.why for r in ranked.rows})
     else:
         out.print("Nothing due." + ("" if within else " (`kithkin due --within 7` looks ahead.)"))
+    more = promise_total + check_in_total - len(rows)
+    if more:
+        # Piped, the lines stay one per follow-up: what is left out is said on stderr.
+        say = out.print if out.is_terminal else err.print
+        say(f"… and {more:,} more due: `kithkin due --all` lists every one.", markup=False)
 
 
 def _show_result(result: FollowUp, user: User, as_json: bool, *, next_check_in: bool, undo: bool = True) -> None:

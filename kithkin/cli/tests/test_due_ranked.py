@@ -64,3 +64,32 @@ def test_piped_due_prints_one_plain_line_per_follow_up_with_the_full_name(kithki
     assert [f[1] for f in fields] == ["thank_you", "thank_you", "check_in", "check_in", "check_in"]
     assert fields[2][3] == "Strong Tie"
     assert any(f[3].startswith("Person ") and f[3].endswith("Longname-Surname") for f in fields[3:])
+
+
+def test_due_prints_the_most_pressing_and_says_how_many_more(kithkin, network):
+    me = network
+    for i in range(10):
+        make_touch(me, make_person(me, f"Later {i:02d}", closeness="close"), "call", NOW - timedelta(days=200 + i))
+    code, out, err = kithkin("due")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 20
+    assert [line.split("\t")[1] for line in lines[:2]] == ["thank_you", "thank_you"]
+    # 2 thank-yous and 23 check-ins are due: 5 left out, said on stderr so the lines stay one each.
+    assert err.strip() == "… and 5 more due: `kithkin due --all` lists every one."
+    code, out, err = kithkin("due", "--all")
+    assert (code, len(out.splitlines()), err) == (0, 25, "")
+    assert out.splitlines()[:20] == lines
+    # --top keeps its meaning and --json lists every one.
+    code, out, err = kithkin("due", "--top", "3")
+    assert (len(out.splitlines()), err) == (5, "")
+    assert len(run_json(kithkin, "due")) == 25
+
+
+def test_more_promises_than_the_screen_leave_the_check_ins_to_the_count(kithkin):
+    me = get_or_create_local_owner()
+    for i in range(22):
+        make_touch(me, make_person(me, f"Met {i:02d}", closeness="acquaintance"), "coffee", NOW - timedelta(days=2))
+    make_touch(me, make_person(me, "Old Friend", closeness="close"), "call", NOW - timedelta(days=90))
+    code, out, err = kithkin("due")
+    assert code == 0 and {line.split("\t")[1] for line in out.splitlines()} == {"thank_you"}
+    assert len(out.splitlines()) == 20 and "and 3 more due" in err
