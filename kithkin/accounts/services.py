@@ -7,7 +7,6 @@ import zoneinfo
 from datetime import datetime, time, timedelta
 from typing import Any
 
-import phonenumbers
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, User
@@ -177,6 +176,8 @@ def _cadence_values(cadences: dict[str, int | None]) -> dict[str, object]:
 
 
 def _checked_phone_region(phone_region: str) -> str:
+    import phonenumbers  # loaded on first use (start-up)
+
     region = phone_region.strip().upper()
     if region and region not in phonenumbers.SUPPORTED_REGIONS:
         raise BadInput("phone_region", f"unknown country code {phone_region!r}; use two letters like ES or US")

@@ -14,8 +14,6 @@ from email.errors import HeaderParseError
 from email.header import decode_header, make_header
 from email.utils import getaddresses
 
-from nameparser import HumanName
-
 from kithkin.lib.names import clean_name
 
 MAX_NAME_LENGTH = 200  # Person.full_name
@@ -105,6 +103,8 @@ def flip_name(display: str) -> str:
     """ "Chen, Bo" is Bo Chen; "Smith, John, Jr." is John Smith, Jr.; "Ana Ruiz, PhD" stays."""
     if "," not in display:
         return display
+    from nameparser import HumanName  # loaded on first use (start-up)
+
     human = HumanName(display)
     if not human.first or not human.last:
         return clean_name(display.replace(",", " "))

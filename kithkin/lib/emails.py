@@ -10,9 +10,8 @@ only what email-validator accepts, as a test checks.
 
 from __future__ import annotations
 
+import functools
 import re
-
-from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 
 
 class EmailError(ValueError):
@@ -25,7 +24,14 @@ _PLAIN = re.compile(
     r"[a-z0-9!#$%&'*+/=?^_`{|}~-]{1,64}(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@(?:(?![a-z0-9-]{2}--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,63})"
 )
-_SPECIAL_USE = frozenset(SPECIAL_USE_DOMAIN_NAMES)
+
+
+@functools.cache
+def _special_use() -> frozenset[str]:
+    # email_validator is loaded on first use: importing it costs every command's start-up 50 ms.
+    from email_validator import SPECIAL_USE_DOMAIN_NAMES
+
+    return frozenset(SPECIAL_USE_DOMAIN_NAMES)
 
 
 def normalize_email(raw: str) -> str:
@@ -33,8 +39,10 @@ def normalize_email(raw: str) -> str:
     EmailError when ``raw`` is not an address."""
     text = raw.strip().lower()
     plain = _PLAIN.fullmatch(text)
-    if plain and len(text) <= 254 and len(text.partition("@")[0]) <= 64 and plain[1] not in _SPECIAL_USE:
+    if plain and len(text) <= 254 and len(text.partition("@")[0]) <= 64 and plain[1] not in _special_use():
         return text
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         checked = validate_email(text, check_deliverability=False)
     except EmailNotValidError:

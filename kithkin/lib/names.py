@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from nameparser import HumanName
-
 
 @dataclass(frozen=True)
 class NameParts:
@@ -24,6 +22,9 @@ def clean_name(text: str) -> str:
 
 
 def parse_name(text: str) -> NameParts:
+    # nameparser is loaded on first use: importing it costs a command's start-up 60 ms.
+    from nameparser import HumanName
+
     full = clean_name(text)
     human = HumanName(full)
     nicknames = [nick for nick in human.nickname.split() if nick] if human.nickname else []

@@ -5,8 +5,6 @@ from __future__ import annotations
 import contextlib
 import re
 
-import phonenumbers
-
 
 class PhoneError(ValueError):
     pass
@@ -23,6 +21,8 @@ def normalize_phone(raw: str, region: str | None = None) -> str:
     A national number with no known region is kept as typed (without its punctuation) rather
     than guessed into the wrong country.
     """
+    import phonenumbers  # loaded on first use: importing it costs every command's start-up 50 ms
+
     text = raw.strip()
     bare = _TEL_URI_PARTS.sub("", text)
     digits = re.sub(r"\D", "", bare)
@@ -46,6 +46,8 @@ def format_phone(number: str) -> str:
     """A readable international form of a stored number."""
     if not number.startswith("+"):
         return number
+    import phonenumbers
+
     try:
         parsed = phonenumbers.parse(number.replace(";ext=", " ext "), None)
     except phonenumbers.NumberParseException:
@@ -61,6 +63,8 @@ def without_national_repeats(numbers: list[str]) -> list[str]:
     international = {number for number in numbers if number.startswith("+")}
     if not national or not international:
         return numbers
+    import phonenumbers
+
     regions = set()
     for number in international:
         with contextlib.suppress(phonenumbers.NumberParseException):

@@ -6,8 +6,6 @@ import re
 from datetime import date, datetime, time, tzinfo
 from typing import Literal
 
-from dateparser.date import DateDataParser
-
 
 class WhenError(ValueError):
     pass
@@ -48,6 +46,9 @@ def parse_when(
     if iso is not None:
         parsed = iso
     else:
+        # dateparser is loaded on first use: importing it costs a command's start-up 50 ms.
+        from dateparser.date import DateDataParser
+
         parser = DateDataParser(
             languages=["en"],
             settings={
@@ -79,6 +80,8 @@ def parse_date(text: str, *, today: date | None = None) -> date:
         raise WhenError(f"{text!r} is not a real date")
     if today is None:
         raise WhenError(f"{text!r} is not a date in the form YYYY-MM-DD")
+    from dateparser.date import DateDataParser
+
     parser = DateDataParser(
         languages=["en"],
         settings={"RELATIVE_BASE": datetime.combine(today, time(12)), "PREFER_DATES_FROM": "past"},
