@@ -25,7 +25,7 @@ from rich.table import Table
 
 from kithkin.accounts.services import get_profile
 from kithkin.core import clock
-from kithkin.core.db import unknown_migrations
+from kithkin.core.db import schema_is_current, unknown_migrations
 from kithkin.core.errors import BadFile
 from kithkin.followups.models import FollowUp
 from kithkin.lib.relative import describe_due
@@ -85,7 +85,10 @@ def label(field: str) -> str:
 
 def apply_pending_migrations() -> None:
     """Bring the database up to date, so any command works on first use; refuse, in one line, a
-    database this version cannot bring up to date."""
+    database this version cannot bring up to date. A database already up to date is told by two
+    queries, without reading the migrations."""
+    if schema_is_current(connection):
+        return
     executor = MigrationExecutor(connection)
     problem = unknown_migrations(executor.loader.applied_migrations, loader=executor.loader)
     if problem:

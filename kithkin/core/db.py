@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.db import OperationalError, connection, connections, models
 from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Field, Model
 
 from kithkin.core import stamps
@@ -32,6 +35,28 @@ SQUASHED_MIGRATIONS = frozenset(
         ("people", "0005_milestones"),
     }
 )
+
+
+def migrations_on_disk() -> set[tuple[str, str]]:
+    """Every migration the installed apps carry, as (app, name), read from their folders' file
+    names: no migration module is imported."""
+    found = set()
+    for config in apps.get_app_configs():
+        folder = Path(config.path) / "migrations"
+        if folder.is_dir():
+            found |= {(config.label, path.stem) for path in folder.glob("*.py") if path.stem != "__init__"}
+    return found
+
+
+def schema_is_current(using: Any = None) -> bool:
+    """Whether the database records exactly the migrations the installed apps carry: two cheap
+    queries and a few folder listings, where loading the migration graph takes a command's
+    start-up a fifth of a second. Anything else (a migration to apply, one this version does not
+    know, a squash) is for the migration executor to read."""
+    recorder = MigrationRecorder(using or connection)
+    if not recorder.has_table():
+        return False
+    return set(recorder.applied_migrations()) == migrations_on_disk()
 
 
 def unknown_migrations(

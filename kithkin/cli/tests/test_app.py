@@ -53,3 +53,12 @@ def test_a_database_this_version_cannot_bring_up_to_date_is_refused_in_one_line(
 
     assert code == 1 and out == ""
     assert err.startswith("kithkin: error: ") and says in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_database_already_up_to_date_is_told_without_reading_the_migrations(kithkin, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the migration graph was read")
+
+    monkeypatch.setattr("kithkin.cli.common.MigrationExecutor", refuse)
+    code, _out, err = kithkin("due")
+    assert (code, err) == (0, "")
