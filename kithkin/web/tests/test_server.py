@@ -1,6 +1,7 @@
 """The production server `kithkin serve` runs: waitress on 127.0.0.1, stopped by the test."""
 
 import http.cookiejar
+import os
 import re
 import socket
 import threading
@@ -105,3 +106,12 @@ def test_the_servers_upkeep_removes_abandoned_uploads_and_undoes_dead_imports(tr
     with pytest.raises(NotFound):
         load_upload(alice, token)
     assert not Import.objects.exists()
+
+
+def test_a_server_stops_even_when_its_wake_up_pipe_is_gone(transactional_db):
+    running = make_server("127.0.0.1", 0, threads=1)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    os.close(running.trigger.trigger)  # what "Bad file descriptor" at a test's teardown meant
+    stop_server(running, thread)
+    assert not thread.is_alive()
