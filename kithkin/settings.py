@@ -13,10 +13,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-import platformdirs
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from kithkin.lib.data_dir import chosen_data_dir
 from kithkin.lib.private_files import private_dir
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -73,9 +73,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 def data_dir() -> Path:
     """The data directory, made if missing and readable by its owner alone (0700), whatever the umask."""
-    configured = env_str("KITHKIN_DATA_DIR")
-    path = Path(configured).expanduser() if configured else Path(platformdirs.user_data_dir("kithkin"))
-    return private_dir(path)
+    return private_dir(chosen_data_dir())
 
 
 def load_or_create_secret_key(directory: Path) -> str:

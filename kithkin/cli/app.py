@@ -78,9 +78,19 @@ def build(command: str | None = None) -> typer.Typer:
     return app
 
 
+# The whole app as a Click command, made once by the warm process (warm.py) for every command it
+# answers; a command on its own builds only its module's.
+_whole: Any = None
+
+
+def make_whole() -> None:
+    global _whole
+    _whole = typer.main.get_command(build())
+
+
 def run(argv: list[str] | None) -> Any:
     """Parse ``argv`` (the process's arguments when None) and run the command it names."""
     args = list(sys.argv[1:] if argv is None else argv)
     first = args[0] if args else None
-    app = build(first if first and not first.startswith("-") else None)
-    return typer.main.get_command(app).main(args=args, prog_name="kithkin", standalone_mode=False)
+    command = _whole or typer.main.get_command(build(first if first and not first.startswith("-") else None))
+    return command.main(args=args, prog_name="kithkin", standalone_mode=False)

@@ -122,6 +122,13 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def reset_consoles() -> None:
+    """Look at the standard streams again: a Console settles colours and width when it is made,
+    and a command answered by the warm process (warm.py) writes to streams it did not start with."""
+    out.__init__(highlight=False, soft_wrap=True)  # type: ignore[misc]
+    err.__init__(stderr=True, highlight=False, soft_wrap=True)  # type: ignore[misc]
+
+
 def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 

@@ -10,11 +10,7 @@ import os
 import sys
 from typing import NoReturn
 
-import django
-from django.core.exceptions import ImproperlyConfigured
-from django.db import DatabaseError
-
-from kithkin.core.errors import BadFile, BadInput
+from kithkin.cli import warm
 
 BUSY = (
     "the database is busy: another Kithkin (an import, the server) held it for too long; nothing"
@@ -24,6 +20,8 @@ BUSY = (
 
 def setup() -> None:
     """Set Django up (no database yet: ``kithkin --help`` needs none)."""
+    import django
+
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kithkin.settings")
     django.setup()
 
@@ -42,7 +40,17 @@ def _is_click(exc: BaseException, name: str) -> bool:
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
-    """Run the CLI with Kithkin's error conventions: one line on stderr, exit 1 or 2."""
+    """Run the CLI with Kithkin's error conventions: one line on stderr, exit 1 or 2.
+
+    Run as the ``kithkin`` command (``argv`` None), a warm process beside a running `kithkin
+    serve` answers it when there is one (see ``warm``): Django is not even imported here then."""
+    if argv is None and (status := warm.answer(sys.argv)) is not None:
+        raise SystemExit(status)
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db import DatabaseError
+
+    from kithkin.core.errors import BadFile, BadInput
+
     try:
         setup()
     except ImproperlyConfigured as exc:  # a KITHKIN_* variable that does not read

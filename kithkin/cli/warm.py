@@ -1,0 +1,131 @@
+"""Commands answered by a warm process that `kithkin serve` keeps beside it.
+
+A command started on its own spends about half a second of CPU before it does anything, nearly
+all of it importing Django and the app and setting them up. While `kithkin serve` runs, it keeps
+a process beside it (``python -m kithkin.cli.warm_process``) that has done that once. A command run then
+connects to it over a Unix socket in the data directory and hands over its arguments, working
+directory and environment, and its standard input, output and error themselves (the file
+descriptors, so a terminal stays a terminal: prompts, colours, widths, pipes and exit codes
+behave as in a command run on its own). The warm process forks a child that runs the command,
+and the child reports its exit status back. The warm process holds no database connection when
+it forks: each child opens its own.
+
+The command starts on its own instead (it is never worse off) when no warm process listens,
+when their settings differ (any ``KITHKIN_*`` or ``DJANGO_*`` variable, ``DATABASE_URL``, or the
+Python installation), when the socket's other end is not the same user, and always with
+``KITHKIN_WARM=off``. The warm process leaves when the server that started it does.
+
+This module, the commands' side, is imported by every command before Django is: it must stay
+light (no Django, no Kithkin module beyond ``kithkin.lib.data_dir``). The warm process itself is
+warm_process.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import signal
+import socket
+import struct
+import sys
+from pathlib import Path
+from typing import Any
+
+from kithkin.lib.data_dir import chosen_data_dir
+
+SOCKET_NAME = "cli.sock"
+# A Unix socket's path must fit in sun_path (108 bytes on Linux, 104 on macOS).
+LONGEST_PATH = 100
+# Commands that always run in their own process: a server belongs to the terminal that started it.
+OWN_PROCESS = frozenset({"serve"})
+OFF = frozenset({"off", "0", "no", "false"})
+# How often the warm process checks that its server is still there, in seconds.
+WATCH_SECONDS = 1.0
+HEADER = struct.Struct("!Q")
+
+
+def socket_path() -> Path:
+    return chosen_data_dir() / SOCKET_NAME
+
+
+def fingerprint(environ: dict[str, str] | os._Environ[str]) -> dict[str, Any]:
+    """What must be the same for a warm process to answer a command: the settings (read from the
+    environment once, when it started) and the installation it runs."""
+    settings = {
+        name: value
+        for name, value in environ.items()
+        if (name.startswith(("KITHKIN_", "DJANGO_")) and name != "KITHKIN_WARM") or name == "DATABASE_URL"
+    }
+    settings.setdefault("DJANGO_SETTINGS_MODULE", "kithkin.settings")  # what setting up sets
+    return {"prefix": sys.prefix, "settings": dict(sorted(settings.items()))}
+
+
+# --- the command's side ------------------------------------------------------------------------
+
+
+def answer(argv: list[str]) -> int | None:
+    """Have a warm process run the command ``argv`` (``sys.argv``, program name first), and
+    return its exit status; None when there is none to ask, or it declines."""
+    command = argv[1] if len(argv) > 1 else ""
+    if os.environ.get("KITHKIN_WARM", "").strip().lower() in OFF or command in OWN_PROCESS:
+        return None
+    if not hasattr(socket, "AF_UNIX") or not hasattr(socket, "send_fds"):
+        return None
+    path = socket_path()
+    if len(str(path)) > LONGEST_PATH:
+        return None
+    try:
+        request = {
+            "argv": argv,
+            "cwd": str(Path.cwd()),
+            "env": dict(os.environ),
+            "fingerprint": fingerprint(os.environ),
+        }
+        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    except OSError:
+        return None
+    with connection:
+        try:
+            connection.connect(str(path))
+            payload = json.dumps(request).encode()
+            socket.send_fds(connection, [HEADER.pack(len(payload)) + payload], [0, 1, 2])
+            replies = connection.makefile("r", encoding="utf-8")
+            first = replies.readline().split()
+        except OSError:  # nobody listens (a server stopped hard leaves its socket), or a std stream is closed
+            return None
+        if len(first) != 2 or first[0] != "pid":
+            return None  # declined: other settings
+        return _wait_for(replies, int(first[1]))
+
+
+def _wait_for(replies: io.TextIOWrapper, pid: int) -> int:
+    """The child's exit status; Ctrl+C here is passed on to it (it is not in this terminal's
+    process group), as if it had been pressed while the command ran on its own."""
+    while True:
+        try:
+            last = replies.readline().split()
+        except KeyboardInterrupt:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGINT)
+            continue
+        if len(last) == 2 and last[0] == "exit":
+            return int(last[1])
+        sys.stderr.write("kithkin: error: the command stopped before it finished\n")
+        return 1
+
+
+def status() -> dict[str, Any] | None:
+    """The warm process for this data directory (its pid, and how many commands it has answered),
+    or None when there is none."""
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+            connection.settimeout(5)
+            connection.connect(str(socket_path()))
+            payload = json.dumps({"op": "status"}).encode()
+            connection.sendall(HEADER.pack(len(payload)) + payload)
+            found: dict[str, Any] = json.loads(connection.makefile("r", encoding="utf-8").readline())
+            return found
+    except (OSError, ValueError):
+        return None
