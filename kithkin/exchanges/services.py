@@ -228,11 +228,14 @@ def schedule_intro_loops(
     now = now or clock.now()
     if touch.kind == Touch.Kind.HELP or not people:
         return []
-    intros = (
+    # Sorted here, not by the database: asked to order them, SQLite walks every exchange by date
+    # instead of the index of the few made for these people (8 ms a touch at 30,000 people).
+    intros = sorted(
         Exchange.objects.for_owner(owner)
         .filter(direction=Exchange.Direction.GOT, kind=Kind.INTRO, to_person_id__in=[p.pk for p in people])
         .select_related("person", "to_person")
-        .order_by("happened_on", "id")
+        .order_by(),
+        key=lambda exchange: (exchange.happened_on, exchange.pk),
     )
     made = []
     for exchange in intros:

@@ -15,8 +15,9 @@ def refresh_after_search(event: SearchRefreshed) -> None:
 
 
 def refresh_after_touches(event: TouchesChanged) -> None:
-    # A bulk builder (the demo) writes every document once at the end, through refresh_search.
-    if not is_paused():
+    # A bulk builder (the demo) writes every document once at the end, through refresh_search;
+    # a touch without notes or advice leaves every document as it was.
+    if event.texts and not is_paused():
         refresh_documents(event.owner, event.person_ids)
 
 

@@ -27,10 +27,16 @@ class TouchLogged:
 @dataclass(frozen=True)
 class TouchesChanged:
     """The touches of these people changed (logged, imported, undone, moved by a merge): what is
-    worked out from a person's whole history (their last touch, their strength) is out of date."""
+    worked out from a person's whole history (their last touch, their strength) is out of date.
+
+    ``texts`` False: no notes or advice changed (search has nothing new to read); ``shared``
+    False: every touch that changed had one person (no tie between two people moved). A touch
+    logged says so; every other change leaves both True."""
 
     owner: User
     person_ids: tuple[int, ...]
+    texts: bool = True
+    shared: bool = True
 
 
 # Run by refresh_last_touch, which every change to touches calls, after the last touch is written.

@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta, tzinfo
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 
 from kithkin.accounts.services import get_profile
 from kithkin.core import clock
@@ -21,6 +21,9 @@ from kithkin.interactions.models import Touch, TouchParticipant
 from kithkin.lib.names import clean_name
 from kithkin.people.models import Person
 from kithkin.people.services import PersonChanges, add_person, find_person, is_id_or_email
+
+# People whose last touch one statement sets (well under SQLite's limit of bound parameters).
+CHUNK = 500
 
 # A few minutes of clock skew between devices is not "the future".
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -67,24 +70,27 @@ def log_touch(
     TouchParticipant.objects.bulk_create(
         TouchParticipant(owner=owner, touch=touch, person=p, happened_at=happened_at) for p in unique.values()
     )
-    refresh_last_touch(owner, list(unique))
+    refresh_last_touch(owner, list(unique), texts=bool(touch.notes or touch.advice), shared=len(unique) > 1)
     touch_logged.run(TouchLogged(owner, touch, tuple(unique.values()), thank, now))
     return touch
 
 
-def refresh_last_touch(owner: User, person_ids: Sequence[int]) -> None:
-    """Set each person's ``last_touch_at`` to their latest touch, in whatever order touches came,
-    and let the apps above work out again what they keep of these people's history."""
-    latest = dict(
+def refresh_last_touch(owner: User, person_ids: Sequence[int], *, texts: bool = True, shared: bool = True) -> None:
+    """Set each person's ``last_touch_at`` to their latest touch, in whatever order touches came
+    (one statement), and let the apps above work out again what they keep of these people's
+    history (``texts`` and ``shared``: see ``TouchesChanged``)."""
+    latest = (
         TouchParticipant.objects.for_owner(owner)
-        .filter(person_id__in=person_ids)
+        .filter(person_id=OuterRef("pk"))
+        .order_by()
         .values("person_id")
         .annotate(latest=Max("happened_at"))
-        .values_list("person_id", "latest")
+        .values("latest")
     )
-    for person_id in person_ids:
-        Person.objects.for_owner(owner).filter(pk=person_id).update(last_touch_at=latest.get(person_id))
-    touches_changed.run(TouchesChanged(owner, tuple(person_ids)))
+    for start in range(0, len(person_ids), CHUNK):
+        chunk = person_ids[start : start + CHUNK]
+        Person.objects.for_owner(owner).filter(pk__in=chunk).update(last_touch_at=Subquery(latest))
+    touches_changed.run(TouchesChanged(owner, tuple(person_ids), texts=texts, shared=shared))
 
 
 def timeline(owner: User, person: Person, *, offset: int = 0, limit: int | None = None) -> list[Touch]:

@@ -55,7 +55,8 @@ def refresh_after_bulk_edit(event: PeopleChanged) -> None:
 
 
 def ties_after_touches(event: TouchesChanged) -> None:
-    if not is_paused():
+    # A touch with one person is evidence of no tie between two.
+    if event.shared and not is_paused():
         refresh_ties(event.owner, event.person_ids)
 
 

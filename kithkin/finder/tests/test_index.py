@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from kithkin.finder.index import ensure_documents, matching, refresh_documents
 from kithkin.finder.models import Document
@@ -107,3 +109,15 @@ def test_an_import_writes_the_documents_of_the_people_it_adds(alice):
     csv = b"First Name,Last Name,Company,Position\nZoe,Park,Northwind,Recruiter\n"
     import_file(alice, "linkedin", csv, "Connections.csv")
     assert names(alice, "recruiters at Northwind") == ["Zoe Park"]
+
+
+def test_a_touch_without_notes_or_advice_leaves_the_documents_as_they_were(alice):
+    ana = make_person(alice, "Ana", location="Lisbon")
+    with CaptureQueriesContext(connection) as queries:
+        make_touch(alice, ana, "call", NOW - timedelta(days=1))
+    assert not [q for q in queries.captured_queries if "finder_document" in q["sql"]]  # nothing in it changed
+    with CaptureQueriesContext(connection) as queries:
+        make_touch(alice, ana, "coffee", NOW - timedelta(hours=2), notes="Talked about kombucha")
+    assert [q for q in queries.captured_queries if "finder_document" in q["sql"]]
+    assert matching(alice, "notes", [frozenset({"kombucha"})]) == [ana.pk]
+    assert names(alice, "who is in Lisbon") == ["Ana"]

@@ -112,3 +112,14 @@ def test_a_network_with_no_ties_stays_searched_through_changes_until_everyone_is
     refresh_search(alice)  # everyone written anew, as a restore does
     assert searched()
     assert not searched()
+
+
+def test_a_touch_with_two_people_ties_them_and_one_with_one_person_finds_no_tie_again(alice: User) -> None:
+    ana, bo = make_person(alice, "Ana"), make_person(alice, "Bo")
+    make_touch(alice, [ana, bo], "coffee", NOW)
+    tie = Tie.objects.get(owner=alice)
+    assert (tie.first_id, tie.second_id) == tuple(sorted((ana.pk, bo.pk)))
+    with CaptureQueriesContext(connection) as queries:
+        make_touch(alice, ana, "call", NOW)
+    assert not [q for q in queries.captured_queries if "network_tie" in q["sql"]]
+    assert Tie.objects.get(owner=alice).pk == tie.pk
