@@ -6,10 +6,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 
 def chosen_data_dir() -> Path:
     """``KITHKIN_DATA_DIR`` when set, else the platform's user data directory (not made here)."""
     configured = os.environ.get("KITHKIN_DATA_DIR", "")
-    return Path(configured).expanduser() if configured else Path(platformdirs.user_data_dir("kithkin"))
+    if configured:
+        return Path(configured).expanduser()
+    import platformdirs  # only here: 10-25 ms a command, for those without KITHKIN_DATA_DIR
+
+    return Path(platformdirs.user_data_dir("kithkin"))

@@ -4,7 +4,8 @@ Rendering is bounded, whatever the input. markdown-it scans forward from every `
 of a link label, so text like ``![![![…`` costs time quadratic in its length (a 50 KB note took
 seconds). Each paragraph (each inline run) gets a budget of label-scanning steps proportional to its
 length; one that spends it is shown as plain text with its line breaks, and so is a note longer
-than ``MAX_MARKDOWN_CHARS``. Notes are rendered once, when saved, never when a page is shown.
+than ``MAX_MARKDOWN_CHARS``. Notes are rendered once, when saved, never when a page is shown. markdown-it and nh3 are loaded on
+the first note rendered, not by every command that imports the models.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from __future__ import annotations
 import functools
 import html
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-import nh3
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
-from markdown_it.rules_inline import StateInline
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
 
 # Longer than this, a note is plain text with its line breaks (it is no longer a note one reads as
 # formatted text, and its rendering costs time in proportion).
@@ -37,20 +39,11 @@ class _OverBudget(Exception):
     """An inline run took more steps than its budget."""
 
 
-# "js-default" escapes raw HTML and refuses javascript:/vbscript:/data: links; nh3 is the second
-# lock on the door, keeping only the tags and URL schemes a note needs.
-_md = (
-    MarkdownIt("js-default", {"linkify": False, "typographer": False, "maxNesting": MAX_NESTING})
-    .enable("table")
-    .enable("strikethrough")
-)
 _TAGS = {
     "p", "br", "strong", "em", "s", "del", "code", "pre", "blockquote", "ul", "ol", "li",
     "a", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
 _ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"style"}, "td": {"style"}}
-
-_skip_token = _md.inline.skipToken
 
 
 def _counted_skip_token(state: StateInline) -> None:
@@ -60,11 +53,13 @@ def _counted_skip_token(state: StateInline) -> None:
     if steps > state.env.get(_ENV_BUDGET, STEPS_MIN):
         raise _OverBudget
     state.env[_ENV_STEPS] = steps
-    _skip_token(state)
+    _skip_token[0](state)
 
 
 def _plain_children(text: str) -> list[Token]:
     """The tokens of ``text`` shown as it is: escaped, each line break kept."""
+    from markdown_it.token import Token
+
     children: list[Token] = []
     for number, line in enumerate(text.split("\n")):
         if number:
@@ -88,8 +83,25 @@ def _bounded_inline(state: StateCore) -> None:
         token.children = children
 
 
-_md.inline.skipToken = _counted_skip_token  # type: ignore[method-assign]
-_md.core.ruler.at("inline", _bounded_inline)
+# markdown-it's own look-ahead step, which ``_counted_skip_token`` counts and then takes.
+_skip_token: list[Any] = []
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    # "js-default" escapes raw HTML and refuses javascript:/vbscript:/data: links; nh3 is the
+    # second lock on the door, keeping only the tags and URL schemes a note needs.
+    from markdown_it import MarkdownIt
+
+    md = (
+        MarkdownIt("js-default", {"linkify": False, "typographer": False, "maxNesting": MAX_NESTING})
+        .enable("table")
+        .enable("strikethrough")
+    )
+    _skip_token.append(md.inline.skipToken)
+    md.inline.skipToken = _counted_skip_token  # type: ignore[method-assign]
+    md.core.ruler.at("inline", _bounded_inline)
+    return md
 
 
 @dataclass(frozen=True)
@@ -105,7 +117,7 @@ def render(text: str) -> Rendered:
     if len(text) > MAX_MARKDOWN_CHARS:
         return Rendered(plain_text_html(text), 0)
     env: dict[str, int] = {}
-    rendered = _md.render(text, env)
+    rendered = _parser().render(text, env)
     return Rendered(_clean(rendered), env.get(_ENV_STEPS, 0))
 
 
@@ -124,6 +136,8 @@ def plain_text_html(text: str) -> str:
 
 
 def _clean(rendered: str) -> str:
+    import nh3
+
     return nh3.clean(
         rendered,
         tags=_TAGS,

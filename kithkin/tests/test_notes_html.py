@@ -32,7 +32,7 @@ def html_of(obj):
 def test_the_person_page_shows_the_notes_rendered_when_saved_and_renders_no_markdown(signed_in, alice, monkeypatch):
     ana = make_person(alice, "Ana Ruiz", notes="Likes **trail running**\n\n" + "![" * 20_000)
     make_touch(alice, ana, "coffee", NOW - timedelta(days=1), notes="Talked about _fintech_")
-    monkeypatch.setattr(markdown._md, "render", lambda *a, **k: pytest.fail("the page rendered Markdown"))
+    monkeypatch.setattr(markdown._parser(), "render", lambda *a, **k: pytest.fail("the page rendered Markdown"))
 
     page = signed_in.get(f"/people/{ana.pk}/").content.decode()
 
