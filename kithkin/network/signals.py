@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Model, Q
 
@@ -195,6 +196,14 @@ _OWNERS_REMEMBERED = 8
 _lock = threading.Lock()
 
 
+# How long everyone's relevance stays in the shared cache (the fingerprint says when it is stale).
+SHARED_SECONDS = 24 * 3600
+
+
+def _shared_key(owner: User) -> str:
+    return f"kithkin:relevance:{owner.pk}"
+
+
 def forget() -> None:
     """Drop every remembered answer (each test starts afresh: ids are used again after a rollback)."""
     with _lock:
@@ -235,7 +244,14 @@ def relevance(owner: User, person_ids: Iterable[int] | None, now: datetime) -> d
         if remembered is not None and remembered[0] == key:
             _REMEMBERED.move_to_end(owner.pk)
             return remembered[1]
-    found = _compute(owner, None, now)
+    # Then in the cache the server and every command share: a command is a process of its own,
+    # and would otherwise work it all out again each time (most of `kithkin due` at 30,000).
+    shared = cache.get(_shared_key(owner))
+    if shared is not None and shared[0] == key:
+        found = shared[1]
+    else:
+        found = _compute(owner, None, now)
+        cache.set(_shared_key(owner), (key, found), SHARED_SECONDS)
     with _lock:
         _REMEMBERED[owner.pk] = (key, found)
         _REMEMBERED.move_to_end(owner.pk)

@@ -84,3 +84,19 @@ def test_a_long_list_of_people_reads_everyones_remembered_relevance(alice):
     record_exchange(alice, ana, "got", "a referral", on=NOW.date())
     many = [ana.pk, *range(10_000, 10_500)]
     assert set(relevance(alice, many, NOW)) == {ana.pk}
+
+
+def test_everyones_relevance_is_shared_with_the_next_process_until_what_it_reads_changes(alice, monkeypatch):
+    from kithkin.network import signals
+
+    ana = make_person(alice, "Ana Ruiz")
+    record_exchange(alice, ana, "got", "a referral", on=NOW.date())
+    assert set(relevance(alice, None, NOW)) == {ana.pk}
+    signals.forget()  # as a new process (a command) starts: nothing in memory
+    monkeypatch.setattr(signals, "_compute", lambda *a: pytest.fail("worked out again"))
+    assert set(relevance(alice, None, NOW)) == {ana.pk}
+    monkeypatch.undo()
+    signals.forget()
+    bo = make_person(alice, "Bo Chen")
+    record_exchange(alice, bo, "got", "advice", on=NOW.date())
+    assert set(relevance(alice, None, NOW)) == {ana.pk, bo.pk}
