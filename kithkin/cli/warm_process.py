@@ -32,6 +32,7 @@ def serve_warm(parent: int) -> None:
 
     apply_pending_migrations()
     make_whole()  # imports every command's module (and through them the domain) and builds the CLI
+    _warm_up_parsers()
     connections.close_all()
     path = socket_path()
     listening = _listen(path)
@@ -60,6 +61,16 @@ def serve_warm(parent: int) -> None:
         with contextlib.suppress(OSError):
             if path.stat().st_ino == inode:  # not a newer warm process's socket
                 path.unlink()
+
+
+def _warm_up_parsers() -> None:
+    """What a command would load on first use (dates, names, phones, addresses), loaded here once."""
+    from kithkin.lib import emails, names, phones, when
+
+    when.warm_up()
+    names.parse_name("Dr. Ana María Ruiz-Vidal")
+    phones.normalize_phone("+34 911 23 45 67")
+    emails.normalize_email("ana@exämple.org")
 
 
 def _listen(path: Path) -> tuple[socket.socket, int] | None:

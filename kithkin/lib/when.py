@@ -41,6 +41,8 @@ def parse_when(
     if not cleaned:
         raise WhenError("is empty")
     local_now = now.astimezone(tz)
+    if cleaned.lower() == "now":  # the default of every --at: no need to wake dateparser
+        return now
     iso = _as_iso(cleaned, tz)
     has_time = bool(_HAS_TIME.search(cleaned))
     if iso is not None:
@@ -67,6 +69,17 @@ def parse_when(
         if prefer == "past" and parsed > now and parsed.astimezone(tz).date() == local_now.date():
             parsed = now
     return parsed
+
+
+def warm_up() -> None:
+    """Load dateparser and compile its English patterns (about half a second, once): for a process
+    that answers many commands (the CLI's warm process), so that none of them waits for it."""
+    from zoneinfo import ZoneInfo
+
+    now = datetime(2026, 1, 15, 12, 0, tzinfo=ZoneInfo("UTC"))
+    for text in ("yesterday 3pm", "last friday", "in 2 days", "15 March"):
+        parse_when(text, now=now, tz=now.tzinfo)  # type: ignore[arg-type]
+        parse_when(text, now=now, tz=now.tzinfo, prefer="future")  # type: ignore[arg-type]
 
 
 def parse_date(text: str, *, today: date | None = None) -> date:
