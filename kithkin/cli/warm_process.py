@@ -64,8 +64,16 @@ def serve_warm(parent: int) -> None:
 
 
 def _warm_up_parsers() -> None:
-    """What a command would load on first use (dates, names, phones, addresses), loaded here once."""
+    """What a command would load on first use (dates, names, phones, addresses, and the pydantic
+    that Typer reads a command's arguments with), loaded here once."""
+    import typer._adapters  # noqa: F401
+    import typer._click.decorators  # noqa: F401
+    from pydantic import TypeAdapter
+
     from kithkin.lib import emails, names, phones, when
+
+    for kind in (int, str, bool, float, list[str], int | None, str | None):
+        TypeAdapter(kind).validate_python(None if kind in (int | None, str | None) else kind())
 
     when.warm_up()
     names.parse_name("Dr. Ana María Ruiz-Vidal")

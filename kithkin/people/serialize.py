@@ -7,7 +7,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from kithkin.accounts.services import get_profile
 from kithkin.lib.birthdays import birthday_iso
@@ -23,11 +23,22 @@ def person_ref(person: Person) -> dict[str, Any]:
     return {"id": person.pk, "name": person.full_name}
 
 
+# What a person has many of, as ``person_data`` reads them.
+LISTS = ("emails", "phones", "links", "interests", "needs", "offers")
+
+
 def with_details(people: QuerySet[Person]) -> QuerySet[Person]:
-    """Fetch what ``person_data`` reads in a fixed number of queries, whatever the count."""
+    """Fetch what ``person_data`` reads in a fixed number of queries, whatever the count. Each list
+    is prefetched into a plain attribute (``emails_list``...): prefetched into the related
+    managers, Django built a queryset per person and list (3.4 s of 4.2 for 1,000 people)."""
     return people.select_related("organization", "met_through").prefetch_related(
-        "emails", "phones", "links", "interests", "needs", "offers"
+        *(Prefetch(name, to_attr=f"{name}_list") for name in LISTS)
     )
+
+
+def _many(person: Person, name: str) -> list[Any]:
+    found = getattr(person, f"{name}_list", None)
+    return list(getattr(person, name).all()) if found is None else found
 
 
 def person_data(person: Person, owner: User, *, full: bool = False) -> dict[str, Any]:
@@ -40,17 +51,17 @@ def person_data(person: Person, owner: User, *, full: bool = False) -> dict[str,
         "title": person.title,
         "circle": person.circle or None,
         "closeness": person.closeness,
-        "emails": [e.address for e in person.emails.all()],
-        "phones": [p.number for p in person.phones.all()],
-        "interests": [i.text for i in person.interests.all()],
-        "needs": [n.text for n in person.needs.all()],
-        "offers": [o.text for o in person.offers.all()],
+        "emails": [e.address for e in _many(person, "emails")],
+        "phones": [p.number for p in _many(person, "phones")],
+        "interests": [i.text for i in _many(person, "interests")],
+        "needs": [n.text for n in _many(person, "needs")],
+        "offers": [o.text for o in _many(person, "offers")],
         "is_prospect": person.is_prospect,
         "why": person.why,
         "last_touch_at": iso(person.last_touch_at, tz),
         "cadence_days": cadence,
         "cadence_override": "never" if person.is_cadence_never else person.cadence_days,
-        "links": [{"kind": link.kind, "url": link.url} for link in person.links.all()],
+        "links": [{"kind": link.kind, "url": link.url} for link in _many(person, "links")],
         "nicknames": list(person.nicknames),
         "location": person.location,
         "city": person.city,
