@@ -66,7 +66,7 @@ def serve_warm(parent: int) -> None:
 def _warm_up_parsers() -> None:
     """What a command would load on first use (dates, names, phones, addresses, and the pydantic
     that Typer reads a command's arguments with), loaded here once."""
-    import typer._adapters  # noqa: F401
+    import typer._adapters
     import typer._click.decorators  # noqa: F401
     from pydantic import TypeAdapter
 
