@@ -72,8 +72,11 @@ def _warm_up_parsers() -> None:
 
     from kithkin.lib import emails, names, phones, when
 
-    for kind in (int, str, bool, float, list[str], int | None, str | None):
-        TypeAdapter(kind).validate_python(None if kind in (int | None, str | None) else kind())
+    samples: tuple[tuple[Any, object], ...] = (
+        (int, "1"), (str, "a"), (bool, True), (float, "1.5"), (list[str], ["a"]), (int | None, None), (str | None, None),
+    )  # fmt: skip
+    for kind, value in samples:
+        TypeAdapter(kind).validate_python(value)
 
     when.warm_up()
     names.parse_name("Dr. Ana María Ruiz-Vidal")
