@@ -27,7 +27,7 @@ from kithkin.followups.models import FollowUp
 from kithkin.followups.serialize import follow_up_data
 from kithkin.interactions.models import Touch
 from kithkin.interactions.serialize import touch_data
-from kithkin.interactions.services import timeline
+from kithkin.interactions.services import count_touches, timeline
 from kithkin.lib.birthdays import birthday_text
 from kithkin.network.serialize import strength_data, with_strengths
 from kithkin.network.services import (
@@ -341,16 +341,26 @@ def people(
         err.print(f"showing {len(shown)} of {total}; use --limit or --search")
 
 
+# Touches `show` prints unless asked for all (--json has every one).
+TOUCHES_SHOWN = 20
+
+
 @app.command()
-def show(person: PersonRef, as_json: JsonOpt = False) -> None:
-    """Someone's profile, touches (newest first) and open follow-ups."""
+def show(
+    person: PersonRef,
+    show_all: Annotated[bool, typer.Option("--all", help=f"Every touch, not only the {TOUCHES_SHOWN} newest.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Someone's profile, touches (newest first; the 20 newest unless --all) and open follow-ups."""
     user = owner()
     found = (
         with_details(Person.objects.filter(pk=find_person(user, person).pk))
         .prefetch_related("positions__organization")
         .get()
     )
-    touches = timeline(user, found)
+    everything = as_json or show_all
+    touches = timeline(user, found, limit=None if everything else TOUCHES_SHOWN)
+    total = len(touches) if everything or len(touches) < TOUCHES_SHOWN else count_touches(user, found)
     follow_ups = list(FollowUp.objects.for_owner(user).pending().filter(person=found).select_related("person"))
     data = person_data(found, user, full=True)
     tie = person_strength(user, found)
@@ -369,9 +379,12 @@ def show(person: PersonRef, as_json: JsonOpt = False) -> None:
     out.print("\n[bold]Follow-ups[/]" if follow_ups else "\nNo open follow-ups.")
     if follow_ups:
         out.print(follow_up_table(follow_ups, user))
-    out.print(f"\n[bold]Touches[/] ({len(touches)})" if touches else "\nNo touches yet.")
+    out.print(f"\n[bold]Touches[/] ({total:,})" if touches else "\nNo touches yet.")
     for t in touches:
         out.print(f"  {local(t.happened_at, user)}  {t.get_kind_display()}{_touch_extra(t, found)}")
+    if total > len(touches):
+        say = out.print if out.is_terminal else err.print  # piped: one line per touch on stdout
+        say(f"  … and {total - len(touches):,} older: `kithkin show {found.pk} --all` lists every one.", markup=False)
 
 
 def _strength_cell(tie: Assessment) -> str:

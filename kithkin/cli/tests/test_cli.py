@@ -75,6 +75,22 @@ def test_show_lists_profile_touches_newest_first_and_open_follow_ups(kithkin):
     assert code == 0 and "Ana Ruiz" in out and "meal" in out
 
 
+def test_show_prints_the_newest_touches_and_how_many_older_and_all_with_all(kithkin):
+    from kithkin.testing import make_touch
+
+    person = run_json(kithkin, "add", "Ana Ruiz")
+    ana = Person.objects.get(pk=person["id"])
+    for day in range(25):
+        make_touch(ana.owner, ana, "call", NOW - timedelta(days=30 - day), notes=f"call {day}")
+    code, out, err = kithkin("show", "Ana Ruiz")
+    assert code == 0 and "Touches (25)" in out
+    assert "call 24" in out and "call 5" in out and "call 4" not in out
+    assert "… and 5 older: `kithkin show" in err  # piped: stdout keeps one line per touch
+    code, out, err = kithkin("show", "Ana Ruiz", "--all")
+    assert "call 0" in out and "older" not in out + err
+    assert len(run_json(kithkin, "show", "Ana Ruiz")["touches"]) == 25
+
+
 def test_people_lists_and_filters_as_json(kithkin):
     run_json(kithkin, "add", "Ana Ruiz", "--circle", "friend", "--interest", "fintech")
     run_json(kithkin, "add", "Bo Chen", "--circle", "client")
