@@ -213,8 +213,17 @@ class Owed:
 
 def _owed(owner: User, today: date) -> QuerySet[Exchange, dict[str, Any]]:
     last_got_on = F("last_got_on")
+    # Only the people who helped within the window can be owed: their ids come from a range of
+    # the date index, so the grouping reads their exchanges alone, not the whole ledger.
+    helped = (
+        Exchange.objects.for_owner(owner)
+        .filter(direction=GOT, happened_on__gte=today - OWE_WINDOW)
+        .order_by()
+        .values("person_id")
+    )
     return (
         Exchange.objects.for_owner(owner)
+        .filter(person_id__in=helped)
         .order_by()
         .values("person_id")
         .annotate(

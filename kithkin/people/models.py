@@ -298,9 +298,10 @@ class Position(Owned):
         return self.ended_on is None
 
 
-class HistoryEntry(Owned):
+class HistoryEntry(Stamped, Owned):
     """Something that happened to a person's record rather than with the person: imported from a
-    file, updated by an import, merged with a duplicate. Shown in their timeline beside touches."""
+    file, updated by an import, merged with a duplicate. Shown in their timeline beside touches.
+    Stamped: whether a person was imported decides whether they are new in the weekly routine."""
 
     class Kind(models.TextChoices):
         IMPORTED = "imported", "imported"
