@@ -25,8 +25,8 @@ from kithkin.accounts.services import get_profile
 from kithkin.accounts.when import parse_user_when, user_today
 from kithkin.core import clock
 from kithkin.core.choices import Closeness
-from kithkin.core.errors import BadInput, NotFound
 from kithkin.core.db import count_each
+from kithkin.core.errors import BadInput, NotFound
 from kithkin.core.refs import by_id, ref_id
 from kithkin.core.shortcuts import require_owned
 from kithkin.followups.causes import CADENCE, ensure_follow_up, is_birthday_wish, person_type_id
