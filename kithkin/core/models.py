@@ -151,10 +151,11 @@ def markdown_columns(model: type[models.Model], columns: Sequence[str]) -> list[
 
 
 class Stamped(models.Model):
-    """A model the calendar feed shows (or draws on): saving or deleting a row moves its owner's
-    stamp on (``core.stamps``), and with it the feed cached under the stamp. Bulk writes through
+    """A model an answer cached under the owner's stamp is made from (the calendar feed, the
+    weekly routine's counts): saving or deleting a row moves its owner's stamp on
+    (``core.stamps``), and with it whatever was cached under the stamp. Bulk writes through
     ``OwnedQuerySet`` and ``core.db`` do the same; a row deleted by a cascade is seen when the
-    cached feed expires (``FEED_CACHE_SECONDS``)."""
+    cached answer expires (``FEED_CACHE_SECONDS``, ``goals.week.KEPT_SECONDS``)."""
 
     class Meta:
         abstract = True

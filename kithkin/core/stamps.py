@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import cache
+
+T = TypeVar("T")
 
 _EVERYONE = "stamp:everyone"
 
@@ -38,3 +42,16 @@ def bump(owner_id: int | None) -> None:
     key = _EVERYONE if owner_id is None else _key(owner_id)
     with contextlib.suppress(ValueError):  # no stamp yet: the next one read starts afresh
         cache.incr(key)
+
+
+def kept(owner_id: int, what: str, make: Callable[[], T], *, seconds: int) -> T:
+    """``make()``, kept in the cache under the owner's stamp: worked out again after any change to
+    what the stamped models hold (``core.models.Stamped``), and at least every ``seconds``, so that
+    what no stamp sees (a row deleted by a cascade) shows in time. ``make`` must return a value
+    that is not None, and read only stamped models (or say why the rest may lag)."""
+    key = f"kept:{owner_id}:{stamp(owner_id)}:{what}"
+    found = cache.get(key)
+    if found is None:
+        found = make()
+        cache.set(key, found, timeout=seconds)
+    return found

@@ -7,7 +7,7 @@ from typing import ClassVar
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
-from kithkin.core.models import Owned, OwnedQuerySet
+from kithkin.core.models import Owned, OwnedQuerySet, Stamped
 from kithkin.core.scopes import OwnerScopedManager
 from kithkin.interactions.models import Touch
 from kithkin.people.models import Person
@@ -67,8 +67,9 @@ class Ask(Owned):
         return self.what
 
 
-class Exchange(Owned):
-    """One entry of the ledger: the user gave a person something, or got something from them."""
+class Exchange(Stamped, Owned):
+    """One entry of the ledger: the user gave a person something, or got something from them.
+    Stamped: the weekly routine's gives are counted once per change (``goals.week``)."""
 
     class Direction(models.TextChoices):
         GAVE = "gave", "gave"

@@ -25,6 +25,7 @@ from kithkin.accounts.services import get_profile
 from kithkin.accounts.when import parse_user_when, user_today
 from kithkin.core import clock
 from kithkin.core.choices import Closeness
+from kithkin.core.db import count_each
 from kithkin.core.errors import BadInput, NotFound
 from kithkin.core.refs import by_id, ref_id
 from kithkin.core.shortcuts import require_owned
@@ -472,6 +473,13 @@ def add_reminder(
 def due_list(owner: User, until: datetime) -> FollowUpQuerySet:
     """Pending follow-ups due by ``until``, most overdue first, with their person."""
     return FollowUp.objects.for_owner(owner).due_by(until).select_related("person")
+
+
+def due_counts(owner: User, until: datetime) -> dict[str, int]:
+    """How many follow-ups of each kind are due by ``until`` (kinds with none included), in one
+    query that reads each kind's range of the pending follow-ups' index."""
+    due = due_list(owner, until)
+    return count_each({str(kind): due.filter(kind=kind) for kind in FollowUp.Kind})
 
 
 def open_list(owner: User) -> FollowUpQuerySet:

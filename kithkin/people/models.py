@@ -174,8 +174,9 @@ class Person(RendersMarkdown, Stamped, Owned):
         return self.given_name or self.full_name
 
 
-class PersonItem(Owned):
-    """A short text attached to a person, kept in its own row so it can be indexed and filtered."""
+class PersonItem(Stamped, Owned):
+    """A short text attached to a person, kept in its own row so it can be indexed and filtered.
+    Stamped: who could meet a need is kept under the stamp (``exchanges.matching``)."""
 
     text = models.CharField(max_length=300)
     key = models.CharField(max_length=300, help_text="The text in lower case, for matching.")
@@ -298,9 +299,10 @@ class Position(Owned):
         return self.ended_on is None
 
 
-class HistoryEntry(Owned):
+class HistoryEntry(Stamped, Owned):
     """Something that happened to a person's record rather than with the person: imported from a
-    file, updated by an import, merged with a duplicate. Shown in their timeline beside touches."""
+    file, updated by an import, merged with a duplicate. Shown in their timeline beside touches.
+    Stamped: whether a person was imported decides whether they are new in the weekly routine."""
 
     class Kind(models.TextChoices):
         IMPORTED = "imported", "imported"

@@ -83,6 +83,19 @@ def test_the_network_balance_adds_up_everyone_and_leaves_out_other_users(alice, 
     assert list(by_month.by_period) == ["2025-06", "2026-11"]
 
 
+def test_the_network_balance_shows_every_change_to_the_ledger(alice, ana, bo, django_assert_num_queries):
+    record_exchange(alice, ana, "got", "advice", kind="advice")
+    network_balance(alice)
+    with django_assert_num_queries(1):  # kept: only the open asks are counted again
+        assert network_balance(alice).total.got == 1
+    given = record_exchange(alice, bo, "gave", "a book", kind="resource")
+    assert (network_balance(alice).total.gave, network_balance(alice).total.got) == (1, 1)
+    given.delete()
+    assert network_balance(alice).total.gave == 0
+    record_ask(alice, ana, "an intro to Bo")
+    assert network_balance(alice).open_asks == 1
+
+
 def test_balances_by_person_put_the_most_out_of_balance_first(alice, ana, bo):
     carla = make_person(alice, "Carla Diaz")
     for what in ("advice", "a referral", "an intro"):

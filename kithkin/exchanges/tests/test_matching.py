@@ -22,6 +22,7 @@ from kithkin.exchanges.matching import (
     who_fits,
 )
 from kithkin.exchanges.services import save_resource, share_resource
+from kithkin.people.models import Offer
 from kithkin.testing import NOW, make_person, make_touch
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -92,6 +93,25 @@ def test_what_to_give_someone_names_people_who_could_meet_their_need(alice):
         "Bo is hiring a senior designer: you know 2 who may help — Dee Park (referrals to senior designers),"
         " Carla Diaz (Product Designer at Globex)"
     )
+
+
+def test_who_could_meet_a_need_follows_every_change_to_who_they_are(alice):
+    bo = make_person(alice, "Bo Chen", needs=["a good accountant"])
+    eve = make_person(alice, "Eve Stone", title="Designer", organization="Globex")
+
+    def helpers():
+        return [h.person for h in give_ideas(alice, bo).needs[0].helpers]
+
+    assert helpers() == []
+    Offer.objects.create(
+        owner=alice, person=eve, text="introductions to accountants", key="introductions to accountants"
+    )
+    assert helpers() == [eve]
+    eve.is_prospect = True
+    eve.save()
+    assert helpers() == []
+    carla = make_person(alice, "Carla Diaz", title="Accountant")
+    assert helpers() == [carla]
 
 
 @pytest.mark.parametrize(

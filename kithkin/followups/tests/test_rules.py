@@ -9,6 +9,7 @@ from kithkin.followups.services import (
     add_reminder,
     apply_touch_rules,
     complete_follow_up,
+    due_counts,
     due_list,
     skip_follow_up,
     snooze_follow_up,
@@ -238,3 +239,19 @@ def test_one_owners_rules_never_touch_another_owner(alice, bob):
     assert {f.person.owner for f in FollowUp.objects.all()} == {alice, bob}
     assert all(f.owner == f.person.owner for f in FollowUp.objects.all())
     assert len(pending(bob)) == 1
+
+
+def test_due_counts_count_each_kind_due_by_then_as_the_due_list_does(alice, bob):
+    ana, bo = make_person(alice, "Ana Ruiz"), make_person(alice, "Bo Chen")
+    make_touch(alice, ana, "coffee", NOW - timedelta(days=2))
+    make_touch(alice, bo, "coffee", NOW - timedelta(days=2))
+    make_touch(bob, make_person(bob, "Cy Diaz"), "coffee", NOW - timedelta(days=2))
+    (first, second) = pending(alice, "thank_you")
+    snooze_follow_up(alice, first, NOW + timedelta(days=7))
+    complete_follow_up(alice, second)
+    for until in (NOW, NOW + timedelta(days=8), NOW + timedelta(days=400)):
+        counts = due_counts(alice, until)
+        assert set(counts) == set(FollowUp.Kind.values)
+        for kind, n in counts.items():
+            assert n == due_list(alice, until).filter(kind=kind).count()
+    assert due_counts(alice, NOW + timedelta(days=8))["thank_you"] == 1

@@ -161,6 +161,40 @@ def test_recent_weeks_are_newest_first_in_three_queries(one_of_each, alice, djan
     assert [w.target("touches").done for w in weeks] == [0, 0, 2, 0]
 
 
+def test_the_weeks_counts_are_kept_until_something_they_count_changes(one_of_each, alice, django_assert_num_queries):
+    routine(alice), recent_weeks(alice), week_progress(alice)
+    with django_assert_num_queries(0):
+        assert routine(alice).week.target("touches").done == 0
+        assert recent_weeks(alice)[0].target("touches").done == 0
+        assert week_progress(alice).target("touches").done == 0
+    ana = make_person(alice, "Ana Ruiz", met_on=MONDAY.date())
+    assert routine(alice).week.target("new people").done == 1
+    touch = make_touch(alice, ana, "call", MONDAY + timedelta(hours=9))
+    assert recent_weeks(alice)[0].target("touches").done == 1
+    give = record_exchange(alice, ana, "gave", "A link", kind="resource", on=MONDAY.date())
+    assert week_progress(alice).target("gives").done == 1
+    found = routine(alice)  # the give is a touch too: every target met
+    assert found.week.is_met and found.streak == 1
+    give.delete()
+    touch.delete()
+    found = routine(alice)
+    assert [t.done for t in found.week.targets] == [1, 1, 0] and found.streak == 0
+    HistoryEntry.objects.create(owner=alice, person=ana, kind="imported", text="Imported", happened_at=NOW)
+    ana.met_on = None
+    ana.save()
+    assert routine(alice).week.target("new people").done == 0
+    update_settings(alice, weekly_touch_goal=7)
+    assert routine(alice).week.target("touches").goal == 7
+
+
+def test_one_owners_kept_counts_are_not_anothers(one_of_each, alice, bob):
+    update_settings(bob, weekly_touch_goal=2, weekly_new_people_goal=1, weekly_gives_goal=1)
+    routine(alice), routine(bob)
+    make_touch(bob, make_person(bob, "Bo Chen"), "call", MONDAY + timedelta(hours=9))
+    assert routine(bob).week.target("touches").done == 1
+    assert routine(alice).week.target("touches").done == 0
+
+
 # Issue 13, item 21e
 def test_a_thank_you_sent_before_it_falls_due_counts_as_on_time_in_the_review(alice, frozen):
     friday = MONDAY + timedelta(days=4, hours=9)

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from kithkin.followups.models import FollowUp
 from kithkin.followups.services import (
     complete_follow_up,
     describe,
+    due_counts,
     due_list,
     open_list,
     reopen_follow_up,
@@ -65,7 +65,7 @@ def today(request: AuthedRequest) -> HttpResponse:
     user, now = request.user, clock.now()
     profile = get_profile(user)
     due = due_list(user, now).select_related("touch")
-    counts = dict(due.order_by().values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    counts = due_counts(user, now)
     groups = [
         {"kind": kind, "title": title, "rows": list(due.filter(kind=kind)[:TODAY_ROWS]), "count": counts[kind]}
         for kind, title in TODAY_GROUPS
