@@ -14,6 +14,7 @@ included. Closeness, Dunbar's layers and everything else count the people in the
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -33,7 +34,7 @@ from django.db.models import (
 )
 
 from kithkin.accounts.services import get_profile
-from kithkin.core import clock
+from kithkin.core import clock, stamps
 from kithkin.core.choices import Circle, Closeness
 from kithkin.core.periods import period_of
 from kithkin.events.models import EventMet
@@ -463,9 +464,21 @@ def _sources(owner: User, network: list[_Group]) -> Sources:
 # --- all of it -------------------------------------------------------------------------------------
 
 
+# How long a day's picture is kept at most (see ``insights``).
+KEPT_SECONDS = 3600
+
+
 def insights(owner: User, *, now: datetime | None = None) -> Insights:
-    """The picture of ``owner``'s network today: about ten queries, whatever its size."""
+    """The picture of ``owner``'s network today: about ten queries, whatever its size. Kept for
+    the day under the owner's stamp (any change to people, touches, gives or follow-ups makes it
+    again), and at most an hour: at 30,000 people it takes about 350 ms to draw."""
     now = now or clock.now()
+    today = now.astimezone(get_profile(owner).tz).date()
+    found = stamps.kept(owner.pk, f"insights:{today.isoformat()}", lambda: _insights(owner, now), seconds=KEPT_SECONDS)
+    return dataclasses.replace(found, now=now)
+
+
+def _insights(owner: User, now: datetime) -> Insights:
     ensure_strengths(owner, now=now)
     tz = get_profile(owner).tz
     months = month_bounds(now, tz)

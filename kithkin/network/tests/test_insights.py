@@ -244,3 +244,17 @@ def test_months_run_in_the_users_time_zone_across_a_new_year():
     bounds = month_bounds(datetime(2027, 1, 1, 3, tzinfo=UTC), new_york, 3)
     assert [start.date() for start, _end in bounds] == [date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1)]
     assert bounds[-1][1] == datetime(2027, 1, 1, tzinfo=new_york)
+
+
+def test_the_days_picture_is_kept_until_the_network_changes(alice):
+    ana = make_person(alice, "Ana", closeness="close")
+    first = insights(alice, now=NOW)
+    with CaptureQueriesContext(connection) as queries:
+        again = insights(alice, now=NOW + timedelta(minutes=5))
+    assert len(queries) <= 1  # the time zone; the picture itself is kept
+    assert again.people == first.people and again.now == NOW + timedelta(minutes=5)
+    make_touch(alice, ana, "call", NOW - timedelta(days=1))
+    make_person(alice, "Bo")
+    changed = insights(alice, now=NOW + timedelta(minutes=6))
+    assert changed.people == first.people + 1
+    assert sum(changed.in_touch) == sum(first.in_touch) + 1
