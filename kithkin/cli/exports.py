@@ -12,7 +12,7 @@ from django.conf import settings
 from kithkin.cli.common import JsonOpt, emit_json, err, out, owner
 from kithkin.core import clock
 from kithkin.core.errors import BadFile, BadInput
-from kithkin.exports.backup import backup_database, dump_document, export_document, restore_file
+from kithkin.exports.backup import backup_database, export_file, restore_file, write_document
 from kithkin.exports.services import build_feed, export_csv, export_vcard, feed_token, revoke_feed, select_people
 from kithkin.lib.private_files import write_private
 
@@ -60,7 +60,13 @@ def export(
     elif kind == "json":
         if people_filter:
             raise BadInput("people", "the JSON export is the whole network; --people works with vcard and csv")
-        write_output(dump_document(export_document(user)), out_file, "kithkin.json")
+        # Written as it is read: the whole network never sits in memory.
+        if out_file is None or out_file == "-":
+            write_document(user, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            path = Path(out_file).expanduser()
+            err.print(f"Wrote {path} ({export_file(user, path):,} bytes).")
     else:
         raise BadInput("FORMAT", f"unknown format {what!r}; choose vcard, csv or json")
 

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import copy
 import gzip
+import io
 import json
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 from collections.abc import Callable
 from contextlib import closing
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from itertools import count
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 import pytest
 import time_machine
@@ -23,7 +25,7 @@ from django.apps import apps
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.backends.db import SessionStore
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -35,15 +37,18 @@ from kithkin.core.scopes import owner_scope
 from kithkin.demo import build_demo_network
 from kithkin.exchanges.models import Exchange
 from kithkin.exchanges.services import record_ask, record_exchange
+from kithkin.exports import backup
 from kithkin.exports.backup import (
     CREDENTIALS,
     DERIVED,
     backup_database,
     dump_document,
     export_document,
+    export_file,
     restore_document,
     restore_file,
     tables,
+    write_document,
 )
 from kithkin.exports.services import feed_token
 from kithkin.followups.milestones import record_milestone
@@ -237,6 +242,75 @@ def test_rows_are_numbered_from_one_and_times_are_written_in_utc(document):
 
 def test_two_exports_of_the_same_data_are_identical(alice, network):
     assert dump_document(export_document(alice)) == dump_document(network)
+
+
+def test_the_written_export_is_the_document_as_dump_document_writes_it(alice, network):
+    out = io.BytesIO()
+    written = write_document(alice, out)
+    assert out.getvalue().decode("utf-8") == dump_document(network)
+    assert written == len(out.getvalue())
+
+
+def test_the_export_is_written_a_chunk_of_rows_at_a_time(alice, network, monkeypatch):
+    monkeypatch.setattr(backup, "CHUNK", 10)
+    pieces: list[bytes] = []
+
+    class Out:
+        def write(self, data: bytes) -> int:
+            pieces.append(data)
+            return len(data)
+
+    write_document(alice, cast(BinaryIO, Out()))
+
+    text = b"".join(pieces)
+    assert text.decode("utf-8") == dump_document(network)
+    rows = sum(len(rows) for rows in network["data"].values())
+    assert len(pieces) > rows / 10 and max(map(len, pieces)) < len(text) / 20
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the text SQLite stores dates and times as")
+def test_a_time_stored_in_another_form_is_written_as_django_reads_it(alice):
+    ana, bo = make_person(alice, "Ana Ruiz"), make_person(alice, "Bo Chen")
+    with connection.cursor() as cursor:
+        for person, stored in ((ana, "2024-05-01 10:00:00.5"), (bo, "2024-05-01T10:00:00.000000")):
+            cursor.execute("UPDATE people_person SET created_at = %s WHERE id = %s", [stored, person.pk])
+    for person in (ana, bo):
+        person.refresh_from_db()
+
+    doc = export_document(alice)
+
+    written = [row["created_at"] for row in doc["data"]["people.person"]]
+    assert written == ["2024-05-01T10:00:00.500000+00:00", "2024-05-01T10:00:00+00:00"]
+    assert written == [person.created_at.astimezone(UTC).isoformat() for person in (ana, bo)]
+    out = io.BytesIO()
+    write_document(alice, out)
+    assert out.getvalue().decode("utf-8") == dump_document(doc)
+
+
+def test_an_export_file_is_private_and_compressed_when_asked(alice, network, tmp_path):
+    size = export_file(alice, tmp_path / "kithkin.json.gz", compress=True)
+    data = (tmp_path / "kithkin.json.gz").read_bytes()
+    assert size == len(data) and gzip.decompress(data).decode("utf-8") == dump_document(network)
+    assert stat.S_IMODE((tmp_path / "kithkin.json.gz").stat().st_mode) == 0o600
+    export_file(alice, tmp_path / "again.json.gz", compress=True)
+    assert (tmp_path / "again.json.gz").read_bytes() == data  # no name, no time in it
+
+
+def test_an_export_that_fails_half_way_leaves_the_file_as_it_was(alice, network, tmp_path, monkeypatch):
+    target = tmp_path / "kithkin.json"
+    target.write_text("the last export")
+    read_columns = backup._columns
+
+    def failing(owner: User, table: backup.Table, ids: Any) -> Any:
+        yield from read_columns(owner, table, ids)
+        if table.label == "people.person":
+            raise DatabaseError("disk I/O error")
+
+    monkeypatch.setattr(backup, "_columns", failing)
+    with pytest.raises(DatabaseError):
+        export_file(alice, target)
+    assert [path.name for path in tmp_path.iterdir()] == ["kithkin.json"]
+    assert target.read_text() == "the last export"
 
 
 def test_every_model_holding_user_data_is_exported_except_credentials_and_derived_data(db):

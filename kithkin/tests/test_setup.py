@@ -158,9 +158,10 @@ def test_a_cli_backup_and_export_in_a_fresh_data_directory_are_private_to_their_
     run("add", "Ana Ruiz")
     run("backup", "--out", str(tmp_path / "backup.sqlite3"))
     run("export", "csv", "--out", str(tmp_path / "people.csv"))
+    run("export", "json", "--out", str(tmp_path / "kithkin.json"))
     run("backup")
     (named,) = tmp_path.glob("kithkin-backup-*")
     assert mode(tmp_path / "data") == 0o700
     assert mode(tmp_path / "data" / "kithkin.sqlite3") == 0o600
-    for written in (tmp_path / "backup.sqlite3", tmp_path / "people.csv", named):
+    for written in (tmp_path / "backup.sqlite3", tmp_path / "people.csv", tmp_path / "kithkin.json", named):
         assert mode(written) == 0o600, written.name

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from django import forms
 from django.contrib import messages
@@ -25,7 +27,7 @@ from kithkin.accounts.services import get_profile, routine_blocks
 from kithkin.core import clock
 from kithkin.core.errors import BadInput
 from kithkin.core.scopes import owner_scope
-from kithkin.exports.backup import backup_database, dump_document, export_document
+from kithkin.exports.backup import backup_database, export_file
 from kithkin.exports.models import CalendarFeed
 from kithkin.exports.services import (
     cached_feed,
@@ -64,6 +66,18 @@ def _attachment(content: str | bytes, filename: str, content_type: str) -> HttpR
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _exported_file(write: Callable[[Path], object]) -> BinaryIO:
+    """The file ``write`` writes, open for reading, its name already gone: nothing is left
+    behind once the response has sent it."""
+    folder = Path(tempfile.mkdtemp(prefix="kithkin-export-"))
+    try:
+        write(folder / "export")
+        return (folder / "export").open("rb")
+    finally:
+        # The open handle keeps the file readable while it streams; the name goes now.
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _backup_is_database(user: User) -> bool:
@@ -139,10 +153,17 @@ def download_csv(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def download_json(request: AuthedRequest) -> HttpResponse:
-    """Everything of the user's, as one JSON document (``kithkin restore`` reads it)."""
-    text = dump_document(export_document(request.user))
-    return _attachment(text, f"kithkin-{_today(request.user)}.json", "application/json; charset=utf-8")
+def download_json(request: AuthedRequest) -> FileResponse:
+    """Everything of the user's, as one JSON document (``kithkin restore`` reads it), written
+    as it is read to a file that is then sent: the network never sits in memory, and the
+    export's transaction ends before the download starts, however slow the connection."""
+    handle = _exported_file(lambda target: export_file(request.user, target))
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"kithkin-{_today(request.user)}.json",
+        content_type="application/json; charset=utf-8",
+    )
 
 
 @login_required
@@ -150,18 +171,11 @@ def download_json(request: AuthedRequest) -> HttpResponse:
 def download_backup(request: AuthedRequest) -> FileResponse:
     """A snapshot safe to take while the server runs: the SQLite database file, or (on PostgreSQL,
     or for one of several accounts) the user's JSON document."""
-    folder = Path(tempfile.mkdtemp(prefix="kithkin-backup-"))
-    target = folder / "backup"
-    try:
-        if _backup_is_database(request.user):
-            kind = backup_database(target, request.user)
-        else:
-            target.write_text(dump_document(export_document(request.user)), encoding="utf-8")
-            kind = "json"
-        handle = target.open("rb")
-    finally:
-        # The open handle keeps the file readable while it streams; the name goes now.
-        shutil.rmtree(folder, ignore_errors=True)
+    kind = "sqlite" if _backup_is_database(request.user) else "json"
+    if kind == "sqlite":
+        handle = _exported_file(lambda target: backup_database(target, request.user))
+    else:
+        handle = _exported_file(lambda target: export_file(request.user, target))
     suffix, content_type = (
         (".sqlite3", "application/vnd.sqlite3") if kind == "sqlite" else (".json", "application/json")
     )
