@@ -13,6 +13,7 @@ from django.db.models import Max
 from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.choices import parse_choice
+from kithkin.core.db import update_rows
 from kithkin.core.errors import BadInput, NotFound
 from kithkin.core.refs import parse_id
 from kithkin.core.shortcuts import require_owned
@@ -72,18 +73,25 @@ def log_touch(
     return touch
 
 
+LAST_TOUCH_CHUNK = 500
+
+
 def refresh_last_touch(owner: User, person_ids: Sequence[int]) -> None:
     """Set each person's ``last_touch_at`` to their latest touch, in whatever order touches came,
     and let the apps above work out again what they keep of these people's history."""
-    latest = dict(
-        TouchParticipant.objects.for_owner(owner)
-        .filter(person_id__in=person_ids)
-        .values("person_id")
-        .annotate(latest=Max("happened_at"))
-        .values_list("person_id", "latest")
-    )
-    for person_id in person_ids:
-        Person.objects.for_owner(owner).filter(pk=person_id).update(last_touch_at=latest.get(person_id))
+    ids = list(dict.fromkeys(person_ids))
+    for start in range(0, len(ids), LAST_TOUCH_CHUNK):
+        chunk = ids[start : start + LAST_TOUCH_CHUNK]
+        latest = dict(
+            TouchParticipant.objects.for_owner(owner)
+            .filter(person_id__in=chunk)
+            .values("person_id")
+            .annotate(latest=Max("happened_at"))
+            .values_list("person_id", "latest")
+        )
+        mine = Person.objects.for_owner(owner).filter(pk__in=chunk).values_list("pk", flat=True)
+        # One statement for the chunk, not one per person: an undo may give back ten thousand.
+        update_rows(Person, ["last_touch_at"], [(pk, latest.get(pk)) for pk in mine])
     touches_changed.run(TouchesChanged(owner, tuple(person_ids)))
 
 
