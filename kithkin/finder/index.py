@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db import connection, transaction
@@ -19,6 +20,7 @@ from kithkin.network.services import raw_rows
 from kithkin.people.models import Interest, Need, Offer, Person, Position
 
 CHUNK = 1000
+EVERYONE_AFTER = 4 * CHUNK  # people to write, past which their parts are read for everyone at once
 PERSON_COLUMNS = (
     "pk",
     "full_name",
@@ -38,19 +40,26 @@ def _joined(parts: Iterable[str | None]) -> str:
     return SEPARATOR.join(dict.fromkeys(folded for folded in (fold(p or "") for p in parts) if folded))
 
 
-def _items(owner: User, ids: Sequence[int]) -> dict[str, dict[int, list[str]]]:
+def _items(owner: User, ids: Sequence[int] | None) -> dict[str, dict[int, list[str]]]:
+    """Each person's interests, needs and offers; ``None``: everyone's."""
     found: dict[str, dict[int, list[str]]] = {}
     for name, model in (("interests", Interest), ("needs", Need), ("offers", Offer)):
         by_person: dict[int, list[str]] = defaultdict(list)
-        for pk, text in model.objects.for_owner(owner).filter(person_id__in=ids).values_list("person_id", "text"):
+        rows = model.objects.for_owner(owner)
+        if ids is not None:
+            rows = rows.filter(person_id__in=ids)
+        for pk, text in rows.values_list("person_id", "text"):
             by_person[pk].append(text)
         found[name] = by_person
     return found
 
 
-def _roles(owner: User, ids: Sequence[int]) -> dict[int, list[str]]:
+def _roles(owner: User, ids: Sequence[int] | None) -> dict[int, list[str]]:
+    """Each person's roles; ``None``: everyone's."""
     roles: dict[int, list[str]] = defaultdict(list)
-    rows = Position.objects.for_owner(owner).filter(person_id__in=ids).order_by()
+    rows = Position.objects.for_owner(owner).order_by()
+    if ids is not None:
+        rows = rows.filter(person_id__in=ids)
     for pk, title, org in rows.values_list("person_id", "title", "organization__name"):
         roles[pk].append(f"{title or ''} {org or ''}")
     return roles
@@ -69,11 +78,26 @@ def _touch_notes(owner: User, ids: Sequence[int] | None) -> dict[int, list[str]]
     return notes
 
 
-def _documents(
-    owner: User, ids: Sequence[int], touches: dict[int, list[str]] | None = None
-) -> list[tuple[object, ...]]:
-    items, roles = _items(owner, ids), _roles(owner, ids)
-    touches = _touch_notes(owner, ids) if touches is None else touches
+@dataclass
+class _Everyone:
+    """What the documents are made of besides the person's own row, read for everyone at once:
+    each chunk's read walks the owner's rows anyway (SQLite picks the owner's index), so for many
+    people one read of the whole beats one per chunk."""
+
+    items: dict[str, dict[int, list[str]]]
+    roles: dict[int, list[str]]
+    touches: dict[int, list[str]]
+
+    @classmethod
+    def read(cls, owner: User) -> _Everyone:
+        return cls(_items(owner, None), _roles(owner, None), _touch_notes(owner, None))
+
+
+def _documents(owner: User, ids: Sequence[int], everyone: _Everyone | None = None) -> list[tuple[object, ...]]:
+    if everyone is None:
+        items, roles, touches = _items(owner, ids), _roles(owner, ids), _touch_notes(owner, ids)
+    else:
+        items, roles, touches = everyone.items, everyone.roles, everyone.touches
     people = Person.objects.for_owner(owner).filter(pk__in=ids).order_by().values_list(*PERSON_COLUMNS)
     return [
         (
@@ -98,14 +122,14 @@ def refresh_documents(owner: User, person_ids: Iterable[int] | None = None) -> i
     thousand people; returns how many were written."""
     people = Person.objects.for_owner(owner).order_by()
     documents = Document.objects.for_owner(owner)
-    touches = None
     if person_ids is None:
         ids = list(people.values_list("pk", flat=True))
         documents.delete()
         Embedding.objects.for_owner(owner).delete()
-        touches = _touch_notes(owner, None)
     else:
         ids = sorted(set(person_ids))
+    # Thousands of people (everyone, an import): what they are made of is read once for everyone.
+    everyone = _Everyone.read(owner) if person_ids is None or len(ids) > EVERYONE_AFTER else None
     written = 0
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
@@ -113,7 +137,7 @@ def refresh_documents(owner: User, person_ids: Iterable[int] | None = None) -> i
             documents.filter(person_id__in=chunk).delete()
             # A vector of meaning is never older than its document (``semantic.py``).
             Embedding.objects.for_owner(owner).filter(person_id__in=chunk).delete()
-        written += insert_rows(Document, ("owner", "person", *FIELDS), _documents(owner, chunk, touches))
+        written += insert_rows(Document, ("owner", "person", *FIELDS), _documents(owner, chunk, everyone))
     return written
 
 

@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any, Literal
 
 from django.contrib.auth.models import User
@@ -108,8 +109,9 @@ class Wanted:
     interests: list[str] = field(default_factory=list)
     circle: str = ""
 
-    @property
+    @cached_property
     def folded(self) -> str:
+        # Asked several times a record while matching; the name is set once, when it is made.
         return fold_name(self.name)
 
 
@@ -714,15 +716,20 @@ def _match(wanted: Wanted, network: Network, claimed: set[int], *, fmt: str) -> 
         at = f" at {wanted.organization}" if org else ""
         return matched(unclaimed[0], f"same name{at}")
     # A close name at the same organization, or the same name with a different email: flag it.
-    suspects = [pk for pk in network.by_name.get(wanted.folded, []) if pk not in claimed]
-    if org:
-        suspects += [
-            pk
-            for pk in network.by_organization.get(org, [])
-            if pk not in claimed and pk not in suspects and is_close_name(wanted.folded, network.people[pk].folded)
-        ]
-    if suspects:
-        known = network.people[suspects[0]]
+    # The first suspect is the one shown: someone of the same name, else the first close name.
+    folded = wanted.folded
+    suspect = next((pk for pk in network.by_name.get(folded, []) if pk not in claimed), None)
+    if suspect is None and org:
+        suspect = next(
+            (
+                pk
+                for pk in network.by_organization.get(org, [])
+                if pk not in claimed and is_close_name(folded, network.people[pk].folded)
+            ),
+            None,
+        )
+    if suspect is not None:
+        known = network.people[suspect]
         at = f" at {known.organization_name}" if known.organization else ""
         reason = f"same name{at}" if known.folded == wanted.folded else f"close name{at}"
         return PersonRow(wanted.line, wanted.name, "duplicate", wanted, known.pk, known.name, reason)

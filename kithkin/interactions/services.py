@@ -87,8 +87,9 @@ def refresh_last_touch(owner: User, person_ids: Sequence[int], *, texts: bool = 
         .annotate(latest=Max("happened_at"))
         .values("latest")
     )
-    for start in range(0, len(person_ids), CHUNK):
-        chunk = person_ids[start : start + CHUNK]
+    ids = list(dict.fromkeys(person_ids))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
         Person.objects.for_owner(owner).filter(pk__in=chunk).update(last_touch_at=Subquery(latest))
     touches_changed.run(TouchesChanged(owner, tuple(person_ids), texts=texts, shared=shared))
 

@@ -58,3 +58,30 @@ def test_logging_a_touch_reads_one_persons_check_in_by_the_unique_index_not_ever
         plan = " ".join(row[-1] for row in cursor.fetchall())
 
     assert "followup_one_pending_per_cause (owner_id=? AND person_id=?" in plan
+
+
+def test_insert_objects_gives_the_new_ids_in_order_with_what_bulk_create_would_write(alice, bob):
+    from django.db import transaction
+
+    from kithkin.core.db import insert_objects
+    from kithkin.people.models import Interest
+    from kithkin.testing import NOW
+
+    make_person(bob, "Someone Else")  # another owner's rows are never read back as new
+    with transaction.atomic():
+        ids = insert_objects(
+            [
+                Person(owner=alice, full_name=name, notes="**met** at a fair", created_at=NOW, updated_at=NOW)
+                for name in ("Bo", "Ana")
+            ]
+        )
+        [interest] = insert_objects([Interest(owner=alice, person_id=ids[0], text="Chess", key="chess")])
+
+    assert ids == sorted(ids)
+    assert dict(Person.objects.for_owner(alice).filter(pk__in=ids).values_list("pk", "full_name")) == {
+        ids[0]: "Bo",
+        ids[1]: "Ana",
+    }
+    assert "<strong>met</strong>" in Person.objects.for_owner(alice).get(pk=ids[1]).notes_html
+    assert Interest.objects.for_owner(alice).get(pk=interest).created_at is not None  # auto_now_add stamped
+    assert insert_objects([]) == []
