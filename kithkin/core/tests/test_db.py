@@ -58,3 +58,20 @@ def test_logging_a_touch_reads_one_persons_check_in_by_the_unique_index_not_ever
         plan = " ".join(row[-1] for row in cursor.fetchall())
 
     assert "followup_one_pending_per_cause (owner_id=? AND person_id=?" in plan
+
+
+def test_rows_inserted_in_bulk_give_back_their_ids_in_their_order_across_statements(alice):
+    from datetime import timedelta
+
+    from kithkin.core.db import insert_rows_returning_ids
+    from kithkin.interactions.models import Touch
+    from kithkin.testing import NOW
+
+    # More rows than one statement takes parameters for (999 on SQLite: 111 rows of 9, the HTML of the notes added).
+    rows = [(alice, "call", NOW - timedelta(hours=i), f"**note {i}**", "", "me", "", NOW) for i in range(300)]
+    columns = ("owner", "kind", "happened_at", "notes", "advice", "initiated_by", "source_key", "created_at")
+    ids = insert_rows_returning_ids(Touch, columns, rows)
+    assert len(set(ids)) == 300
+    written = {t.pk: t for t in Touch.objects.for_owner(alice)}
+    assert [(written[pk].notes, written[pk].happened_at) for pk in ids] == [(r[3], r[2]) for r in rows]
+    assert written[ids[7]].notes_html.strip() == "<p><strong>note 7</strong></p>"
