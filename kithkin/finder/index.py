@@ -37,7 +37,9 @@ PERSON_COLUMNS = (
 
 
 def _joined(parts: Iterable[str | None]) -> str:
-    return SEPARATOR.join(dict.fromkeys(folded for folded in (fold(p or "") for p in parts) if folded))
+    # Each text folded once: a person's touches repeat the same notes ("Quick catch-up.") often.
+    unique = dict.fromkeys(p or "" for p in parts)
+    return SEPARATOR.join(dict.fromkeys(folded for folded in (fold(p) for p in unique) if folded))
 
 
 def _items(owner: User, ids: Sequence[int] | None) -> dict[str, dict[int, list[str]]]:

@@ -14,10 +14,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Max, Q, QuerySet
 
@@ -82,6 +83,30 @@ def _check_in_reason(person: Person, tz: tzinfo) -> str:
     return f"Check in with {person.short_name}: last in touch on {_day(person.last_touch_at, tz)}"
 
 
+def _asks_of(touch: Touch, thank: bool | None, now: datetime) -> tuple[bool, bool]:
+    """Whether ``touch`` asks for thank-yous (rule 1) and close-the-loops (rule 2): history asks
+    for neither (rule 4)."""
+    is_history = now - touch.happened_at > HISTORY_AFTER
+    wants_thanks = thank if thank is not None else (touch.kind in THANK_YOU_KINDS and not is_history)
+    return wants_thanks, bool(touch.advice) and not is_history
+
+
+def _asked_of(
+    person: Person, touch: Touch, tz: tzinfo, wants_thanks: bool, wants_loop: bool
+) -> list[tuple[str, datetime, str]]:
+    """The follow-ups rules 1 and 2 ask of ``touch`` for ``person``: (kind, due, reason)."""
+    asked: list[tuple[str, datetime, str]] = []
+    if wants_thanks:
+        asked.append(
+            (FollowUp.Kind.THANK_YOU, touch.happened_at + THANK_YOU_AFTER, _thank_you_reason(person, touch, tz))
+        )
+    if wants_loop:
+        asked.append(
+            (FollowUp.Kind.CLOSE_LOOP, touch.happened_at + CLOSE_LOOP_AFTER, _close_loop_reason(person, touch, tz))
+        )
+    return asked
+
+
 def apply_touch_rules(
     owner: User, touch: Touch, person_ids: Sequence[int], *, thank: bool | None = None, now: datetime | None = None
 ) -> list[FollowUp]:
@@ -91,42 +116,70 @@ def apply_touch_rules(
     """
     now = now or clock.now()
     tz = get_profile(owner).tz
-    is_history = now - touch.happened_at > HISTORY_AFTER
-    wants_thanks = thank if thank is not None else (touch.kind in THANK_YOU_KINDS and not is_history)
-    wants_loop = bool(touch.advice) and not is_history
+    wants_thanks, wants_loop = _asks_of(touch, thank, now)
     people = list(Person.objects.for_owner(owner).filter(pk__in=person_ids))
-    caused: list[FollowUp] = []
-    for person in people:
-        if wants_thanks:
-            caused.append(
-                ensure_follow_up(
-                    owner,
-                    person,
-                    FollowUp.Kind.THANK_YOU,
-                    touch,
-                    due_at=touch.happened_at + THANK_YOU_AFTER,
-                    reason=_thank_you_reason(person, touch, tz),
-                    touch=touch,
-                    origin=FollowUp.Origin.TOUCH,
-                    now=now,
-                )
-            )
-        if wants_loop:
-            caused.append(
-                ensure_follow_up(
-                    owner,
-                    person,
-                    FollowUp.Kind.CLOSE_LOOP,
-                    touch,
-                    due_at=touch.happened_at + CLOSE_LOOP_AFTER,
-                    reason=_close_loop_reason(person, touch, tz),
-                    touch=touch,
-                    origin=FollowUp.Origin.TOUCH,
-                    now=now,
-                )
-            )
+    caused = [
+        ensure_follow_up(
+            owner, person, kind, touch, due_at=due, reason=reason, touch=touch, origin=FollowUp.Origin.TOUCH, now=now
+        )
+        for person in people
+        for kind, due, reason in _asked_of(person, touch, tz, wants_thanks, wants_loop)
+    ]
     caused.extend(sync_check_ins(owner, person_ids, now=now))
     return caused
+
+
+def apply_rules_of_touches(owner: User, touches: Mapping[int, Sequence[int]], *, now: datetime | None = None) -> int:
+    """``apply_touch_rules`` for many touches at once (``touches``: each touch's id and the ids of
+    its people), for loading a network: the thank-yous and close-the-loops they ask for, written
+    in bulk where none is pending yet, then everyone's check-ins moved in one pass. A few queries
+    per five hundred touches, where a touch at a time costs several each. Returns how many
+    follow-ups were created."""
+    now = now or clock.now()
+    tz = get_profile(owner).tz
+    touch_type = ContentType.objects.get_for_model(Touch).pk
+    created = 0
+    everyone: set[int] = set()
+    for ids in _chunks(list(touches)):
+        people_ids = {pk for touch_id in ids for pk in touches[touch_id]}
+        everyone |= people_ids
+        people = Person.objects.for_owner(owner).only(*CHECK_IN_PERSON_FIELDS).in_bulk(list(people_ids))
+        pending = set(
+            FollowUp.objects.for_owner(owner)
+            .pending()
+            .filter(cause_type_id=touch_type, cause_id__in=ids, cause_key="")
+            .values_list("cause_id", "person_id", "kind")
+        )
+        rows = Touch.objects.for_owner(owner).filter(pk__in=ids).only("id", "kind", "happened_at", "advice")
+        by_id = {touch.pk: touch for touch in rows}
+        new: list[FollowUp] = []
+        for touch_id in ids:
+            touch = by_id[touch_id]
+            wants_thanks, wants_loop = _asks_of(touch, None, now)
+            for pk in dict.fromkeys(touches[touch_id]):
+                person = people.get(pk)
+                if person is None:
+                    continue
+                new += [
+                    FollowUp(
+                        owner=owner,
+                        person=person,
+                        kind=kind,
+                        cause_type_id=touch_type,
+                        cause_id=touch_id,
+                        reason=reason[:300],
+                        due_at=due,
+                        remind_at=due,
+                        origin=FollowUp.Origin.TOUCH,
+                        touch=touch,
+                        created_at=now,
+                    )
+                    for kind, due, reason in _asked_of(person, touch, tz, wants_thanks, wants_loop)
+                    if (touch_id, pk, kind) not in pending
+                ]
+        created += len(FollowUp.objects.bulk_create(new))
+    sync_check_ins(owner, sorted(everyone), now=now)
+    return created
 
 
 def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:

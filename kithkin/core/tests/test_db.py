@@ -85,3 +85,20 @@ def test_insert_objects_gives_the_new_ids_in_order_with_what_bulk_create_would_w
     assert "<strong>met</strong>" in Person.objects.for_owner(alice).get(pk=ids[1]).notes_html
     assert Interest.objects.for_owner(alice).get(pk=interest).created_at is not None  # auto_now_add stamped
     assert insert_objects([]) == []
+
+
+def test_rows_inserted_in_bulk_give_back_their_ids_in_their_order_across_statements(alice):
+    from datetime import timedelta
+
+    from kithkin.core.db import insert_rows_returning_ids
+    from kithkin.interactions.models import Touch
+    from kithkin.testing import NOW
+
+    # More rows than one statement takes parameters for (999 on SQLite: 111 rows of 9, the HTML of the notes added).
+    rows = [(alice, "call", NOW - timedelta(hours=i), f"**note {i}**", "", "me", "", NOW) for i in range(300)]
+    columns = ("owner", "kind", "happened_at", "notes", "advice", "initiated_by", "source_key", "created_at")
+    ids = insert_rows_returning_ids(Touch, columns, rows)
+    assert len(set(ids)) == 300
+    written = {t.pk: t for t in Touch.objects.for_owner(alice)}
+    assert [(written[pk].notes, written[pk].happened_at) for pk in ids] == [(r[3], r[2]) for r in rows]
+    assert written[ids[7]].notes_html.strip() == "<p><strong>note 7</strong></p>"

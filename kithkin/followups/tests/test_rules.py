@@ -7,6 +7,7 @@ from kithkin.accounts.services import update_settings
 from kithkin.followups.models import FollowUp
 from kithkin.followups.services import (
     add_reminder,
+    apply_rules_of_touches,
     apply_touch_rules,
     complete_follow_up,
     due_counts,
@@ -214,6 +215,32 @@ def test_rules_are_idempotent(alice):
     apply_touch_rules(alice, touch, [ana.pk])
     sync_check_ins(alice)
     assert sorted(FollowUp.objects.for_owner(alice).values_list("pk", "kind", "due_at")) == before
+
+
+def test_the_rules_of_many_touches_at_once_ask_what_each_touch_asks(alice):
+    """The bulk form a network loader uses: the same thank-yous, close-the-loops and check-ins."""
+    ana, bo = make_person(alice, "Ana Ruiz", closeness="close"), make_person(alice, "Bo Chen")
+    touches = {
+        make_touch(alice, [ana, bo], "coffee", NOW - timedelta(hours=5)): [ana.pk, bo.pk],
+        make_touch(alice, bo, "call", NOW - timedelta(days=2), advice="Price it higher"): [bo.pk],
+        make_touch(alice, ana, "message", NOW - timedelta(hours=1)): [ana.pk],
+        make_touch(alice, ana, "meal", NOW - timedelta(days=30), advice="Read it twice"): [ana.pk],
+    }
+
+    def made():
+        rows = FollowUp.objects.for_owner(alice).order_by("pk")
+        return [
+            (f.person_id, f.kind, f.due_at, f.reason, f.touch_id, f.cause_id, f.origin, f.status)
+            for f in rows.exclude(kind="check_in")
+        ], sorted(rows.filter(kind="check_in").values_list("person_id", "due_at", "reason"))
+
+    one_by_one = made()
+    assert len(one_by_one[0]) == 3  # a thank-you each for the coffee, a close-the-loop for the call
+    FollowUp.objects.for_owner(alice).delete()
+    assert apply_rules_of_touches(alice, {t.pk: people for t, people in touches.items()}, now=NOW) == 3
+    assert made() == one_by_one
+    assert apply_rules_of_touches(alice, {t.pk: people for t, people in touches.items()}, now=NOW) == 0
+    assert made() == one_by_one
 
 
 def test_the_database_refuses_a_second_pending_follow_up_for_one_cause(alice):
