@@ -291,6 +291,17 @@ def measure_strengths(owner: Any, person_id: int, repeat: int) -> None:
     print(f"  {'':27}(target < 5 ms to log a touch)")
 
 
+# Runs a command (argv[2:], its stderr to argv[1]) and prints its peak resident memory in KiB.
+PEAK_OF = """
+import os, subprocess, sys
+with open(sys.argv[1], "w") as errors:
+    process = subprocess.Popen(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=errors)
+    _, status, usage = os.wait4(process.pid, 0)
+print(usage.ru_maxrss)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def measure_backups(owner: Any) -> None:
     """The JSON export, written as it is read by a `kithkin export json --out` process (its
     time and peak memory: target under 10 s and 300 MB at 30,000 people), the SQLite backup,
@@ -299,16 +310,16 @@ def measure_backups(owner: Any) -> None:
     from kithkin.exports.backup import backup_database
 
     def run(args: list[str], env: dict[str, str] | None = None) -> int:
-        """Run a command quietly; its peak resident memory in bytes (Linux counts ru_maxrss in KiB)."""
-        with (work / "stderr").open("w+") as errors:
-            process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=errors)
-            _, status, usage = os.wait4(process.pid, 0)
-            process.returncode = os.waitstatus_to_exitcode(status)
-            if process.returncode:
-                errors.seek(0)
-                sys.stderr.write(errors.read())
-                raise subprocess.CalledProcessError(process.returncode, args)
-        return usage.ru_maxrss * 1024
+        """Run a command quietly; its peak resident memory in bytes. Through a small Python process
+        of its own: Linux keeps a process's peak across exec, so a command started straight from
+        this one (hundreds of MB after building the network) would report this one's peak."""
+        done = subprocess.run(
+            [sys.executable, "-c", PEAK_OF, str(work / "stderr"), *args], env=env, capture_output=True, text=True
+        )
+        if done.returncode:
+            sys.stderr.write((work / "stderr").read_text())
+            raise subprocess.CalledProcessError(done.returncode, args)
+        return int(done.stdout) * 1024  # Linux counts ru_maxrss in KiB
 
     def data_of(path: Path) -> bytes:
         # The document's text up to its "format" key: "data" comes first (keys sorted) and no
