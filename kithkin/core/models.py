@@ -37,13 +37,33 @@ class OwnedQuerySet(models.QuerySet[_M]):
 
     def update(self, **kwargs: Any) -> int:
         if issubclass(self.model, Stamped):
-            stamps.bump(None)  # whose rows changed is not known without reading them
+            stamps.bump(self._owner_filtered())
         return super().update(**kwargs)
 
     def delete(self) -> tuple[int, dict[str, int]]:
         if issubclass(self.model, Stamped):
-            stamps.bump(None)
+            stamps.bump(self._owner_filtered())
         return super().delete()
+
+    def _owner_filtered(self) -> int | None:
+        """The one owner whose rows this query can touch (an ``owner = id`` condition at the top of
+        its WHERE, as ``for_owner`` writes), else None: everyone's stamp moves, as whose rows
+        changed is not known without reading them. Moving only the owner's keeps another
+        account's cached pages on a shared server."""
+        where = self.query.where
+        if where.connector != AND or where.negated:
+            return None
+        owner = self.model._meta.get_field("owner")
+        for child in where.children:
+            if (
+                isinstance(child, Exact)
+                and isinstance(child.lhs, Col)
+                and child.lhs.target is owner
+                and child.lhs.alias == self.query.base_table
+                and isinstance(child.rhs, int)
+            ):
+                return child.rhs
+        return None
 
     def for_owner(self, owner: User | Any) -> Self:
         """Only ``owner``'s rows. Inside ``owner``'s scope the manager has said so already, and
