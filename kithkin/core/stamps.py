@@ -48,7 +48,9 @@ def kept(owner_id: int, what: str, make: Callable[[], T], *, seconds: int) -> T:
     """``make()``, kept in the cache under the owner's stamp: worked out again after any change to
     what the stamped models hold (``core.models.Stamped``), and at least every ``seconds``, so that
     what no stamp sees (a row deleted by a cascade) shows in time. ``make`` must return a value
-    that is not None, and read only stamped models (or say why the rest may lag)."""
+    that is not None, and read only stamped models (or say why the rest may lag). The cache outlives
+    the code (it is a folder in the data directory): ``what`` must change whenever the shape of
+    what is kept does, or a new version reads an old value."""
     key = f"kept:{owner_id}:{stamp(owner_id)}:{what}"
     found = cache.get(key)
     if found is None:

@@ -570,19 +570,24 @@ def ranked_fits(owner: User, fits: dict[int, Fit], shown: int) -> list[tuple[Per
 def _helpers_for(owner: User, person: Person, need: str, shown: int) -> NeedIdea | None:
     if not stems(need):
         return None
+
+    def find() -> tuple[list[tuple[int, str]], int]:
+        fits = who_fits(owner, need, HELPER_SOURCES, exclude={person.pk})
+        ranked = ranked_fits(owner, fits, shown)
+        return [(p.pk, fit.texts(Source.OFFER)[0] if fit.texts(Source.OFFER) else "") for p, fit in ranked], len(fits)
+
     # Kept under the owner's stamp: matching a need reads every person's role and organization
-    # by substring (60 ms or more at 30,000 people), on every view of the person's page.
-    fits = stamps.kept(
+    # by substring, and ranking who fits reads each of them (60 ms and more at 30,000 people), on
+    # every view of the person's page. Only the few shown are read again.
+    chosen, total = stamps.kept(
         owner.pk,
-        f"helpers:{person.pk}:{hashlib.sha256(need.encode()).hexdigest()[:32]}",
-        lambda: who_fits(owner, need, HELPER_SOURCES, exclude={person.pk}),
+        f"helpers-ranked:{person.pk}:{hashlib.sha256(need.encode()).hexdigest()[:32]}",
+        find,
         seconds=HELPERS_KEPT_SECONDS,
     )
-    helpers = [
-        Helper(p, fit.texts(Source.OFFER)[0] if fit.texts(Source.OFFER) else "")
-        for p, fit in ranked_fits(owner, fits, shown)
-    ]
-    return NeedIdea(need, helpers, len(fits))
+    people = Person.objects.for_owner(owner).select_related("organization").in_bulk([pk for pk, _offer in chosen])
+    helpers = [Helper(people[pk], offer) for pk, offer in chosen if pk in people]
+    return NeedIdea(need, helpers, total)
 
 
 def give_ideas(owner: User, person: Person, *, needs_shown: int = 3, helpers_shown: int = 3) -> GiveIdeas:

@@ -201,7 +201,8 @@ SHARED_SECONDS = 24 * 3600
 
 
 def _shared_key(owner: User) -> str:
-    return f"kithkin:relevance:{owner.pk}"
+    # The version changes with the shape of ``Relevance``: the cache outlives the code.
+    return f"kithkin:relevance:1:{owner.pk}"
 
 
 def forget() -> None:
