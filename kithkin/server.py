@@ -70,11 +70,8 @@ def make_server(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> 
 
 def stop_server(server: Any, thread: threading.Thread) -> None:
     """Stop a server running in ``thread`` (tests, benchmarks) without pulling its sockets out
-    from under the select loop: the request threads finish what they serve first (a request
-    answered wakes the loop through the trigger, which must still be there: "Exception when
-    servicing ... Bad file descriptor" otherwise), then the loop closes every channel itself,
-    finds nothing left to watch, and returns."""
-    server.task_dispatcher.shutdown()
+    from under the select loop: the loop closes every channel itself, finds nothing left to
+    watch, and returns."""
 
     def close_everything() -> None:
         for channel in list(server._map.values()):
@@ -89,6 +86,7 @@ def stop_server(server: Any, thread: threading.Thread) -> None:
         # nothing left to watch, returns at its next wake-up.
         close_everything()
     thread.join(timeout=10)
+    server.task_dispatcher.shutdown()
 
 
 def shown_host(host: str) -> str:
