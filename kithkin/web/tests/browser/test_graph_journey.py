@@ -26,13 +26,28 @@ def a_network(owner):
     return ana, bo
 
 
+# A point of the node that no other node covers (a small node among a hundred may be overlapped
+# at its centre), else its centre.
+FREE_POINT = """(el, id) => {
+    const cy = el.kithkinGraph, box = cy.getElementById(id).renderedBoundingBox({includeLabels: false});
+    const others = cy.nodes().filter(n => n.id() !== id).map(n => n.renderedBoundingBox({includeLabels: false}));
+    const covered = (x, y) => others.some(b => x >= b.x1 && x <= b.x2 && y >= b.y1 && y <= b.y2);
+    for (const fy of [0.5, 0.35, 0.65, 0.2, 0.8]) for (const fx of [0.5, 0.35, 0.65, 0.2, 0.8]) {
+        const x = box.x1 + fx * box.w, y = box.y1 + fy * box.h;
+        if (!covered(x, y)) return [x, y];
+    }
+    const p = cy.getElementById(id).renderedPosition();
+    return [p.x, p.y];
+}"""
+
+
 def click_node(page, node_id):
-    """Click a node of the drawing where Cytoscape drew it."""
+    """Click a node of the drawing where Cytoscape drew it, once nothing more is loading (a
+    drawing made again after the point was read would move it)."""
+    page.wait_for_load_state("networkidle")
     canvas = page.locator("#graph-canvas")
     canvas.evaluate("el => el.scrollIntoView({block: 'center'})")
-    point = canvas.evaluate(
-        "(el, id) => { const p = el.kithkinGraph.getElementById(id).renderedPosition(); return [p.x, p.y]; }", node_id
-    )
+    point = canvas.evaluate(FREE_POINT, node_id)
     box = canvas.bounding_box()
     page.mouse.click(box["x"] + point[0], box["y"] + point[1])
 
