@@ -64,8 +64,8 @@ def serve_warm(parent: int) -> None:
 
 
 def _warm_up_parsers() -> None:
-    """What a command would load on first use (dates, names, phones, addresses, and the pydantic
-    that Typer reads a command's arguments with), loaded here once."""
+    """What a command would load on first use (the date, name, phone and email parsers, and the
+    pydantic that Typer reads a command's arguments with), loaded here once."""
     import typer._adapters
     import typer._click.decorators  # noqa: F401
     from pydantic import TypeAdapter
