@@ -290,40 +290,15 @@ def _with_markdown_html(
 def insert_objects(objs: Sequence[Model]) -> list[int]:
     """INSERT unsaved instances of one model as ``insert_rows`` does, giving back their new ids in
     order (not set on the instances): what ``bulk_create`` is used for, without its cost of
-    compiling every value of every row. Run it in a transaction.
-
-    On SQLite, ``executemany`` returns no rows; but while a transaction writes, no one else can
-    insert, and the ids SQLite gives only grow: the new rows are the owner's rows past the
-    largest id before. Elsewhere it is ``bulk_create``."""
+    compiling every value of every row (``insert_rows_returning_ids`` for instances)."""
     if not objs:
         return []
     model = type(objs[0])
-    if connection.vendor != "sqlite":
-        return [obj.pk for obj in model._default_manager.bulk_create(objs)]
-    if not connection.in_atomic_block:
-        raise RuntimeError("insert_objects writes in a transaction: the new ids are read back in it")
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     for obj in objs:
         if isinstance(obj, RendersMarkdown):
             obj.render_markdown_fields()
-    quote = connection.ops.quote_name
-    table, pk = quote(model._meta.db_table), quote(str(model._meta.pk.column))
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(MAX({pk}), 0) FROM {table}")
-        (before,) = cursor.fetchone()
     # A date stamped on saving (``auto_now_add``) is stamped as ``bulk_create`` would.
     stamped = {f.name for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)}
     rows = ([f.pre_save(obj, True) if f.name in stamped else getattr(obj, f.attname) for f in fields] for obj in objs)
-    insert_rows(model, [f.name for f in fields], rows)
-    new_rows = f"SELECT {pk} FROM {table} WHERE {pk} > %s"
-    params: list[Any] = [before]
-    owners = {getattr(obj, "owner_id", None) for obj in objs}
-    if len(owners) == 1 and None not in owners:  # read back the owner's rows only
-        new_rows += f" AND {quote('owner_id')} = %s"
-        params += owners
-    with connection.cursor() as cursor:
-        cursor.execute(f"{new_rows} ORDER BY {pk}", params)
-        ids = [row[0] for row in cursor.fetchall()]
-    if len(ids) != len(objs):
-        raise RuntimeError(f"wrote {len(objs)} rows of {model._meta.label} but found {len(ids)} new ids")
-    return ids
+    return insert_rows_returning_ids(model, [f.name for f in fields], rows)
