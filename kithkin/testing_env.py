@@ -18,3 +18,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kithkin.settings")
 # `ask` matches by words alone unless a test puts in an embedder (``finder.semantic.using``), or
 # `make test-semantic` turns the installed model on.
 os.environ.setdefault("KITHKIN_SEMANTIC", "off")
+# A `kithkin` command run by a test starts on its own and leaves no warm process behind (one that a
+# command starts stays up to 15 minutes): kithkin/cli/tests/test_warm.py turns it back on.
+os.environ.setdefault("KITHKIN_WARM", "off")

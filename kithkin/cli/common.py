@@ -6,7 +6,6 @@ Imported only once Django is set up (``main`` does that first), like every comma
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +13,7 @@ from contextvars import ContextVar
 from datetime import datetime
 from typing import Annotated, Any, NoReturn
 
+import orjson
 import typer
 from django.contrib.auth.models import User
 from django.core.management import call_command
@@ -130,7 +130,9 @@ def reset_consoles() -> None:
 
 
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """``data`` as indented JSON (orjson: as the standard library's with indent=2 and
+    ensure_ascii=False, but written in C: thousands of rows take milliseconds, not a second)."""
+    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode() + "\n")
 
 
 def fail(message: str, status: int) -> NoReturn:

@@ -42,8 +42,9 @@ def _is_click(exc: BaseException, name: str) -> bool:
 def main(argv: list[str] | None = None) -> NoReturn:
     """Run the CLI with Kithkin's error conventions: one line on stderr, exit 1 or 2.
 
-    Run as the ``kithkin`` command (``argv`` None), a warm process beside a running `kithkin
-    serve` answers it when there is one (see ``warm``): Django is not even imported here then."""
+    Run as the ``kithkin`` command (``argv`` None), a warm process answers it when there is one,
+    and one is started for the next command when there is none (see ``warm``): Django is not even
+    imported here when it answers."""
     if argv is None and (status := warm.answer(sys.argv)) is not None:
         raise SystemExit(status)
     from django.core.exceptions import ImproperlyConfigured

@@ -1,19 +1,26 @@
-"""Commands answered by a warm process that `kithkin serve` keeps beside it.
+"""Commands answered by a warm process: one that has imported and set up Django and the app once.
 
 A command started on its own spends about half a second of CPU before it does anything, nearly
-all of it importing Django and the app and setting them up. While `kithkin serve` runs, it keeps
-a process beside it (``python -m kithkin.cli.warm_process``) that has done that once. A command run then
-connects to it over a Unix socket in the data directory and hands over its arguments, working
-directory and environment, and its standard input, output and error themselves (the file
-descriptors, so a terminal stays a terminal: prompts, colours, widths, pipes and exit codes
-behave as in a command run on its own). The warm process forks a child that runs the command,
-and the child reports its exit status back. The warm process holds no database connection when
-it forks: each child opens its own.
+all of it importing Django and the app and setting them up. A warm process
+(``python -m kithkin.cli.warm_process``) has done that once. A command run then connects to it
+over a Unix socket in the data directory and hands over its arguments, working directory and
+environment, and its standard input, output and error themselves (the file descriptors, so a
+terminal stays a terminal: prompts, colours, widths, pipes and exit codes behave as in a command
+run on its own). The warm process forks a child that runs the command, and the child reports its
+exit status back. The warm process holds no database connection when it forks: each child opens
+its own.
 
-The command starts on its own instead (it is never worse off) when no warm process listens,
+Where it comes from: `kithkin serve` keeps one beside it for as long as it runs. Without a
+server, the first command that finds none starts one, detached, and runs on its own; the
+commands after it are answered warm. A warm process started that way leaves after
+``IDLE_SECONDS`` without a command. Either kind also leaves when the code it loaded changes on
+disk (it declines the command, which runs on its own and starts a fresh one) and when its socket
+is gone (the data directory was removed).
+
+The command runs on its own instead (it is never worse off) when no warm process listens yet,
 when their settings differ (any ``KITHKIN_*`` or ``DJANGO_*`` variable, ``DATABASE_URL``, or the
 Python installation), when the socket's other end is not the same user, and always with
-``KITHKIN_WARM=off``. The warm process leaves when the server that started it does.
+``KITHKIN_WARM=off`` (which also starts none).
 
 This module, the commands' side, is imported by every command before Django is: it must stay
 light (no Django, no Kithkin module beyond ``kithkin.lib.data_dir``). The warm process itself is
@@ -36,18 +43,30 @@ from typing import Any
 from kithkin.lib.data_dir import chosen_data_dir
 
 SOCKET_NAME = "cli.sock"
+# Held (flock) by the warm process for as long as it lives: one per data directory.
+LOCK_NAME = "cli.lock"
+# How long a warm process that a command started waits for the next command before it leaves.
+IDLE_SECONDS = 15 * 60
 # A Unix socket's path must fit in sun_path (108 bytes on Linux, 104 on macOS).
 LONGEST_PATH = 100
 # Commands that always run in their own process: a server belongs to the terminal that started it.
 OWN_PROCESS = frozenset({"serve"})
 OFF = frozenset({"off", "0", "no", "false"})
-# How often the warm process checks that its server is still there, in seconds.
+# How often the warm process checks that its server and its socket are still there, in seconds.
 WATCH_SECONDS = 1.0
 HEADER = struct.Struct("!Q")
 
 
 def socket_path() -> Path:
     return chosen_data_dir() / SOCKET_NAME
+
+
+def lock_path() -> Path:
+    return chosen_data_dir() / LOCK_NAME
+
+
+def is_off(environ: dict[str, str] | os._Environ[str]) -> bool:
+    return environ.get("KITHKIN_WARM", "").strip().lower() in OFF
 
 
 def fingerprint(environ: dict[str, str] | os._Environ[str]) -> dict[str, Any]:
@@ -69,7 +88,7 @@ def answer(argv: list[str]) -> int | None:
     """Have a warm process run the command ``argv`` (``sys.argv``, program name first), and
     return its exit status; None when there is none to ask, or it declines."""
     command = argv[1] if len(argv) > 1 else ""
-    if os.environ.get("KITHKIN_WARM", "").strip().lower() in OFF or command in OWN_PROCESS:
+    if is_off(os.environ) or command in OWN_PROCESS:
         return None
     if not hasattr(socket, "AF_UNIX") or not hasattr(socket, "send_fds"):
         return None
@@ -89,15 +108,57 @@ def answer(argv: list[str]) -> int | None:
     with connection:
         try:
             connection.connect(str(path))
+        except OSError:  # nobody listens (or a warm process killed hard left its socket)
+            start_alone()
+            return None
+        try:
             payload = json.dumps(request).encode()
             socket.send_fds(connection, [HEADER.pack(len(payload)) + payload], [0, 1, 2])
             replies = connection.makefile("r", encoding="utf-8")
             first = replies.readline().split()
-        except OSError:  # nobody listens (a server stopped hard leaves its socket), or a std stream is closed
+        except OSError:  # a std stream is closed, or the warm process left meanwhile
+            return None
+        if first == ["stale"]:  # its code changed on disk: it has left, a fresh one takes over
+            start_alone()
             return None
         if len(first) != 2 or first[0] != "pid":
             return None  # declined: other settings
         return _wait_for(replies, int(first[1]))
+
+
+def start_alone() -> bool:
+    """Start a warm process for this data directory, detached from this command (it answers the
+    next ones, and leaves when idle), unless one is already starting or running; whether one was
+    started."""
+    import fcntl
+
+    directory = chosen_data_dir()
+    if not directory.is_dir():
+        return False  # a first command makes the data directory; the next one starts the warm process
+    try:
+        lock = os.open(directory / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held by a warm process while it lives
+    except OSError:
+        return False
+    finally:
+        os.close(lock)  # and with it the lock, at once: the warm process takes it
+    import subprocess
+
+    try:
+        subprocess.Popen(
+            [sys.executable, "-m", "kithkin.cli.warm_process", "--idle", str(IDLE_SECONDS)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,  # never this command's pipes: whoever reads them would wait for it
+            stderr=subprocess.DEVNULL,
+            cwd=directory,
+            start_new_session=True,  # not in this terminal's process group: Ctrl+C here is not for it
+        )
+    except OSError:
+        return False
+    return True
 
 
 def _wait_for(replies: io.TextIOWrapper, pid: int) -> int:

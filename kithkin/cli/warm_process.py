@@ -1,9 +1,16 @@
-"""The warm process beside `kithkin serve` (see warm.py, the commands' side): Django and every
-command set up once, then a forked child per command it is handed."""
+"""The warm process (see warm.py, the commands' side): Django and every command set up once,
+then a forked child per command it is handed.
+
+Run beside `kithkin serve` (``python -m kithkin.cli.warm_process --parent PID``) it leaves with
+the server, taking over from a warm process that a command started; started by a command
+(``--idle SECONDS``) it leaves when no command came for that long. Either leaves when its socket
+is gone and, declining the command, when the code it loaded has changed on disk."""
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import fcntl
 import io
 import json
 import os
@@ -11,17 +18,31 @@ import signal
 import socket
 import struct
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kithkin.cli.warm import HEADER, LONGEST_PATH, WATCH_SECONDS, fingerprint, socket_path
+from kithkin.cli.warm import HEADER, LONGEST_PATH, WATCH_SECONDS, fingerprint, lock_path, socket_path
+from kithkin.lib.private_files import private_dir
+
+# How long a warm process beside a server waits for the one it takes over from to leave.
+TAKE_OVER_SECONDS = 10.0
 
 
-def serve_warm(parent: int) -> None:
-    """Set everything up once, then answer commands until the process ``parent`` is gone."""
+def serve_warm(parent: int | None = None, idle: float | None = None) -> None:
+    """Set everything up once, then answer commands until the process ``parent`` is gone, or no
+    command came for ``idle`` seconds, or the socket is gone, or the code changed."""
+    mine = fingerprint(os.environ)  # before Django sets TZ and DJANGO_SETTINGS_MODULE
+    path = socket_path()
+    if len(str(path)) > LONGEST_PATH:
+        return
+    private_dir(path.parent)  # as the settings make it
+    lock = _lock(take_over=parent is not None)
+    if lock is None:
+        return  # another warm process answers on this data directory
     from kithkin.cli.main import setup
 
-    mine = fingerprint(os.environ)  # before Django sets TZ and DJANGO_SETTINGS_MODULE
     setup()
     import gc
 
@@ -34,33 +55,93 @@ def serve_warm(parent: int) -> None:
     make_whole()  # imports every command's module (and through them the domain) and builds the CLI
     _warm_up_parsers()
     connections.close_all()
-    path = socket_path()
-    listening = _listen(path)
-    if listening is None:
-        return
-    listener, inode = listening
+    listener, inode = _listen(path)
+    warm = _Warm(listener, path, inode, lock, mine, _loaded_sources())
     gc.collect()
     gc.freeze()  # the children share these pages with this process instead of copying them
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in the server's terminal: it leaves with the server
     listener.settimeout(WATCH_SECONDS)
-    answered = [0]
     sys.stdout.write("ready\n")  # for whoever waits for it (the tests)
     sys.stdout.flush()
+    last = time.monotonic()
     try:
-        while os.getppid() == parent:
+        while not _time_to_leave(parent, idle, time.monotonic() - last) and warm.holds_socket():
             try:
                 connection, _ = listener.accept()
             except TimeoutError:
                 continue
+            last = time.monotonic()
             with connection:
-                _take(connection, listener, mine, answered)
+                if warm.take(connection):
+                    break
     finally:
-        listener.close()
+        warm.step_down()
         with contextlib.suppress(OSError):
-            if path.stat().st_ino == inode:  # not a newer warm process's socket
-                path.unlink()
+            os.close(lock)
+
+
+def _time_to_leave(parent: int | None, idle: float | None, idle_for: float) -> bool:
+    """Whether to leave: the server that started it has (``parent``), or no command came for
+    ``idle`` seconds."""
+    if parent is not None and os.getppid() != parent:
+        return True
+    return idle is not None and idle_for >= idle
+
+
+def _lock(*, take_over: bool) -> int | None:
+    """Hold this data directory's lock (a descriptor), or None when another warm process holds
+    it. Taking over, ask that one to leave and wait for it to."""
+    fd = os.open(lock_path(), os.O_RDWR | os.O_CREAT, 0o600)
+    deadline = time.monotonic() + (TAKE_OVER_SECONDS if take_over else 0)
+    asked = False
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except OSError:
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                return None
+        if not asked:
+            asked = _ask_to_leave()
+        time.sleep(0.02)
+
+
+def _ask_to_leave() -> bool:
+    with contextlib.suppress(OSError), socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        connection.settimeout(5)
+        connection.connect(str(socket_path()))
+        payload = json.dumps({"op": "leave"}).encode()
+        connection.sendall(HEADER.pack(len(payload)) + payload)
+        connection.recv(16)
+        return True
+    return False
+
+
+def _loaded_sources() -> dict[str, int]:
+    """Each Kithkin module loaded, and when its source last changed: the code it would run."""
+    import kithkin
+
+    root = str(Path(kithkin.__file__).parent)
+    found = {}
+    for module in list(sys.modules.values()):
+        file = getattr(module, "__file__", None)
+        if file and file.startswith(root):
+            with contextlib.suppress(OSError):
+                found[file] = Path(file).stat().st_mtime_ns
+    return found
+
+
+def _has_changed(sources: dict[str, int]) -> bool:
+    for file, changed in sources.items():
+        try:
+            if Path(file).stat().st_mtime_ns != changed:
+                return True
+        except OSError:
+            return True
+    return False
 
 
 def _warm_up_parsers() -> None:
@@ -84,19 +165,11 @@ def _warm_up_parsers() -> None:
     emails.normalize_email("ana@exämple.org")
 
 
-def _listen(path: Path) -> tuple[socket.socket, int] | None:
-    """A socket listening at ``path`` (and its inode), unless another warm process already answers there."""
-    if len(str(path)) > LONGEST_PATH:
-        return None
-    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    with probe:
-        try:
-            probe.connect(str(path))
-            return None  # another one is running on this data directory
-        except OSError:
-            pass
+def _listen(path: Path) -> tuple[socket.socket, int]:
+    """A socket listening at ``path`` (and its inode). The lock is held: a socket found there was
+    left by a warm process killed hard."""
     with contextlib.suppress(FileNotFoundError):
-        path.unlink()  # left by a warm process that was killed
+        path.unlink()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     old = os.umask(0o077)
     try:
@@ -129,30 +202,62 @@ def _receive(connection: socket.socket) -> tuple[dict[str, Any], list[int]]:
     return json.loads(body), fds
 
 
-def _take(connection: socket.socket, listener: socket.socket, mine: dict[str, Any], answered: list[int]) -> None:
-    """Answer one connection: fork a child for the command, or decline."""
-    connection.settimeout(5)
-    fds: list[int] = []
-    try:
-        if not _same_user(connection):
-            return
-        request, fds = _receive(connection)
-        if request.get("op") == "status":
-            connection.sendall(json.dumps({"pid": os.getpid(), "answered": answered[0]}).encode() + b"\n")
-            return
-        if len(fds) != 3 or request.get("fingerprint") != mine:
-            connection.sendall(b"no\n")
-            return
-        if os.fork() == 0:
-            listener.close()
-            _run_child(connection, request, fds)
-        answered[0] += 1
-    except (OSError, ValueError):
-        pass
-    finally:
-        for fd in fds:
-            with contextlib.suppress(OSError):
-                os.close(fd)
+@dataclass
+class _Warm:
+    listener: socket.socket
+    path: Path
+    inode: int  # the socket's, to tell it from a newer warm process's
+    lock: int
+    mine: dict[str, Any]  # the fingerprint a command must have
+    sources: dict[str, int]  # the code loaded (see _loaded_sources)
+    answered: int = 0
+
+    def holds_socket(self) -> bool:
+        try:
+            return self.path.stat().st_ino == self.inode
+        except OSError:
+            return False  # the data directory was removed
+
+    def step_down(self) -> None:
+        """Stop listening, remove the socket and give up the lock."""
+        with contextlib.suppress(OSError):
+            if self.holds_socket():
+                self.path.unlink()
+        self.listener.close()
+        with contextlib.suppress(OSError):
+            fcntl.flock(self.lock, fcntl.LOCK_UN)
+
+    def take(self, connection: socket.socket) -> bool:
+        """Answer one connection: fork a child for the command, or decline; whether to leave now."""
+        connection.settimeout(5)
+        fds: list[int] = []
+        try:
+            if not _same_user(connection):
+                return False
+            request, fds = _receive(connection)
+            op = request.get("op")
+            if op == "status":
+                connection.sendall(json.dumps({"pid": os.getpid(), "answered": self.answered}).encode() + b"\n")
+                return False
+            if op == "leave" or (len(fds) == 3 and _has_changed(self.sources)):
+                self.step_down()  # before answering: whoever asked may start another at once
+                connection.sendall(b"ok\n" if op == "leave" else b"stale\n")
+                return True
+            if len(fds) != 3 or request.get("fingerprint") != self.mine:
+                connection.sendall(b"no\n")
+                return False
+            if os.fork() == 0:
+                self.listener.close()
+                os.close(self.lock)  # the child's copy would keep the lock held after this process left
+                _run_child(connection, request, fds)
+            self.answered += 1
+        except (OSError, ValueError):
+            pass
+        finally:
+            for fd in fds:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        return False
 
 
 def _run_child(connection: socket.socket, request: dict[str, Any], fds: list[int]) -> None:
@@ -233,11 +338,15 @@ def start_beside(parent: int, stdout: Any = None) -> Any:
     import subprocess
 
     return subprocess.Popen(
-        [sys.executable, "-m", "kithkin.cli.warm_process", str(parent)],
+        [sys.executable, "-m", "kithkin.cli.warm_process", "--parent", str(parent)],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL if stdout is None else stdout,
     )
 
 
 if __name__ == "__main__":
-    serve_warm(int(sys.argv[1]))
+    arguments = argparse.ArgumentParser(description=__doc__)
+    arguments.add_argument("--parent", type=int, help="leave when the process with this id has")
+    arguments.add_argument("--idle", type=float, help="leave when no command came for this many seconds")
+    given = arguments.parse_args()
+    serve_warm(given.parent, given.idle)

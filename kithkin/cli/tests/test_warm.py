@@ -1,12 +1,18 @@
-"""Commands answered by the warm process beside `kithkin serve`: real processes, a real socket."""
+"""Commands answered by a warm process, beside `kithkin serve` or started by a command: real
+processes, a real socket."""
 
 import json
 import os
+import socket
+import struct
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+
+from kithkin.lib import data_dir
 
 KITHKIN = str(Path(sys.executable).with_name("kithkin"))
 
@@ -24,7 +30,45 @@ sys.stdin.read()  # the "server": it runs until the test closes its input
 def environment(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "KITHKIN_WARM"}}
     env["KITHKIN_DATA_DIR"] = str(tmp_path / "data")
-    return env
+    yield env
+    # No warm process outlives its test: ask whichever is left to leave, and wait until it has.
+    found = status(env)
+    if found is not None:
+        subprocess.run([sys.executable, "-c", LEAVE], env=env, check=True)
+        wait_until(lambda: not alive(found["pid"]))
+
+
+LEAVE = "from kithkin.cli import warm_process; warm_process._ask_to_leave()"
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A child of this test process that has exited stays a zombie until reaped: reap it if so.
+    try:
+        return os.waitpid(pid, os.WNOHANG) == (0, 0)
+    except ChildProcessError:
+        return Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]
+
+
+def wait_until(condition, seconds=60):
+    """Wait for another process to get somewhere (it has no way to tell us), up to a minute."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the warm process did not get there within a minute"
+        time.sleep(0.05)
+
+
+def started_alone(environment, *args):
+    """A warm process as a command starts one (``--idle``), which says "ready" on the pipe."""
+    Path(environment["KITHKIN_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kithkin.cli.warm_process", *args], env=environment, stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout.readline() == "ready\n"
+    return process
 
 
 @pytest.fixture
@@ -91,3 +135,61 @@ def test_the_warm_process_leaves_with_its_server_and_takes_its_socket(environmen
     assert not socket.exists()
     assert status(environment) is None
     assert kithkin(environment, "people", "--json").returncode == 0  # on its own again
+
+
+def test_with_no_warm_process_a_command_runs_on_its_own_and_starts_one_for_the_next(environment):
+    first = kithkin(environment, "add", "Zoë Ðorđević", "--json")  # the data directory is made here
+    assert first.returncode == 0, first.stderr
+    assert status(environment) is None  # none started while there was no data directory yet
+    second = kithkin(environment, "people", "--json")
+    assert second.returncode == 0, second.stderr  # answered on its own, and a warm process starts
+    wait_until(lambda: status(environment) is not None)
+    shown = kithkin(environment, "show", "Zoë")
+    assert shown.returncode == 0 and "Zoë Ðorđević" in shown.stdout
+    assert status(environment)["answered"] == 1
+    assert kithkin(environment, "people", "--json", KITHKIN_WARM="off").returncode == 0
+    assert status(environment)["answered"] == 1
+
+
+def test_a_warm_process_a_command_started_leaves_when_idle_and_takes_its_socket(environment):
+    process = started_alone(environment, "--idle", "0")
+    assert process.wait(timeout=60) == 0
+    assert not (Path(environment["KITHKIN_DATA_DIR"]) / "cli.sock").exists()
+    assert status(environment) is None
+
+
+def test_the_server_takes_over_from_a_warm_process_a_command_started(environment):
+    alone = started_alone(environment, "--idle", "600")
+    parent = subprocess.Popen(
+        [sys.executable, "-c", BESIDE], env=environment, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert parent.stdout.readline() == "ready\n"
+    assert alone.wait(timeout=60) == 0
+    assert kithkin(environment, "people", "--json").returncode == 0
+    assert status(environment)["answered"] == 1
+    parent.stdin.close()
+    parent.wait()
+
+
+def test_a_warm_process_whose_code_changed_declines_and_leaves(environment):
+    process = started_alone(environment, "--idle", "600")
+    source = Path(data_dir.__file__)  # loaded by every warm process
+    before = source.stat()
+    try:
+        os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
+        reply = ask_to_run(environment, ["kithkin", "people"])
+    finally:
+        os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert reply == "stale\n"
+    assert process.wait(timeout=60) == 0
+    assert status(environment) is None
+
+
+def ask_to_run(environment, argv):
+    """What a command asks a warm process, sent from here: the first line of its answer."""
+    request = json.dumps({"argv": argv, "cwd": "/", "env": environment, "fingerprint": {}}).encode()
+    with Path(os.devnull).open("r+b") as nothing, socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        connection.connect(str(Path(environment["KITHKIN_DATA_DIR"]) / "cli.sock"))
+        fd = nothing.fileno()
+        socket.send_fds(connection, [struct.pack("!Q", len(request)) + request], [fd, fd, fd])
+        return connection.makefile("r").readline()
