@@ -309,9 +309,25 @@ def assess(summary: Summary, *, closeness: str, cadence: int | None, now: dateti
 
 
 def curve(events: Sequence[Event], tau: float, now: datetime, *, months: int = 24) -> list[float]:
-    """The strength at the end of each of the last ``months`` months and today: the sparkline."""
+    """The strength at the end of each of the last ``months`` months and today: the sparkline.
+
+    One pass over the events in time order: the sum at each point is the previous point's,
+    decayed over the days between them, plus the events since (``decayed_sum`` at every point
+    read every event 25 times: 12,500 exponentials for a tie of 500 touches)."""
     points = [now - timedelta(days=30.44 * back) for back in range(months, -1, -1)]
-    return [round(score(decayed_sum(events, tau, at)), 1) for at in points]
+    ordered = sorted(events, key=lambda e: e.at)
+    shown: list[float] = []
+    total, previous, next_event = 0.0, None, 0
+    for at in points:
+        if previous is not None:
+            total *= math.exp(-(at - previous).total_seconds() / 86400.0 / tau)
+        while next_event < len(ordered) and ordered[next_event].at <= at:
+            event = ordered[next_event]
+            total += event.value * math.exp(-(at - event.at).total_seconds() / 86400.0 / tau)
+            next_event += 1
+        previous = at
+        shown.append(round(score(total), 1))
+    return shown
 
 
 # --- why -----------------------------------------------------------------------------------------
