@@ -411,6 +411,6 @@ def _network_balance(user: User, by: Period, limit: int | None, as_json: bool) -
             str(r.person.pk), r.person.full_name, str(r.gave), str(r.got), r.describe(), f"{r.last_on:%d %b %Y}"
         )
     out.print(table)
-    total = table_rows.count()
+    total = len(table_rows)
     if total > len(rows):
         err.print(f"showing {len(rows)} of {total}; use --limit")

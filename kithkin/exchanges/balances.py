@@ -191,10 +191,17 @@ class BalanceRow:
         }
 
 
-def balance_table(owner: User) -> QuerySet[Exchange, dict[str, Any]]:
+def balance_table(owner: User) -> list[dict[str, Any]]:
     """Everyone the user has exchanged anything with, most out of balance first (those the user
     received more from before those they gave more to, then the most recent): rows of person_id,
-    gave, got, net, last_on. Page it, then ``balance_rows`` gives the people of one page."""
+    gave, got, net, last_on. Page it, then ``balance_rows`` gives the people of one page.
+
+    A grouping of the whole ledger (6 ms at 30,000 people, and as much again to count it for
+    the pager), kept under the owner's stamp like the network's balance."""
+    return stamps.kept(owner.pk, "balance-table:1", lambda: list(_balance_table(owner)), seconds=BALANCE_KEPT_SECONDS)
+
+
+def _balance_table(owner: User) -> QuerySet[Exchange, dict[str, Any]]:
     return (
         _per_person(owner)
         .annotate(net=F("gave") - F("got"))
@@ -257,8 +264,18 @@ def _owed(owner: User, today: date) -> QuerySet[Exchange, dict[str, Any]]:
 
 def owed_people(owner: User, now: datetime, *, limit: int | None = 5) -> tuple[list[Owed], int]:
     """The people who helped the user in the last 90 days and got nothing back since, most
-    recent first (at most ``limit``), and how many there are in all. Four queries."""
+    recent first (at most ``limit``), and how many there are in all. Four queries (9 ms for 50
+    at 30,000 people), kept for the day under the owner's stamp."""
     today = now.astimezone(get_profile(owner).tz).date()
+    return stamps.kept(
+        owner.pk,
+        f"owed:1:{today.isoformat()}:{limit}",
+        lambda: _owed_people(owner, today, limit),
+        seconds=BALANCE_KEPT_SECONDS,
+    )
+
+
+def _owed_people(owner: User, today: date, limit: int | None) -> tuple[list[Owed], int]:
     table = _owed(owner, today)
     rows = list(table[:limit] if limit is not None else table)
     count = len(rows) if limit is None or len(rows) < limit else table.count()
