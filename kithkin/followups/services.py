@@ -261,8 +261,7 @@ def sync_check_ins(
     levels = [level for level in Closeness.values if profile.cadence_for(level)]
     may_need = Q(is_prospect=False, is_cadence_never=False) & (Q(cadence_days__isnull=False) | Q(closeness__in=levels))
     for ids in _chunks(list(person_ids)):
-        closed = all_closed if everyone else _closed_check_ins(owner, ids)
-        pending = all_pending if everyone else _pending_check_ins(owner, ids)
+        closed, pending = (all_closed, all_pending) if everyone else _check_ins_of(owner, ids)
         with_pending = [pk for pk in ids if pk in pending]
         people = list(
             Person.objects.for_owner(owner)
@@ -279,8 +278,8 @@ def _sync_check_ins_of(owner: User, people: Sequence[Person], now: datetime) -> 
     result: list[FollowUp] = []
     for start in range(0, len(people), CHUNK):
         chunk = people[start : start + CHUNK]
-        ids = [person.pk for person in chunk]
-        result += _move_check_ins(owner, chunk, _closed_check_ins(owner, ids), _pending_check_ins(owner, ids), now)
+        closed, pending = _check_ins_of(owner, [person.pk for person in chunk])
+        result += _move_check_ins(owner, chunk, closed, pending, now)
     return result
 
 
@@ -345,29 +344,52 @@ def _move_check_ins(
     return result
 
 
-def _closed_check_ins(owner: User, ids: Sequence[int] | None = None) -> dict[int, datetime]:
+def _closed_check_ins(owner: User) -> dict[int, datetime]:
     """When each person's last check-in was closed (done or skipped)."""
     rows = FollowUp.objects.for_owner(owner).filter(kind=FollowUp.Kind.CHECK_IN, completed_at__isnull=False)
-    if ids is not None:
-        rows = rows.filter(person_id__in=ids)
     return dict(rows.values("person_id").annotate(latest=Max("completed_at")).values_list("person_id", "latest"))
 
 
-def _pending_check_ins(owner: User, ids: Sequence[int] | None = None) -> dict[int, FollowUp]:
-    """Each person's pending check-in made by the cadence rule.
-
-    Unordered and naming the cause's type: for a few people SQLite then reads the unique index
-    on (owner, person, kind, cause...), instead of every pending check-in in the order of the
-    due list's index, which made logging a touch cost a scan of the whole network."""
-    rows = (
-        FollowUp.objects.for_owner(owner)
-        .pending()
-        .filter(kind=FollowUp.Kind.CHECK_IN, cause_type_id=person_type_id(), cause_key=CADENCE)
-        .order_by()
-    )
-    if ids is not None:
-        rows = rows.filter(person_id__in=ids)
+def _pending_check_ins(owner: User) -> dict[int, FollowUp]:
+    """Each person's pending check-in made by the cadence rule."""
+    rows = FollowUp.objects.for_owner(owner).pending().filter(kind=FollowUp.Kind.CHECK_IN, cause_key=CADENCE)
+    rows = rows.filter(cause_type_id=person_type_id()).order_by()
     return {f.person_id: f for f in rows.only("id", "person_id", *MOVED_COLUMNS)}
+
+
+# ``_closed_check_ins`` and ``_pending_check_ins`` of a few people (``{ids}``), in one statement of
+# plain SQL: compiling the two queries cost a millisecond, a fifth of logging a touch. Each half
+# reads its own index: the closed ones (person, kind, status); the pending one the unique index on
+# (owner, person, kind, cause...), for the pending statuses are written as literals, as
+# ``pending()`` writes them, instead of every pending check-in in the order of the due list's
+# index, which made logging a touch cost a scan of the whole network.
+CHECK_INS_OF = (
+    "SELECT id, person_id, completed_at, cause_type_id, cause_key, {moved} FROM followups_followup"
+    " WHERE owner_id = %s AND kind = %s AND completed_at IS NOT NULL AND person_id IN ({ids})"
+    " UNION ALL"
+    " SELECT id, person_id, completed_at, cause_type_id, cause_key, {moved} FROM followups_followup"
+    " WHERE owner_id = %s AND status IN ({pending}) AND kind = %s AND cause_type_id = %s AND cause_key = %s"
+    " AND person_id IN ({ids})"
+)
+
+
+def _check_ins_of(owner: User, ids: Sequence[int]) -> tuple[dict[int, datetime], dict[int, FollowUp]]:
+    if not ids:
+        return {}, {}
+    marks = ", ".join(["%s"] * len(ids))
+    pending_statuses = ", ".join(f"'{status}'" for status in FollowUp.PENDING)  # constants of the model
+    sql = CHECK_INS_OF.format(moved=", ".join(MOVED_COLUMNS), ids=marks, pending=pending_statuses)
+    person_type, kind = person_type_id(), str(FollowUp.Kind.CHECK_IN)
+    params = [owner.pk, kind, *ids, owner.pk, kind, person_type, CADENCE, *ids]
+    closed: dict[int, datetime] = {}
+    pending: dict[int, FollowUp] = {}
+    for row in FollowUp.objects.raw(sql, params):
+        done, pk = row.completed_at, row.person_id
+        if done is not None and (pk not in closed or done > closed[pk]):
+            closed[pk] = done
+        if row.is_pending and (row.cause_type_id, row.cause_key) == (person_type, CADENCE):
+            pending[pk] = row
+    return closed, pending
 
 
 def _write_moved_check_ins(rows: list[FollowUp]) -> None:
