@@ -95,11 +95,6 @@ EXCHANGE_ROWS = (
 )
 
 
-def _touch_rows(owner: User, ids: Sequence[int] | None) -> list[tuple[int, datetime, str, str, int]]:
-    rows = _fetch(TOUCH_ROWS, [owner.pk], ids, "p.person_id")
-    return [(pk, _aware(at), kind, by, touch) for pk, at, kind, by, touch in rows]
-
-
 def _exchange_rows(
     owner: User, ids: Sequence[int] | None
 ) -> Iterable[tuple[int, date, str, str, str, int | None, str | None]]:
@@ -114,15 +109,16 @@ def history(owner: User, ids: Sequence[int] | None = None) -> dict[int, list[mod
     entries = list(_exchange_rows(owner, ids))
     touch_ids = {row[5] for row in entries if row[5] is not None}
     touch_event = model.touch_event
-    for person_id, happened_at, kind, initiated_by, touch_id in _touch_rows(owner, ids):
+    for person_id, happened_at, kind, initiated_by, touch_id in _fetch(TOUCH_ROWS, [owner.pk], ids, "p.person_id"):
+        at = _aware(happened_at)
         if touch_id in touch_ids:
-            ledger_touches[touch_id] = happened_at
+            ledger_touches[touch_id] = at
             continue
-        events[person_id].append(touch_event(happened_at, kind, by_them=initiated_by == "them"))
+        events[person_id].append(touch_event(at, kind, by_them=initiated_by == "them"))
     for person_id, day, direction, kind, what, ledger_touch, to_name in entries:
-        at = ledger_touches.get(ledger_touch) if ledger_touch is not None else None
+        stood_for = ledger_touches.get(ledger_touch) if ledger_touch is not None else None
         text = to_name if kind == "intro" and to_name else what
-        events[person_id].append(model.help_event(at or _moment(day), direction, kind, text))
+        events[person_id].append(model.help_event(stood_for or _moment(day), direction, kind, text))
     return events
 
 
@@ -192,10 +188,10 @@ def refresh_strengths(owner: User, person_ids: Sequence[int] | None = None, *, n
     """Work out again the strength of these people's ties (``None``: everyone's) from their whole
     history. Returns how many people have a history."""
     now = now or clock.now()
-    people = Person.objects.for_owner(owner).order_by()
     if person_ids is None:
         events = history(owner)
-        rows = _rows(owner, people.values_list(*PERSON_COLUMNS).iterator(chunk_size=2000), events, now)
+        people = Person.objects.for_owner(owner).order_by().values_list(*PERSON_COLUMNS)
+        rows = _rows(owner, people.iterator(chunk_size=2000), events, now)
         Strength.objects.for_owner(owner).delete()
         return insert_rows(Strength, WRITTEN, rows)
     written = 0
