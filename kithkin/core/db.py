@@ -14,6 +14,7 @@ from django.db import OperationalError, connection, connections, models
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Field, Model, QuerySet
+from django.db.models.constants import OnConflict
 
 from kithkin.core import stamps
 from kithkin.core.models import RendersMarkdown, Stamped, markdown_columns
@@ -217,6 +218,27 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
     if prepared:
         with connection.cursor() as cursor:
             cursor.executemany(start + f"({', '.join(['%s'] * len(prepared[0]))})", prepared)
+        if issubclass(model, Stamped):
+            stamps.bump(None)
+    return len(prepared)
+
+
+def upsert_rows(
+    model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]], *, unique: Sequence[str]
+) -> int:
+    """``insert_rows``, where a row whose ``unique`` fields (a unique constraint's) match a row
+    already there rewrites that row's other columns instead: a derived row worked out again in one
+    statement, not a DELETE and an INSERT."""
+    start, prepared = _insert(model, columns, rows)
+    if prepared:
+        meta = model._meta
+        keys = [str(meta.get_field(name).column) for name in unique]  # type: ignore[union-attr]
+        written = [str(meta.get_field(name).column) for name in columns]  # type: ignore[union-attr]
+        suffix = connection.ops.on_conflict_suffix_sql(
+            [], OnConflict.UPDATE, [column for column in written if column not in keys], keys
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(f"{start}({', '.join(['%s'] * len(prepared[0]))}) {suffix}", prepared)
         if issubclass(model, Stamped):
             stamps.bump(None)
     return len(prepared)

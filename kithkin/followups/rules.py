@@ -54,7 +54,9 @@ def plan_birthdays_of_people(event: PeopleChanged) -> None:
 
 def apply_rules_of_touch(event: TouchLogged) -> None:
     """Thank-yous, close-the-loops and the participants' check-ins (rules 1 to 4)."""
-    apply_touch_rules(event.owner, event.touch, [p.pk for p in event.people], thank=event.thank, now=event.now)
+    apply_touch_rules(
+        event.owner, event.touch, [p.pk for p in event.people], thank=event.thank, now=event.now, is_new=True
+    )
 
 
 def plan_check_ins_of_everyone(event: SettingsChanged) -> None:

@@ -8,11 +8,12 @@ from datetime import datetime, time, timedelta, tzinfo
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 
 from kithkin.accounts.services import get_profile
-from kithkin.core import clock
+from kithkin.core import clock, stamps
 from kithkin.core.choices import parse_choice
+from kithkin.core.db import insert_rows
 from kithkin.core.errors import BadInput, NotFound
 from kithkin.core.refs import parse_id
 from kithkin.core.shortcuts import require_owned
@@ -29,6 +30,7 @@ CHUNK = 500
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
+@stamps.moved_once()
 @transaction.atomic
 def log_touch(
     owner: User,
@@ -67,8 +69,10 @@ def log_touch(
         initiated_by=initiated,
         created_at=now,
     )
-    TouchParticipant.objects.bulk_create(
-        TouchParticipant(owner=owner, touch=touch, person=p, happened_at=happened_at) for p in unique.values()
+    insert_rows(
+        TouchParticipant,
+        ("owner", "touch", "person", "happened_at"),
+        [(owner.pk, touch.pk, pk, happened_at) for pk in unique],
     )
     refresh_last_touch(owner, list(unique), texts=bool(touch.notes or touch.advice), shared=len(unique) > 1)
     touch_logged.run(TouchLogged(owner, touch, tuple(unique.values()), thank, now))
@@ -79,13 +83,13 @@ def refresh_last_touch(owner: User, person_ids: Sequence[int], *, texts: bool = 
     """Set each person's ``last_touch_at`` to their latest touch, in whatever order touches came
     (one statement), and let the apps above work out again what they keep of these people's
     history (``texts`` and ``shared``: see ``TouchesChanged``)."""
+    # The first row of the person's index (person, -happened_at): a MAX grouped by person read
+    # every one of their touches.
     latest = (
         TouchParticipant.objects.for_owner(owner)
         .filter(person_id=OuterRef("pk"))
-        .order_by()
-        .values("person_id")
-        .annotate(latest=Max("happened_at"))
-        .values("latest")
+        .order_by("-happened_at")
+        .values("happened_at")[:1]
     )
     ids = list(dict.fromkeys(person_ids))
     for start in range(0, len(ids), CHUNK):
@@ -158,6 +162,7 @@ def resolve_participants(owner: User, ids: Sequence[str | int], names: str) -> t
     return list(people.values()), unknown
 
 
+@stamps.moved_once()
 @transaction.atomic
 def capture_touch(
     owner: User,

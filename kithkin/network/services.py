@@ -18,13 +18,13 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import EmptyResultSet
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Case, CharField, ExpressionWrapper, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Coalesce
 
 from kithkin.core import clock
 from kithkin.core.choices import Closeness
-from kithkin.core.db import insert_rows
+from kithkin.core.db import insert_rows, upsert_rows
 from kithkin.core.errors import BadInput
 from kithkin.exchanges.models import Exchange
 from kithkin.interactions.models import TouchParticipant
@@ -66,31 +66,39 @@ def raw_rows(query: QuerySet[Any]) -> list[tuple[Any, ...]]:
 aware = _aware
 
 
-def _touch_rows(owner: User, ids: Sequence[int] | None) -> list[tuple[int, datetime, str, str, int]]:
-    """Straight from the cursor: at 600,000 touches Django's converters per value (a chain of
-    Python calls to make each moment aware) cost as much as the rest of a refresh."""
-    rows = TouchParticipant.objects.for_owner(owner)
+def _fetch(sql: str, params: list[Any], ids: Sequence[int] | None, column: str) -> list[tuple[Any, ...]]:
+    """The rows of ``sql`` (which ends in its WHERE), of the people ``ids`` (``column`` holds a
+    person's id; None: everyone), straight from the cursor."""
     if ids is not None:
-        rows = rows.filter(person_id__in=ids)
-    query = rows.order_by().values_list("person_id", "happened_at", "touch__kind", "touch__initiated_by", "touch_id")
-    try:
-        sql, params = query.query.sql_with_params()
-    except EmptyResultSet:  # filtered on an empty list of ids
-        return []
-    with connections[query.db].cursor() as cursor:
+        if not ids:
+            return []
+        sql += f" AND {column} IN ({', '.join(['%s'] * len(ids))})"
+        params = [*params, *ids]
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [(pk, _aware(at), kind, by, touch) for pk, at, kind, by, touch in cursor.fetchall()]
+        return list(cursor.fetchall())
+
+
+# A person's history in plain SQL, straight from the cursor: at 600,000 touches Django's converters
+# per value (a chain of Python calls to make each moment aware) cost as much as the rest of a
+# refresh, and for one person (a touch just logged) compiling the queries cost as much as reading
+# five hundred touches.
+TOUCH_ROWS = (
+    "SELECT p.person_id, p.happened_at, t.kind, t.initiated_by, p.touch_id"
+    " FROM interactions_touchparticipant p INNER JOIN interactions_touch t ON t.id = p.touch_id"
+    " WHERE p.owner_id = %s"
+)
+EXCHANGE_ROWS = (
+    "SELECT e.person_id, e.happened_on, e.direction, e.kind, e.what, e.touch_id, them.full_name"
+    " FROM exchanges_exchange e LEFT OUTER JOIN people_person them ON them.id = e.to_person_id"
+    " WHERE e.owner_id = %s"
+)
 
 
 def _exchange_rows(
     owner: User, ids: Sequence[int] | None
 ) -> Iterable[tuple[int, date, str, str, str, int | None, str | None]]:
-    rows = Exchange.objects.for_owner(owner)
-    if ids is not None:
-        rows = rows.filter(person_id__in=ids)
-    return rows.order_by().values_list(
-        "person_id", "happened_on", "direction", "kind", "what", "touch_id", "to_person__full_name"
-    )
+    return _fetch(EXCHANGE_ROWS, [owner.pk], ids, "e.person_id")
 
 
 def history(owner: User, ids: Sequence[int] | None = None) -> dict[int, list[model.Event]]:
@@ -101,15 +109,16 @@ def history(owner: User, ids: Sequence[int] | None = None) -> dict[int, list[mod
     entries = list(_exchange_rows(owner, ids))
     touch_ids = {row[5] for row in entries if row[5] is not None}
     touch_event = model.touch_event
-    for person_id, happened_at, kind, initiated_by, touch_id in _touch_rows(owner, ids):
+    for person_id, happened_at, kind, initiated_by, touch_id in _fetch(TOUCH_ROWS, [owner.pk], ids, "p.person_id"):
+        at = _aware(happened_at)
         if touch_id in touch_ids:
-            ledger_touches[touch_id] = happened_at
+            ledger_touches[touch_id] = at
             continue
-        events[person_id].append(touch_event(happened_at, kind, by_them=initiated_by == "them"))
+        events[person_id].append(touch_event(at, kind, by_them=initiated_by == "them"))
     for person_id, day, direction, kind, what, ledger_touch, to_name in entries:
-        at = ledger_touches.get(ledger_touch) if ledger_touch is not None else None
+        stood_for = ledger_touches.get(ledger_touch) if ledger_touch is not None else None
         text = to_name if kind == "intro" and to_name else what
-        events[person_id].append(model.help_event(at or _moment(day), direction, kind, text))
+        events[person_id].append(model.help_event(stood_for or _moment(day), direction, kind, text))
     return events
 
 
@@ -169,17 +178,20 @@ def summary_values(summary: model.Summary) -> tuple[Any, ...]:
 
 
 PERSON_COLUMNS = ("pk", "circle", "closeness", "met_on")
+PERSON_ROWS = "SELECT id, circle, closeness, met_on FROM people_person WHERE owner_id = %s"
 
 
-@transaction.atomic
+# No savepoint: it runs inside the transaction of whatever changed the history (a touch logged), and
+# nothing catches its errors there to carry on.
+@transaction.atomic(savepoint=False)
 def refresh_strengths(owner: User, person_ids: Sequence[int] | None = None, *, now: datetime | None = None) -> int:
     """Work out again the strength of these people's ties (``None``: everyone's) from their whole
     history. Returns how many people have a history."""
     now = now or clock.now()
-    people = Person.objects.for_owner(owner).order_by()
     if person_ids is None:
         events = history(owner)
-        rows = _rows(owner, people.values_list(*PERSON_COLUMNS).iterator(chunk_size=2000), events, now)
+        people = Person.objects.for_owner(owner).order_by().values_list(*PERSON_COLUMNS)
+        rows = _rows(owner, people.iterator(chunk_size=2000), events, now)
         Strength.objects.for_owner(owner).delete()
         return insert_rows(Strength, WRITTEN, rows)
     written = 0
@@ -187,9 +199,12 @@ def refresh_strengths(owner: User, person_ids: Sequence[int] | None = None, *, n
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         events = history(owner, chunk)
-        rows = _rows(owner, people.filter(pk__in=chunk).values_list(*PERSON_COLUMNS), events, now)
-        Strength.objects.for_owner(owner).filter(person_id__in=chunk).delete()
-        written += insert_rows(Strength, WRITTEN, rows)
+        rows = _rows(owner, _fetch(PERSON_ROWS, [owner.pk], chunk, "id"), events, now)
+        kept = {row[1] for row in rows}
+        gone = [pk for pk in chunk if pk not in kept]
+        if gone:  # no history left (their last touch undone, merged away)
+            Strength.objects.for_owner(owner).filter(person_id__in=gone).delete()
+        written += upsert_rows(Strength, WRITTEN, rows, unique=("person",))
     return written
 
 

@@ -45,7 +45,7 @@ def test_logging_a_touch_reads_one_persons_check_in_by_the_unique_index_not_ever
     captured = []
 
     def capture(execute, sql, params, many, context):
-        if '"cause_key"' in sql and sql.startswith('SELECT "followups_followup"."id"'):
+        if "cause_key" in sql and "FROM followups_followup" in sql:
             captured.append((sql, params))
         return execute(sql, params, many, context)
 
@@ -102,3 +102,21 @@ def test_rows_inserted_in_bulk_give_back_their_ids_in_their_order_across_stateme
     written = {t.pk: t for t in Touch.objects.for_owner(alice)}
     assert [(written[pk].notes, written[pk].happened_at) for pk in ids] == [(r[3], r[2]) for r in rows]
     assert written[ids[7]].notes_html.strip() == "<p><strong>note 7</strong></p>"
+
+
+def test_upserted_rows_rewrite_the_row_with_the_same_unique_fields_and_add_the_others(alice):
+    from kithkin.core.db import upsert_rows
+    from kithkin.network.models import Strength
+    from kithkin.testing import NOW
+
+    ana, bo = make_person(alice, "Ana"), make_person(alice, "Bo")
+    columns = ("owner", "person", "tau", "peak", "events", "computed_at")
+    upsert_rows(Strength, columns, [(alice.pk, ana.pk, 90.0, 0.0, 1, NOW)], unique=("person",))
+    first = Strength.objects.get(person=ana).pk
+
+    rows = [(alice.pk, ana.pk, 120.0, 0.0, 2, NOW), (alice.pk, bo.pk, 60.0, 0.0, 1, NOW)]
+    assert upsert_rows(Strength, columns, rows, unique=("person",)) == 2
+    written = {(s.person_id, s.tau, s.events) for s in Strength.objects.for_owner(alice)}
+    assert written == {(ana.pk, 120.0, 2), (bo.pk, 60.0, 1)}
+    assert Strength.objects.get(person=ana).pk == first
+    assert upsert_rows(Strength, columns, [], unique=("person",)) == 0

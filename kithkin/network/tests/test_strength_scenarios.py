@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from kithkin.interactions.models import Touch
 from kithkin.network.models import Strength
 from kithkin.network.services import assess_person, order_by_strength, person_strength, refresh_strengths
 from kithkin.network.tests.scenarios import three_ties
@@ -101,3 +102,14 @@ def test_help_received_counts_and_an_introduction_is_named(alice):
 def test_strength_is_scoped_to_its_owner(alice, bob, three):
     assert Strength.objects.for_owner(bob).count() == 0
     assert Strength.objects.for_owner(alice).count() == 3
+
+
+def test_a_tie_worked_out_again_is_rewritten_in_place_and_one_with_no_history_left_goes(alice, three):
+    friend, colleague, _acquaintance = three
+    row = Strength.objects.get(person=friend)
+    Touch.objects.for_owner(alice).filter(participants__person=colleague).delete()
+    make_touch(alice, friend, "call", NOW - timedelta(hours=1))
+    refresh_strengths(alice, [friend.pk, colleague.pk])
+    again = Strength.objects.get(person=friend)
+    assert (again.pk, again.events) == (row.pk, row.events + 1)
+    assert not Strength.objects.filter(person=colleague).exists()
