@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.db import connection, transaction
 
-from kithkin.core.db import insert_rows
+from kithkin.core.db import insert_rows, raw_rows
 from kithkin.finder.models import FIELDS, Document, Embedding
 from kithkin.interactions.models import TouchParticipant
 from kithkin.lib.places import country_name
 from kithkin.lib.search import SEPARATOR, fold
-from kithkin.network.services import raw_rows
 from kithkin.people.models import Interest, Need, Offer, Person, Position
 
 CHUNK = 1000

@@ -29,10 +29,11 @@ from django.db import connection
 
 from kithkin.accounts.services import get_profile
 from kithkin.core import stamps
+from kithkin.core.db import aware, raw_rows
 from kithkin.followups.models import FollowUp
 from kithkin.followups.services import due_list
 from kithkin.network import strength as model
-from kithkin.network.services import STRENGTH_FIELDS, aware, ensure_strengths, raw_rows
+from kithkin.network.services import STRENGTH_FIELDS, ensure_strengths
 from kithkin.network.signals import Relevance, fingerprint, relevance
 from kithkin.people.services import cadence_of
 

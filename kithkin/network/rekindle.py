@@ -21,6 +21,7 @@ from django.db.models import ExpressionWrapper, F, FloatField, Q, QuerySet, Valu
 from django.db.models.functions import Coalesce, Greatest, Least
 
 from kithkin.core import clock
+from kithkin.core.db import raw_rows
 from kithkin.core.errors import BadInput
 from kithkin.core.shortcuts import require_owned
 from kithkin.drafts.services import draft_rekindle
@@ -30,7 +31,7 @@ from kithkin.introductions.drafts import Draft
 from kithkin.network import strength as model
 from kithkin.network.models import RekindleChoice, Strength
 from kithkin.network.openers import SUGGESTION_WORDS, Facts, closing, opener, opener_facts, paragraph, suggestion_for
-from kithkin.network.services import STRENGTH_FIELDS, ensure_strengths, may_be_quiet, raw_rows, summary_of
+from kithkin.network.services import STRENGTH_FIELDS, ensure_strengths, may_be_quiet, summary_of
 from kithkin.network.signals import Relevance, relevance
 from kithkin.people.models import Person
 from kithkin.people.services import effective_cadence

@@ -17,14 +17,13 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import EmptyResultSet
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.db.models import Case, CharField, ExpressionWrapper, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Coalesce
 
 from kithkin.core import clock
 from kithkin.core.choices import Closeness
-from kithkin.core.db import insert_rows, upsert_rows
+from kithkin.core.db import aware, insert_rows, upsert_rows
 from kithkin.core.errors import BadInput
 from kithkin.exchanges.models import Exchange
 from kithkin.interactions.models import TouchParticipant
@@ -43,27 +42,6 @@ def _moment(day: date) -> datetime:
     return datetime.combine(day, time(12, 0), tzinfo=UTC)
 
 
-def _aware(value: datetime | str) -> datetime:
-    """A moment as the cursor gives it: SQLite's naive UTC (a datetime its converter made, or the
-    text Django stored), or PostgreSQL's aware datetime."""
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def raw_rows(query: QuerySet[Any]) -> list[tuple[Any, ...]]:
-    """A ``values_list`` query's rows straight from the cursor, without Django's converters:
-    moments come as the database gives them (read them with ``aware``), booleans as 0 and 1 on
-    SQLite. For the few reads of thousands of rows where the converters cost most of the time."""
-    try:
-        sql, params = query.query.sql_with_params()
-    except EmptyResultSet:  # filtered on an empty list of ids
-        return []
-    with connections[query.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return list(cursor.fetchall())
-
-
-aware = _aware
 
 
 def _fetch(sql: str, params: list[Any], ids: Sequence[int] | None, column: str) -> list[tuple[Any, ...]]:
@@ -110,7 +88,7 @@ def history(owner: User, ids: Sequence[int] | None = None) -> dict[int, list[mod
     touch_ids = {row[5] for row in entries if row[5] is not None}
     touch_event = model.touch_event
     for person_id, happened_at, kind, initiated_by, touch_id in _fetch(TOUCH_ROWS, [owner.pk], ids, "p.person_id"):
-        at = _aware(happened_at)
+        at = aware(happened_at)
         if touch_id in touch_ids:
             ledger_touches[touch_id] = at
             continue

@@ -33,14 +33,13 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from kithkin.core import clock
-from kithkin.core.db import insert_rows
+from kithkin.core.db import insert_rows, raw_rows
 from kithkin.core.errors import BadInput
 from kithkin.events.models import EventMet
 from kithkin.exchanges.models import Exchange, Kind
 from kithkin.interactions.models import TouchParticipant
 from kithkin.introductions.models import Introduction
 from kithkin.network.models import RecordedTie, RemovedTie, Tie
-from kithkin.network.services import raw_rows
 from kithkin.people.models import Person, Position
 
 CHUNK = 500
