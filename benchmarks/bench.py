@@ -208,7 +208,7 @@ def measure_network(owner: Any, size: int, repeat: int) -> None:
 
 def measure_cli(owner: Any, person_id: int, repeat: int) -> None:
     """Commands as a person types them, wall time: each started on its own (KITHKIN_WARM=off),
-    then answered by a warm process like the one `kithkin serve` keeps beside it."""
+    then answered by the warm process that the first command would start."""
     from kithkin.cli import warm, warm_process
     from kithkin.people.models import Person
 
@@ -229,14 +229,16 @@ def measure_cli(owner: Any, person_id: int, repeat: int) -> None:
     alone = {**os.environ, "KITHKIN_WARM": "off"}
     for label, args, _target in commands:
         print(f"  kithkin {label + ', alone':<30}{summary(timed(lambda a=args: run(a, alone), repeat))}", flush=True)  # type: ignore[misc]
-    beside = warm_process.start_beside(os.getpid(), stdout=subprocess.PIPE)
+    warmed = {**os.environ, "KITHKIN_WARM": "on"}
+    beside = subprocess.Popen(
+        [sys.executable, "-m", "kithkin.cli.warm_process", "--idle", "600"], stdout=subprocess.PIPE, env=warmed
+    )  # as the first command would start it
     assert beside.stdout is not None and beside.stdout.readline() == b"ready\n"
-    warmed = {**os.environ, "KITHKIN_WARM": "auto"}
     for label, args, target in commands:
         samples = timed(lambda a=args: run(a, warmed), repeat)  # type: ignore[misc]
         print(f"  kithkin {label + ', warm':<30}{summary(samples)}   (target < {target * 1000:.0f} ms)", flush=True)
     print(f"  {'':38}({(warm.status() or {}).get('answered', 0)} commands answered warm)")
-    beside.terminate()
+    warm_process._ask_to_leave()
     beside.wait()
 
 
@@ -450,7 +452,8 @@ def main() -> None:
     for size in (int(s) for s in args.sizes.split(",")):
         print(f"\n{size:,} people (SQLite)", flush=True)
         with tempfile.TemporaryDirectory(prefix="kithkin-bench-") as data_dir:
-            env = {**os.environ, "KITHKIN_DATA_DIR": data_dir}
+            # Commands run along the way start no warm process: measure_cli starts its own.
+            env = {**os.environ, "KITHKIN_DATA_DIR": data_dir, "KITHKIN_WARM": "off"}
             env.pop("DATABASE_URL", None)
             subprocess.run(
                 [sys.executable, __file__, "--child", str(size), "--repeat", str(args.repeat)],

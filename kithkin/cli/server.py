@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from typing import Annotated
 
 import typer
 
 from kithkin.accounts.services import create_login_token
-from kithkin.cli import warm_process
 from kithkin.cli.common import out, owner
 from kithkin.core.db import refresh_statistics
 from kithkin.finder import semantic
@@ -42,10 +40,4 @@ def serve(
     out.print(
         f"Kithkin is running. Open this link and press its button to sign in (it works once):\n\n    {url}\n\nPress Ctrl+C to stop."
     )
-    # Commands run while the server does are answered by a process that has started once (warm.py).
-    beside = warm_process.start_beside(os.getpid())
-    try:
-        run_server(host=host, port=port, threads=threads)
-    finally:
-        beside.terminate()
-        beside.wait()
+    run_server(host=host, port=port, threads=threads)

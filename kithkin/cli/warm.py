@@ -10,12 +10,11 @@ run on its own). The warm process forks a child that runs the command, and the c
 exit status back. The warm process holds no database connection when it forks: each child opens
 its own.
 
-Where it comes from: `kithkin serve` keeps one beside it for as long as it runs. Without a
-server, the first command that finds none starts one, detached, and runs on its own; the
-commands after it are answered warm. A warm process started that way leaves after
-``IDLE_SECONDS`` without a command. Either kind also leaves when the code it loaded changes on
-disk (it declines the command, which runs on its own and starts a fresh one) and when its socket
-is gone (the data directory was removed).
+Where it comes from: the first command that finds none starts one, detached, and runs on its
+own; the commands after it are answered warm. It leaves after ``IDLE_SECONDS`` without a
+command, when the code it loaded changes on disk (it declines the command, which runs on its own
+and starts a fresh one) and when its socket is gone (the data directory was removed). `kithkin
+serve` starts none: its first pages would share the CPU with the warm process setting up.
 
 The command runs on its own instead (it is never worse off) when no warm process listens yet,
 when their settings differ (any ``KITHKIN_*`` or ``DJANGO_*`` variable, ``DATABASE_URL``, or the
@@ -52,7 +51,7 @@ LONGEST_PATH = 100
 # Commands that always run in their own process: a server belongs to the terminal that started it.
 OWN_PROCESS = frozenset({"serve"})
 OFF = frozenset({"off", "0", "no", "false"})
-# How often the warm process checks that its server and its socket are still there, in seconds.
+# How often the warm process checks that its socket is still there and how long it has been idle, in seconds.
 WATCH_SECONDS = 1.0
 HEADER = struct.Struct("!Q")
 
@@ -101,6 +100,7 @@ def answer(argv: list[str]) -> int | None:
             "cwd": str(Path.cwd()),
             "env": dict(os.environ),
             "fingerprint": fingerprint(os.environ),
+            "priority": os.getpriority(os.PRIO_PROCESS, 0),
         }
         connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     except OSError:

@@ -1,10 +1,9 @@
 """The warm process (see warm.py, the commands' side): Django and every command set up once,
 then a forked child per command it is handed.
 
-Run beside `kithkin serve` (``python -m kithkin.cli.warm_process --parent PID``) it leaves with
-the server, taking over from a warm process that a command started; started by a command
-(``--idle SECONDS``) it leaves when no command came for that long. Either leaves when its socket
-is gone and, declining the command, when the code it loaded has changed on disk."""
+Started by a command that found none (``python -m kithkin.cli.warm_process --idle SECONDS``), it
+leaves when no command came for that long, when its socket is gone, when asked to (``leave``),
+and, declining the command, when the code it loaded has changed on disk."""
 
 from __future__ import annotations
 
@@ -26,21 +25,24 @@ from typing import Any
 from kithkin.cli.warm import HEADER, LONGEST_PATH, WATCH_SECONDS, fingerprint, lock_path, socket_path
 from kithkin.lib.private_files import private_dir
 
-# How long a warm process beside a server waits for the one it takes over from to leave.
-TAKE_OVER_SECONDS = 10.0
-
-
-def serve_warm(parent: int | None = None, idle: float | None = None) -> None:
-    """Set everything up once, then answer commands until the process ``parent`` is gone, or no
-    command came for ``idle`` seconds, or the socket is gone, or the code changed."""
+# How much lower than its starter's the warm process's priority is (``os.nice``).
+NICENESS = 10
+def serve_warm(idle: float) -> None:
+    """Set everything up once, then answer commands until none came for ``idle`` seconds, or the
+    socket is gone, or the code changed."""
     mine = fingerprint(os.environ)  # before Django sets TZ and DJANGO_SETTINGS_MODULE
     path = socket_path()
     if len(str(path)) > LONGEST_PATH:
         return
     private_dir(path.parent)  # as the settings make it
-    lock = _lock(take_over=parent is not None)
+    lock = _lock()
     if lock is None:
         return  # another warm process answers on this data directory
+    # Setting up takes a second or two of CPU, beside the command that started it (and perhaps a
+    # server answering pages): those come first. Set back to the command's own priority in each child
+    # where the system allows it (it does not let an ordinary user raise a priority again).
+    with contextlib.suppress(OSError):
+        os.nice(NICENESS)
     from kithkin.cli.main import setup
 
     setup()
@@ -61,13 +63,13 @@ def serve_warm(parent: int | None = None, idle: float | None = None) -> None:
     gc.freeze()  # the children share these pages with this process instead of copying them
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in the server's terminal: it leaves with the server
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # it has no terminal of its own; a command's Ctrl+C is not for it
     listener.settimeout(WATCH_SECONDS)
     sys.stdout.write("ready\n")  # for whoever waits for it (the tests)
     sys.stdout.flush()
     last = time.monotonic()
     try:
-        while not _time_to_leave(parent, idle, time.monotonic() - last) and warm.holds_socket():
+        while time.monotonic() - last < idle and warm.holds_socket():
             try:
                 connection, _ = listener.accept()
             except TimeoutError:
@@ -82,31 +84,15 @@ def serve_warm(parent: int | None = None, idle: float | None = None) -> None:
             os.close(lock)
 
 
-def _time_to_leave(parent: int | None, idle: float | None, idle_for: float) -> bool:
-    """Whether to leave: the server that started it has (``parent``), or no command came for
-    ``idle`` seconds."""
-    if parent is not None and os.getppid() != parent:
-        return True
-    return idle is not None and idle_for >= idle
-
-
-def _lock(*, take_over: bool) -> int | None:
-    """Hold this data directory's lock (a descriptor), or None when another warm process holds
-    it. Taking over, ask that one to leave and wait for it to."""
+def _lock() -> int | None:
+    """Hold this data directory's lock (a descriptor), or None when another warm process holds it."""
     fd = os.open(lock_path(), os.O_RDWR | os.O_CREAT, 0o600)
-    deadline = time.monotonic() + (TAKE_OVER_SECONDS if take_over else 0)
-    asked = False
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return fd
-        except OSError:
-            if time.monotonic() >= deadline:
-                os.close(fd)
-                return None
-        if not asked:
-            asked = _ask_to_leave()
-        time.sleep(0.02)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
 
 
 def _ask_to_leave() -> bool:
@@ -264,6 +250,8 @@ def _run_child(connection: socket.socket, request: dict[str, Any], fds: list[int
     """In the forked child: become the command's process, run it, report its status, and exit."""
     status = 1
     try:
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, 0, int(request.get("priority", 0)))
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -332,21 +320,7 @@ def _reopen_std_streams() -> None:
         setattr(sys, name, stream)
 
 
-def start_beside(parent: int, stdout: Any = None) -> Any:
-    """Start the warm process for the server ``parent`` (a `subprocess.Popen`; it stops with it).
-    It writes one line, "ready", to ``stdout`` (by default nowhere) once it answers."""
-    import subprocess
-
-    return subprocess.Popen(
-        [sys.executable, "-m", "kithkin.cli.warm_process", "--parent", str(parent)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL if stdout is None else stdout,
-    )
-
-
 if __name__ == "__main__":
     arguments = argparse.ArgumentParser(description=__doc__)
-    arguments.add_argument("--parent", type=int, help="leave when the process with this id has")
-    arguments.add_argument("--idle", type=float, help="leave when no command came for this many seconds")
-    given = arguments.parse_args()
-    serve_warm(given.parent, given.idle)
+    arguments.add_argument("--idle", type=float, required=True, help="leave when no command came for this many seconds")
+    serve_warm(arguments.parse_args().idle)

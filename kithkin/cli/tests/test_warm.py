@@ -1,5 +1,4 @@
-"""Commands answered by a warm process, beside `kithkin serve` or started by a command: real
-processes, a real socket."""
+"""Commands answered by a warm process that a command started: real processes, a real socket."""
 
 import json
 import os
@@ -17,13 +16,6 @@ from kithkin.lib import data_dir
 KITHKIN = str(Path(sys.executable).with_name("kithkin"))
 
 pytestmark = pytest.mark.slow
-
-BESIDE = """
-import sys
-from kithkin.cli import warm_process
-warm_process.start_beside(__import__("os").getpid(), stdout=sys.stdout)
-sys.stdin.read()  # the "server": it runs until the test closes its input
-"""
 
 
 @pytest.fixture
@@ -73,16 +65,12 @@ def started_alone(environment, *args):
 
 @pytest.fixture
 def server(environment):
-    """A stand-in for `kithkin serve`: a process that starts the warm process beside it, which
-    says "ready" on the pipe the test reads."""
-    parent = subprocess.Popen(
-        [sys.executable, "-c", BESIDE], env=environment, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
-    assert parent.stdout.readline() == "ready\n"
-    yield parent
-    parent.stdin.close()
-    parent.stdout.read()  # end of file: the warm process has left too
-    parent.wait()
+    """A warm process, started as a command starts one, which says "ready" on the pipe the test reads."""
+    process = started_alone(environment, "--idle", "600")
+    yield process
+    if process.poll() is None:
+        subprocess.run([sys.executable, "-c", LEAVE], env=environment, check=True)
+    assert process.wait(timeout=60) == 0
 
 
 def kithkin(environment, *args, **overrides):
@@ -126,15 +114,14 @@ def test_other_settings_are_not_answered_warm_but_still_work(environment, server
     assert status(environment)["answered"] == 0
 
 
-def test_the_warm_process_leaves_with_its_server_and_takes_its_socket(environment, server):
-    socket = Path(environment["KITHKIN_DATA_DIR"]) / "cli.sock"
-    assert socket.exists() and (socket.stat().st_mode & 0o077) == 0
-    server.stdin.close()
-    server.stdout.read()  # end of file once both have exited
-    server.wait()
-    assert not socket.exists()
+def test_the_warm_process_leaves_when_asked_and_takes_its_socket(environment, server):
+    socket_file = Path(environment["KITHKIN_DATA_DIR"]) / "cli.sock"
+    assert socket_file.exists() and (socket_file.stat().st_mode & 0o077) == 0
+    subprocess.run([sys.executable, "-c", LEAVE], env=environment, check=True)
+    assert server.wait(timeout=60) == 0
+    assert not socket_file.exists()
     assert status(environment) is None
-    assert kithkin(environment, "people", "--json").returncode == 0  # on its own again
+    assert kithkin(environment, "people", "--json", KITHKIN_WARM="off").returncode == 0  # on its own again
 
 
 def test_with_no_warm_process_a_command_runs_on_its_own_and_starts_one_for_the_next(environment):
@@ -158,17 +145,15 @@ def test_a_warm_process_a_command_started_leaves_when_idle_and_takes_its_socket(
     assert status(environment) is None
 
 
-def test_the_server_takes_over_from_a_warm_process_a_command_started(environment):
-    alone = started_alone(environment, "--idle", "600")
-    parent = subprocess.Popen(
-        [sys.executable, "-c", BESIDE], env=environment, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+def test_one_warm_process_at_most_answers_a_data_directory(environment, server):
+    second = subprocess.run(
+        [sys.executable, "-m", "kithkin.cli.warm_process", "--idle", "600"],
+        env=environment,
+        capture_output=True,
+        text=True,
     )
-    assert parent.stdout.readline() == "ready\n"
-    assert alone.wait(timeout=60) == 0
-    assert kithkin(environment, "people", "--json").returncode == 0
-    assert status(environment)["answered"] == 1
-    parent.stdin.close()
-    parent.wait()
+    assert second.returncode == 0 and second.stdout == ""  # it found the lock held and left at once
+    assert status(environment)["pid"] == server.pid
 
 
 def test_a_warm_process_whose_code_changed_declines_and_leaves(environment):
