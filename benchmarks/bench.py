@@ -238,7 +238,7 @@ def measure_cli(owner: Any, person_id: int, repeat: int) -> None:
         samples = timed(lambda a=args: run(a, warmed), repeat)  # type: ignore[misc]
         print(f"  kithkin {label + ', warm':<30}{summary(samples)}   (target < {target * 1000:.0f} ms)", flush=True)
     print(f"  {'':38}({(warm.status() or {}).get('answered', 0)} commands answered warm)")
-    warm_process._ask_to_leave()
+    warm_process.ask_to_leave()
     beside.wait()
 
 

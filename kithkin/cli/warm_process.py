@@ -27,6 +27,8 @@ from kithkin.lib.private_files import private_dir
 
 # How much lower than its starter's the warm process's priority is (``os.nice``).
 NICENESS = 10
+
+
 def serve_warm(idle: float) -> None:
     """Set everything up once, then answer commands until none came for ``idle`` seconds, or the
     socket is gone, or the code changed."""
@@ -95,7 +97,9 @@ def _lock() -> int | None:
     return fd
 
 
-def _ask_to_leave() -> bool:
+def ask_to_leave() -> bool:
+    """Ask the warm process of this data directory to leave (whether one answered): tests and the
+    bench, which start their own."""
     with contextlib.suppress(OSError), socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
         connection.settimeout(5)
         connection.connect(str(socket_path()))

@@ -30,7 +30,7 @@ def environment(tmp_path):
         wait_until(lambda: not alive(found["pid"]))
 
 
-LEAVE = "from kithkin.cli import warm_process; warm_process._ask_to_leave()"
+LEAVE = "from kithkin.cli import warm_process; warm_process.ask_to_leave()"
 
 
 def alive(pid):
