@@ -20,6 +20,7 @@ evidence changed (``refresh_ties``, run by the hooks in ``rules.py``); a tie the
 
 from __future__ import annotations
 
+import json
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -30,10 +31,10 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from kithkin.core import clock
-from kithkin.core.db import insert_rows
+from kithkin.core.db import insert_rows, update_rows
 from kithkin.core.errors import BadInput
 from kithkin.events.models import EventMet
 from kithkin.exchanges.models import Exchange, Kind
@@ -127,6 +128,8 @@ class Evidence:
 
 Pair = tuple[int, int]
 Found = dict[Pair, list[Evidence]]
+# A pair's tie as stored: weight, first and last day, kinds, evidence (``summarize``).
+Summary = tuple[float, date | None, date | None, str, list[dict[str, Any]]]
 
 
 def pair(a: int, b: int) -> Pair:
@@ -399,7 +402,7 @@ def find_evidence(owner: User, ids: Iterable[int] | None, *, today: date) -> Fou
     return {key: evidence for key, evidence in found.items() if evidence}
 
 
-def summarize(evidence: Sequence[Evidence]) -> tuple[float, date | None, date | None, str, list[dict[str, Any]]]:
+def summarize(evidence: Sequence[Evidence]) -> Summary:
     """A pair's weight, first and last day (None: still so), kinds and evidence as stored."""
     ordered = sorted(evidence, key=lambda e: (KIND_ORDER.index(e.kind), -e.weight))
     starts = [e.since for e in ordered if e.since]
@@ -412,12 +415,44 @@ def summarize(evidence: Sequence[Evidence]) -> tuple[float, date | None, date | 
 
 
 WRITTEN = ("owner", "first", "second", "weight", "first_day", "last_day", "kinds", "evidence", "computed_at")
+REWRITTEN = ("weight", "first_day", "last_day", "kinds", "evidence", "computed_at")
 
 
 def _rows(owner: User, found: Found, now: datetime) -> Iterator[tuple[Any, ...]]:
     for (a, b), evidence in found.items():
         weight, first, last, kinds, stored = summarize(evidence)
         yield (owner.pk, a, b, weight, first, last, kinds, stored, now)
+
+
+def _stored(ties: QuerySet[Tie]) -> dict[Pair, tuple[int, Summary]]:
+    """The ties as stored, by pair: their id and what ``summarize`` made of their evidence."""
+    rows = raw_rows(ties.order_by().values_list("pk", "first_id", "second_id", *REWRITTEN[:-1]))
+    return {
+        (a, b): (pk, (weight, _day(first), _day(last), kinds, json.loads(ev) if isinstance(ev, str) else ev))
+        for pk, a, b, weight, first, last, kinds, ev in rows
+    }
+
+
+def _write(owner: User, found: Found, stored: dict[Pair, tuple[int, Summary]], now: datetime) -> int:
+    """Make the stored ties ``stored`` (those of the people found again) what was ``found``:
+    only the pairs whose tie is new, changed or gone are written, so finding again ties that
+    mostly stand (an import of thirty thousand people moves a few thousand) writes a few
+    thousand rows, not every one. Returns how many ties were found."""
+    new: list[tuple[Any, ...]] = []
+    changed: list[tuple[Any, ...]] = []
+    for key, evidence in found.items():
+        summary = summarize(evidence)
+        was = stored.pop(key, None)
+        if was is None:
+            new.append((owner.pk, *key, *summary, now))
+        elif was[1] != summary:
+            changed.append((was[0], *summary, now))
+    gone = sorted(pk for pk, _ in stored.values())
+    for start in range(0, len(gone), CHUNK):
+        Tie.objects.for_owner(owner).filter(pk__in=gone[start : start + CHUNK]).delete()
+    update_rows(Tie, REWRITTEN, changed)
+    insert_rows(Tie, WRITTEN, new)
+    return len(found)
 
 
 @transaction.atomic
@@ -427,19 +462,18 @@ def refresh_ties(owner: User, person_ids: Iterable[int] | None = None, *, now: d
     now = now or clock.now()
     ties = Tie.objects.for_owner(owner)
     if person_ids is None:
-        found = find_evidence(owner, None, today=now.date())
-        ties.delete()
-        return insert_rows(Tie, WRITTEN, _rows(owner, found, now))
+        return _write(owner, find_evidence(owner, None, today=now.date()), _stored(ties), now)
     ids = sorted(set(person_ids))
     if not ids:
         return 0
     if len(ids) > WHOLE_AFTER:
         return refresh_ties(owner, None, now=now)
     found = find_evidence(owner, ids, today=now.date())
+    stored: dict[Pair, tuple[int, Summary]] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        ties.filter(Q(first_id__in=chunk) | Q(second_id__in=chunk)).delete()
-    return insert_rows(Tie, WRITTEN, _rows(owner, found, now))
+        stored.update(_stored(ties.filter(Q(first_id__in=chunk) | Q(second_id__in=chunk))))
+    return _write(owner, found, stored, now)
 
 
 def _searched_key(owner: User) -> str:
