@@ -53,6 +53,7 @@ from kithkin.imports.plan import (
 )
 from kithkin.interactions.models import Touch, TouchParticipant
 from kithkin.interactions.services import refresh_last_touch
+from kithkin.lib.collector import collector_paused
 from kithkin.lib.links import link_kind
 from kithkin.lib.places import place_words
 from kithkin.lib.search import search_document
@@ -136,11 +137,13 @@ class UndoResult:
         }
 
 
+@collector_paused()
 def preview_import(owner: User, fmt: str, data: bytes, filename: str, *, options: ImportOptions | None = None) -> Plan:
     """What importing ``data`` would do, changing nothing."""
     return plan_file(owner, fmt, data, filename, options=options or ImportOptions(), now=clock.now())
 
 
+@collector_paused()
 def import_file(
     owner: User,
     fmt: str,
@@ -842,6 +845,7 @@ def _delete(owner: User, model: type[models.Model], ids: Sequence[int]) -> None:
         model.objects.for_owner(owner).filter(pk__in=ids[start : start + 500]).delete()  # type: ignore[attr-defined]
 
 
+@collector_paused()
 def undo_import(owner: User, import_id: int, *, now: datetime | None = None) -> UndoResult:
     """Put the network back as it was before the import: remove what it created, restore what it
     changed, and forget the import. People added by it whom the user has since logged a touch
