@@ -34,7 +34,7 @@ from filelock import FileLock, Timeout
 
 from kithkin.accounts.services import get_profile
 from kithkin.core import clock
-from kithkin.core.db import insert_objects, insert_rows, update_rows
+from kithkin.core.db import bulk_load_cache, insert_objects, insert_rows, update_rows
 from kithkin.core.errors import NotFound
 from kithkin.core.scopes import owner_scope, unscoped
 from kithkin.followups.milestones import sync_birthdays
@@ -144,6 +144,7 @@ def preview_import(owner: User, fmt: str, data: bytes, filename: str, *, options
 
 
 @collector_paused()
+@bulk_load_cache()
 def import_file(
     owner: User,
     fmt: str,
@@ -846,6 +847,7 @@ def _delete(owner: User, model: type[models.Model], ids: Sequence[int]) -> None:
 
 
 @collector_paused()
+@bulk_load_cache()
 def undo_import(owner: User, import_id: int, *, now: datetime | None = None) -> UndoResult:
     """Put the network back as it was before the import: remove what it created, restore what it
     changed, and forget the import. People added by it whom the user has since logged a touch
