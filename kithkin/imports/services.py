@@ -208,10 +208,14 @@ def _apply(
             result.touches = _create_touches(owner, recorder, plan, by_email, now)
     else:
         created_rows = rows_to_create(plan, options)
+        updated_rows = list(iter_updates(plan))
         orgs: dict[str, Organization] = {}
-        if created_rows:
+        if created_rows or updated_rows:
+            # Every organization the file names, read (and the missing ones made) once.
+            named = [r.wanted.organization for r in created_rows]
+            named += [c.after for r in updated_rows for c in r.changes if c.field == "organization"]
             with recorder.chunk():
-                orgs = _organizations(owner, recorder, (r.wanted.organization for r in created_rows))
+                orgs = _organizations(owner, recorder, named)
         for start, chunk in _chunks(created_rows):
             # Made ready before the transaction: other writers get their turn meanwhile.
             new = _new_people(owner, chunk, orgs, options, now)
@@ -219,11 +223,10 @@ def _apply(
                 added = _create_people(owner, recorder, new, label, now, _offset(progress, start, created_rows))
                 after.created += added
                 result.created += len(added)
-        updated_rows = list(iter_updates(plan))
         for start, chunk in _chunks(updated_rows):
             with recorder.chunk():
                 result.updated += _update_people(
-                    owner, recorder, chunk, label, now, _offset(progress, start, updated_rows), after
+                    owner, recorder, chunk, orgs, label, now, _offset(progress, start, updated_rows), after
                 )
     after.run(owner, now)
     _announce(owner, recorder)
@@ -620,6 +623,7 @@ def _update_people(
     owner: User,
     recorder: _Recorder,
     rows: Sequence[PersonRow],
+    orgs: dict[str, Organization],
     label: str,
     now: datetime,
     progress: Progress | None,
@@ -627,14 +631,14 @@ def _update_people(
 ) -> int:
     """Give people already in the network what the file adds, in bulk, recording every changed
     field and every new row for undo. A new organization or title keeps the old role as history,
-    as ``edit_person`` does: the open role ends today and the new one starts today. Their search
-    text and check-ins are worked out again once the whole file is in (``after``)."""
+    as ``edit_person`` does: the open role ends today and the new one starts today (``orgs``: the
+    organizations by lower-case name). Their search text and check-ins are worked out again once
+    the whole file is in (``after``)."""
     if not rows:
         return 0
     today = now.astimezone(get_profile(owner).tz).date()
     ids = [row.person_id for row in rows if row.person_id is not None]
     people = _people_by_id(owner, ids)
-    orgs = _organizations(owner, recorder, (c.after for r in rows for c in r.changes if c.field == "organization"))
     updates = _Updates(owner, orgs)
     updated = 0
     for done, row in enumerate(rows, start=1):
