@@ -47,6 +47,7 @@ from kithkin.people.models import Person, Position
 CHUNK = 500
 # The order kinds are listed in (``Tie.kinds``), strongest evidence first.
 KIND_ORDER = ("recorded", "introducer", "introduced", "colleague", "touch", "calendar", "event")
+KIND_RANK = {kind: rank for rank, kind in enumerate(KIND_ORDER)}
 # Fixed weights of the kinds that count once.
 WEIGHTS = {"recorded": 4.0, "introducer": 3.0, "introduced": 2.5}
 # The weight at which a tie reads 63 (1 − 1/e) before recency.
@@ -404,7 +405,12 @@ def find_evidence(owner: User, ids: Iterable[int] | None, *, today: date) -> Fou
 
 def summarize(evidence: Sequence[Evidence]) -> Summary:
     """A pair's weight, first and last day (None: still so), kinds and evidence as stored."""
-    ordered = sorted(evidence, key=lambda e: (KIND_ORDER.index(e.kind), -e.weight))
+    if len(evidence) == 1:
+        # Most pairs have one kind of evidence: the same figures, without sorting and summing.
+        (one,) = evidence
+        last = None if one.ongoing else one.until or one.since
+        return one.weight, one.since, last, one.kind, [one.to_json()]
+    ordered = sorted(evidence, key=lambda e: (KIND_RANK[e.kind], -e.weight))
     starts = [e.since for e in ordered if e.since]
     ends = [e.until or e.since for e in ordered if e.until or e.since]
     ongoing = any(e.ongoing for e in ordered)
