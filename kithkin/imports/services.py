@@ -916,7 +916,8 @@ def undo_import(owner: User, import_id: int, *, now: datetime | None = None) -> 
         # Once for everyone it touched, not per chunk of them: what the apps above work out
         # (strengths, ties, search documents, check-ins) reads about as much for ten as for ten thousand.
         with transaction.atomic():
-            refresh_last_touch(owner, touched)
+            # No documents yet: refresh_search writes them next, with the search text put back.
+            refresh_last_touch(owner, touched, texts=False)
             _beat(run)
         with transaction.atomic():
             refresh_search(owner, touched)
