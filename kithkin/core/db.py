@@ -261,13 +261,9 @@ def update_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
     table = quote(model._meta.db_table)
     assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in fields)  # type: ignore[union-attr]
     sql = f"UPDATE {table} SET {assignments} WHERE {quote(str(model._meta.pk.column))} = %s"
-    prepared = [
-        [
-            *(field.get_db_prep_save(value, connection) for field, value in zip(fields, row[1:], strict=True)),  # type: ignore[union-attr]
-            row[0],
-        ]
-        for row in rows
-    ]
+    conn = connections[connection.alias]  # the connection itself, not the per-thread proxy
+    prepare = [_preparer(field, conn) for field in fields]
+    prepared = [[*(prep(value) for prep, value in zip(prepare, row[1:], strict=True)), row[0]] for row in rows]
     if prepared:
         with connection.cursor() as cursor:
             cursor.executemany(sql, prepared)
