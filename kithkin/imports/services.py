@@ -93,6 +93,7 @@ PERSON_FIELDS = (
     "nicknames",
     "updated_at",
 )
+HISTORY_COLUMNS = ("owner", "person", "kind", "text", "happened_at", "data")
 CHILD_MODELS: tuple[type[models.Model], ...] = (Email, Phone, Link, Interest, Position, HistoryEntry)
 
 
@@ -326,25 +327,18 @@ class _Recorder:
     def __init__(self, owner: User, run: Import) -> None:
         self.owner, self.run = owner, run
         self.created_ids: dict[str, list[int]] = {}
-        self.rows: list[ImportedObject] = []
+        self.rows: list[tuple[Any, ...]] = []  # ImportedObject's ``COLUMNS``
+
+    COLUMNS = ("owner", "run", "model", "object_id", "before", "after")
 
     def created(self, model: type[models.Model], ids: Iterable[int]) -> None:
         self.created_ids.setdefault(model._meta.label_lower, []).extend(ids)
 
-    def updated(self, obj: models.Model, before: dict[str, Any], after: dict[str, Any]) -> None:
-        self.rows.append(
-            ImportedObject(
-                owner=self.owner,
-                run=self.run,
-                model=obj._meta.label_lower,
-                object_id=obj.pk,
-                before=before,
-                after=after,
-            )
-        )
+    def updated(self, model: type[models.Model], pk: int, before: dict[str, Any], after: dict[str, Any]) -> None:
+        self.rows.append((self.owner.pk, self.run.pk, model._meta.label_lower, pk, before, after))
 
     def flush(self) -> None:
-        insert_objects(self.rows)
+        insert_rows(ImportedObject, self.COLUMNS, self.rows)
         self.rows = []
         self.run.created = {label: ids for label, ids in self.created_ids.items() if ids}
 
@@ -460,7 +454,7 @@ def _create_people(
         )
         insert_rows(
             HistoryEntry,
-            ["owner", "person", "kind", "text", "happened_at", "data"],
+            HISTORY_COLUMNS,
             (
                 (o, pk, HistoryEntry.Kind.IMPORTED, history, now, {"import_id": recorder.run.pk, "line": w.line})
                 for pk, w in pairs
@@ -554,7 +548,7 @@ class _Updates:
     phones: list[Phone] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     interests: list[Interest] = field(default_factory=list)
-    history: list[HistoryEntry] = field(default_factory=list)
+    history: list[tuple[Any, ...]] = field(default_factory=list)  # HISTORY_COLUMNS
     new_roles: list[Person] = field(default_factory=list)
     met_on_moved: list[int] = field(default_factory=list)
 
@@ -650,15 +644,15 @@ def _update_people(
         updates.apply(person, row.changes)
         person.birthday_key = birthday_key(person.birthday)
         person.updated_at = now
-        recorder.updated(person, before, _snapshot(person, PERSON_FIELDS))
+        recorder.updated(Person, person.pk, before, _snapshot(person, PERSON_FIELDS))
         updates.history.append(
-            HistoryEntry(
-                owner=owner,
-                person=person,
-                kind=HistoryEntry.Kind.IMPORT_UPDATED,
-                text=f"Updated by the import of {label}: {_describe_changes(row)}"[:500],
-                happened_at=now,
-                data={"import_id": recorder.run.pk, "line": row.line},
+            (
+                owner.pk,
+                person.pk,
+                HistoryEntry.Kind.IMPORT_UPDATED,
+                f"Updated by the import of {label}: {_describe_changes(row)}"[:500],
+                now,
+                {"import_id": recorder.run.pk, "line": row.line},
             )
         )
         if progress and (done % 1000 == 0 or done == len(rows)):
@@ -694,25 +688,24 @@ def _create_updates(owner: User, recorder: _Recorder, updates: _Updates, today: 
         (Phone, updates.phones),
         (Link, updates.links),
         (Interest, updates.interests),
-        (HistoryEntry, updates.history),
     ):
         recorder.created(model, insert_objects(rows))
+    recorder.created(HistoryEntry, insert_rows_returning_ids(HistoryEntry, HISTORY_COLUMNS, updates.history))
 
 
 def _move_roles(owner: User, recorder: _Recorder, new_roles: list[Person], today: date) -> list[int]:
     """End the open roles of people with a new one (recorded for undo), and start their new one."""
     moved = [p.pk for p in new_roles]
     for start in range(0, len(moved), 500):
-        ending = Position.objects.for_owner(owner).current().filter(person_id__in=moved[start : start + 500])
-        for position in ending:
-            recorder.updated(position, {"ended_on": None}, {"ended_on": today.isoformat()})
-        ending.update(ended_on=today)
-    return insert_objects(
-        [
-            Position(owner=owner, person=p, organization=p.organization, title=p.title, started_on=today)
-            for p in new_roles
-            if p.organization_id or p.title
-        ]
+        current = Position.objects.for_owner(owner).current().filter(person_id__in=moved[start : start + 500])
+        ending = list(current.values_list("pk", flat=True))
+        for pk in ending:
+            recorder.updated(Position, pk, {"ended_on": None}, {"ended_on": today.isoformat()})
+        Position.objects.for_owner(owner).filter(pk__in=ending).update(ended_on=today)
+    return insert_rows_returning_ids(
+        Position,
+        ["owner", "person", "organization", "title", "started_on"],
+        ((owner.pk, p.pk, p.organization_id, p.title, today) for p in new_roles if p.organization_id or p.title),
     )
 
 
