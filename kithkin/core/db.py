@@ -161,9 +161,10 @@ def refresh_statistics() -> None:
 _AS_IS = (models.IntegerField, models.FloatField, models.CharField, models.TextField, models.BooleanField)
 
 
-def _preparer(field: Any, conn: Any) -> Callable[[Any], Any]:
+def _preparer(field: Any, conn: Any) -> Callable[[Any], Any] | None:
+    """How to make a value of ``field`` ready for ``conn``; None: as it is."""
     if isinstance(field, _AS_IS) and not field.choices and type(field).get_db_prep_save is Field.get_db_prep_save:
-        return lambda value: value
+        return None
     if isinstance(field, models.ForeignKey):
         target = field.target_field
         if isinstance(target, models.AutoField | models.BigAutoField):
@@ -203,9 +204,23 @@ def _insert(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)  # type: ignore[union-attr]
     conn = connections[connection.alias]  # the connection itself, not the per-thread proxy
-    prepare = [_preparer(field, conn) for field in fields]
-    prepared = [[prep(value) for prep, value in zip(prepare, row, strict=True)] for row in rows]
-    return f"INSERT INTO {table} ({names}) VALUES ", prepared
+    return f"INSERT INTO {table} ({names}) VALUES ", _prepared([_preparer(f, conn) for f in fields], rows)
+
+
+def _prepared(prepare: Sequence[Callable[[Any], Any] | None], rows: Iterable[Sequence[Any]]) -> list[list[Any]]:
+    """``rows`` as lists of values ready for the database: only the columns that need it are
+    prepared (a call for each value of each row was most of the time of writing many rows)."""
+    width = len(prepare)
+    converted = [(at, prep) for at, prep in enumerate(prepare) if prep is not None]
+    prepared = []
+    for row in rows:
+        values = list(row)
+        if len(values) != width:
+            raise ValueError(f"a row of {len(values)} values for {width} columns")
+        for at, prep in converted:
+            values[at] = prep(values[at])
+        prepared.append(values)
+    return prepared
 
 
 def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
@@ -262,8 +277,8 @@ def update_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
     assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in fields)  # type: ignore[union-attr]
     sql = f"UPDATE {table} SET {assignments} WHERE {quote(str(model._meta.pk.column))} = %s"
     conn = connections[connection.alias]  # the connection itself, not the per-thread proxy
-    prepare = [_preparer(field, conn) for field in fields]
-    prepared = [[*(prep(value) for prep, value in zip(prepare, row[1:], strict=True)), row[0]] for row in rows]
+    # The primary key last, as the statement wants it, and as it is.
+    prepared = _prepared([*(_preparer(f, conn) for f in fields), None], ([*row[1:], row[0]] for row in rows))
     if prepared:
         with connection.cursor() as cursor:
             cursor.executemany(sql, prepared)
