@@ -171,18 +171,19 @@ def _touch_evidence(owner: User, ids: set[int] | None, found: Found) -> None:
     else:
         rows = participants.filter(touch_id__in=participants.filter(person_id__in=sorted(ids)).values("touch_id"))
     by_touch: dict[int, list[int]] = defaultdict(list)
-    about: dict[int, tuple[date | None, bool]] = {}
+    about: dict[int, tuple[Any, Any]] = {}  # a touch's moment and source, read once per touch below
     for touch_id, person_id, happened_at, source_key in raw_rows(
         rows.values_list("touch_id", "person_id", "happened_at", "touch__source_key")
     ):
         by_touch[touch_id].append(person_id)
-        about[touch_id] = (_day(happened_at), bool(source_key))
+        about[touch_id] = (happened_at, source_key)
     tallies: dict[tuple[Pair, str], list[date | None]] = defaultdict(list)
     for touch_id, people in by_touch.items():
         if not 2 <= len(people) <= MAX_TOUCH_PEOPLE:
             continue
-        day, from_calendar = about[touch_id]
-        kind = "calendar" if from_calendar else "touch"
+        happened_at, source_key = about[touch_id]
+        day = _day(happened_at)
+        kind = "calendar" if source_key else "touch"
         for i, a in enumerate(people):
             for b in people[i + 1 :]:
                 if (key := _keep(found, ids, a, b)) is not None:
@@ -277,11 +278,15 @@ def _years(since: date | None, until: date | None, today: date) -> float | None:
 
 
 def colleague_evidence(stints: Sequence[Stint], one: Stint, other: Stint, today: date) -> Evidence | None:
-    """The evidence of two stints at one organization (of ``len(stints)`` people), if they overlap."""
+    """The evidence of two stints at one organization (of ``stints``), if they overlap."""
+    return _colleagues(one, other, len({s.person_id for s in stints}), today)
+
+
+def _colleagues(one: Stint, other: Stint, people_there: int, today: date) -> Evidence | None:
+    """``colleague_evidence`` with the number of people at the organization counted once."""
     overlaps, since, until, ongoing = overlap(one, other)
     if not overlaps:
         return None
-    people_there = len({s.person_id for s in stints})
     return Evidence(
         "colleague",
         colleague_weight(_years(since, until, today), people_there),
@@ -307,7 +312,8 @@ def _colleague_evidence(owner: User, ids: set[int] | None, found: Found, today: 
         )
     best: dict[Pair, Evidence] = {}
     for stints in stints_at(owner, orgs).values():
-        if len({s.person_id for s in stints}) > COLLEAGUE_CAP:
+        people_there = len({s.person_id for s in stints})
+        if people_there > COLLEAGUE_CAP:
             continue
         for i, one in enumerate(stints):
             for other in stints[i + 1 :]:
@@ -316,7 +322,7 @@ def _colleague_evidence(owner: User, ids: set[int] | None, found: Found, today: 
                 key = pair(one.person_id, other.person_id)
                 if ids is not None and key[0] not in ids and key[1] not in ids:
                     continue
-                evidence = colleague_evidence(stints, one, other, today)
+                evidence = _colleagues(one, other, people_there, today)
                 if evidence is not None and (key not in best or evidence.weight > best[key].weight):
                     best[key] = evidence
     for key, evidence in best.items():
