@@ -102,3 +102,25 @@ def test_rows_inserted_in_bulk_give_back_their_ids_in_their_order_across_stateme
     written = {t.pk: t for t in Touch.objects.for_owner(alice)}
     assert [(written[pk].notes, written[pk].happened_at) for pk in ids] == [(r[3], r[2]) for r in rows]
     assert written[ids[7]].notes_html.strip() == "<p><strong>note 7</strong></p>"
+
+
+def test_rows_inserted_with_a_unique_field_update_the_rows_already_there(alice):
+    from kithkin.core.db import insert_rows
+    from kithkin.finder.models import FIELDS, Document
+
+    ana, bo = make_person(alice, "Ana"), make_person(alice, "Bo")
+    Document.objects.for_owner(alice).filter(person=bo).delete()
+    rows = [(alice, ana, "ana", "pilot", "", "", "", "", ""), (alice, bo, "bo", "chef", "", "", "", "", "")]
+
+    assert insert_rows(Document, ("owner", "person", *FIELDS), rows, unique="person") == 2
+
+    written = Document.objects.for_owner(alice).order_by("name").values_list("person_id", "name", "work")
+    assert list(written) == [(ana.pk, "ana", "pilot"), (bo.pk, "bo", "chef")]
+
+
+def test_rows_prepared_in_bulk_must_have_a_value_for_each_column(alice):
+    from kithkin.core.db import insert_rows
+    from kithkin.people.models import Interest
+
+    with pytest.raises(ValueError, match="a row of 2 values for 3 columns"):
+        insert_rows(Interest, ("owner", "person", "text"), [(alice, make_person(alice, "Ana"))])
