@@ -136,10 +136,12 @@ def refresh_documents(owner: User, person_ids: Iterable[int] | None = None) -> i
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         if person_ids is not None:
-            documents.filter(person_id__in=chunk).delete()
             # A vector of meaning is never older than its document (``semantic.py``).
             Embedding.objects.for_owner(owner).filter(person_id__in=chunk).delete()
-        written += insert_rows(Document, ("owner", "person", *FIELDS), _documents(owner, chunk, everyone))
+        # Written over the one there is (a person's document goes with them): the full-text index
+        # reads again only the fields that changed (a new role: the work, not every touch's notes).
+        rows = _documents(owner, chunk, everyone)
+        written += insert_rows(Document, ("owner", "person", *FIELDS), rows, unique="person")
     return written
 
 

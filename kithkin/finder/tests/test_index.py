@@ -121,3 +121,23 @@ def test_a_touch_without_notes_or_advice_leaves_the_documents_as_they_were(alice
     assert [q for q in queries.captured_queries if "finder_document" in q["sql"]]
     assert matching(alice, "notes", [frozenset({"kombucha"})]) == [ana.pk]
     assert names(alice, "who is in Lisbon") == ["Ana"]
+
+
+def test_a_document_written_again_is_searched_as_it_now_is_in_every_field(alice):
+    ana = make_person(alice, "Ana Ruiz", organization="Northwind", title="Recruiter", location="Lisbon")
+    make_touch(alice, ana, "coffee", NOW - timedelta(days=2), notes="Talked about kombucha")
+
+    edit_person(alice, ana, PersonChanges(location="Berlin"))
+    refresh_documents(alice, [ana.pk])  # written again as it is: nothing changes
+
+    assert matching(alice, "place", [frozenset({"lisbon"})]) == []
+    assert matching(alice, "place", [frozenset({"berlin"})]) == [ana.pk]
+    assert matching(alice, "work", [frozenset({"recruiter"})]) == [ana.pk]
+    assert matching(alice, "notes", [frozenset({"kombucha"})]) == [ana.pk]
+    assert matching(alice, "name", [frozenset({"ruiz"})]) == [ana.pk]
+    if connection.vendor == "sqlite":  # each field's index holds what its documents hold
+        with connection.cursor() as cursor:
+            for field in ("name", "work", "place", "interests", "needs", "offers", "notes"):
+                cursor.execute(
+                    f"INSERT INTO finder_{field}_fts(finder_{field}_fts, rank) VALUES ('integrity-check', 1)"
+                )
