@@ -436,16 +436,28 @@ def _rows(owner: User, found: Found, now: datetime) -> Iterator[tuple[Any, ...]]
         yield (owner.pk, a, b, weight, first, last, kinds, stored, now)
 
 
-def _stored(ties: QuerySet[Tie]) -> dict[Pair, tuple[int, Summary]]:
-    """The ties as stored, by pair: their id and what ``summarize`` made of their evidence."""
+# A tie as read from the database: its id, then ``REWRITTEN`` but the moment, as the cursor gives them.
+Stored = tuple[int, float, Any, Any, str, Any]
+
+
+def _stored(ties: QuerySet[Tie]) -> dict[Pair, Stored]:
+    """The ties as stored, by pair, as the cursor gives them: their evidence is read when it is
+    compared (a hundred and fifty thousand of them read at once took 150 MB)."""
     rows = raw_rows(ties.order_by().values_list("pk", "first_id", "second_id", *REWRITTEN[:-1]))
     return {
-        (a, b): (pk, (weight, _day(first), _day(last), kinds, json.loads(ev) if isinstance(ev, str) else ev))
-        for pk, a, b, weight, first, last, kinds, ev in rows
+        (a, b): (pk, weight, first, last, kinds, evidence) for pk, a, b, weight, first, last, kinds, evidence in rows
     }
 
 
-def _write(owner: User, found: Found, stored: dict[Pair, tuple[int, Summary]], now: datetime) -> int:
+def _same(stored: Stored, summary: Summary) -> bool:
+    """Whether a stored tie is what ``summarize`` made of its evidence now."""
+    _, weight, first, last, kinds, evidence = stored
+    return (weight, _day(first), _day(last), kinds) == summary[:4] and (
+        json.loads(evidence) if isinstance(evidence, str) else evidence
+    ) == summary[4]
+
+
+def _write(owner: User, found: Found, stored: dict[Pair, Stored], now: datetime) -> int:
     """Make the stored ties ``stored`` (those of the people found again) what was ``found``:
     only the pairs whose tie is new, changed or gone are written, so finding again ties that
     mostly stand (an import of thirty thousand people moves a few thousand) writes a few
@@ -457,9 +469,9 @@ def _write(owner: User, found: Found, stored: dict[Pair, tuple[int, Summary]], n
         was = stored.pop(key, None)
         if was is None:
             new.append((owner.pk, *key, *summary, now))
-        elif was[1] != summary:
+        elif not _same(was, summary):
             changed.append((was[0], *summary, now))
-    gone = sorted(pk for pk, _ in stored.values())
+    gone = sorted(row[0] for row in stored.values())
     for start in range(0, len(gone), CHUNK):
         Tie.objects.for_owner(owner).filter(pk__in=gone[start : start + CHUNK]).delete()
     update_rows(Tie, REWRITTEN, changed)
@@ -481,7 +493,7 @@ def refresh_ties(owner: User, person_ids: Iterable[int] | None = None, *, now: d
     if len(ids) > WHOLE_AFTER:
         return refresh_ties(owner, None, now=now)
     found = find_evidence(owner, ids, today=now.date())
-    stored: dict[Pair, tuple[int, Summary]] = {}
+    stored: dict[Pair, Stored] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         stored.update(_stored(ties.filter(Q(first_id__in=chunk) | Q(second_id__in=chunk))))
