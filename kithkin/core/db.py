@@ -127,18 +127,17 @@ BULK_CACHE_KIB = 128 * 1024
 
 
 @contextmanager
-def bulk_load_cache() -> Iterator[None]:
-    """A bigger page cache for this connection while hundreds of thousands of rows are written
-    (the demo network, an import and its undo): about a sixth less work for SQLite, for up to
-    128 MB more memory; an import of 30,000 people reads a fifth of the pages it did. The
-    cache goes back to what it was after. Other databases are left as they are."""
+def bulk_load_cache(kib: int = BULK_CACHE_KIB) -> Iterator[None]:
+    """A bigger page cache for this connection (``kib`` KiB) while hundreds of thousands of rows
+    are written (the demo network): about a sixth less work for SQLite, for up to 128 MB more
+    memory. The cache goes back to what it was after. Other databases are left as they are."""
     if connection.vendor != "sqlite":
         yield
         return
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         (before,) = cursor.fetchone()
-        cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+        cursor.execute(f"PRAGMA cache_size = -{int(kib)}")
     try:
         yield
     finally:
