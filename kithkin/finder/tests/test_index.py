@@ -141,3 +141,15 @@ def test_a_document_written_again_is_searched_as_it_now_is_in_every_field(alice)
                 cursor.execute(
                     f"INSERT INTO finder_{field}_fts(finder_{field}_fts, rank) VALUES ('integrity-check', 1)"
                 )
+
+
+def test_documents_written_for_some_people_are_those_written_for_everyone(alice):
+    people = [make_person(alice, name, interests=["chess"], organization="Acme") for name in ("Ana", "Bo", "Cy")]
+    for n, days_ago in enumerate((3, 1, 2)):  # logged in another order than they happened
+        make_touch(alice, people[:2], "coffee", NOW - timedelta(days=days_ago), notes=f"talked about plan {n}")
+    refresh_documents(alice)
+    everyone = list(Document.objects.for_owner(alice).order_by("person_id").values_list())
+
+    refresh_documents(alice, [people[0].pk])  # one of three: read for them alone
+
+    assert list(Document.objects.for_owner(alice).order_by("person_id").values_list()) == everyone
