@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 # How often `kithkin serve` runs its upkeep (see ``upkeep``).
 UPKEEP_MINUTES = 10
 
+
 def _settle_the_heap() -> None:
     """Load what every request uses, then keep the garbage collector off it.
 

@@ -128,17 +128,17 @@ BULK_CACHE_KIB = 128 * 1024
 
 
 @contextmanager
-def bulk_load_cache() -> Iterator[None]:
-    """A bigger page cache for this connection while hundreds of thousands of rows are written
-    (the demo network): about a sixth less work for SQLite, for up to 128 MB more memory. The
-    cache goes back to what it was after. Other databases are left as they are."""
+def bulk_load_cache(kib: int = BULK_CACHE_KIB) -> Iterator[None]:
+    """A bigger page cache for this connection (``kib`` KiB) while hundreds of thousands of rows
+    are written (the demo network): about a sixth less work for SQLite, for up to 128 MB more
+    memory. The cache goes back to what it was after. Other databases are left as they are."""
     if connection.vendor != "sqlite":
         yield
         return
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         (before,) = cursor.fetchone()
-        cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+        cursor.execute(f"PRAGMA cache_size = -{int(kib)}")
     try:
         yield
     finally:
@@ -162,9 +162,10 @@ def refresh_statistics() -> None:
 _AS_IS = (models.IntegerField, models.FloatField, models.CharField, models.TextField, models.BooleanField)
 
 
-def _preparer(field: Any, conn: Any) -> Callable[[Any], Any]:
+def _preparer(field: Any, conn: Any) -> Callable[[Any], Any] | None:
+    """How to make a value of ``field`` ready for ``conn``; None: as it is."""
     if isinstance(field, _AS_IS) and not field.choices and type(field).get_db_prep_save is Field.get_db_prep_save:
-        return lambda value: value
+        return None
     if isinstance(field, models.ForeignKey):
         target = field.target_field
         if isinstance(target, models.AutoField | models.BigAutoField):
@@ -204,45 +205,51 @@ def _insert(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)  # type: ignore[union-attr]
     conn = connections[connection.alias]  # the connection itself, not the per-thread proxy
-    prepare = [_preparer(field, conn) for field in fields]
-    prepared = [[prep(value) for prep, value in zip(prepare, row, strict=True)] for row in rows]
-    return f"INSERT INTO {table} ({names}) VALUES ", prepared
+    return f"INSERT INTO {table} ({names}) VALUES ", _prepared([_preparer(f, conn) for f in fields], rows)
 
 
-def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+def _prepared(prepare: Sequence[Callable[[Any], Any] | None], rows: Iterable[Sequence[Any]]) -> list[list[Any]]:
+    """``rows`` as lists of values ready for the database: only the columns that need it are
+    prepared (a call for each value of each row was most of the time of writing many rows)."""
+    width = len(prepare)
+    converted = [(at, prep) for at, prep in enumerate(prepare) if prep is not None]
+    prepared = []
+    for row in rows:
+        values = list(row)
+        if len(values) != width:
+            raise ValueError(f"a row of {len(values)} values for {width} columns")
+        for at, prep in converted:
+            values[at] = prep(values[at])
+        prepared.append(values)
+    return prepared
+
+
+def insert_rows(
+    model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]], *, unique: str | None = None
+) -> int:
     """INSERT many rows of plain values (text, numbers, dates, datetimes, JSON) in one
     executemany, without building a model instance per row: what ``bulk_create`` does, at a
     fraction of its cost, for loaders that do not need the new ids back. ``columns`` are field
     names (``person`` for a foreign key works: its column is used). The HTML of Markdown columns
-    (``RendersMarkdown``) is rendered and written beside them."""
+    (``RendersMarkdown``) is rendered and written beside them. With ``unique`` (a field of
+    ``columns`` that is unique), a row whose value of it is already in the table updates that
+    row's other columns instead (``bulk_create``'s ``update_conflicts``)."""
     start, prepared = _insert(model, columns, rows)
     if prepared:
+        sql = start + f"({', '.join(['%s'] * len(prepared[0]))})"
+        if unique is not None:
+            sql += " " + _on_conflict_update(model, columns, unique)
         with connection.cursor() as cursor:
-            cursor.executemany(start + f"({', '.join(['%s'] * len(prepared[0]))})", prepared)
+            cursor.executemany(sql, prepared)
         if issubclass(model, Stamped):
             stamps.bump(None)
     return len(prepared)
 
 
-def upsert_rows(
-    model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]], *, unique: Sequence[str]
-) -> int:
-    """``insert_rows``, where a row whose ``unique`` fields (a unique constraint's) match a row
-    already there rewrites that row's other columns instead: a derived row worked out again in one
-    statement, not a DELETE and an INSERT."""
-    start, prepared = _insert(model, columns, rows)
-    if prepared:
-        meta = model._meta
-        keys = [str(meta.get_field(name).column) for name in unique]  # type: ignore[union-attr]
-        written = [str(meta.get_field(name).column) for name in columns]  # type: ignore[union-attr]
-        suffix = connection.ops.on_conflict_suffix_sql(
-            [], OnConflict.UPDATE, [column for column in written if column not in keys], keys
-        )
-        with connection.cursor() as cursor:
-            cursor.executemany(f"{start}({', '.join(['%s'] * len(prepared[0]))}) {suffix}", prepared)
-        if issubclass(model, Stamped):
-            stamps.bump(None)
-    return len(prepared)
+def _on_conflict_update(model: type[Model], columns: Sequence[str], unique: str) -> str:
+    column = {name: str(model._meta.get_field(name).column) for name in columns}  # type: ignore[union-attr]
+    others = [column[name] for name in columns if name != unique]
+    return str(connection.ops.on_conflict_suffix_sql([], OnConflict.UPDATE, others, [column[unique]]))
 
 
 def insert_rows_returning_ids(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[int]:
@@ -283,13 +290,9 @@ def update_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
     table = quote(model._meta.db_table)
     assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in fields)  # type: ignore[union-attr]
     sql = f"UPDATE {table} SET {assignments} WHERE {quote(str(model._meta.pk.column))} = %s"
-    prepared = [
-        [
-            *(field.get_db_prep_save(value, connection) for field, value in zip(fields, row[1:], strict=True)),  # type: ignore[union-attr]
-            row[0],
-        ]
-        for row in rows
-    ]
+    conn = connections[connection.alias]  # the connection itself, not the per-thread proxy
+    # The primary key last, as the statement wants it, and as it is.
+    prepared = _prepared([*(_preparer(f, conn) for f in fields), None], ([*row[1:], row[0]] for row in rows))
     if prepared:
         with connection.cursor() as cursor:
             cursor.executemany(sql, prepared)

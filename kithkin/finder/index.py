@@ -7,9 +7,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import connection, transaction
+from django.db.models import QuerySet
 
 from kithkin.core.db import insert_rows, raw_rows
 from kithkin.finder.models import FIELDS, Document, Embedding
@@ -19,7 +22,8 @@ from kithkin.lib.search import SEPARATOR, fold
 from kithkin.people.models import Interest, Need, Offer, Person, Position
 
 CHUNK = 1000
-EVERYONE_AFTER = 4 * CHUNK  # people to write, past which their parts are read for everyone at once
+# People to write, past which their parts are read for everyone at once when they are most of them.
+EVERYONE_AFTER = 4 * CHUNK
 PERSON_COLUMNS = (
     "pk",
     "full_name",
@@ -41,6 +45,13 @@ def _joined(parts: Iterable[str | None]) -> str:
     return SEPARATOR.join(dict.fromkeys(folded for folded in (fold(p) for p in unique) if folded))
 
 
+def _of(owner: User, ids: Sequence[int]) -> QuerySet[Person, Any]:
+    """The people of ``ids``, to filter the rows of theirs by: with the ids as a subquery SQLite
+    reads each person's rows by the person's index, where with a list of a thousand ids it walked
+    every row of the owner (its statistics make the owner's index look as narrow)."""
+    return Person.objects.for_owner(owner).filter(pk__in=ids).values("pk")
+
+
 def _items(owner: User, ids: Sequence[int] | None) -> dict[str, dict[int, list[str]]]:
     """Each person's interests, needs and offers; ``None``: everyone's."""
     found: dict[str, dict[int, list[str]]] = {}
@@ -48,7 +59,7 @@ def _items(owner: User, ids: Sequence[int] | None) -> dict[str, dict[int, list[s
         by_person: dict[int, list[str]] = defaultdict(list)
         rows = model.objects.for_owner(owner)
         if ids is not None:
-            rows = rows.filter(person_id__in=ids)
+            rows = rows.filter(person_id__in=_of(owner, ids))
         for pk, text in rows.values_list("person_id", "text"):
             by_person[pk].append(text)
         found[name] = by_person
@@ -60,21 +71,23 @@ def _roles(owner: User, ids: Sequence[int] | None) -> dict[int, list[str]]:
     roles: dict[int, list[str]] = defaultdict(list)
     rows = Position.objects.for_owner(owner).order_by()
     if ids is not None:
-        rows = rows.filter(person_id__in=ids)
+        rows = rows.filter(person_id__in=_of(owner, ids))
     for pk, title, org in rows.values_list("person_id", "title", "organization__name"):
         roles[pk].append(f"{title or ''} {org or ''}")
     return roles
 
 
 def _touch_notes(owner: User, ids: Sequence[int] | None) -> dict[int, list[str]]:
-    """Each person's touch notes and advice; ``None``: everyone's, in one read of the table (by
-    chunks of ids, SQLite walks every participant of the owner for each chunk)."""
+    """Each person's touch notes and advice, in the order the touches were logged; ``None``:
+    everyone's, in one read of the table."""
     notes: dict[int, list[str]] = defaultdict(list)
     rows = TouchParticipant.objects.for_owner(owner)
     if ids is not None:
-        rows = rows.filter(person_id__in=ids)
+        rows = rows.filter(person_id__in=_of(owner, ids))
     query = rows.exclude(touch__notes="", touch__advice="").order_by()
-    for pk, text, advice in raw_rows(query.values_list("person_id", "touch__notes", "touch__advice")):
+    # In the order of the participants' ids, whichever index SQLite reads them by.
+    found = raw_rows(query.values_list("pk", "person_id", "touch__notes", "touch__advice"))
+    for _, pk, text, advice in sorted(found, key=itemgetter(0)):
         notes[pk] += [text, advice]
     return notes
 
@@ -82,8 +95,7 @@ def _touch_notes(owner: User, ids: Sequence[int] | None) -> dict[int, list[str]]
 @dataclass
 class _Everyone:
     """What the documents are made of besides the person's own row, read for everyone at once:
-    each chunk's read walks the owner's rows anyway (SQLite picks the owner's index), so for many
-    people one read of the whole beats one per chunk."""
+    for most of the network, one read of the whole beats one per chunk."""
 
     items: dict[str, dict[int, list[str]]]
     roles: dict[int, list[str]]
@@ -129,16 +141,19 @@ def refresh_documents(owner: User, person_ids: Iterable[int] | None = None) -> i
         Embedding.objects.for_owner(owner).delete()
     else:
         ids = sorted(set(person_ids))
-    # Thousands of people (everyone, an import): what they are made of is read once for everyone.
-    everyone = _Everyone.read(owner) if person_ids is None or len(ids) > EVERYONE_AFTER else None
+    # Most of the network (everyone, a restore): what they are made of is read once for everyone.
+    many = person_ids is None or (len(ids) > EVERYONE_AFTER and 2 * len(ids) > people.count())
+    everyone = _Everyone.read(owner) if many else None
     written = 0
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         if person_ids is not None:
-            documents.filter(person_id__in=chunk).delete()
             # A vector of meaning is never older than its document (``semantic.py``).
             Embedding.objects.for_owner(owner).filter(person_id__in=chunk).delete()
-        written += insert_rows(Document, ("owner", "person", *FIELDS), _documents(owner, chunk, everyone))
+        # Written over the one there is (a person's document goes with them): the full-text index
+        # reads again only the fields that changed (a new role: the work, not every touch's notes).
+        rows = _documents(owner, chunk, everyone)
+        written += insert_rows(Document, ("owner", "person", *FIELDS), rows, unique="person")
     return written
 
 

@@ -265,11 +265,7 @@ def sync_check_ins(
     for ids in _chunks(list(person_ids)):
         closed, pending = (all_closed, all_pending) if everyone else _check_ins_of(owner, ids)
         with_pending = [pk for pk in ids if pk in pending]
-        people = list(
-            Person.objects.for_owner(owner)
-            .filter(Q(pk__in=ids) & (may_need | Q(pk__in=with_pending)))
-            .only(*CHECK_IN_PERSON_FIELDS)
-        )
+        people = _check_in_people(owner, Q(pk__in=ids) & (may_need | Q(pk__in=with_pending)), many=everyone)
         result += _move_check_ins(owner, people, closed, pending, now)
     return result
 
@@ -345,6 +341,17 @@ def _move_check_ins(
         FollowUp.objects.bulk_create(to_create)
     _write_moved_check_ins(to_update)
     return result
+
+
+def _check_in_people(owner: User, wanted: Q, *, many: bool) -> list[Person]:
+    """The ``wanted`` people, in the people's order. For ``many`` chunks of them, who they are is
+    asked without the order first: in order, SQLite walks every one of the owner's people by name
+    for each chunk (10-20 ms at 30,000 people), to find none among thirty thousand acquaintances
+    just imported."""
+    people = Person.objects.for_owner(owner).filter(wanted)
+    if many:
+        people = Person.objects.for_owner(owner).filter(pk__in=list(people.order_by().values_list("pk", flat=True)))
+    return list(people.only(*CHECK_IN_PERSON_FIELDS))
 
 
 def _closed_check_ins(owner: User) -> dict[int, datetime]:

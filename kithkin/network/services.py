@@ -23,7 +23,7 @@ from django.db.models.functions import Cast, Coalesce
 
 from kithkin.core import clock
 from kithkin.core.choices import Closeness
-from kithkin.core.db import aware, insert_rows, upsert_rows
+from kithkin.core.db import aware, insert_rows
 from kithkin.core.errors import BadInput
 from kithkin.exchanges.models import Exchange
 from kithkin.interactions.models import TouchParticipant
@@ -40,8 +40,6 @@ NO_HISTORY = -1e9
 def _moment(day: date) -> datetime:
     """A ledger entry's day as a moment: noon UTC, so it counts on that day in any time zone."""
     return datetime.combine(day, time(12, 0), tzinfo=UTC)
-
-
 
 
 def _fetch(sql: str, params: list[Any], ids: Sequence[int] | None, column: str) -> list[tuple[Any, ...]]:
@@ -182,7 +180,7 @@ def refresh_strengths(owner: User, person_ids: Sequence[int] | None = None, *, n
         gone = [pk for pk in chunk if pk not in kept]
         if gone:  # no history left (their last touch undone, merged away)
             Strength.objects.for_owner(owner).filter(person_id__in=gone).delete()
-        written += upsert_rows(Strength, WRITTEN, rows, unique=("person",))
+        written += insert_rows(Strength, WRITTEN, rows, unique="person")
     return written
 
 

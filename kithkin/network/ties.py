@@ -20,6 +20,7 @@ evidence changed (``refresh_ties``, run by the hooks in ``rules.py``); a tie the
 
 from __future__ import annotations
 
+import json
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -30,10 +31,10 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from kithkin.core import clock
-from kithkin.core.db import insert_rows, raw_rows
+from kithkin.core.db import insert_rows, raw_rows, update_rows
 from kithkin.core.errors import BadInput
 from kithkin.events.models import EventMet
 from kithkin.exchanges.models import Exchange, Kind
@@ -45,6 +46,7 @@ from kithkin.people.models import Person, Position
 CHUNK = 500
 # The order kinds are listed in (``Tie.kinds``), strongest evidence first.
 KIND_ORDER = ("recorded", "introducer", "introduced", "colleague", "touch", "calendar", "event")
+KIND_RANK = {kind: rank for rank, kind in enumerate(KIND_ORDER)}
 # Fixed weights of the kinds that count once.
 WEIGHTS = {"recorded": 4.0, "introducer": 3.0, "introduced": 2.5}
 # The weight at which a tie reads 63 (1 − 1/e) before recency.
@@ -126,6 +128,8 @@ class Evidence:
 
 Pair = tuple[int, int]
 Found = dict[Pair, list[Evidence]]
+# A pair's tie as stored: weight, first and last day, kinds, evidence (``summarize``).
+Summary = tuple[float, date | None, date | None, str, list[dict[str, Any]]]
 
 
 def pair(a: int, b: int) -> Pair:
@@ -166,18 +170,19 @@ def _touch_evidence(owner: User, ids: set[int] | None, found: Found) -> None:
     else:
         rows = participants.filter(touch_id__in=participants.filter(person_id__in=sorted(ids)).values("touch_id"))
     by_touch: dict[int, list[int]] = defaultdict(list)
-    about: dict[int, tuple[date | None, bool]] = {}
+    about: dict[int, tuple[Any, Any]] = {}  # a touch's moment and source, read once per touch below
     for touch_id, person_id, happened_at, source_key in raw_rows(
         rows.values_list("touch_id", "person_id", "happened_at", "touch__source_key")
     ):
         by_touch[touch_id].append(person_id)
-        about[touch_id] = (_day(happened_at), bool(source_key))
+        about[touch_id] = (happened_at, source_key)
     tallies: dict[tuple[Pair, str], list[date | None]] = defaultdict(list)
     for touch_id, people in by_touch.items():
         if not 2 <= len(people) <= MAX_TOUCH_PEOPLE:
             continue
-        day, from_calendar = about[touch_id]
-        kind = "calendar" if from_calendar else "touch"
+        happened_at, source_key = about[touch_id]
+        day = _day(happened_at)
+        kind = "calendar" if source_key else "touch"
         for i, a in enumerate(people):
             for b in people[i + 1 :]:
                 if (key := _keep(found, ids, a, b)) is not None:
@@ -272,11 +277,15 @@ def _years(since: date | None, until: date | None, today: date) -> float | None:
 
 
 def colleague_evidence(stints: Sequence[Stint], one: Stint, other: Stint, today: date) -> Evidence | None:
-    """The evidence of two stints at one organization (of ``len(stints)`` people), if they overlap."""
+    """The evidence of two stints at one organization (of ``stints``), if they overlap."""
+    return _colleagues(one, other, len({s.person_id for s in stints}), today)
+
+
+def _colleagues(one: Stint, other: Stint, people_there: int, today: date) -> Evidence | None:
+    """``colleague_evidence`` with the number of people at the organization counted once."""
     overlaps, since, until, ongoing = overlap(one, other)
     if not overlaps:
         return None
-    people_there = len({s.person_id for s in stints})
     return Evidence(
         "colleague",
         colleague_weight(_years(since, until, today), people_there),
@@ -302,7 +311,8 @@ def _colleague_evidence(owner: User, ids: set[int] | None, found: Found, today: 
         )
     best: dict[Pair, Evidence] = {}
     for stints in stints_at(owner, orgs).values():
-        if len({s.person_id for s in stints}) > COLLEAGUE_CAP:
+        people_there = len({s.person_id for s in stints})
+        if people_there > COLLEAGUE_CAP:
             continue
         for i, one in enumerate(stints):
             for other in stints[i + 1 :]:
@@ -311,7 +321,7 @@ def _colleague_evidence(owner: User, ids: set[int] | None, found: Found, today: 
                 key = pair(one.person_id, other.person_id)
                 if ids is not None and key[0] not in ids and key[1] not in ids:
                     continue
-                evidence = colleague_evidence(stints, one, other, today)
+                evidence = _colleagues(one, other, people_there, today)
                 if evidence is not None and (key not in best or evidence.weight > best[key].weight):
                     best[key] = evidence
     for key, evidence in best.items():
@@ -398,9 +408,14 @@ def find_evidence(owner: User, ids: Iterable[int] | None, *, today: date) -> Fou
     return {key: evidence for key, evidence in found.items() if evidence}
 
 
-def summarize(evidence: Sequence[Evidence]) -> tuple[float, date | None, date | None, str, list[dict[str, Any]]]:
+def summarize(evidence: Sequence[Evidence]) -> Summary:
     """A pair's weight, first and last day (None: still so), kinds and evidence as stored."""
-    ordered = sorted(evidence, key=lambda e: (KIND_ORDER.index(e.kind), -e.weight))
+    if len(evidence) == 1:
+        # Most pairs have one kind of evidence: the same figures, without sorting and summing.
+        (one,) = evidence
+        last = None if one.ongoing else one.until or one.since
+        return one.weight, one.since, last, one.kind, [one.to_json()]
+    ordered = sorted(evidence, key=lambda e: (KIND_RANK[e.kind], -e.weight))
     starts = [e.since for e in ordered if e.since]
     ends = [e.until or e.since for e in ordered if e.until or e.since]
     ongoing = any(e.ongoing for e in ordered)
@@ -411,12 +426,56 @@ def summarize(evidence: Sequence[Evidence]) -> tuple[float, date | None, date | 
 
 
 WRITTEN = ("owner", "first", "second", "weight", "first_day", "last_day", "kinds", "evidence", "computed_at")
+REWRITTEN = ("weight", "first_day", "last_day", "kinds", "evidence", "computed_at")
 
 
 def _rows(owner: User, found: Found, now: datetime) -> Iterator[tuple[Any, ...]]:
     for (a, b), evidence in found.items():
         weight, first, last, kinds, stored = summarize(evidence)
         yield (owner.pk, a, b, weight, first, last, kinds, stored, now)
+
+
+# A tie as read from the database: its id, then ``REWRITTEN`` but the moment, as the cursor gives them.
+Stored = tuple[int, float, Any, Any, str, Any]
+
+
+def _stored(ties: QuerySet[Tie]) -> dict[Pair, Stored]:
+    """The ties as stored, by pair, as the cursor gives them: their evidence is read when it is
+    compared (a hundred and fifty thousand of them read at once took 150 MB)."""
+    rows = raw_rows(ties.order_by().values_list("pk", "first_id", "second_id", *REWRITTEN[:-1]))
+    return {
+        (a, b): (pk, weight, first, last, kinds, evidence) for pk, a, b, weight, first, last, kinds, evidence in rows
+    }
+
+
+def _same(stored: Stored, summary: Summary) -> bool:
+    """Whether a stored tie is what ``summarize`` made of its evidence now."""
+    _, weight, first, last, kinds, evidence = stored
+    return (weight, _day(first), _day(last), kinds) == summary[:4] and (
+        json.loads(evidence) if isinstance(evidence, str) else evidence
+    ) == summary[4]
+
+
+def _write(owner: User, found: Found, stored: dict[Pair, Stored], now: datetime) -> int:
+    """Make the stored ties ``stored`` (those of the people found again) what was ``found``:
+    only the pairs whose tie is new, changed or gone are written, so finding again ties that
+    mostly stand (an import of thirty thousand people moves a few thousand) writes a few
+    thousand rows, not every one. Returns how many ties were found."""
+    new: list[tuple[Any, ...]] = []
+    changed: list[tuple[Any, ...]] = []
+    for key, evidence in found.items():
+        summary = summarize(evidence)
+        was = stored.pop(key, None)
+        if was is None:
+            new.append((owner.pk, *key, *summary, now))
+        elif not _same(was, summary):
+            changed.append((was[0], *summary, now))
+    gone = sorted(row[0] for row in stored.values())
+    for start in range(0, len(gone), CHUNK):
+        Tie.objects.for_owner(owner).filter(pk__in=gone[start : start + CHUNK]).delete()
+    update_rows(Tie, REWRITTEN, changed)
+    insert_rows(Tie, WRITTEN, new)
+    return len(found)
 
 
 @transaction.atomic
@@ -426,19 +485,18 @@ def refresh_ties(owner: User, person_ids: Iterable[int] | None = None, *, now: d
     now = now or clock.now()
     ties = Tie.objects.for_owner(owner)
     if person_ids is None:
-        found = find_evidence(owner, None, today=now.date())
-        ties.delete()
-        return insert_rows(Tie, WRITTEN, _rows(owner, found, now))
+        return _write(owner, find_evidence(owner, None, today=now.date()), _stored(ties), now)
     ids = sorted(set(person_ids))
     if not ids:
         return 0
     if len(ids) > WHOLE_AFTER:
         return refresh_ties(owner, None, now=now)
     found = find_evidence(owner, ids, today=now.date())
+    stored: dict[Pair, Stored] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        ties.filter(Q(first_id__in=chunk) | Q(second_id__in=chunk)).delete()
-    return insert_rows(Tie, WRITTEN, _rows(owner, found, now))
+        stored.update(_stored(ties.filter(Q(first_id__in=chunk) | Q(second_id__in=chunk))))
+    return _write(owner, found, stored, now)
 
 
 def _searched_key(owner: User) -> str:

@@ -104,19 +104,41 @@ def test_rows_inserted_in_bulk_give_back_their_ids_in_their_order_across_stateme
     assert written[ids[7]].notes_html.strip() == "<p><strong>note 7</strong></p>"
 
 
-def test_upserted_rows_rewrite_the_row_with_the_same_unique_fields_and_add_the_others(alice):
-    from kithkin.core.db import upsert_rows
+def test_a_strength_written_again_keeps_its_row_and_adds_the_others(alice):
+    from kithkin.core.db import insert_rows
     from kithkin.network.models import Strength
     from kithkin.testing import NOW
 
     ana, bo = make_person(alice, "Ana"), make_person(alice, "Bo")
     columns = ("owner", "person", "tau", "peak", "events", "computed_at")
-    upsert_rows(Strength, columns, [(alice.pk, ana.pk, 90.0, 0.0, 1, NOW)], unique=("person",))
+    insert_rows(Strength, columns, [(alice.pk, ana.pk, 90.0, 0.0, 1, NOW)], unique="person")
     first = Strength.objects.get(person=ana).pk
 
     rows = [(alice.pk, ana.pk, 120.0, 0.0, 2, NOW), (alice.pk, bo.pk, 60.0, 0.0, 1, NOW)]
-    assert upsert_rows(Strength, columns, rows, unique=("person",)) == 2
+    assert insert_rows(Strength, columns, rows, unique="person") == 2
     written = {(s.person_id, s.tau, s.events) for s in Strength.objects.for_owner(alice)}
     assert written == {(ana.pk, 120.0, 2), (bo.pk, 60.0, 1)}
     assert Strength.objects.get(person=ana).pk == first
-    assert upsert_rows(Strength, columns, [], unique=("person",)) == 0
+    assert insert_rows(Strength, columns, [], unique="person") == 0
+
+
+def test_rows_inserted_with_a_unique_field_update_the_rows_already_there(alice):
+    from kithkin.core.db import insert_rows
+    from kithkin.finder.models import FIELDS, Document
+
+    ana, bo = make_person(alice, "Ana"), make_person(alice, "Bo")
+    Document.objects.for_owner(alice).filter(person=bo).delete()
+    rows = [(alice, ana, "ana", "pilot", "", "", "", "", ""), (alice, bo, "bo", "chef", "", "", "", "", "")]
+
+    assert insert_rows(Document, ("owner", "person", *FIELDS), rows, unique="person") == 2
+
+    written = Document.objects.for_owner(alice).order_by("name").values_list("person_id", "name", "work")
+    assert list(written) == [(ana.pk, "ana", "pilot"), (bo.pk, "bo", "chef")]
+
+
+def test_rows_prepared_in_bulk_must_have_a_value_for_each_column(alice):
+    from kithkin.core.db import insert_rows
+    from kithkin.people.models import Interest
+
+    with pytest.raises(ValueError, match="a row of 2 values for 3 columns"):
+        insert_rows(Interest, ("owner", "person", "text"), [(alice, make_person(alice, "Ana"))])

@@ -121,3 +121,35 @@ def test_a_touch_without_notes_or_advice_leaves_the_documents_as_they_were(alice
     assert [q for q in queries.captured_queries if "finder_document" in q["sql"]]
     assert matching(alice, "notes", [frozenset({"kombucha"})]) == [ana.pk]
     assert names(alice, "who is in Lisbon") == ["Ana"]
+
+
+def test_a_document_written_again_is_searched_as_it_now_is_in_every_field(alice):
+    ana = make_person(alice, "Ana Ruiz", organization="Northwind", title="Recruiter", location="Lisbon")
+    make_touch(alice, ana, "coffee", NOW - timedelta(days=2), notes="Talked about kombucha")
+
+    edit_person(alice, ana, PersonChanges(location="Berlin"))
+    refresh_documents(alice, [ana.pk])  # written again as it is: nothing changes
+
+    assert matching(alice, "place", [frozenset({"lisbon"})]) == []
+    assert matching(alice, "place", [frozenset({"berlin"})]) == [ana.pk]
+    assert matching(alice, "work", [frozenset({"recruiter"})]) == [ana.pk]
+    assert matching(alice, "notes", [frozenset({"kombucha"})]) == [ana.pk]
+    assert matching(alice, "name", [frozenset({"ruiz"})]) == [ana.pk]
+    if connection.vendor == "sqlite":  # each field's index holds what its documents hold
+        with connection.cursor() as cursor:
+            for field in ("name", "work", "place", "interests", "needs", "offers", "notes"):
+                cursor.execute(
+                    f"INSERT INTO finder_{field}_fts(finder_{field}_fts, rank) VALUES ('integrity-check', 1)"
+                )
+
+
+def test_documents_written_for_some_people_are_those_written_for_everyone(alice):
+    people = [make_person(alice, name, interests=["chess"], organization="Acme") for name in ("Ana", "Bo", "Cy")]
+    for n, days_ago in enumerate((3, 1, 2)):  # logged in another order than they happened
+        make_touch(alice, people[:2], "coffee", NOW - timedelta(days=days_ago), notes=f"talked about plan {n}")
+    refresh_documents(alice)
+    everyone = list(Document.objects.for_owner(alice).order_by("person_id").values_list())
+
+    refresh_documents(alice, [people[0].pk])  # one of three: read for them alone
+
+    assert list(Document.objects.for_owner(alice).order_by("person_id").values_list()) == everyone

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import User
@@ -123,3 +123,23 @@ def test_a_touch_with_two_people_ties_them_and_one_with_one_person_finds_no_tie_
         make_touch(alice, ana, "call", NOW)
     assert not [q for q in queries.captured_queries if "network_tie" in q["sql"]]
     assert Tie.objects.get(owner=alice).pk == tie.pk
+
+
+@pytest.mark.parametrize("everyone", [True, False])
+def test_finding_ties_again_writes_only_the_ties_that_changed(alice: User, everyone: bool) -> None:
+    ana, bo, cy = make_person(alice, "Ana"), make_person(alice, "Bo"), make_person(alice, "Cy")
+    make_touch(alice, [ana, bo], "coffee", NOW)
+    make_touch(alice, [ana, cy], "coffee", NOW)
+    gone = make_touch(alice, [bo, cy], "coffee", NOW)
+    ties = Tie.objects.for_owner(alice)
+    standing = ties.get(first_id=ana.pk, second_id=bo.pk)
+    # Evidence changed behind the hooks' back: the touch of Bo and Cy is gone, Ana and Cy's tie is off.
+    gone.delete()
+    ties.filter(first_id=ana.pk, second_id=cy.pk).update(weight=9.0)
+    later = NOW + timedelta(days=1)
+
+    assert refresh_ties(alice, None if everyone else [bo.pk, cy.pk], now=later) == 2
+
+    assert {(t.first_id, t.second_id): t.weight for t in ties} == {(ana.pk, bo.pk): 1.2, (ana.pk, cy.pk): 1.2}
+    assert ties.get(pk=standing.pk).computed_at == standing.computed_at  # left as it was
+    assert ties.get(first_id=ana.pk, second_id=cy.pk).computed_at == later
