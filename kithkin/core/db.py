@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -186,6 +187,10 @@ def _preparer(field: Any, conn: Any) -> Callable[[Any], Any] | None:
             return field.get_db_prep_save(value, conn)
 
         return prepare_moment
+    if type(field) is models.JSONField and field.encoder is None and conn.vendor == "sqlite":
+        # JSON text as SQLite's adapter writes it (json.dumps), without Django's layers of calls
+        # around it; None is SQL NULL, as Django writes it.
+        return lambda value: None if value is None else json.dumps(value)
     last: list[Any] = [object(), None]
 
     def prepare(value: Any) -> Any:

@@ -672,9 +672,11 @@ def _update_people(
 
 
 def _people_by_id(owner: User, ids: list[int]) -> dict[int, Person]:
+    """The people to update, with the fields an import reads and writes only."""
     people: dict[int, Person] = {}
+    rows = Person.objects.for_owner(owner).only("owner", *PERSON_FIELDS, *UPDATED_FIELDS)
     for start in range(0, len(ids), 500):
-        people.update(Person.objects.for_owner(owner).in_bulk(ids[start : start + 500]))
+        people.update(rows.in_bulk(ids[start : start + 500]))
     return people
 
 
