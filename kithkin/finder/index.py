@@ -45,45 +45,43 @@ def _joined(parts: Iterable[str | None]) -> str:
     return SEPARATOR.join(dict.fromkeys(folded for folded in (fold(p) for p in unique) if folded))
 
 
-def _of(owner: User, ids: Sequence[int]) -> QuerySet[Person, Any]:
-    """The people of ``ids``, to filter the rows of theirs by: with the ids as a subquery SQLite
-    reads each person's rows by the person's index, where with a list of a thousand ids it walked
-    every row of the owner (its statistics make the owner's index look as narrow)."""
-    return Person.objects.for_owner(owner).filter(pk__in=ids).values("pk")
+# The people of a chunk as a subquery (``values("pk")``), to filter the rows of theirs by: SQLite
+# reads each person's rows by the person's index, where with a list of a thousand ids it walked
+# every row of the owner (its statistics make the owner's index look as narrow). None: everyone.
+Theirs = QuerySet[Person, Any] | None
 
 
-def _items(owner: User, ids: Sequence[int] | None) -> dict[str, dict[int, list[str]]]:
-    """Each person's interests, needs and offers; ``None``: everyone's."""
+def _items(owner: User, theirs: Theirs) -> dict[str, dict[int, list[str]]]:
+    """Each person's interests, needs and offers."""
     found: dict[str, dict[int, list[str]]] = {}
     for name, model in (("interests", Interest), ("needs", Need), ("offers", Offer)):
         by_person: dict[int, list[str]] = defaultdict(list)
         rows = model.objects.for_owner(owner)
-        if ids is not None:
-            rows = rows.filter(person_id__in=_of(owner, ids))
+        if theirs is not None:
+            rows = rows.filter(person_id__in=theirs)
         for pk, text in rows.values_list("person_id", "text"):
             by_person[pk].append(text)
         found[name] = by_person
     return found
 
 
-def _roles(owner: User, ids: Sequence[int] | None) -> dict[int, list[str]]:
-    """Each person's roles; ``None``: everyone's."""
+def _roles(owner: User, theirs: Theirs) -> dict[int, list[str]]:
+    """Each person's roles."""
     roles: dict[int, list[str]] = defaultdict(list)
     rows = Position.objects.for_owner(owner).order_by()
-    if ids is not None:
-        rows = rows.filter(person_id__in=_of(owner, ids))
+    if theirs is not None:
+        rows = rows.filter(person_id__in=theirs)
     for pk, title, org in rows.values_list("person_id", "title", "organization__name"):
         roles[pk].append(f"{title or ''} {org or ''}")
     return roles
 
 
-def _touch_notes(owner: User, ids: Sequence[int] | None) -> dict[int, list[str]]:
-    """Each person's touch notes and advice, in the order the touches were logged; ``None``:
-    everyone's, in one read of the table."""
+def _touch_notes(owner: User, theirs: Theirs) -> dict[int, list[str]]:
+    """Each person's touch notes and advice, in the order the touches were logged."""
     notes: dict[int, list[str]] = defaultdict(list)
     rows = TouchParticipant.objects.for_owner(owner)
-    if ids is not None:
-        rows = rows.filter(person_id__in=_of(owner, ids))
+    if theirs is not None:
+        rows = rows.filter(person_id__in=theirs)
     query = rows.exclude(touch__notes="", touch__advice="").order_by()
     # In the order of the participants' ids, whichever index SQLite reads them by.
     found = raw_rows(query.values_list("pk", "person_id", "touch__notes", "touch__advice"))
@@ -107,11 +105,13 @@ class _Everyone:
 
 
 def _documents(owner: User, ids: Sequence[int], everyone: _Everyone | None = None) -> list[tuple[object, ...]]:
+    chunk = Person.objects.for_owner(owner).filter(pk__in=ids).order_by()
     if everyone is None:
-        items, roles, touches = _items(owner, ids), _roles(owner, ids), _touch_notes(owner, ids)
+        theirs = chunk.values("pk")
+        items, roles, touches = _items(owner, theirs), _roles(owner, theirs), _touch_notes(owner, theirs)
     else:
         items, roles, touches = everyone.items, everyone.roles, everyone.touches
-    people = Person.objects.for_owner(owner).filter(pk__in=ids).order_by().values_list(*PERSON_COLUMNS)
+    people = chunk.values_list(*PERSON_COLUMNS)
     return [
         (
             owner.pk,

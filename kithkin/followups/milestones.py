@@ -231,7 +231,9 @@ def _birthday_rows(owner: User, ids: Sequence[int] | None) -> tuple[dict[int, li
     """Each person's pending birthday wishes, and the year of the last one closed."""
     rows = _birthday_wishes(owner)
     if ids is not None:
-        rows = rows.filter(person_id__in=list(ids))
+        # Through a subquery of the people, which SQLite reads by the person's index: with the
+        # list of ids, it walked every follow-up of the kind (3 ms a chunk of 500, 0.3 ms so).
+        rows = rows.filter(person_id__in=Person.objects.for_owner(owner).filter(pk__in=list(ids)).values("pk"))
     pending: dict[int, list[FollowUp]] = {}
     closed: dict[int, int] = {}
     for row in rows.only("id", "person_id", "cause_key", "status", "due_at", "remind_at", "snoozed_until", "reason"):
