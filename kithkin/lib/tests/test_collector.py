@@ -1,5 +1,7 @@
 import gc
 
+import pytest
+
 from kithkin.lib.collector import collector_paused
 
 
@@ -14,9 +16,6 @@ def test_the_collector_is_off_in_the_block_and_back_on_after() -> None:
 
 
 def test_the_collector_comes_back_on_when_the_block_fails() -> None:
-    try:
-        with collector_paused():
-            raise ValueError
-    except ValueError:
-        pass
+    with pytest.raises(ValueError), collector_paused():
+        raise ValueError
     assert gc.isenabled()
