@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test test-semantic lint bench clean
+.PHONY: install run test test-semantic lint bench screenshots clean
 
 # Bytecode is compiled here, not left to the first run: where PYTHONDONTWRITEBYTECODE is set (as on
 # our CI machines) Python would otherwise compile every module on every command (~23% of start-up).
@@ -55,6 +55,11 @@ lint: install
 
 bench: install
 	$(BIN)/python benchmarks/bench.py
+
+# Every page, light and dark, at 1280x800 and 375x812, on a demo network, into screenshots/pages/
+# (git-ignored), with the phone layout check's findings printed beside each (tools/screenshots.py).
+screenshots: install
+	$(BIN)/python tools/screenshots.py
 
 clean:
 	rm -rf $(VENV) $(SEMANTIC_VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache build *.egg-info

@@ -1,0 +1,67 @@
+"""The layout rules a page keeps on a phone: no horizontal scroll, no text under 14 px.
+
+Used by the browser tests (``test_layout.py``) and by ``make screenshots``."""
+
+from __future__ import annotations
+
+SMALLEST_TEXT_PX = 14
+
+# Every element with a text node of its own that a person can see: not hidden, not clipped away as
+# a screen-reader-only label, with a box on the page. Its computed font size, and a few words.
+_FIND = """min => {
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const seen = new Set();
+  while (walker.nextNode()) {
+    const text = walker.currentNode.textContent.trim();
+    const el = walker.currentNode.parentElement;
+    if (!text || !el || seen.has(el)) continue;
+    seen.add(el);
+    if (el.closest('script, style, template, noscript, .visually-hidden, .skip-link, [hidden], dialog:not([open])')) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.display === 'none') continue;
+    let hidden = false;
+    for (let up = el; up; up = up.parentElement) {
+      const s = getComputedStyle(up);
+      if (s.display === 'none' || s.visibility === 'hidden' || s.opacity === '0') { hidden = true; break; }
+      if (up.tagName === 'DETAILS' && !up.open && up !== el && !el.closest('summary')) { hidden = true; break; }
+    }
+    if (hidden) continue;
+    const size = parseFloat(style.fontSize);
+    if (size < min) {
+      const cls = el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+      found.push(`${el.tagName.toLowerCase()}${cls} at ${size}px: "${text.slice(0, 40)}"`);
+    }
+  }
+  return found;
+}"""
+
+_SCROLL = """() => {
+  const doc = document.documentElement;
+  if (doc.scrollWidth <= doc.clientWidth + 1) return null;
+  const wide = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.right > doc.clientWidth + 1 && box.width > 0 && !el.closest('.visually-hidden, .skip-link')) {
+      const cls = el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+      wide.push(`${el.tagName.toLowerCase()}${cls} ends at ${Math.round(box.right)}px`);
+      if (wide.length >= 5) break;
+    }
+  }
+  return `the page scrolls sideways: ${doc.scrollWidth}px wide in ${doc.clientWidth}px (${wide.join('; ')})`;
+}"""
+
+
+def layout_problems(page: object) -> list[str]:
+    """What breaks the phone layout rules on the page as it stands, one line per problem."""
+    problems: list[str] = []
+    scroll = page.evaluate(_SCROLL)  # type: ignore[attr-defined]
+    if scroll:
+        problems.append(scroll)
+    small = page.evaluate(_FIND, SMALLEST_TEXT_PX)  # type: ignore[attr-defined]
+    problems.extend(f"text under {SMALLEST_TEXT_PX} px: {line}" for line in small[:10])
+    if len(small) > 10:
+        problems.append(f"… and {len(small) - 10} more under {SMALLEST_TEXT_PX} px")
+    return problems
