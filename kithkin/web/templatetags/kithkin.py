@@ -3,10 +3,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from datetime import date, datetime
+from pathlib import Path
 
 from django import template
 from django.urls import get_script_prefix, reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
@@ -89,3 +90,62 @@ def birthday(value: date | None) -> str:
 def get_item(mapping: dict[object, object], key: object) -> object:
     """``mapping[key]`` in a template, None when it has no such key."""
     return mapping.get(key)
+
+
+ICONS = Path(__file__).resolve().parents[1] / "static" / "vendor" / "lucide" / "icons"
+# One icon for each kind of touch and of follow-up (Lucide's names; docs/design.md shows them).
+TOUCH_ICONS = {
+    "coffee": "coffee",
+    "meal": "utensils",
+    "meeting": "users",
+    "call": "phone",
+    "video": "video",
+    "email": "mail",
+    "message": "message-circle",
+    "event": "calendar-days",
+    "informational_interview": "graduation-cap",
+    "social": "party-popper",
+    "help": "hand-helping",
+    "other": "circle-dot",
+}
+FOLLOW_UP_ICONS = {
+    "thank_you": "message-square-heart",
+    "check_in": "repeat",
+    "close_loop": "circle-check-big",
+    "congratulate": "party-popper",
+    "introduction": "git-merge",
+    "custom": "bell",
+}
+
+
+@register.simple_tag
+def icon(name: str, label: str = "") -> SafeString:
+    """Lucide's icon ``name`` drawn inline in the text's colour, 1em square: hidden from screen
+    readers, or named by ``label`` when it stands alone."""
+    return _icon(name, label)
+
+
+@functools.lru_cache(maxsize=128)
+def _icon(name: str, label: str) -> SafeString:
+    source = (ICONS / f"{name}.svg").read_text(encoding="utf-8")
+    inner = source[source.index(">", source.index("<svg")) + 1 : source.rindex("</svg>")].strip()
+    named = format_html(' role="img" aria-label="{}"', label) if label else mark_safe(' aria-hidden="true"')
+    return format_html(
+        '<svg class="icon icon-{}" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" '
+        'stroke-linecap="round" stroke-linejoin="round" focusable="false"{}>{}</svg>',
+        name,
+        named,
+        mark_safe(inner),  # Lucide's own vendored paths
+    )
+
+
+@register.filter
+def touch_icon(kind: str) -> SafeString:
+    """The icon of a kind of touch (``Touch.Kind``)."""
+    return _icon(TOUCH_ICONS.get(kind, "circle-dot"), "")
+
+
+@register.filter
+def follow_up_icon(kind: str) -> SafeString:
+    """The icon of a kind of follow-up (``FollowUp.Kind``)."""
+    return _icon(FOLLOW_UP_ICONS.get(kind, "bell"), "")
