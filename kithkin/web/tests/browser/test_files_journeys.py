@@ -55,7 +55,9 @@ def test_import_a_linkedin_export_find_someone_then_undo_it(page, journey, tmp_p
     expect(page.get_by_role("heading", name="Check the import")).to_be_visible()
     counts = page.locator(".import-counts")
     expect(counts).to_contain_text("3 new")
-    expect(counts).to_contain_text("1 updated")
+    expect(counts).to_contain_text("1 person updated")
+    start_as = "The 3 people this import adds start as acquaintances, with no circle: no check-ins."
+    expect(page.get_by_text(start_as)).to_be_visible()
     expect(counts).to_contain_text("1 skipped")
     expect(page.get_by_text("Ana María Núñez-Ruiz")).to_be_visible()
     expect(page.locator(".changes").first).to_contain_text("Engineer → Staff Engineer")
