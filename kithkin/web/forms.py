@@ -128,6 +128,17 @@ class Form(PlainWords, forms.Form):
 _WORD = re.compile(r"[a-z][a-z'’-]*(?=[\s,;:]|$)")
 
 
+def focus_first_error(form: PlainWords) -> None:
+    """For a template that writes an input by hand and reads its widget's ``autofocus``: move it to
+    the first field in error, as ``BoundField`` does for the inputs Django renders."""
+    first = form.first_error_name
+    if first is None:
+        return
+    for field in form.fields.values():
+        field.widget.attrs.pop("autofocus", None)
+    form.fields[first].widget.attrs["autofocus"] = True
+
+
 def plain(message: str) -> str:
     """A service's message as a sentence: "unknown time zone 'X'" -> "Unknown time zone 'X'."."""
     text = message.strip()

@@ -17,7 +17,7 @@ from kithkin.interactions.models import Touch
 from kithkin.interactions.services import capture_touch, resolve_participants
 from kithkin.lib.names import clean_name
 from kithkin.people.models import Person
-from kithkin.web.forms import add_bad_input
+from kithkin.web.forms import add_bad_input, focus_first_error
 from kithkin.web.http import AuthedRequest, is_partial, render_page
 from kithkin.web.interactions.forms import WHEN_SUGGESTIONS, CaptureForm
 
@@ -59,6 +59,7 @@ def capture(request: AuthedRequest) -> HttpResponse:
         form = CaptureForm()
         wanted = parse_ids(request.GET.getlist("with"))
         chosen = list(Person.objects.for_owner(user).filter(pk__in=wanted)) if wanted else []
+    focus_first_error(form)
     context = {
         "nav": "capture",
         "form": form,

@@ -112,7 +112,7 @@ def test_a_missing_name_is_shown_next_to_the_name_field(alice_client, alice):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("met_on", "2030-01-01", "2030-01-01 is in the future"),
+        ("met_on", "2030-01-01", "Tue 1 Jan 2030 is in the future. When did you meet?"),
         ("phone", "call me", "'call me' is not a phone number"),
     ],
 )
