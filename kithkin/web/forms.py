@@ -139,9 +139,23 @@ def focus_first_error(form: PlainWords) -> None:
     form.fields[first].widget.attrs["autofocus"] = True
 
 
+# The ids the services name things by, for the CLI (where one types them), are no words for a page:
+# "Ana Ruiz (#12)", "(#12, Acme)", "(Ana Ruiz, #12)", "ask #12".
+_IDS = (
+    (re.compile(r" ?\(#\d+\)"), ""),
+    (re.compile(r"\(#\d+, "), "("),
+    (re.compile(r", #\d+\)"), ")"),
+    (re.compile(r"\b(ask|goal|introduction|intro) #\d+"), r"this \1"),
+)
+
+
 def plain(message: str) -> str:
-    """A service's message as a sentence: "unknown time zone 'X'" -> "Unknown time zone 'X'."."""
+    """A service's message as a page says it: a sentence, with no ids.
+    "unknown time zone 'X'" -> "Unknown time zone 'X'."; "goal #3 is already achieved" -> "This goal
+    is already achieved."."""
     text = message.strip()
+    for pattern, replacement in _IDS:
+        text = pattern.sub(replacement, text)
     if not text:
         return text
     if _WORD.match(text):

@@ -18,14 +18,14 @@ def _text(**attrs: str) -> forms.TextInput:
 
 class RecordForm(Form):
     """One entry of the ledger: a give, something received, or an ask. ``person`` is an id (the
-    person's page, Today) or a name, email or #id typed on the ledger page."""
+    person's page, Today) or a name or email typed on the ledger page."""
 
     direction = forms.ChoiceField(label="What happened", choices=DIRECTIONS, initial="gave")
     person = forms.CharField(
         label="Who",
         max_length=200,
         widget=_text(),
-        help_text="A name, an email or #id.",
+        help_text="A name or an email address.",
         error_messages={"required": "Say who."},
     )
     what = forms.CharField(

@@ -14,7 +14,7 @@ from kithkin.network.services import BAND_LABELS
 from kithkin.people.duplicates import PasteRow
 from kithkin.people.models import Person
 from kithkin.people.services import PEOPLE_SORTS, PersonChanges, find_person
-from kithkin.web.forms import Form
+from kithkin.web.forms import Form, plain
 
 # The people app's orders, and strongest ties first, which the network app above it works out.
 LIST_SORTS = [*PEOPLE_SORTS, ("strength", "Strongest ties first")]
@@ -62,7 +62,7 @@ def _text(**attrs: str) -> forms.TextInput:
 
 
 class PersonAddForm(Form):
-    """One person, the essentials first. ``met_through`` is a name, email or #id that is
+    """One person, the essentials first. ``met_through`` is a name or email (or an id) that is
     resolved to someone in the owner's network."""
 
     name = forms.CharField(max_length=200, widget=_text(autofocus=""), error_messages={"required": "Enter their name."})
@@ -89,7 +89,7 @@ class PersonAddForm(Form):
         max_length=200,
         required=False,
         label="Met through",
-        help_text="Someone in your network: a name, an email or #id.",
+        help_text="Someone in your network: their name or email.",
         widget=_text(),
     )
     met_on = forms.DateField(required=False, label="Met on", widget=forms.DateInput(attrs={"type": "date"}))
@@ -116,7 +116,7 @@ class PersonAddForm(Form):
         try:
             return find_person(self.owner, text, "met_through")
         except BadInput as exc:
-            raise forms.ValidationError(exc.message) from None
+            raise forms.ValidationError(plain(exc.message)) from None
 
     def changes(self) -> PersonChanges:
         data = self.cleaned_data

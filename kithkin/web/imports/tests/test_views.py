@@ -373,7 +373,10 @@ def test_the_settings_import_card_saves_what_imported_people_start_as(client, al
     assert (profile.import_circle, profile.import_closeness) == ("colleague", "wider")
     assert "Settings saved." in client.get(settings).content.decode()
     refused = client.post(settings, settings_post(alice, import_circle="", import_closeness="bestie"))
-    assert refused.status_code == 400 and 'id="id_import_closeness_error">Pick one of the options.' in refused.content.decode()
+    assert (
+        refused.status_code == 400
+        and 'id="id_import_closeness_error">Pick one of the options.' in refused.content.decode()
+    )
     assert Profile.objects.get(owner=alice).import_closeness == "wider"
 
 

@@ -108,7 +108,11 @@ def test_a_new_name_is_only_added_after_the_user_confirms(signed_in, alice):
     [
         ({"names": "", "when": "now"}, "names", "Say who this touch was with."),
         ({"names": "Ana", "when": "whenever"}, "when", "Cannot read 'whenever'"),
-        ({"names": "Ana", "when": "tomorrow 3pm"}, "when", "Mon 23 Nov, 15:00 is in the future. Log the touch once it has happened, or set a reminder instead."),
+        (
+            {"names": "Ana", "when": "tomorrow 3pm"},
+            "when",
+            "Mon 23 Nov, 15:00 is in the future. Log the touch once it has happened, or set a reminder instead.",
+        ),
         ({"names": "Ruiz", "when": "now"}, "names", "is ambiguous"),
         ({"names": "nobody@example.com", "when": "now"}, "names", "No person has the email"),
         ({"names": "Ana", "when": "now", "kind": "brunch"}, "kind", "Pick one of the options."),

@@ -139,17 +139,17 @@ def test_met_through_an_unknown_name_suggests_the_closest_next_to_the_field(alic
     page = alice_client.post(
         ADD, {"name": "Ana Ruiz", "closeness": "active", "met_through": "Bo Chan"}
     ).content.decode()
-    assert 'id="id_met_through_error">no person named &#x27;Bo Chan&#x27;; closest: Bo Chen' in page
+    assert 'id="id_met_through_error">No person named &#x27;Bo Chan&#x27;; closest: Bo Chen' in page
     assert names(alice) == ["Bo Chen"]
 
 
 def test_met_through_an_ambiguous_name_lists_whom_it_could_be(alice_client, alice):
-    first = make_person(alice, "Bo Chen", organization="Acme")
+    make_person(alice, "Bo Chen", organization="Acme")
     make_person(alice, "Bo Chen", organization="Globex")
     page = alice_client.post(
         ADD, {"name": "Ana Ruiz", "closeness": "active", "met_through": "Bo Chen"}
     ).content.decode()
-    assert f"is ambiguous: Bo Chen (#{first.pk}, Acme)" in page
+    assert "is ambiguous: Bo Chen (Acme); Bo Chen (Globex)" in page and "#" not in page.split("is ambiguous")[1][:80]
     assert names(alice) == ["Bo Chen", "Bo Chen"]
 
 
