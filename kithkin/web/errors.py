@@ -14,7 +14,7 @@ from kithkin.core.db import is_busy
 # When even the layout cannot be drawn (a template broken, URLs that do not reverse), one sentence.
 BARE_500 = (
     '<!doctype html><html lang="en"><meta charset="utf-8"><title>Something went wrong · Kithkin</title>'
-    '<h1>Something went wrong</h1><p>Kithkin hit an error and could not finish this page. Try again in a moment; '
+    "<h1>Something went wrong</h1><p>Kithkin hit an error and could not finish this page. Try again in a moment; "
     'if it happens again, the server\'s log says why.</p><p><a href="/">Back to Today</a></p></html>'
 )
 
