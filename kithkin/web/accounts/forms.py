@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import zoneinfo
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
@@ -20,6 +20,9 @@ from kithkin.core import clock
 from kithkin.core.choices import Circle, Closeness
 from kithkin.core.errors import BadInput
 from kithkin.web.forms import Form, PlainWords, plain
+
+if TYPE_CHECKING:
+    from django.db.models.fields import _ErrorMessagesDict
 
 # The areas of the time zone database where people live. The names outside them are old
 # aliases ("US/Pacific", "Japan", "Etc/GMT+5") that would double a list already 400 long.
@@ -159,7 +162,12 @@ class SettingsForm(Form):
         help_text="Sets their check-ins (acquaintances: none, by default).",
     )
     # Appearance
-    appearance = forms.ChoiceField(label="Appearance", choices=Profile.Appearance.choices, widget=forms.RadioSelect)
+    appearance = forms.ChoiceField(
+        label="Light or dark",
+        choices=Profile.Appearance.choices,
+        help_text="“Match my system” follows the setting of your computer or phone.",
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, data: QueryDict | None = None, *, profile: Profile, blocks: list[RoutineBlock]) -> None:
         initial = {
@@ -228,7 +236,7 @@ class SettingsForm(Form):
 
 # One sentence for AUTH_PASSWORD_VALIDATORS (settings.py), in place of Django's list of rules.
 PASSWORD_RULES = "At least 8 characters, not only numbers, not a common password, and not too like your name."
-PASSWORD_MESSAGES = {
+PASSWORD_MESSAGES: _ErrorMessagesDict = {
     "password_mismatch": "The two passwords don't match.",
     "password_incorrect": "Your current password isn't right.",
 }

@@ -70,7 +70,7 @@ def locked_out(request: HttpRequest, response: HttpResponse | None, credentials:
     return page
 
 
-def _password_form(user: User, data: QueryDict | None = None) -> SetPasswordForm:
+def _password_form(user: User, data: QueryDict | None = None) -> SetPasswordForm | PasswordChangeForm:
     # The local owner the CLI creates has no password (it signs in with a link), so there is
     # no current one to ask for: it sets a first one.
     if user.has_usable_password():
@@ -79,7 +79,11 @@ def _password_form(user: User, data: QueryDict | None = None) -> SetPasswordForm
 
 
 def _render_settings(
-    request: AuthedRequest, form: SettingsForm, password_form: SetPasswordForm, *, status: int = 200
+    request: AuthedRequest,
+    form: SettingsForm,
+    password_form: SetPasswordForm | PasswordChangeForm,
+    *,
+    status: int = 200,
 ) -> HttpResponse:
     context = {
         "nav": "settings",
