@@ -8,7 +8,6 @@ from kithkin.core.choices import Circle
 from kithkin.events.models import Event
 from kithkin.exchanges.models import Kind
 from kithkin.people.models import Person
-from kithkin.web.forms import Form
 
 # Service fields named in BadInput, and the form field that shows them.
 PLAN_FIELDS = {"on": "when", "starter": "starters", "hope-to-meet": "hopes", "person": "hopes", "names": "hopes"}
@@ -22,7 +21,7 @@ def _text(**attrs: str) -> forms.TextInput:
     return forms.TextInput(attrs={"autocomplete": "off", **attrs})
 
 
-class PlanForm(Form):
+class PlanForm(forms.Form):
     """The plan of an event. The people hoped for come as ``person`` ids and ``new`` names
     (chips of the autocomplete), read from the POST beside this form, plus names typed in
     ``hopes``."""
@@ -84,7 +83,7 @@ class PlanForm(Form):
         }
 
 
-class MetForm(Form):
+class MetForm(forms.Form):
     """People met at an event: ``person`` ids and ``new`` names beside it, as in quick capture."""
 
     names = forms.CharField(
@@ -98,7 +97,7 @@ class MetForm(Form):
 WORTH_CHOICES = [("yes", "Yes"), ("no", "No"), ("", "Not sure yet")]
 
 
-class VerdictForm(Form):
+class VerdictForm(forms.Form):
     verdict = forms.CharField(
         max_length=5000,
         required=False,
@@ -119,7 +118,7 @@ class VerdictForm(Form):
         return {"verdict": event.verdict, "worth": worth}
 
 
-class HelpForm(Form):
+class HelpForm(forms.Form):
     """A give, help received or an ask that came from the event, with someone met or hoped for there."""
 
     direction = forms.ChoiceField(

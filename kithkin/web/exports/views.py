@@ -39,14 +39,14 @@ from kithkin.exports.services import (
     select_people,
 )
 from kithkin.people.models import Person
-from kithkin.web.forms import Form, add_bad_input
+from kithkin.web.forms import add_bad_input
 from kithkin.web.http import AuthedRequest
 
 # Calendar programs poll; five minutes keeps a busy one from asking for the same feed again and again.
 FEED_CACHE = "private, max-age=300"
 
 
-class PeopleFilterForm(Form):
+class PeopleFilterForm(forms.Form):
     people = forms.CharField(
         label="Only these people",
         required=False,

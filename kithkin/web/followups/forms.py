@@ -5,10 +5,9 @@ from datetime import date
 from django import forms
 
 from kithkin.people.models import Milestone
-from kithkin.web.forms import Form
 
 
-class SnoozeForm(Form):
+class SnoozeForm(forms.Form):
     """Snooze to tomorrow, next week (Monday), or a chosen date, each at 9:00 local time."""
 
     until = forms.ChoiceField(choices=[("tomorrow", "Tomorrow"), ("next_week", "Next week"), ("date", "On a date")])
@@ -26,7 +25,7 @@ class SnoozeForm(Form):
         return self.cleaned_data["on"] if choice == "date" else choice
 
 
-class MilestoneForm(Form):
+class MilestoneForm(forms.Form):
     """A milestone recorded from a person's page (``record_milestone``)."""
 
     kind = forms.ChoiceField(

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from django import forms
 
-from kithkin.web.forms import Form
-
 # Which form field shows a service's BadInput, by the field the service names.
 GOAL_FIELDS = {
     "TEXT": "text",
@@ -23,7 +21,7 @@ def _split(text: str) -> list[str]:
     return [part.strip() for line in text.splitlines() for part in line.replace(";", ",").split(",") if part.strip()]
 
 
-class GoalForm(Form):
+class GoalForm(forms.Form):
     text = forms.CharField(
         label="Goal",
         max_length=300,
@@ -60,7 +58,7 @@ class GoalForm(Form):
         return self.cleaned_data["people"].replace("\n", ", ")
 
 
-class TargetsForm(Form):
+class TargetsForm(forms.Form):
     """More organizations and people for an existing goal."""
 
     organizations = GoalForm.base_fields["organizations"]

@@ -14,7 +14,6 @@ from kithkin.network.services import BAND_LABELS
 from kithkin.people.duplicates import PasteRow
 from kithkin.people.models import Person
 from kithkin.people.services import PEOPLE_SORTS, PersonChanges, find_person
-from kithkin.web.forms import Form, plain
 
 # The people app's orders, and strongest ties first, which the network app above it works out.
 LIST_SORTS = [*PEOPLE_SORTS, ("strength", "Strongest ties first")]
@@ -22,7 +21,7 @@ LIST_SORTS = [*PEOPLE_SORTS, ("strength", "Strongest ties first")]
 # --- prospects ---
 
 
-class ProspectForm(Form):
+class ProspectForm(forms.Form):
     """Someone the user wants to meet, and why: the why is what makes them worth the effort."""
 
     name = forms.CharField(max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"}))
@@ -61,8 +60,8 @@ def _text(**attrs: str) -> forms.TextInput:
     return forms.TextInput(attrs={"autocomplete": "off", **attrs})
 
 
-class PersonAddForm(Form):
-    """One person, the essentials first. ``met_through`` is a name or email (or an id) that is
+class PersonAddForm(forms.Form):
+    """One person, the essentials first. ``met_through`` is a name, email or #id that is
     resolved to someone in the owner's network."""
 
     name = forms.CharField(max_length=200, widget=_text(autofocus=""), error_messages={"required": "Enter their name."})
@@ -89,7 +88,7 @@ class PersonAddForm(Form):
         max_length=200,
         required=False,
         label="Met through",
-        help_text="Someone in your network: their name or email.",
+        help_text="Someone in your network: a name, an email or #id.",
         widget=_text(),
     )
     met_on = forms.DateField(required=False, label="Met on", widget=forms.DateInput(attrs={"type": "date"}))
@@ -116,7 +115,7 @@ class PersonAddForm(Form):
         try:
             return find_person(self.owner, text, "met_through")
         except BadInput as exc:
-            raise forms.ValidationError(plain(exc.message)) from None
+            raise forms.ValidationError(exc.message) from None
 
     def changes(self) -> PersonChanges:
         data = self.cleaned_data
@@ -147,7 +146,7 @@ class PersonAddForm(Form):
             self.fields[first].widget.attrs["autofocus"] = ""
 
 
-class PasteForm(Form):
+class PasteForm(forms.Form):
     text = forms.CharField(
         label="Names and email addresses",
         max_length=200_000,
@@ -198,7 +197,7 @@ class PasteConfirmForm(PasteForm):
 # --- the people list ---
 
 
-class PeopleFilterForm(Form):
+class PeopleFilterForm(forms.Form):
     """The list's state, all of it in the query string so links and the back button work."""
 
     q = forms.CharField(required=False, max_length=200)
@@ -231,7 +230,7 @@ class PeopleFilterForm(Form):
         return data
 
 
-class BulkEditForm(Form):
+class BulkEditForm(forms.Form):
     circle = forms.ChoiceField(required=False, label="Set circle", choices=[("", "Keep as is"), *Circle.choices])
     closeness = forms.ChoiceField(
         required=False, label="Set closeness", choices=[("", "Keep as is"), *Closeness.choices]
