@@ -121,7 +121,7 @@ FIRST = [
     "Amara",
     "Łukasz",
     "Søren",
-    "Nguyễn",
+    "Linh",
     "Joaquín",
     "Maëlle",
     "Renée",
@@ -554,6 +554,7 @@ class _Scene:
     events: list[Event]  # the past ones newest first, then the one coming up
     weeks: list[_Week]  # this week first
     touch_goal: int
+    names: set[str] = field(default_factory=set)  # the full names given so far
 
 
 def _slug(text: str) -> str:
@@ -775,12 +776,14 @@ def _plan_arrivals(
             if there and n < 2:
                 arrivals.append(_Arrival(events[there[0]].starts_at, there[0]))
                 continue
-            day = week.start + timedelta(days=rng.randrange(7))
+            # A day of the week gone by so far, at a time of day already past on the last of them.
+            days = min(7, (latest - week.start).days + 1)
+            day = week.start + timedelta(days=rng.randrange(days))
             at = day.replace(hour=rng.choice(_HOURS), minute=rng.choice(_MINUTES))
             if at > latest:
-                if latest <= week.start + timedelta(hours=1):
-                    break
-                at = (week.start + (latest - week.start) * rng.random()).replace(second=0, microsecond=0)
+                at -= timedelta(days=1)
+            if at < week.start:
+                break
             arrivals.append(_Arrival(at))
     return arrivals
 
@@ -890,6 +893,15 @@ LOCATIONS = [
     "Zürich, Switzerland", "Cape Town, South Africa", "Mexico City", "Seattle, WA",
 ]  # fmt: skip
 _place = lru_cache(maxsize=None)(parse_place)
+# A mobile number where they live: the country's code and first digits, and how many follow.
+MOBILES: dict[str, tuple[str, int]] = {
+    "ES": ("+346", 8), "DE": ("+49151", 8), "GB": ("+4477", 8), "NG": ("+23480", 8), "CA": ("+1416", 7),
+    "SG": ("+659", 7), "US": ("+1415", 7), "FR": ("+336", 8), "IN": ("+9198", 8), "NL": ("+316", 8),
+    "KE": ("+2547", 8), "BR": ("+55119", 8), "AU": ("+614", 8), "JP": ("+8190", 8), "PT": ("+3519", 8),
+    "IE": ("+35387", 7), "CH": ("+417", 8), "ZA": ("+2782", 7), "MX": ("+5255", 8),
+}  # fmt: skip
+# Draws of a family name before a full name already taken is kept (in a large network, many are).
+NAME_DRAWS = 3
 MET_HOW = ["", "", "At a meetup", "Through work", "At university", "Conference panel"]
 
 
@@ -897,6 +909,11 @@ def _demo_person(owner: User, rng: random.Random, now: datetime, scene: _Scene) 
     """One made-up person, added to the network between two months and three years ago (3% of
     them prospects, people to meet), and what they have beside their own fields."""
     given, family = rng.choice(FIRST), rng.choice(LAST)
+    for _ in range(NAME_DRAWS):  # two Leo Silvas in a small network read as a duplicate
+        if f"{given} {family}" not in scene.names:
+            break
+        family = rng.choice(LAST)
+    scene.names.add(f"{given} {family}")
     closeness = rng.choices(list(CLOSENESS_WEIGHTS), weights=list(CLOSENESS_WEIGHTS.values()))[0]
     is_prospect = rng.random() < 0.03
     org = rng.choice(scene.orgs) if rng.random() < 0.85 else None
@@ -1559,7 +1576,8 @@ def _bulk_details(
             taken.add(address)
             emails.append((owner.pk, person.pk, address, ""))
         if extra["phone"]:
-            phones.append((owner.pk, person.pk, f"+3491{rng.randint(1000000, 9999999)}", ""))
+            prefix, digits = MOBILES.get(person.country, MOBILES["ES"])
+            phones.append((owner.pk, person.pk, f"{prefix}{rng.randrange(10 ** (digits - 1), 10**digits)}", ""))
         for model, texts in ((Interest, extra["interests"]), (Need, extra["needs"]), (Offer, extra["offers"])):
             items[model] += [(owner.pk, person.pk, t, t.lower(), now) for t in texts]
         if person.organization_id:

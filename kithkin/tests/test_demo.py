@@ -8,12 +8,12 @@ from datetime import timedelta
 import pytest
 
 from kithkin.accounts.services import get_profile
-from kithkin.demo import _organizations, build_demo_network
+from kithkin.demo import MOBILES, _organizations, build_demo_network
 from kithkin.events.models import Event, EventHope
 from kithkin.events.services import event_review
 from kithkin.goals.week import recent_weeks, routine, week_review
 from kithkin.interactions.models import Touch
-from kithkin.people.models import Organization, Person
+from kithkin.people.models import Organization, Person, Phone
 from kithkin.testing import NOW
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -27,13 +27,19 @@ def test_thirty_thousand_peoples_organizations_have_names_without_numbers(alice)
     assert all(titles[o.pk] for o in orgs)
 
 
-def test_a_demo_network_names_its_organizations_and_titles_like_real_ones(alice):
-    build_demo_network(alice, people=120, now=NOW)
+def test_a_demo_network_names_its_people_organizations_and_titles_like_real_ones(alice):
+    build_demo_network(alice, people=300, now=NOW)
     names = list(Organization.objects.filter(owner=alice).values_list("name", flat=True))
-    assert len(names) == 15 and not [n for n in names if re.search(r"\d", n)]
+    assert len(names) == 37 and not [n for n in names if re.search(r"\d", n)]
     # A nurse works at a hospital or a health company, not at a robotics start-up.
     nurses = Person.objects.filter(owner=alice, title="Nurse").select_related("organization")
     assert all(re.search(r"Health|Hospital|Pharma|Clinic|Bio", p.organization.name) for p in nurses if p.organization)
+    # No two Leo Silvas for the duplicates page to flag.
+    people = list(Person.objects.filter(owner=alice).values_list("full_name", flat=True))
+    assert len(people) == len(set(people)) == 300
+    # A mobile number where they live.
+    phones = Phone.objects.filter(owner=alice, person__country__in=["US", "GB", "DE"])
+    assert phones and all(n.startswith(MOBILES[c][0]) for c, n in phones.values_list("person__country", "number"))
 
 
 @pytest.mark.parametrize(("people", "seed", "zone"), [(60, 7, "UTC"), (300, 1, "UTC"), (150, 3, "Pacific/Auckland")])
