@@ -18,19 +18,11 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any
+
+from kithkin.web.tests.browser.layout import FLAGS, VIEWPORTS, layout_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "screenshots" / "pages"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-WIDTHS: dict[str, Any] = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 812}}
 
 
 def pages() -> dict[str, str]:
@@ -97,13 +89,6 @@ def pages() -> dict[str, str]:
     return found
 
 
-def layout_problems(page: object) -> list[str]:
-    """A horizontal scroll, and on a phone any visible text under 14 px."""
-    from kithkin.web.tests.browser.layout import layout_problems as check
-
-    return check(page)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", help="use this data directory instead of a new demo one")
@@ -154,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
             for scheme in args.schemes.split(","):
                 for width in args.widths.split(","):
                     context = browser.new_context(
-                        viewport=WIDTHS[width], base_url=base, color_scheme=scheme, locale="en-GB"
+                        viewport=VIEWPORTS[width], base_url=base, color_scheme=scheme, locale="en-GB"
                     )
                     page = context.new_page()
                     with owner_scope(owner):

@@ -21,20 +21,13 @@ from django.db import connections
 from playwright.sync_api import expect
 
 from kithkin.testing import NOW
+from kithkin.web.tests.browser.layout import FLAGS, VIEWPORTS
 
 # Playwright's sync API keeps an event loop on the test's thread; the ORM calls the tests make
 # there (creating a sign-in link, checking rows) are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SHOTS = Path(__file__).resolve().parents[4] / "screenshots"
 # How long an action, a navigation or an `expect` waits for the page before failing. A loaded
 # 2-core CI machine runs two journeys, two servers and two chromiums at once, so this is far above
@@ -44,7 +37,6 @@ STEP_TIMEOUT_MS = 20_000
 # For a step that waits on a long server operation (loading the demo network): pass it as
 # ``timeout=`` to the action that starts it and to the `expect` that checks its outcome.
 SLOW_SERVER_TIMEOUT_MS = 90_000
-VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 812}}
 
 if CHROMIUM is None and os.environ.get("KITHKIN_REQUIRE_BROWSER") == "1":
     raise RuntimeError("KITHKIN_REQUIRE_BROWSER=1 but no chromium on PATH (apt-get install chromium)")

@@ -4,7 +4,19 @@ Used by the browser tests (``test_layout.py``) and by ``make screenshots``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 SMALLEST_TEXT_PX = 14
+# Debian's chromium as the project runs it (Playwright cannot download browsers here).
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORTS: dict[str, Any] = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 812}}
 
 # Every element with a text node of its own that a person can see: not hidden, not clipped away as
 # a screen-reader-only label, with a box on the page. Its computed font size, and a few words.
