@@ -358,7 +358,7 @@ def linkedin_csv(size: int, seed: int = 7, moved_every: int = 0) -> bytes:
     import io
     import random
 
-    from kithkin.demo import FIRST, LAST, ORG_A, ORG_B, TITLES
+    from kithkin.demo import FIRST, LAST, TITLES, organization_name
     from kithkin.lib.search import fold
 
     rng = random.Random(seed)
@@ -370,7 +370,7 @@ def linkedin_csv(size: int, seed: int = 7, moved_every: int = 0) -> bytes:
     writer.writerow(["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"])
     for i in range(size):
         first, last = rng.choice(FIRST), rng.choice(LAST)
-        org = f"{rng.choice(ORG_A)} {rng.choice(ORG_B)}"
+        org = organization_name(rng)
         day = f"{rng.randint(1, 28):02d} {rng.choice(['Jan', 'Mar', 'Jun', 'Sep', 'Nov'])} {rng.randint(2012, 2025)}"
         email = fold(f"{first}.{last}.{i}@example.com").replace(" ", "") if i % 10 == 0 else ""
         url = f"https://www.linkedin.com/in/{first}-{last}-{i:05d}".lower()
