@@ -10,6 +10,7 @@ import secrets
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
@@ -47,8 +48,25 @@ FILTER_KEYS = {"circle", "closeness", "interest", "org", "organization", "prospe
 # --- choosing people ----------------------------------------------------------------------------
 
 
-def select_people(owner: User, text: str = "") -> QuerySet[Person]:
-    """The people a ``--people`` filter names: words to search for, and ``key:value`` terms
+@dataclass(frozen=True)
+class PeopleChoice:
+    """Who a vCard or CSV export takes: the people matching every filter set, everyone when none
+    is. A circle or closeness may be several (in any of them)."""
+
+    search: str = ""
+    circles: tuple[str, ...] = ()
+    closeness: tuple[str, ...] = ()
+    interest: str = ""
+    organization: str = ""
+    prospects: bool | None = None  # True: only people to meet; False: only people met
+
+    @property
+    def is_everyone(self) -> bool:
+        return self == PeopleChoice()
+
+
+def parse_people_filter(text: str) -> PeopleChoice:
+    """A ``--people`` filter read: words to search for, and ``key:value`` terms
     (``circle:friend closeness:close interest:fintech org:Acme prospects:yes``)."""
     words: list[str] = []
     terms: dict[str, str] = {}
@@ -63,15 +81,32 @@ def select_people(owner: User, text: str = "") -> QuerySet[Person]:
     prospects = None
     if "prospects" in terms:
         prospects = terms["prospects"].lower() in {"1", "yes", "true", "only"}
+    return PeopleChoice(
+        search=" ".join(words),
+        circles=(terms["circle"],) if terms.get("circle") else (),
+        closeness=(terms["closeness"],) if terms.get("closeness") else (),
+        interest=terms.get("interest", ""),
+        organization=terms.get("organization", ""),
+        prospects=prospects,
+    )
+
+
+def choose_people(owner: User, choice: PeopleChoice) -> QuerySet[Person]:
+    """The people ``choice`` takes, by name."""
     return filter_people(
         owner,
-        search=" ".join(words),
-        circle=terms.get("circle"),
-        closeness=terms.get("closeness"),
-        interest=terms.get("interest"),
-        organization=terms.get("organization"),
-        prospects=prospects,
+        search=choice.search,
+        circle=choice.circles,
+        closeness=choice.closeness,
+        interest=choice.interest or None,
+        organization=choice.organization or None,
+        prospects=choice.prospects,
     ).order_by("full_name", "id")
+
+
+def select_people(owner: User, text: str = "") -> QuerySet[Person]:
+    """The people a ``--people`` filter names (``parse_people_filter``)."""
+    return choose_people(owner, parse_people_filter(text))
 
 
 def person_uid(owner: User, person_id: int) -> str:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, time, timedelta, tzinfo
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 
 from kithkin.accounts.services import get_profile
 from kithkin.core import clock, stamps
@@ -119,6 +119,19 @@ def timeline(owner: User, person: Person, *, offset: int = 0, limit: int | None 
 
 def count_touches(owner: User, person: Person) -> int:
     return TouchParticipant.objects.for_owner(owner).filter(person=person).count()
+
+
+def count_touches_of(owner: User, people: Iterable[Person]) -> dict[int, int]:
+    """How many touches each of ``people`` has, by id (none: 0), in one query."""
+    ids = {person.pk for person in people}
+    rows = (
+        TouchParticipant.objects.for_owner(owner)
+        .filter(person_id__in=ids)
+        .order_by()
+        .values_list("person_id")
+        .annotate(n=Count("id"))
+    )
+    return dict.fromkeys(ids, 0) | dict(rows)
 
 
 # --- quick capture --------------------------------------------------------------------------

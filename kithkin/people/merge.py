@@ -313,16 +313,17 @@ def _candidates(network: _Network, shared_blocks: list[list[int]]) -> set[tuple[
 
 
 def _name_evidence(network: _Network, a: int, b: int) -> tuple[str, int]:
-    """How the two names relate, in words ("" when they do not), and the points it adds."""
+    """How the two names relate, as the start of a sentence ("" when they do not), and the points
+    it adds."""
     folded_a, folded_b = network.folded[a], network.folded[b]
     name_a, name_b = network.names[a], network.names[b]
     if folded_a == folded_b:
-        spelled = f" ({name_a} / {name_b})" if name_a != name_b else ""
-        return f"same name{spelled}", SAME_NAME_POINTS
+        spelled = f" ({name_a} and {name_b})" if name_a != name_b else ""
+        return f"Same name{spelled}", SAME_NAME_POINTS
     if network.sorted_words[a] == network.sorted_words[b]:
-        return f"same name in another order ({name_a} / {name_b})", REORDERED_NAME_POINTS
+        return f"Same name in another order ({name_a} and {name_b})", REORDERED_NAME_POINTS
     if is_close_name(folded_a, folded_b):
-        return f"close names ({name_a} / {name_b})", CLOSE_NAME_POINTS
+        return f"Similar names ({name_a} and {name_b})", CLOSE_NAME_POINTS
     return "", 0
 
 
@@ -333,26 +334,25 @@ def _judge(network: _Network, a: int, b: int) -> FoundPair | None:
     if a in network.links and b in network.links:
         for key, kind in sorted(network.links[a] & network.links[b]):
             if kind in _PROFILE_KINDS:
-                evidence.append((PROFILE_POINTS, f"same {_PROFILE_KINDS[kind]} {key}"))
+                evidence.append((PROFILE_POINTS, f"Both have the {_PROFILE_KINDS[kind]} {key}"))
             else:
-                evidence.append((WEBSITE_POINTS, f"same link {key}"))
+                evidence.append((WEBSITE_POINTS, f"Both have the link {key}"))
     if a in network.phones and b in network.phones:
         for number in sorted(network.phones[a] & network.phones[b]):
-            evidence.append((PHONE_POINTS, f"same phone {format_phone(number)}"))
+            evidence.append((PHONE_POINTS, f"Both have the phone number {format_phone(number)}"))
     name, points = _name_evidence(network, a, b)
     if name:
         org_a, org_b = network.organization.get(a), network.organization.get(b)
         domains = sorted(network.domains.get(a, _NONE) & network.domains.get(b, _NONE))
         if org_a is not None and org_a == org_b:
-            where = network.organization_name[org_a]
-            name = f"{name}, both at {where}" if name.startswith("same") else f"{name} at {where}"
+            name = f"{name}, both at {network.organization_name[org_a]}"
             points += SAME_ORGANIZATION_POINTS
         elif domains:
-            name = f"{name}, both at {' and '.join(domains)} addresses"
+            name = f"{name}, both with an address at {' and '.join(domains)}"
             points += SAME_DOMAIN_POINTS
         elif org_a is not None and org_b is not None:
-            orgs = f"{network.organization_name[org_a]} / {network.organization_name[org_b]}"
-            name = f"{name}, different organizations ({orgs})"
+            orgs = f"{network.organization_name[org_a]} and {network.organization_name[org_b]}"
+            name = f"{name}, but at different organizations ({orgs})"
             points += DIFFERENT_ORGANIZATIONS_POINTS
         evidence.append((points, name))
     if not evidence:
@@ -413,10 +413,50 @@ def load_pairs(owner: User, found: Iterable[FoundPair]) -> list[DuplicatePair]:
 
 
 def find_duplicate_pairs(owner: User, *, limit: int | None = None) -> list[DuplicatePair]:
-    """Likely duplicate pairs in ``owner``'s network, strongest first, with the evidence in words
-    ("same phone +34 600 123 456", "close names (Jon Smith / John Smith) at Acme")."""
+    """Likely duplicate pairs in ``owner``'s network, strongest first, with the evidence in
+    sentences ("Both have the phone number +34 600 123 456", "Similar names (Jon Smith and John
+    Smith), both at Acme")."""
     found = scan_duplicate_pairs(owner)
     return load_pairs(owner, found if limit is None else found[:limit])
+
+
+def tell_apart(a: Person, b: Person) -> tuple[str, str]:
+    """The two people's names as a reader tells them apart, never by a database id: different
+    names as they are ("Ana Ruiz", "Ana R."); one name twice each with, in brackets, the first
+    detail of theirs the other does not share (organization, email, phone): "Ana Ruiz (Acme)" and
+    "Ana Ruiz (ana@initech.example)", else which of the two was added first."""
+    if a.full_name.casefold() != b.full_name.casefold():
+        return a.full_name, b.full_name
+    a_first = (a.created_at, a.pk) < (b.created_at, b.pk)
+    return (
+        _named(a, _own_detail(a, b) or ("added first" if a_first else "added later")),
+        _named(b, _own_detail(b, a) or ("added later" if a_first else "added first")),
+    )
+
+
+def _own_detail(person: Person, other: Person) -> str:
+    """The first of ``person``'s organization, email and phone that ``other`` does not share."""
+    for detail in (_organization_name, _first_email, _first_phone):
+        mine = detail(person)
+        if mine and mine.casefold() != detail(other).casefold():
+            return mine
+    return ""
+
+
+def _organization_name(person: Person) -> str:
+    return person.organization.name if person.organization else ""
+
+
+def _first_email(person: Person) -> str:
+    return next((e.address for e in person.emails.all()), "")
+
+
+def _first_phone(person: Person) -> str:
+    return next((format_phone(p.number) for p in person.phones.all()), "")
+
+
+def _named(person: Person, detail: str) -> str:
+    return f"{person.full_name} ({detail})"
 
 
 def mark_distinct(owner: User, a: Person, b: Person, *, now: datetime | None = None) -> None:
@@ -689,7 +729,7 @@ def _plan_met_through(keep: Person, drop: Person, plan: FieldPlan) -> None:
     if keep.met_through_id == drop.pk or (theirs is not None and keep.met_through_id is None):
         plan.values["met_through"] = theirs
     elif theirs is not None and keep.met_through_id != theirs.pk:
-        plan.aside.append(f"met through {theirs.full_name} (#{theirs.pk})")
+        plan.aside.append(f"met through {theirs.full_name}")
 
 
 def _plan_prospect(keep: Person, drop: Person, plan: FieldPlan) -> None:

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from django.contrib.auth.models import User
 from django.db import connection, transaction
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import Case, F, Q, QuerySet, TextChoices, Value, When
 from rapidfuzz import fuzz, process
 
 from kithkin.accounts.services import get_profile
@@ -541,23 +541,25 @@ def filter_people(
     owner: User,
     *,
     search: str = "",
-    circle: str | None = None,
-    closeness: str | None = None,
+    circle: str | Iterable[str] | None = None,
+    closeness: str | Iterable[str] | None = None,
     interest: str | None = None,
     organization: str | None = None,
     prospects: bool | None = None,
     city: str | None = None,
     country: str | None = None,
 ) -> PersonQuerySet:
+    """The owner's people matching every filter given; a circle or closeness may be several
+    ("friend" or ["friend", "colleague"]: in any of them)."""
     people = search_people(owner, search)
     if city:
         people = people.in_city(city)
     if country:
         people = people.in_country(parse_country(country))
-    if circle:
-        people = people.filter(circle=parse_choice(Circle, circle, "circle"))
-    if closeness:
-        people = people.filter(closeness=parse_choice(Closeness, closeness, "closeness"))
+    if circles := _choices(Circle, circle, "circle"):
+        people = people.filter(circle__in=circles)
+    if closenesses := _choices(Closeness, closeness, "closeness"):
+        people = people.filter(closeness__in=closenesses)
     if interest:
         key = clean_name(interest).lower()
         people = people.filter(pk__in=Interest.objects.for_owner(owner).filter(key=key).values("person"))
@@ -568,6 +570,12 @@ def filter_people(
     if prospects is not None:
         people = people.prospects() if prospects else people.in_network()
     return people
+
+
+def _choices(choices: type[TextChoices], wanted: str | Iterable[str] | None, field: str) -> list[str]:
+    """The values of a filter of one or several choices, each read by ``parse_choice``."""
+    texts = [wanted] if isinstance(wanted, str) else list(wanted or ())
+    return [parse_choice(choices, text, field) for text in texts if text]
 
 
 def parse_country(text: str, field_name: str = "country") -> str:

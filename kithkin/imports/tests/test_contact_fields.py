@@ -94,7 +94,7 @@ def test_stored_links_are_migrated_to_their_canonical_form_one_per_person(alice)
     assert urls(other) == ["https://www.linkedin.com/in/alex-johnson"]  # both people stay
     pair = find_duplicate_pairs(alice)[0]
     assert {pair.first.pk, pair.second.pk} == {alex.pk, other.pk}
-    assert "same LinkedIn profile linkedin.com/in/alex-johnson" in pair.evidence
+    assert "Both have the LinkedIn profile linkedin.com/in/alex-johnson" in pair.evidence
 
 
 # Issue 13, item 17

@@ -21,6 +21,7 @@ from kithkin.people.merge import (
     preview_merge,
     relation_label,
     scan_duplicate_pairs,
+    tell_apart,
 )
 from kithkin.people.models import (
     DistinctPair,
@@ -53,7 +54,7 @@ def evidence_between(owner, a, b):
 def test_a_shared_phone_number_is_evidence_written_as_a_person_reads_it(alice):
     ana = make_person(alice, "Ana Ruiz", phones=["+34 600 123 456"])
     other = make_person(alice, "A. Ruiz Soto", phones=["+34600123456"])
-    assert evidence_between(alice, ana, other) == ["same phone +34 600 12 34 56"]
+    assert evidence_between(alice, ana, other) == ["Both have the phone number +34 600 12 34 56"]
 
 
 def test_a_shared_linkedin_profile_is_the_strongest_evidence(alice):
@@ -61,7 +62,7 @@ def test_a_shared_linkedin_profile_is_the_strongest_evidence(alice):
     other = make_person(alice, "Ana R.", links=["linkedin.com/in/anaruiz"], phones=["+34 600 123 456"])
     make_person(alice, "Someone Else", phones=["+34 600 123 456"])
     pairs = find_duplicate_pairs(alice)
-    assert pairs[0].evidence[0] == "same LinkedIn profile linkedin.com/in/anaruiz"
+    assert pairs[0].evidence[0] == "Both have the LinkedIn profile linkedin.com/in/anaruiz"
     assert {pairs[0].first.pk, pairs[0].second.pk} == {ana.pk, other.pk}
 
 
@@ -78,7 +79,7 @@ def test_the_same_name_alone_counts_but_ranks_below_a_shared_phone(alice):
     make_person(alice, "Bo Chen", phones=["+34 600 123 456"])
     make_person(alice, "Dana Park", phones=["+34 600 123 456"])
     pairs = find_duplicate_pairs(alice)
-    assert [p.evidence for p in pairs] == [["same phone +34 600 12 34 56"], ["same name"]]
+    assert [p.evidence for p in pairs] == [["Both have the phone number +34 600 12 34 56"], ["Same name"]]
     assert pairs[0].score > pairs[1].score
 
 
@@ -88,7 +89,7 @@ def test_a_household_phone_ranks_below_the_same_name_at_work(alice):
     make_person(alice, "Ana Ruiz", organization="Acme")
     make_person(alice, "Ana Ruiz", organization="Acme")
     pairs = find_duplicate_pairs(alice)
-    assert [p.evidence for p in pairs] == [["same name, both at Acme"], ["same phone +34 600 12 34 56"]]
+    assert [p.evidence for p in pairs] == [["Same name, both at Acme"], ["Both have the phone number +34 600 12 34 56"]]
 
 
 def test_the_same_name_at_different_organizations_is_shown_last(alice):
@@ -97,21 +98,24 @@ def test_the_same_name_at_different_organizations_is_shown_last(alice):
     make_person(alice, "Bo Chen")
     make_person(alice, "Bo Chen")
     pairs = find_duplicate_pairs(alice)
-    assert [p.evidence for p in pairs] == [["same name"], ["same name, different organizations (Acme / Initech)"]]
+    assert [p.evidence for p in pairs] == [
+        ["Same name"],
+        ["Same name, but at different organizations (Acme and Initech)"],
+    ]
 
 
 def test_the_same_name_written_with_and_without_accents_is_the_same_name(alice):
     jose = make_person(alice, "José Núñez")
     other = make_person(alice, "Jose Nunez")
-    assert evidence_between(alice, jose, other) == ["same name (José Núñez / Jose Nunez)"]
+    assert evidence_between(alice, jose, other) == ["Same name (José Núñez and Jose Nunez)"]
 
 
 def test_a_name_in_another_order_is_the_same_name(alice):
     wei = make_person(alice, "Chen Wei", phones=["+86 138 0013 8000"])
     other = make_person(alice, "Wei Chen", phones=["+86 138 0013 8000"])
     assert evidence_between(alice, wei, other) == [
-        "same phone +86 138 0013 8000",
-        "same name in another order (Chen Wei / Wei Chen)",
+        "Both have the phone number +86 138 0013 8000",
+        "Same name in another order (Chen Wei and Wei Chen)",
     ]
 
 
@@ -119,21 +123,21 @@ def test_close_names_at_the_same_organization_are_a_pair(alice):
     jon = make_person(alice, "Jon Smith", organization="Acme")
     john = make_person(alice, "John Smith", organization="acme")
     make_person(alice, "Jane Smythe", organization="Acme")
-    assert evidence_between(alice, jon, john) == ["close names (Jon Smith / John Smith) at Acme"]
+    assert evidence_between(alice, jon, john) == ["Similar names (Jon Smith and John Smith), both at Acme"]
     assert len(find_duplicate_pairs(alice)) == 1
 
 
 def test_a_name_with_a_middle_name_is_close_to_the_name_without_it(alice):
     ana = make_person(alice, "Ana Ruiz", organization="Acme")
     full = make_person(alice, "Ana María Ruiz", organization="Acme")
-    assert evidence_between(alice, ana, full) == ["close names (Ana Ruiz / Ana María Ruiz) at Acme"]
+    assert evidence_between(alice, ana, full) == ["Similar names (Ana Ruiz and Ana María Ruiz), both at Acme"]
 
 
 def test_close_names_with_addresses_at_the_same_domain_are_a_pair(alice):
     sara = make_person(alice, "Sara Khan", emails=["sara@initech.example"])
     sarah = make_person(alice, "Sarah Khan", emails=["skhan@initech.example"])
     assert evidence_between(alice, sara, sarah) == [
-        "close names (Sara Khan / Sarah Khan), both at initech.example addresses"
+        "Similar names (Sara Khan and Sarah Khan), both with an address at initech.example"
     ]
 
 
@@ -141,6 +145,19 @@ def test_close_names_with_nothing_else_in_common_are_not_a_pair(alice):
     make_person(alice, "Jon Smith", emails=["jon@gmail.com"])
     make_person(alice, "John Smith", emails=["john@gmail.com"])
     assert find_duplicate_pairs(alice) == []
+
+
+def test_two_people_are_told_apart_by_name_then_by_a_detail_only_one_has(alice):
+    assert tell_apart(make_person(alice, "Ana Ruiz", organization="Acme"), make_person(alice, "Ana R.")) == (
+        "Ana Ruiz",
+        "Ana R.",
+    )
+    at_acme = make_person(alice, "Chloe Smith", organization="Acme")
+    by_mail = make_person(alice, "Chloe Smith", emails=["chloe@mail.example"])
+    assert tell_apart(at_acme, by_mail) == ("Chloe Smith (Acme)", "Chloe Smith (chloe@mail.example)")
+    one = make_person(alice, "Bo Chen", organization="Acme", phones=["+34 600 123 456"])
+    two = make_person(alice, "Bo Chen", organization="acme")
+    assert tell_apart(two, one) == ("Bo Chen (added later)", "Bo Chen (+34 600 12 34 56)")
 
 
 def test_a_switchboard_number_many_people_share_is_not_evidence(alice):
@@ -182,7 +199,7 @@ def test_a_limit_keeps_the_strongest_pairs(alice):
     make_person(alice, "Ana Ruiz", phones=["+34 600 123 456"])
     (best,) = find_duplicate_pairs(alice, limit=1)
     assert best.first.full_name == "Ana Ruiz"
-    assert best.evidence == ["same phone +34 600 12 34 56", "same name"]
+    assert best.evidence == ["Both have the phone number +34 600 12 34 56", "Same name"]
 
 
 def test_a_very_common_name_pairs_people_only_with_more_evidence(alice):
@@ -191,7 +208,7 @@ def test_a_very_common_name_pairs_people_only_with_more_evidence(alice):
     make_person(alice, "Wei Chen", organization="Acme")
     make_person(alice, "Wei Chen", organization="Acme")
     (pair,) = find_duplicate_pairs(alice)
-    assert pair.evidence == ["same name, both at Acme"]
+    assert pair.evidence == ["Same name, both at Acme"]
 
 
 def test_a_big_organization_is_compared_in_smaller_blocks_that_still_find_close_names(alice, monkeypatch):
@@ -200,7 +217,7 @@ def test_a_big_organization_is_compared_in_smaller_blocks_that_still_find_close_
     john = make_person(alice, "John Smith", organization="Acme")
     for name in ["Ana Ruiz", "Bo Chen", "Chidi Okafor"]:
         make_person(alice, name, organization="Acme")
-    assert evidence_between(alice, jon, john) == ["close names (Jon Smith / John Smith) at Acme"]
+    assert evidence_between(alice, jon, john) == ["Similar names (Jon Smith and John Smith), both at Acme"]
 
 
 WORDS = st.sampled_from(["ana", "ann", "anna", "ruiz", "ruis", "maria", "bo", "chen", "li", "smith", "smyth"])
@@ -422,7 +439,7 @@ def test_conflicting_values_are_kept_in_the_notes(alice):
     assert merged.notes == (
         "Met at the fintech meetup.\n\n"
         f"From the merge with Ana R. (#{drop.pk}): title CFO at Initech; location Berlin; birthday 4 May; "
-        f"met through Cy Young (#{cy.pk}); closeness inner. Their notes:\n\n"
+        "met through Cy Young; closeness inner. Their notes:\n\n"
         "Likes tea."
     )
     past = Position.objects.for_owner(alice).get(person=merged, organization__name="Initech")

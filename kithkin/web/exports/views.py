@@ -10,16 +10,15 @@ import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
@@ -31,31 +30,22 @@ from kithkin.exports.backup import backup_database, export_file
 from kithkin.exports.models import CalendarFeed
 from kithkin.exports.services import (
     cached_feed,
+    choose_people,
     export_csv,
     export_vcard,
     feed_token,
     owner_of_feed,
     revoke_feed,
-    select_people,
 )
-from kithkin.people.models import Person
+from kithkin.people.models import Interest, Organization, Person
+from kithkin.web.exports.forms import ExportPeopleForm
 from kithkin.web.forms import add_bad_input
-from kithkin.web.http import AuthedRequest
+from kithkin.web.http import AuthedRequest, is_partial, render_page
 
 # Calendar programs poll; five minutes keeps a busy one from asking for the same feed again and again.
 FEED_CACHE = "private, max-age=300"
-
-
-class PeopleFilterForm(forms.Form):
-    people = forms.CharField(
-        label="Only these people",
-        required=False,
-        max_length=500,
-        help_text="Optional, for vCard and CSV. Words to search for, and filters: circle:friend "
-        "closeness:close interest:fintech org:Acme prospects:yes.",
-        # No placeholder: grey text in the box reads as a filter already set.
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
+# Suggestions offered by the organization and interest boxes (a datalist).
+SUGGESTIONS = 500
 
 
 def _today(user: User) -> date:
@@ -89,42 +79,68 @@ def _backup_is_database(user: User) -> bool:
     return not User.objects.exclude(pk=user.pk).exists()
 
 
-def _export_page(request: AuthedRequest, form: PeopleFilterForm, *, status: int = 200) -> HttpResponse:
-    feed = CalendarFeed.objects.for_owner(request.user).first()
-    context = {
+def _export_page(
+    request: AuthedRequest, form: ExportPeopleForm, chosen: QuerySet[Person] | None, *, status: int = 200
+) -> HttpResponse:
+    """The page, or (for htmx, as the chips change) only the sentence of how many are chosen."""
+    user = request.user
+    context: dict[str, Any] = {
         "nav": "export",
         "form": form,
-        "feed_url": request.build_absolute_uri(reverse("exports:feed", args=[feed_token(request.user)]))
-        if feed
-        else "",
-        "blocks": routine_blocks(request.user),
-        "people_count": Person.objects.for_owner(request.user).count(),
-        "backup_is_database": _backup_is_database(request.user),
+        "people_count": Person.objects.for_owner(user).count(),
+        "chosen_count": chosen.count() if chosen is not None else None,
     }
-    return render(request, "exports/export_page.html", context, status=status)
+    if not is_partial(request):
+        feed = CalendarFeed.objects.for_owner(user).first()
+        is_database = _backup_is_database(user)
+        context |= {
+            "feed_url": request.build_absolute_uri(reverse("exports:feed", args=[feed_token(user)])) if feed else "",
+            "blocks": routine_blocks(user),
+            "backup_is_database": is_database,
+            "backup_name": f"kithkin-backup-{_today(user)}.{'sqlite3' if is_database else 'json'}",
+            "circle_counts": _counts(user, "circle"),
+            "closeness_counts": _counts(user, "closeness"),
+            "interest_suggestions": list(
+                Interest.objects.for_owner(user).order_by("key").values_list("key", flat=True).distinct()[:SUGGESTIONS]
+            ),
+            "org_suggestions": list(
+                Organization.objects.for_owner(user).order_by("name").values_list("name", flat=True)[:SUGGESTIONS]
+            ),
+        }
+    return render_page(request, "exports/export_page.html", context, partial="chosen", status=status)
+
+
+def _counts(user: User, column: str) -> dict[str, int]:
+    """How many people are in each circle (or closeness), for the chips."""
+    rows = Person.objects.for_owner(user).order_by().values_list(column).annotate(n=Count("id"))
+    return {str(value): n for value, n in rows}
+
+
+def _read_choice(request: AuthedRequest) -> tuple[ExportPeopleForm, QuerySet[Person] | None]:
+    """The form of the query, and the people it chooses (None: an old text filter that cannot be
+    read, its error on the form)."""
+    form = ExportPeopleForm(request.GET)
+    try:
+        return form, choose_people(request.user, form.choice())
+    except BadInput as exc:
+        add_bad_input(form, exc)
+        return form, None
+
+
+def _chosen_people(request: AuthedRequest) -> tuple[QuerySet[Person], HttpResponse | None]:
+    """The people a download takes, or the page saying why there are none to take."""
+    form, people = _read_choice(request)
+    if people is None or not people.exists():
+        return Person.objects.none(), _export_page(request, form, people, status=400)
+    return people, None
 
 
 @login_required
 @require_GET
 def export_page(request: AuthedRequest) -> HttpResponse:
-    """The downloads, and the calendar feed's URL."""
-    return _export_page(request, PeopleFilterForm())
-
-
-def _chosen_people(request: AuthedRequest) -> tuple[QuerySet[Person], HttpResponse | None]:
-    """The people the filter names, or the export page with the filter's error."""
-    form = PeopleFilterForm(request.GET)
-    text = form.cleaned_data["people"] if form.is_valid() else ""
-    try:
-        people = select_people(request.user, text)
-        if text and not people.exists():
-            raise BadInput("people", f"no one matches {text!r}; nothing to export")
-    except BadInput as exc:
-        add_bad_input(form, exc)
-        return Person.objects.none(), _export_page(request, form, status=400)
-    if form.errors:
-        return people, _export_page(request, form, status=400)
-    return people, None
+    """The downloads, the people they take, and the calendar feed's URL."""
+    form, chosen = _read_choice(request)
+    return _export_page(request, form, chosen)
 
 
 @login_required

@@ -148,14 +148,41 @@ def _preview_context(token: str, preview: Preview, form: OptionsForm, options: I
         # A second Import button at the end, when the first has scrolled out of sight.
         "is_long": sum(totals.values()) > LONG_PREVIEW,
         "button": _import_button(plan, adding + totals["updates"]),
+        # The people the import adds: the new, the likely duplicates unless left out, and on a
+        # calendar the attendees ticked.
+        "adding": sum(1 for email in ticked if email in plan.strangers) if plan.format == "ics" else adding,
     }
 
 
-def _start_as(request: AuthedRequest, options: ImportOptions) -> str:
-    """ "acquaintance, no circle": what the options (or the settings, where they are silent) give."""
-    closeness = options.closeness or get_profile(request.user).import_closeness
-    circle = Circle(options.circle).label if options.circle else "no circle"
-    return f"{Closeness(closeness).label}, {circle}"
+# What a new person of each closeness is called, one and many: "start as acquaintances".
+CLOSENESS_NOUNS = {
+    Closeness.INNER: ("an inner contact", "inner contacts"),
+    Closeness.CLOSE: ("a close contact", "close contacts"),
+    Closeness.ACTIVE: ("an active contact", "active contacts"),
+    Closeness.WIDER: ("a wider contact", "wider contacts"),
+    Closeness.ACQUAINTANCE: ("an acquaintance", "acquaintances"),
+}
+
+
+def _start_as(request: AuthedRequest, options: ImportOptions, adding: int, *, is_calendar: bool) -> str:
+    """How the people an import adds start out, in a sentence: "The 25 people this import adds
+    start as acquaintances, with no circle: no check-ins." The options, or the settings where
+    they are silent, say the closeness and circle; the closeness, the check-ins."""
+    profile = get_profile(request.user)
+    closeness = Closeness(options.closeness or profile.import_closeness)
+    circle = f"in the {Circle(options.circle).label} circle" if options.circle else "with no circle"
+    days = profile.cadence_for(closeness)
+    check_ins = f"a check-in every {days:,} days" if days else "no check-ins"
+    one, many = CLOSENESS_NOUNS[closeness]
+    if is_calendar and not adding:
+        return f"People you tick below start as {many}, {circle}: {check_ins}."
+    if not adding:
+        return "This import adds no one new."
+    if adding == 1:
+        who = "The person you add starts" if is_calendar else "The person this import adds starts"
+        return f"{who} as {one}, {circle}: {check_ins}."
+    who = f"The {adding:,} people you add" if is_calendar else f"The {adding:,} people this import adds"
+    return f"{who} start as {many}, {circle}: {check_ins}."
 
 
 def _import_button(plan: Plan, people: int) -> str:
@@ -189,7 +216,7 @@ def _preview_page(
         messages.error(request, f"Nothing was imported: {exc.message}")
         return redirect("imports:list")
     context = _preview_context(token, preview, form, options)
-    context["start_as"] = _start_as(request, options)
+    context["start_as"] = _start_as(request, options, context["adding"], is_calendar=context["is_calendar"])
     return render(request, "imports/import_preview.html", context, status=status)
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -19,10 +20,18 @@ from kithkin.core.refs import parse_ids
 from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.followups.models import FollowUp
 from kithkin.followups.services import add_reminder, next_check_ins, reminder_time, with_overdue_check_in
-from kithkin.interactions.services import count_touches, timeline
+from kithkin.interactions.services import count_touches, count_touches_of, timeline
 from kithkin.network.services import assess_people, ensure_strengths, filter_by_band, order_by_strength
 from kithkin.people.duplicates import Candidate, PastePreview, likely_duplicates, preview_paste
-from kithkin.people.merge import load_pairs, mark_distinct, merge_people, preview_merge, scan_duplicate_pairs
+from kithkin.people.merge import (
+    DuplicatePair,
+    load_pairs,
+    mark_distinct,
+    merge_people,
+    preview_merge,
+    scan_duplicate_pairs,
+    tell_apart,
+)
 from kithkin.people.models import Email, HistoryEntry, Interest, Organization, Person
 from kithkin.people.services import (
     PersonChanges,
@@ -552,6 +561,42 @@ def _pair_id(a: Person, b: Person) -> str:
     return f"pair-{min(a.pk, b.pk)}-{max(a.pk, b.pk)}"
 
 
+@dataclass(frozen=True)
+class PairSide:
+    """One of two people who may be one: their facts, and the name that tells them from the other
+    (for the "Keep this one" button's accessible name and the notes after a merge)."""
+
+    person: Person
+    other: Person
+    label: str
+    touches: int
+
+
+@dataclass(frozen=True)
+class PairCard:
+    first: PairSide
+    second: PairSide
+    evidence: list[str]
+
+    @property
+    def sides(self) -> tuple[PairSide, PairSide]:
+        return self.first, self.second
+
+    @property
+    def id(self) -> str:
+        return _pair_id(self.first.person, self.second.person)
+
+
+def _sides(a: Person, b: Person, touches: dict[int, int]) -> tuple[PairSide, PairSide]:
+    label_a, label_b = tell_apart(a, b)
+    return PairSide(a, b, label_a, touches[a.pk]), PairSide(b, a, label_b, touches[b.pk])
+
+
+def _cards(user: User, pairs: list[DuplicatePair]) -> list[PairCard]:
+    touches = count_touches_of(user, [p for pair in pairs for p in (pair.first, pair.second)])
+    return [PairCard(*_sides(pair.first, pair.second, touches), evidence=pair.evidence) for pair in pairs]
+
+
 @login_required
 @require_GET
 def duplicates(request: AuthedRequest) -> HttpResponse:
@@ -560,7 +605,7 @@ def duplicates(request: AuthedRequest) -> HttpResponse:
     context = {
         "nav": "people",
         "page": page,
-        "pairs": load_pairs(request.user, page.object_list),
+        "pairs": _cards(request.user, load_pairs(request.user, page.object_list)),
         "back": request.get_full_path(),
     }
     return render(request, "people/duplicates.html", context)
@@ -570,25 +615,30 @@ def duplicates(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_merge(request: AuthedRequest, pk: int, other: int) -> HttpResponse:
     """Merge ``other`` into ``pk``. GET asks first, saying what moves and what goes to the notes
-    (htmx puts that in the pair's row); POST merges and shows the kept person (htmx: the row)."""
+    (htmx puts that in the pair's card); POST merges and shows the kept person (htmx: the card)."""
     keep, drop = _pair_of(request, pk, other)
     if request.method == "POST":
-        dropped, pair_id = f"{drop.full_name} (#{drop.pk})", _pair_id(keep, drop)
+        (kept_label, dropped_label), pair_id = tell_apart(keep, drop), _pair_id(keep, drop)
         try:
             kept = merge_people(request.user, keep, drop)
         except NotFound:
             raise Http404("No such person.") from None
-        note = f"Merged {dropped} into {kept.full_name}."
+        note = f"Merged {dropped_label} into {kept_label}."
         if is_partial(request):
             context = {"note": note, "person": kept, "pair_id": pair_id, "dropped_id": drop.pk}
             return render_page(request, "people/duplicates.html", context, partial="done")
         messages.success(request, note)
         return redirect("people:detail", pk=kept.pk)
+    kept_side, dropped_side = _sides(keep, drop, count_touches_of(request.user, [keep, drop]))
     context = {
         "nav": "people",
         "preview": preview_merge(request.user, keep, drop),
+        "keep": kept_side,
+        "drop": dropped_side,
+        "sides": (kept_side, dropped_side),
         "back": _back_to_duplicates(request),
         "pair_id": _pair_id(keep, drop),
+        "in_card": is_partial(request),
     }
     return render_page(request, "people/person_merge.html", context, partial="confirm")
 
@@ -598,8 +648,9 @@ def person_merge(request: AuthedRequest, pk: int, other: int) -> HttpResponse:
 def person_distinct(request: AuthedRequest, pk: int, other: int) -> HttpResponse:
     """ "Not the same person": the pair leaves the duplicates list for good."""
     first, second = _pair_of(request, pk, other)
+    label_first, label_second = tell_apart(first, second)
     mark_distinct(request.user, first, second)
-    note = f"{first.full_name} (#{first.pk}) and {second.full_name} (#{second.pk}) are different people."
+    note = f"{label_first} and {label_second} are different people."
     if is_partial(request):
         context = {"note": note, "pair_id": _pair_id(first, second)}
         return render_page(request, "people/duplicates.html", context, partial="done")

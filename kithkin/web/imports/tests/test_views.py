@@ -85,7 +85,7 @@ def test_uploading_a_linkedin_file_shows_its_preview_and_changes_nothing(client,
     assert Person.objects.for_owner(alice).count() == 0
     page = client.get(url).content.decode()
     assert "Check the import" in page and "Connections.csv" in page and "read as LinkedIn" in page
-    assert "<strong>3</strong> new" in page
+    assert "<strong>3</strong> new people" in page
     assert "José Núñez" in page and "Head of Product" in page and "bo@globex.example" in page
     assert "Import 3 people" in page
     assert Person.objects.for_owner(alice).count() == 0
@@ -145,6 +145,36 @@ def test_new_people_start_as_the_settings_say_unless_the_preview_changes_it(clie
     assert set(Person.objects.for_owner(alice).values_list("circle", "closeness")) == {("friend", "close")}
 
 
+def test_the_preview_says_in_a_sentence_how_the_people_it_adds_start(client, alice):
+    client.force_login(alice)
+    url = preview_url(upload(client, LINKEDIN))
+    page = client.get(url).content.decode()
+    said = "The 3 people this import adds start as acquaintances, with no circle: no check-ins."
+    assert f'<summary><span class="start-as">{said}</span> <span class="change">Change</span></summary>' in page
+    # The way to change it is right there: the circle and closeness under the sentence.
+    summary = page.index(said)
+    assert summary < page.index('name="circle"') and summary < page.index('name="closeness"')
+    changed = client.get(url, {"circle": "friend", "closeness": "close", "labels": "interests"}).content.decode()
+    assert "The 3 people this import adds start as close contacts, in the friend circle: a check-in every 30 days." in (
+        changed
+    )
+
+
+def test_the_preview_counts_as_people_say_them(client, alice):
+    make_person(alice, "Bo Chen", organization="Globex", title="Controller", emails=["bo@globex.example"])
+    client.force_login(alice)
+    page = client.get(preview_url(upload(client, LINKEDIN))).content.decode()
+    assert "<strong>2</strong> new people" in page and "<strong>1</strong> person updated" in page
+    counts = page[page.index('<ul class="import-counts"') :]
+    counts = counts[: counts.index("</ul>")]
+    assert "likely duplicate" not in counts and "skipped" not in counts  # no "0 skipped"
+    assert "The 2 people this import adds start as acquaintances" in page
+    one = HEADER + "Ana,Ruiz,,ana@acme.example,Acme,CEO,09 Oct 2024\n"
+    single = client.get(preview_url(upload(client, one))).content.decode()
+    assert "<strong>1</strong> new person" in single
+    assert "The person this import adds starts as an acquaintance, with no circle: no check-ins." in single
+
+
 def test_the_upload_options_are_carried_to_the_preview(client, alice):
     client.force_login(alice)
     url = preview_url(upload(client, LINKEDIN, circle="client", closeness="active", labels="ignore"))
@@ -156,7 +186,7 @@ def test_updates_show_each_change_and_duplicates_link_to_who_they_may_be(client,
     jose = make_person(alice, "José Nunes", organization="Initech")
     client.force_login(alice)
     page = client.get(preview_url(upload(client, LINKEDIN))).content.decode()
-    assert "<strong>1</strong> updated" in page and "<strong>1</strong> likely duplicate" in page
+    assert "<strong>1</strong> person updated" in page and "<strong>1</strong> likely duplicate" in page
     assert reverse("people:detail", args=[bo.pk]) in page
     assert "<del><bdi>Controller</bdi></del> → <ins><bdi>CFO</bdi></ins>" in page
     assert f'may be <a href="{reverse("people:detail", args=[jose.pk])}"><bdi>José Nunes</bdi></a>' in page
@@ -243,9 +273,9 @@ def test_a_big_file_previews_a_hundred_of_each_and_counts_the_rest(client, alice
     client.force_login(alice)
     rows = "".join(f"Person{i},Family{i},,p{i}@example.com,Acme,Engineer,09 Oct 2024\n" for i in range(1500))
     page = client.get(preview_url(upload(client, HEADER + rows))).content.decode()
-    assert "<strong>1500</strong> new" in page
+    assert "<strong>1,500</strong> new people" in page
     assert page.count("p1@example.com") == 1 and "p99@example.com" in page and "p100@example.com" not in page
-    assert "and 1400 more." in page
+    assert "and 1,400 more." in page
     assert "Import 1,500 people" in page
 
 
@@ -256,6 +286,7 @@ def test_a_calendar_preview_offers_its_strangers_and_logs_the_meetings(client, a
     page = client.get(url).content.decode()
     assert "read as Calendar" in page and "<strong>1</strong> meeting to log" in page
     assert "Coffee with Bo" in page and reverse("people:detail", args=[bo.pk]) in page
+    assert "People you tick below start as acquaintances, with no circle: no check-ins." in page
     assert 'name="add" value="carla@initech.example"' in page and "Carla Duarte" in page
     token = token_of(url)
     ticked = client.post(
@@ -264,6 +295,7 @@ def test_a_calendar_preview_offers_its_strangers_and_logs_the_meetings(client, a
     )
     page = client.get(ticked["Location"]).content.decode()
     assert "<strong>2</strong> meetings to log" in page and 'value="carla@initech.example" id="add-1" checked' in page
+    assert "The person you add starts as an acquaintance, with no circle: no check-ins." in page
     client.post(reverse("imports:apply", args=[token]), {"closeness": "acquaintance", "add": "carla@initech.example"})
     carla = Person.objects.for_owner(alice).get(full_name="Carla Duarte")
     assert Touch.objects.for_owner(alice).filter(participants__person=carla).count() == 1

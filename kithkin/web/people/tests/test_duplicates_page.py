@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -34,15 +35,63 @@ def distinct_url(a, b):
 
 
 def test_the_page_shows_both_people_side_by_side_with_the_evidence(signed_in, pair):
-    ana, other = pair
     page = signed_in.get(DUPLICATES).content.decode()
     assert reverse("people:duplicates") == DUPLICATES
-    assert "same phone +34 600 12 34 56" in page
+    assert "Why they may be one person" in page
+    assert "Both have the phone number +34 600 12 34 56" in page
     assert "CEO at Acme" in page and "ana@acme.example" in page and "ana.r@initech.example" in page
-    assert "3 days ago" in page and "never" in page
-    assert f'Merge into Ana Ruiz <span class="pk">#{ana.pk}</span>' in page
-    assert f'Merge into Ana R. <span class="pk">#{other.pk}</span>' in page
+    assert "3 days ago" in page and "never" in page  # the last touch of each, in words
+    assert "1 touch<" in page and "none yet" in page  # and how many touches each has
+    assert page.count(">Keep this one</a>") == 2
     assert "Not the same person" in page and "csrfmiddlewaretoken" in page
+
+
+def test_no_database_id_is_shown_anywhere_a_person_reads(signed_in, pair):
+    page = signed_in.get(DUPLICATES).content.decode()
+    readable = re.sub(r"<[^>]*>", " ", page)  # the text, without the tags and their attributes
+    assert "Ana Ruiz" in readable and "Ana R." in readable
+    assert not re.search(r"#\d", readable)
+
+
+def test_each_keep_button_is_named_for_its_person(signed_in, pair):
+    ana, other = pair
+    page = signed_in.get(DUPLICATES).content.decode()
+    keep_ana = f"{merge_url(ana, other)}?next="
+    keep_other = f"{merge_url(other, ana)}?next="
+    assert keep_ana in page and keep_other in page
+    # The accessible names differ: the visible "Keep this one" and who "this one" is.
+    assert 'aria-label="Keep this one: Ana Ruiz">Keep this one' in page
+    assert 'aria-label="Keep this one: Ana R.">Keep this one' in page
+    # Each button follows its own person's facts: Ana's before the other's.
+    assert page.index("ana@acme.example") < page.index(keep_ana) < page.index("ana.r@initech.example")
+    assert page.index("ana.r@initech.example") < page.index(keep_other)
+
+
+def test_people_of_one_name_are_told_apart_by_what_differs(signed_in, alice):
+    make_person(alice, "Ana Ruiz", organization="Acme", emails=["ana@acme.example"])
+    make_person(alice, "Ana Ruiz", organization="Acme", emails=["ana.ruiz@acme.example"])
+    make_person(alice, "Bo Chen")
+    make_person(alice, "Bo Chen")
+    page = signed_in.get(DUPLICATES).content.decode()
+    assert '"Keep this one: Ana Ruiz (ana@acme.example)"' in page
+    assert '"Keep this one: Ana Ruiz (ana.ruiz@acme.example)"' in page
+    assert '"Keep this one: Bo Chen (added first)"' in page and '"Keep this one: Bo Chen (added later)"' in page
+    assert '"Not the same person: Bo Chen (added first) and Bo Chen (added later)"' in page
+
+
+def test_keep_this_one_merges_the_other_into_that_person(signed_in, alice, pair):
+    ana, other = pair
+    page = signed_in.get(DUPLICATES).content.decode()
+    keep_other = re.search(r'href="([^"]+)"[^>]*aria-label="Keep this one: Ana R\."', page)
+    assert keep_other is not None
+    question = signed_in.get(keep_other.group(1).replace("&amp;", "&")).content.decode()
+    assert "Merge Ana Ruiz into Ana R.?" in question
+    action = re.search(r'<form method="post" action="([^"]+)"', question)
+    assert action is not None and action.group(1) == merge_url(other, ana)
+    signed_in.post(action.group(1), {"next": DUPLICATES})
+    kept = Person.objects.get(pk=other.pk)
+    assert not Person.objects.filter(pk=ana.pk).exists()
+    assert set(kept.emails.values_list("address", flat=True)) == {"ana@acme.example", "ana.r@initech.example"}
 
 
 def test_the_people_page_links_to_the_possible_duplicates(signed_in, alice):
@@ -85,9 +134,12 @@ def test_the_page_makes_the_same_number_of_queries_for_many_pairs(signed_in, ali
 def test_merge_asks_first_and_says_what_moves(signed_in, pair):
     ana, other = pair
     page = signed_in.get(merge_url(ana, other), {"next": f"{DUPLICATES}?page=1"}).content.decode()
-    assert f"Merge Ana R. (#{other.pk}) into Ana Ruiz (#{ana.pk})?" in page
+    assert "Merge Ana R. into Ana Ruiz?" in page
+    assert "Ana Ruiz stays." in page and "Stays" in page and "Merged in, then removed" in page
     assert "<li>1 touch</li>" in page and "<li>1 email</li>" in page
     assert f'href="{DUPLICATES}?page=1"' in page  # Cancel goes back to the same page of the list
+    assert "hx-post" not in page  # the page's own form: no card to put the answer in
+    assert not re.search(r"#\d", re.sub(r"<[^>]*>", " ", page))
     assert Person.objects.filter(pk=other.pk).exists()
 
 
@@ -96,20 +148,20 @@ def test_merging_redirects_to_the_kept_person_with_a_message(signed_in, alice, p
     response = signed_in.post(merge_url(ana, other), {"next": DUPLICATES})
     assert response.status_code == 302 and response["Location"] == reverse("people:detail", args=[ana.pk])
     page = signed_in.get(response["Location"]).content.decode()
-    assert f"Merged Ana R. (#{other.pk}) into Ana Ruiz." in page
+    assert "Merged Ana R. into Ana Ruiz." in page
     assert "ana.r@initech.example" in page
     assert not Person.objects.filter(pk=other.pk).exists()
     assert "No likely duplicates" in signed_in.get(DUPLICATES).content.decode()
 
 
-def test_with_htmx_the_question_and_the_result_replace_the_pairs_row(signed_in, pair):
+def test_with_htmx_the_question_and_the_result_replace_the_pairs_card(signed_in, pair):
     ana, other = pair
     question = signed_in.get(merge_url(other, ana), **HTMX).content.decode()
-    assert "<html" not in question and f"Merge Ana Ruiz (#{ana.pk}) into Ana R. (#{other.pk})?" in question
+    assert "<html" not in question and "Merge Ana Ruiz into Ana R.?" in question
     assert f'hx-target="#pair-{ana.pk}-{other.pk}"' in question
     done = signed_in.post(merge_url(other, ana), **HTMX).content.decode()
     assert "<html" not in done and f'id="pair-{ana.pk}-{other.pk}"' in done
-    assert f"Merged Ana Ruiz (#{ana.pk}) into Ana R.." in done
+    assert "Merged Ana Ruiz into Ana R.." in done
     assert not Person.objects.filter(pk=ana.pk).exists()
 
 
@@ -119,7 +171,7 @@ def test_not_the_same_person_takes_the_pair_off_the_list(signed_in, alice, pair)
     assert response["Location"] == f"{DUPLICATES}?page=2"
     assert DistinctPair.objects.for_owner(alice).filter(first=ana, second=other).exists()
     page = signed_in.get(DUPLICATES).content.decode()
-    assert "are different people" in page and "No likely duplicates" in page
+    assert "Ana R. and Ana Ruiz are different people." in page and "No likely duplicates" in page
 
 
 def test_not_the_same_person_with_htmx_replaces_the_row(signed_in, pair):

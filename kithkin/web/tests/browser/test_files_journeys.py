@@ -3,6 +3,7 @@ export, check its preview, confirm, find someone it added, undo it; the export p
 calendar URL; the settings that go with them."""
 
 import re
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -54,7 +55,9 @@ def test_import_a_linkedin_export_find_someone_then_undo_it(page, journey, tmp_p
     expect(page.get_by_role("heading", name="Check the import")).to_be_visible()
     counts = page.locator(".import-counts")
     expect(counts).to_contain_text("3 new")
-    expect(counts).to_contain_text("1 updated")
+    expect(counts).to_contain_text("1 person updated")
+    start_as = "The 3 people this import adds start as acquaintances, with no circle: no check-ins."
+    expect(page.get_by_text(start_as)).to_be_visible()
     expect(counts).to_contain_text("1 skipped")
     expect(page.get_by_text("Ana María Núñez-Ruiz")).to_be_visible()
     expect(page.locator(".changes").first).to_contain_text("Engineer → Staff Engineer")
@@ -96,15 +99,30 @@ def test_import_a_linkedin_export_find_someone_then_undo_it(page, journey, tmp_p
 def test_export_the_network_and_subscribe_to_the_calendar(page, journey):
     owner = get_or_create_local_owner()
     make_person(owner, "Ana Ruiz", closeness="close")
+    make_person(owner, "Bo Chen", closeness="wider")
     set_routine_blocks(owner, ["Tue 08:30-09:00 Networking time"])
     sign_in(page)
 
     activate(journey, page, page.get_by_role("link", name="People", exact=True))
     activate(journey, page, page.get_by_role("link", name="Export", exact=True))
     expect(page.get_by_role("heading", name="Export", exact=True)).to_be_visible()
+    chosen = page.locator("#export-chosen")
+    expect(chosen).to_have_text("All 2 people will be exported.")
+    # A chip is a checkbox: ticking it says at once how many people the download takes.
+    close = page.get_by_role("group", name="Closeness").get_by_role("checkbox", name=re.compile(r"^Close\b"))
+    if journey.how == "keyboard":
+        tab_to(page, close)
+        page.keyboard.press("Space")
+    else:
+        close.check()
+    expect(chosen).to_have_text("1 person of your 2 will be exported.")
+    assert "closeness=close" in page.url
+    journey.step("export-chosen")
     with page.expect_download() as download:
         activate(journey, page, page.get_by_role("button", name="vCard 4.0"))
     assert re.fullmatch(r"kithkin-\d{4}-\d\d-\d\d\.vcf", download.value.suggested_filename)
+    card = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "Ana Ruiz" in card and "Bo Chen" not in card
 
     activate(journey, page, page.get_by_role("button", name="Make a calendar URL"))
     url = page.get_by_label("Your calendar URL")

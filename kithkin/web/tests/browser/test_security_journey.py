@@ -59,9 +59,9 @@ def test_the_main_pages_run_under_a_strict_content_security_policy_with_their_be
     # Possible duplicates: a merge marks the other pairs of the person merged away as out of date.
     page.goto(reverse("people:duplicates"))
     pair = page.locator(f"li.pair[data-people~='{ana.pk}'][data-people~='{ana_again.pk}']")
-    pair.get_by_role("button", name=f"Merge into Ana Ruiz #{ana.pk}").click()
-    pair.get_by_role("button", name="Merge into Ana Ruiz", exact=True).click()
-    expect(page.get_by_text(f"Merged Ana Ruiz (#{ana_again.pk}) into Ana Ruiz.")).to_be_visible()
+    pair.get_by_role("button", name="Keep this one: Ana Ruiz (added first)").click()
+    pair.get_by_role("button", name="Merge into Ana Ruiz (added first)", exact=True).click()
+    expect(page.get_by_text("Merged Ana Ruiz (added later) into Ana Ruiz (added first).")).to_be_visible()
     stale = page.locator(f"li.pair[data-people~='{ana_again.pk}']:not([data-people~='{ana.pk}'])")
     expect(stale).to_have_count(1)
     expect(stale).to_have_class(re.compile(r"\bis-stale\b"))
