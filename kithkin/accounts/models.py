@@ -11,6 +11,13 @@ from kithkin.core.models import Owned, Stamped
 class Profile(Stamped, Owned):
     """The user's own settings: time zone, check-in cadence per closeness level, weekly goal."""
 
+    class Appearance(models.TextChoices):
+        """Light or dark pages; the system's choice by default (html[data-theme] in base.html)."""
+
+        SYSTEM = "system", "Match my system"
+        LIGHT = "light", "Light"
+        DARK = "dark", "Dark"
+
     time_zone = models.CharField(max_length=64, default="UTC")
     phone_region = models.CharField(
         max_length=2, blank=True, help_text="Country code (ES, US) for phone numbers written without one."
@@ -40,6 +47,7 @@ class Profile(Stamped, Owned):
     # check-ins until the user moves them closer.
     import_circle = models.CharField(max_length=20, choices=Circle.choices, blank=True)
     import_closeness = models.CharField(max_length=20, choices=Closeness.choices, default=Closeness.ACQUAINTANCE)
+    appearance = models.CharField(max_length=10, choices=Appearance.choices, default=Appearance.SYSTEM)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["owner"], name="profile_one_per_owner")]

@@ -121,6 +121,7 @@ def update_settings(
     import_circle: str | None = None,
     import_closeness: str | None = None,
     your_name: str | None = None,
+    appearance: str | None = None,
 ) -> Profile:
     """Change the owner's settings. Check-ins move with a new cadence (the followups app listens).
 
@@ -142,6 +143,8 @@ def update_settings(
         )
     )
     values.update(_import_defaults(import_circle, import_closeness))
+    if appearance is not None:
+        values["appearance"] = parse_choice(Profile.Appearance, appearance, "appearance")
     # Signs the messages Kithkin drafts (introductions, shared links).
     name_given = None if your_name is None else _checked_your_name(your_name)
     moves_check_ins = any(name.startswith("cadence_") or name == "time_zone" for name in values)
@@ -275,6 +278,10 @@ def update_settings_and_blocks(owner: User, *, blocks: list[str] | None, **chang
     """``update_settings(owner, **changes)`` and, unless ``blocks`` is None, ``set_routine_blocks``,
     all or nothing: `kithkin settings` takes both at once, and a refused block must leave the
     other settings as they were."""
+    if blocks is not None:
+        # Checked first: a refused block must not leave the settings changed on the profile in hand.
+        for text in blocks:
+            parse_block(text, "block")
     with transaction.atomic():
         profile = update_settings(owner, **changes)
         if blocks is not None:

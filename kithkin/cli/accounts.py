@@ -62,9 +62,13 @@ def settings_command(
     name: Annotated[
         str | None, typer.Option("--name", help="Your name: it signs the messages Kithkin drafts ('' for none).")
     ] = None,
+    appearance: Annotated[
+        str | None, typer.Option("--appearance", help="The web pages: system (match it), light or dark.")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Show or change your settings: time zone, cadences, weekly targets, import defaults, networking blocks."""
+    """Show or change your settings: time zone, cadences, weekly targets, import defaults, networking blocks,
+    appearance."""
     user = owner()
     cadences = _cadences(cadence or [])
     if block and no_blocks:
@@ -81,6 +85,7 @@ def settings_command(
         import_circle=import_circle,
         import_closeness=import_closeness,
         your_name=name,
+        appearance=appearance,
     )
     if as_json:
         emit_json(_settings_data(user, profile))
@@ -100,6 +105,7 @@ def _settings_data(user: User, profile: Profile) -> dict[str, object]:
         "import_circle": profile.import_circle or None,
         "import_closeness": profile.import_closeness,
         "blocks": [str(b) for b in routine_blocks(user)],
+        "appearance": profile.appearance,
     }
 
 
@@ -119,3 +125,4 @@ def _print_settings(user: User, profile: Profile) -> None:
         f"imports        {profile.import_closeness}{', ' + profile.import_circle if profile.import_circle else ''}"
     )
     out.print(f"blocks         {'; '.join(blocks) if blocks else '(none)'}")
+    out.print(f"appearance     {profile.appearance}")

@@ -32,6 +32,7 @@ from kithkin.interactions.models import HISTORY_AFTER, Touch, TouchParticipant
 from kithkin.interactions.services import log_touch
 from kithkin.lib.links import normalize_url
 from kithkin.lib.names import clean_name
+from kithkin.lib.relative import say_day
 from kithkin.people.models import Person
 from kithkin.people.services import PersonChanges, add_person, edit_person, find_person, is_id_or_email
 
@@ -60,7 +61,7 @@ def _moment(owner: User, on: date | None, now: datetime) -> tuple[date, datetime
     today = now.astimezone(tz).date()
     day = on or today
     if day > today:
-        raise BadInput("on", f"{day.isoformat()} is in the future; record what happened")
+        raise BadInput("on", f"{say_day(day, today)} is in the future. Record what happened once it has.")
     return day, now if day == today else datetime.combine(day, time(12, 0), tzinfo=tz)
 
 

@@ -33,6 +33,7 @@ from kithkin.core.shortcuts import require_owned
 from kithkin.followups.causes import ensure_follow_up, person_type_id
 from kithkin.followups.models import FollowUp, FollowUpQuerySet
 from kithkin.lib.names import clean_name
+from kithkin.lib.relative import say_day
 from kithkin.people.models import HistoryEntry, Milestone, Person
 from kithkin.people.services import PersonChanges, edit_person
 
@@ -124,7 +125,7 @@ def record_milestone(
         raise BadInput("TEXT", f"must be at most {MAX_TEXT} characters")
     day = on or today
     if day > today:
-        raise BadInput("on", f"{day.isoformat()} is in the future; record what has happened")
+        raise BadInput("on", f"{say_day(day, today)} is in the future. Record a milestone once it has happened.")
     organization, title = clean_name(organization)[:200], clean_name(title)[:200]
     _check_role(kind_value, organization, title, apply_position)
     milestone = Milestone.objects.create(

@@ -34,7 +34,7 @@ from kithkin.followups.causes import CADENCE, ensure_follow_up, is_birthday_wish
 from kithkin.followups.milestones import sync_birthdays
 from kithkin.followups.models import FollowUp, FollowUpQuerySet
 from kithkin.interactions.models import HISTORY_AFTER, Touch
-from kithkin.lib.relative import describe_ago
+from kithkin.lib.relative import describe_ago, say_moment
 from kithkin.people.models import Person
 from kithkin.people.services import effective_cadence
 
@@ -578,7 +578,8 @@ def snooze_follow_up(owner: User, follow_up: FollowUp, until: datetime, *, now: 
     now = now or clock.now()
     fresh = _pending_or_error(owner, follow_up)
     if until <= now:
-        raise BadInput("until", f"{until.isoformat(timespec='minutes')} is not in the future")
+        when = say_moment(until.astimezone(get_profile(owner).tz), now)
+        raise BadInput("until", f"{when} is not in the future. Pick a later day.")
     fresh.status, fresh.snoozed_until, fresh.remind_at = FollowUp.Status.SNOOZED, until, until
     fresh.save(update_fields=["status", "snoozed_until", "remind_at"])
     return fresh

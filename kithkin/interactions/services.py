@@ -20,6 +20,7 @@ from kithkin.core.shortcuts import require_owned
 from kithkin.interactions.hooks import TouchesChanged, TouchLogged, touch_logged, touches_changed
 from kithkin.interactions.models import Touch, TouchParticipant
 from kithkin.lib.names import clean_name
+from kithkin.lib.relative import say_moment
 from kithkin.people.models import Person
 from kithkin.people.services import PersonChanges, add_person, find_person, is_id_or_email
 
@@ -57,7 +58,8 @@ def log_touch(
     if happened_at.tzinfo is None:
         raise BadInput("at", "needs a time zone")
     if happened_at > now + FUTURE_TOLERANCE:
-        raise BadInput("at", f"{happened_at.isoformat(timespec='minutes')} is in the future; log touches that happened")
+        when = say_moment(happened_at.astimezone(get_profile(owner).tz), now)
+        raise BadInput("at", f"{when} is in the future. Log the touch once it has happened, or set a reminder instead.")
     require_owned(owner, *people, field="person", message="no such person")
     unique = {person.pk: person for person in people}
     touch = Touch.objects.create(

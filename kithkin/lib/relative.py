@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 
 def _amount(seconds: float) -> str:
@@ -44,3 +44,14 @@ def describe_ago(moment: datetime, now: datetime) -> str:
     if delta > 0:
         return f"{_amount(delta)} ago"
     return f"in {_amount(-delta)}"
+
+
+def say_day(day: date, today: date) -> str:
+    """A day as people say it: "Fri 11 Dec" this year, "Fri 11 Dec 2027" another."""
+    said = f"{day:%a} {day.day} {day:%b}"
+    return said if day.year == today.year else f"{said} {day.year}"
+
+
+def say_moment(moment: datetime, now: datetime) -> str:
+    """A moment in ``moment``'s own time zone, as people say it: "Fri 11 Dec, 15:00"."""
+    return f"{say_day(moment.date(), now.astimezone(moment.tzinfo).date())}, {moment:%H:%M}"

@@ -26,6 +26,7 @@ from kithkin.lib.links import canonical_link, link_kind
 from kithkin.lib.names import clean_name, parse_name
 from kithkin.lib.phones import PhoneError, normalize_phone
 from kithkin.lib.places import MAX_CITY_LENGTH, country_code, known_city, parse_place, place_words, tidy_city
+from kithkin.lib.relative import say_day
 from kithkin.lib.search import search_document, search_words
 from kithkin.people.hooks import (
     ChangedField,
@@ -215,11 +216,11 @@ def _apply_dates(person: Person, changes: PersonChanges, today: date) -> None:
     """The day you met and the birthday, neither in the future."""
     if changes.met_on is not None:
         if changes.met_on > today:
-            raise BadInput("met-on", f"{changes.met_on.isoformat()} is in the future")
+            raise BadInput("met-on", f"{say_day(changes.met_on, today)} is in the future. When did you meet?")
         person.met_on = changes.met_on
     if changes.birthday is not None:
         if changes.birthday > today:
-            raise BadInput("birthday", f"{changes.birthday.isoformat()} is in the future")
+            raise BadInput("birthday", f"{say_day(changes.birthday, today)} is in the future. When were they born?")
         person.birthday = changes.birthday
 
 

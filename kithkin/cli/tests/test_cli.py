@@ -178,6 +178,14 @@ def test_settings_name_signs_drafts_and_an_empty_one_clears_it(kithkin):
     assert code == 1 and "--weekly-gives: must be between 0 and 1000" in err
 
 
+def test_settings_appearance_is_the_systems_until_chosen(kithkin):
+    assert run_json(kithkin, "settings")["appearance"] == "system"
+    assert run_json(kithkin, "settings", "--appearance", "Dark")["appearance"] == "dark"
+    code, _, err = kithkin("settings", "--appearance", "sepia")
+    assert code == 1 and "--appearance: unknown value 'sepia'; choose one of system, light, dark" in err
+    assert run_json(kithkin, "settings")["appearance"] == "dark"
+
+
 def test_demo_builds_a_network_with_due_follow_ups(kithkin):
     summary = run_json(kithkin, "demo", "--people", "60", "--seed", "7")
     assert summary["people"] == 60

@@ -6,7 +6,7 @@ from kithkin.lib.emails import EmailError, normalize_email
 from kithkin.lib.links import canonical_link, link_key, link_kind, normalize_url
 from kithkin.lib.names import parse_name
 from kithkin.lib.phones import PhoneError, normalize_phone
-from kithkin.lib.relative import describe_due
+from kithkin.lib.relative import describe_due, say_day, say_moment
 
 
 def test_names_are_split_into_parts_and_keep_their_accents():
@@ -132,3 +132,16 @@ def test_due_times_read_as_people_say_them():
     assert describe_due(now - timedelta(days=2, hours=1), now) == "2 days overdue"
     assert describe_due(now + timedelta(hours=3, minutes=5), now) == "due in 3 hours"
     assert describe_due(now, now) == "due now"
+
+
+def test_a_day_is_said_as_people_say_it_with_the_year_only_when_another():
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    today = date(2026, 11, 22)
+    assert say_day(date(2026, 12, 11), today) == "Fri 11 Dec"
+    assert say_day(date(2027, 1, 1), today) == "Fri 1 Jan 2027"
+    madrid = ZoneInfo("Europe/Madrid")
+    assert say_moment(datetime(2026, 12, 11, 15, 0, tzinfo=madrid), datetime(2026, 11, 22, tzinfo=madrid)) == (
+        "Fri 11 Dec, 15:00"
+    )

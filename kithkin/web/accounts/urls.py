@@ -2,10 +2,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from kithkin.web.accounts import views
+from kithkin.web.accounts.forms import SignInForm
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=SignInForm),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("link/<str:token>/", views.login_link, name="login_link"),
     path("settings/", views.settings_page, name="settings"),

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -21,13 +20,18 @@ from kithkin.accounts.services import (
     login_token_owner,
     redeem_login_token,
     routine_blocks,
-    set_routine_blocks,
-    update_settings,
+    update_settings_and_blocks,
 )
 from kithkin.core import clock
-from kithkin.core.choices import Circle, Closeness
+from kithkin.core.choices import Closeness
 from kithkin.core.errors import BadInput
-from kithkin.web.accounts.forms import ImportDefaultsForm, RoutineBlocksForm, RoutineForm, SettingsForm
+from kithkin.web.accounts.forms import (
+    SERVICE_FIELDS,
+    PasswordChangeForm,
+    SetPasswordForm,
+    SettingsForm,
+    SignInForm,
+)
 from kithkin.web.forms import add_bad_input
 from kithkin.web.http import AuthedRequest
 
@@ -56,7 +60,7 @@ def locked_out(request: HttpRequest, response: HttpResponse | None, credentials:
     minutes = settings.LOGIN_LOCKOUT_MINUTES
     until = clock.now() + timedelta(minutes=minutes)
     context = {
-        "form": AuthenticationForm(request),
+        "form": SignInForm(request),
         "next": request.POST.get("next", ""),
         "locked_until": until,
         "locked_minutes": minutes,
@@ -66,31 +70,25 @@ def locked_out(request: HttpRequest, response: HttpResponse | None, credentials:
     return page
 
 
-def _password_form(user: User, data: QueryDict | None = None) -> SetPasswordForm:
+def _password_form(user: User, data: QueryDict | None = None) -> SetPasswordForm | PasswordChangeForm:
     # The local owner the CLI creates has no password (it signs in with a link), so there is
-    # no old one to ask for: it sets a first one.
-    form_class = PasswordChangeForm if user.has_usable_password() else SetPasswordForm
-    return form_class(user, data)
+    # no current one to ask for: it sets a first one.
+    if user.has_usable_password():
+        return PasswordChangeForm(user, data)
+    return SetPasswordForm(user, data)
 
 
 def _render_settings(
     request: AuthedRequest,
     form: SettingsForm,
-    password_form: SetPasswordForm,
+    password_form: SetPasswordForm | PasswordChangeForm,
     *,
-    import_form: ImportDefaultsForm | None = None,
-    blocks_form: RoutineBlocksForm | None = None,
-    routine_form: RoutineForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    profile = get_profile(request.user)
     context = {
         "nav": "settings",
         "form": form,
         "password_form": password_form,
-        "import_form": import_form or ImportDefaultsForm(profile=profile),
-        "blocks_form": blocks_form or RoutineBlocksForm(blocks=routine_blocks(request.user)),
-        "routine_form": routine_form or RoutineForm(profile=profile),
         "has_password": request.user.has_usable_password(),
     }
     return render(request, "accounts/settings.html", context, status=status)
@@ -115,84 +113,25 @@ def _saved_note(before: Profile, after: Profile) -> str:
     return note
 
 
+def _settings_form(request: AuthedRequest, data: QueryDict | None = None) -> SettingsForm:
+    return SettingsForm(data, profile=get_profile(request.user), blocks=routine_blocks(request.user))
+
+
 @login_required
 def settings_page(request: AuthedRequest) -> HttpResponse:
-    """The user's time zone and check-in cadences; the weekly routine, import defaults and networking time
-    (each card its own form, told apart by ``section``); the password form posts elsewhere."""
-    section = request.POST.get("section", "") if request.method == "POST" else ""
-    if section == "imports":
-        return _save_import_defaults(request)
-    if section == "networking":
-        return _save_routine_blocks(request)
-    if section == "routine":
-        return _save_routine(request)
-    profile = get_profile(request.user)
-    form = SettingsForm(request.POST or None, profile=profile)
-    if request.method == "POST" and form.is_valid():
-        before = copy.copy(profile)
+    """Every setting in one form, saved together or not at all; the password form posts elsewhere."""
+    form = _settings_form(request, request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        before = copy.copy(get_profile(request.user))
         try:
-            update_settings(request.user, **form.changes())
+            profile = update_settings_and_blocks(request.user, **form.changes())
         except BadInput as exc:
-            add_bad_input(form, exc)
+            add_bad_input(form, exc, SERVICE_FIELDS)
         else:
             messages.success(request, _saved_note(before, profile))
             return redirect("accounts:settings")
     # Only a refused POST gets here with a bound form.
     return _render_settings(request, form, _password_form(request.user), status=400 if form.is_bound else 200)
-
-
-def _others(request: AuthedRequest) -> tuple[SettingsForm, SetPasswordForm]:
-    return SettingsForm(profile=get_profile(request.user)), _password_form(request.user)
-
-
-def _save_import_defaults(request: AuthedRequest) -> HttpResponse:
-    form = ImportDefaultsForm(request.POST, profile=get_profile(request.user))
-    if form.is_valid():
-        try:
-            profile = update_settings(
-                request.user,
-                import_circle=form.cleaned_data["import_circle"],
-                import_closeness=form.cleaned_data["import_closeness"],
-            )
-        except BadInput as exc:
-            add_bad_input(form, exc)
-        else:
-            circle = Circle(profile.import_circle).label if profile.import_circle else "no circle"
-            closeness = Closeness(profile.import_closeness).label
-            messages.success(request, f"Import settings saved: imported people start as {closeness}, {circle}.")
-            return redirect(reverse("accounts:settings") + "#main")  # the message is at the top
-    return _render_settings(request, *_others(request), import_form=form, status=400)
-
-
-def _save_routine(request: AuthedRequest) -> HttpResponse:
-    form = RoutineForm(request.POST, profile=get_profile(request.user))
-    if form.is_valid():
-        try:
-            profile = update_settings(request.user, **form.cleaned_data)
-        except BadInput as exc:
-            add_bad_input(form, exc)
-        else:
-            messages.success(
-                request,
-                f"Weekly routine saved: {profile.weekly_touch_goal} touches, {profile.weekly_new_people_goal} new "
-                f"people and {profile.weekly_gives_goal} gives a week.",
-            )
-            return redirect(reverse("accounts:settings") + "#main")
-    return _render_settings(request, *_others(request), routine_form=form, status=400)
-
-
-def _save_routine_blocks(request: AuthedRequest) -> HttpResponse:
-    form = RoutineBlocksForm(request.POST, blocks=[])
-    if form.is_valid():
-        try:
-            blocks = set_routine_blocks(request.user, form.cleaned_data["blocks"])
-        except BadInput as exc:
-            form.add_error("blocks", exc.message)
-        else:
-            count = f"{len(blocks)} weekly block{'s' if len(blocks) != 1 else ''}" if blocks else "no weekly blocks"
-            messages.success(request, f"Networking time saved: {count} in your calendar feed.")
-            return redirect(reverse("accounts:settings") + "#main")
-    return _render_settings(request, *_others(request), blocks_form=form, status=400)
 
 
 @login_required
@@ -207,7 +146,7 @@ def change_password(request: AuthedRequest) -> HttpResponse:
         # A new password changes the session hash; without this the user would be signed out.
         update_session_auth_hash(request, user)
         messages.success(request, "Password changed." if had_password else "Password set.")
-        # The form posts to #account (so its errors are in view); a redirect without a
+        # The form posts to #password (so its errors are in view); a redirect without a
         # fragment would keep that one and scroll the success message away. #main is the top.
         return redirect(f"{reverse('accounts:settings')}#main")
-    return _render_settings(request, SettingsForm(profile=get_profile(request.user)), password_form, status=400)
+    return _render_settings(request, _settings_form(request), password_form, status=400)

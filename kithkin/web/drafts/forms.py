@@ -9,9 +9,10 @@ from kithkin.accounts.models import Profile
 from kithkin.core.drafts import MAX_TEMPLATE
 from kithkin.drafts.services import template_text
 from kithkin.drafts.wording import PROFILE_FIELDS, TITLES
+from kithkin.web.forms import Form
 
 
-class DraftTemplatesForm(forms.Form):
+class DraftTemplatesForm(Form):
     """A field per template, named as the profile keeps it (``draft_thank_you_template``)."""
 
     def __init__(self, data: QueryDict | None = None, *, profile: Profile) -> None:

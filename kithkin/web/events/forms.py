@@ -8,6 +8,7 @@ from kithkin.core.choices import Circle
 from kithkin.events.models import Event
 from kithkin.exchanges.models import Kind
 from kithkin.people.models import Person
+from kithkin.web.forms import Form
 
 # Service fields named in BadInput, and the form field that shows them.
 PLAN_FIELDS = {"on": "when", "starter": "starters", "hope-to-meet": "hopes", "person": "hopes", "names": "hopes"}
@@ -21,7 +22,7 @@ def _text(**attrs: str) -> forms.TextInput:
     return forms.TextInput(attrs={"autocomplete": "off", **attrs})
 
 
-class PlanForm(forms.Form):
+class PlanForm(Form):
     """The plan of an event. The people hoped for come as ``person`` ids and ``new`` names
     (chips of the autocomplete), read from the POST beside this form, plus names typed in
     ``hopes``."""
@@ -83,7 +84,7 @@ class PlanForm(forms.Form):
         }
 
 
-class MetForm(forms.Form):
+class MetForm(Form):
     """People met at an event: ``person`` ids and ``new`` names beside it, as in quick capture."""
 
     names = forms.CharField(
@@ -97,7 +98,7 @@ class MetForm(forms.Form):
 WORTH_CHOICES = [("yes", "Yes"), ("no", "No"), ("", "Not sure yet")]
 
 
-class VerdictForm(forms.Form):
+class VerdictForm(Form):
     verdict = forms.CharField(
         max_length=5000,
         required=False,
@@ -118,7 +119,7 @@ class VerdictForm(forms.Form):
         return {"verdict": event.verdict, "worth": worth}
 
 
-class HelpForm(forms.Form):
+class HelpForm(Form):
     """A give, help received or an ask that came from the event, with someone met or hoped for there."""
 
     direction = forms.ChoiceField(

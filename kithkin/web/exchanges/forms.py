@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from kithkin.exchanges.models import Kind
+from kithkin.web.forms import Form
 
 KINDS = [(value, str(label).capitalize()) for value, label in Kind.choices]
 DIRECTIONS = [("gave", "You gave"), ("got", "You received"), ("asked", "You asked for")]
@@ -15,16 +16,16 @@ def _text(**attrs: str) -> forms.TextInput:
     return forms.TextInput(attrs={"autocomplete": "off", **attrs})
 
 
-class RecordForm(forms.Form):
+class RecordForm(Form):
     """One entry of the ledger: a give, something received, or an ask. ``person`` is an id (the
-    person's page, Today) or a name, email or #id typed on the ledger page."""
+    person's page, Today) or a name or email typed on the ledger page."""
 
     direction = forms.ChoiceField(label="What happened", choices=DIRECTIONS, initial="gave")
     person = forms.CharField(
         label="Who",
         max_length=200,
         widget=_text(),
-        help_text="A name, an email or #id.",
+        help_text="A name or an email address.",
         error_messages={"required": "Say who."},
     )
     what = forms.CharField(
@@ -51,7 +52,7 @@ class RecordForm(forms.Form):
     )
 
 
-class GiveForm(forms.Form):
+class GiveForm(Form):
     """The one-click give of Today's "You owe them one": what, and of what kind."""
 
     person = forms.IntegerField(widget=forms.HiddenInput)
@@ -59,14 +60,14 @@ class GiveForm(forms.Form):
     kind = forms.ChoiceField(label="Kind", choices=KINDS, initial=Kind.OTHER)
 
 
-class SettleForm(forms.Form):
+class SettleForm(Form):
     """Help received that answers an ask."""
 
     what = forms.CharField(label="What they gave", max_length=300, required=False, widget=_text())
     kind = forms.ChoiceField(label="Kind", choices=KINDS, required=False)
 
 
-class ResourceForm(forms.Form):
+class ResourceForm(Form):
     url = forms.CharField(
         label="Link",
         max_length=500,
@@ -83,7 +84,7 @@ class ResourceForm(forms.Form):
     )
 
 
-class SendForm(forms.Form):
+class SendForm(Form):
     message = forms.CharField(
         label="Your message (optional)",
         max_length=5000,

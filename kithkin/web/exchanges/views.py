@@ -34,7 +34,7 @@ from kithkin.lib.mailto import mailto
 from kithkin.people.models import Email, Person
 from kithkin.people.services import find_person
 from kithkin.web.exchanges.forms import RECORD_FIELDS, RESOURCE_FIELDS, RecordForm, ResourceForm, SendForm, SettleForm
-from kithkin.web.forms import add_bad_input
+from kithkin.web.forms import add_bad_input, plain
 from kithkin.web.http import AuthedRequest, render_page, safe_next
 
 BALANCE_PAGE = 50
@@ -113,7 +113,7 @@ def record(request: AuthedRequest) -> HttpResponse:
             note, warning = _record(request, form)
         except BadInput as exc:
             if from_elsewhere:
-                messages.error(request, f"Not recorded: {exc.message}")
+                messages.error(request, f"Not recorded: {plain(exc.message)}")
                 return _back(request, reverse("exchanges:ledger"))
             add_bad_input(form, exc, RECORD_FIELDS)
         else:
@@ -146,7 +146,7 @@ def settle_ask(request: AuthedRequest, pk: int) -> HttpResponse:
             settles=ask,
         )
     except BadInput as exc:
-        messages.error(request, f"Not settled: {exc.message}")
+        messages.error(request, f"Not settled: {plain(exc.message)}")
     else:
         messages.success(
             request, f"Settled: {ask.person.full_name} helped with {ask.what}. Say thank you within a day."
@@ -161,7 +161,7 @@ def close_ask_view(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         close_ask(request.user, ask)
     except BadInput as exc:
-        messages.error(request, exc.message)
+        messages.error(request, plain(exc.message))
     else:
         messages.success(request, f"Closed without an answer: {ask.what} ({ask.person.full_name}).")
     return _back(request, reverse("exchanges:ledger") + "#asks")

@@ -13,12 +13,13 @@ from django.utils.datastructures import MultiValueDict
 
 from kithkin.core.choices import Circle, Closeness
 from kithkin.exports.services import PeopleChoice, parse_people_filter
+from kithkin.web.forms import Form
 
 PROSPECTS = {"only": True, "exclude": False}
 OFFERED = {"circle": frozenset(Circle.values), "closeness": frozenset(Closeness.values)}
 
 
-class ExportPeopleForm(forms.Form):
+class ExportPeopleForm(Form):
     circle = forms.MultipleChoiceField(
         label="Circle", required=False, choices=Circle.choices, widget=forms.CheckboxSelectMultiple
     )

@@ -5,9 +5,10 @@ from datetime import date
 from django import forms
 
 from kithkin.people.models import Milestone
+from kithkin.web.forms import Form
 
 
-class SnoozeForm(forms.Form):
+class SnoozeForm(Form):
     """Snooze to tomorrow, next week (Monday), or a chosen date, each at 9:00 local time."""
 
     until = forms.ChoiceField(choices=[("tomorrow", "Tomorrow"), ("next_week", "Next week"), ("date", "On a date")])
@@ -25,7 +26,7 @@ class SnoozeForm(forms.Form):
         return self.cleaned_data["on"] if choice == "date" else choice
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(Form):
     """A milestone recorded from a person's page (``record_milestone``)."""
 
     kind = forms.ChoiceField(

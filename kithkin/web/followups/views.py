@@ -21,7 +21,6 @@ from kithkin.followups.milestones import apply_milestone_role, record_milestone
 from kithkin.followups.models import FollowUp
 from kithkin.followups.services import (
     complete_follow_up,
-    describe,
     due_counts,
     due_list,
     open_list,
@@ -37,6 +36,7 @@ from kithkin.people.models import Milestone, Person
 from kithkin.people.services import upcoming_birthdays
 from kithkin.web.followups.forms import MilestoneForm, SnoozeForm
 from kithkin.web.followups.today import today_panels
+from kithkin.web.forms import plain
 from kithkin.web.http import AuthedRequest, is_partial, render_page, safe_next
 
 # Today shows the most pressing few of each kind; the due list pages through the rest. Check-ins
@@ -143,7 +143,7 @@ def load_demo(request: AuthedRequest) -> HttpResponse:
     try:
         built = build_demo_network(request.user, people=DEMO_PEOPLE)
     except BadInput as exc:
-        messages.error(request, exc.message)
+        messages.error(request, plain(exc.message))
     else:
         messages.success(
             request,
@@ -151,6 +151,11 @@ def load_demo(request: AuthedRequest) -> HttpResponse:
             f"{built['due_now']} follow-ups are due now.",
         )
     return redirect("followups:today")
+
+
+def _said(follow_up: FollowUp) -> str:
+    """What a follow-up is, and whose, in words: the CLI's ``describe`` adds the id one types there."""
+    return f"{follow_up.reason} ({follow_up.person.full_name})"
 
 
 def _row(
@@ -172,9 +177,9 @@ def _act(
     try:
         follow_up = service(request.user, follow_up)
     except BadInput as exc:
-        return _row(request, follow_up, exc.message, note=exc.message)
+        return _row(request, follow_up, plain(exc.message), note=plain(exc.message))
     note = "Reopened." if not acted else ""
-    return _row(request, follow_up, f"{verb}: {describe(follow_up)}", note=note, acted=acted)
+    return _row(request, follow_up, f"{verb}: {_said(follow_up)}", note=note, acted=acted)
 
 
 @login_required
@@ -207,9 +212,9 @@ def snooze(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         follow_up = snooze_follow_up(request.user, follow_up, snooze_until(request.user, form.chosen()))
     except BadInput as exc:
-        return _row(request, follow_up, exc.message, note=exc.message)
+        return _row(request, follow_up, plain(exc.message), note=plain(exc.message))
     until = follow_up.remind_at.astimezone(get_profile(request.user).tz)
-    return _row(request, follow_up, f"Snoozed until {until:%a %-d %b, %H:%M}: {describe(follow_up)}")
+    return _row(request, follow_up, f"Snoozed until {until:%a %-d %b, %H:%M}: {_said(follow_up)}")
 
 
 # --- milestones (the form is a panel on the person's page) ----------------------------------------
@@ -241,7 +246,7 @@ def milestone_add(request: AuthedRequest, person_pk: int) -> HttpResponse:
             apply_position=data["apply_position"],
         )
     except BadInput as exc:
-        messages.error(request, exc.message)
+        messages.error(request, plain(exc.message))
         return _person_page(person.pk)
     note = f"Milestone recorded for {person.full_name}."
     if recorded.follow_up is not None:
@@ -260,7 +265,7 @@ def milestone_apply(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         apply_milestone_role(request.user, milestone)
     except BadInput as exc:
-        messages.error(request, exc.message)
+        messages.error(request, plain(exc.message))
     else:
         messages.success(request, "Role updated; the old one is kept in their history.")
     return _person_page(milestone.person_id)

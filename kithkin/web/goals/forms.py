@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from kithkin.web.forms import Form
+
 # Which form field shows a service's BadInput, by the field the service names.
 GOAL_FIELDS = {
     "TEXT": "text",
@@ -21,7 +23,7 @@ def _split(text: str) -> list[str]:
     return [part.strip() for line in text.splitlines() for part in line.replace(";", ",").split(",") if part.strip()]
 
 
-class GoalForm(forms.Form):
+class GoalForm(Form):
     text = forms.CharField(
         label="Goal",
         max_length=300,
@@ -58,7 +60,7 @@ class GoalForm(forms.Form):
         return self.cleaned_data["people"].replace("\n", ", ")
 
 
-class TargetsForm(forms.Form):
+class TargetsForm(Form):
     """More organizations and people for an existing goal."""
 
     organizations = GoalForm.base_fields["organizations"]

@@ -23,7 +23,7 @@ from kithkin.goals.services import (
 from kithkin.goals.week import MAX_WEEKS_AGO, recent_weeks, routine, week_review
 from kithkin.interactions.services import resolve_participants
 from kithkin.network.paths import paths_to_organization
-from kithkin.web.forms import add_bad_input
+from kithkin.web.forms import add_bad_input, plain
 from kithkin.web.goals.forms import GOAL_FIELDS, GoalForm, TargetsForm
 from kithkin.web.http import AuthedRequest
 
@@ -120,7 +120,7 @@ def goal_done(request: AuthedRequest, pk: int) -> HttpResponse:
             complete_goal(request.user, goal)
             messages.success(request, "Goal achieved. Well done: thank the people who helped you get there.")
     except BadInput as exc:
-        messages.error(request, exc.message)
+        messages.error(request, plain(exc.message))
     return redirect("goals:detail", pk=goal.pk)
 
 

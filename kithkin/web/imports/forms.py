@@ -14,6 +14,7 @@ from django.http import QueryDict
 from kithkin.accounts.models import Profile
 from kithkin.core.choices import Circle, Closeness
 from kithkin.imports.plan import FORMATS, ImportOptions
+from kithkin.web.forms import Form
 
 # What each format is called where people meet it: in the program that wrote the file.
 FORMAT_LABELS = {
@@ -49,7 +50,7 @@ def format_name(fmt: str) -> str:
     return FORMAT_NAMES.get(fmt, fmt)
 
 
-class OptionsForm(forms.Form):
+class OptionsForm(Form):
     """How the people a file brings in start out. Empty means "as in Settings"."""
 
     circle = forms.ChoiceField(

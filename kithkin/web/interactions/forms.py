@@ -3,12 +3,13 @@ from __future__ import annotations
 from django import forms
 
 from kithkin.interactions.models import Touch
+from kithkin.web.forms import Form
 
 # Phrases offered as suggestions for "When"; anything dateparser reads is accepted.
 WHEN_SUGGESTIONS = ["now", "an hour ago", "this morning", "today 9am", "yesterday", "yesterday 3pm", "last friday"]
 
 
-class CaptureForm(forms.Form):
+class CaptureForm(Form):
     """Quick capture of a touch. The people come as ``person`` ids (chosen in the autocomplete)
     and ``new`` names (confirmed as new people), read from the POST beside this form, plus any
     names typed into ``names``."""

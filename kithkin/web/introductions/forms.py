@@ -14,9 +14,10 @@ from kithkin.introductions import drafts
 from kithkin.introductions.services import ACTIONS, MAX_TEXT, MAX_WHY
 from kithkin.people.models import Person
 from kithkin.people.services import find_person
+from kithkin.web.forms import Form
 
 
-class ProposeForm(forms.Form):
+class ProposeForm(Form):
     """Two people and why. Each person comes as an ``a``/``b`` id chosen in the autocomplete
     (read from the POST beside this form), or as the name typed into ``a_name``/``b_name``."""
 
@@ -51,12 +52,12 @@ class ProposeForm(forms.Form):
         return find_person(owner, typed, key)
 
 
-class StepForm(forms.Form):
+class StepForm(Form):
     action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
     text = forms.CharField(required=False, max_length=MAX_TEXT, label="How did it go?")
 
 
-class TemplatesForm(forms.Form):
+class TemplatesForm(Form):
     """The wording of the three messages; an empty box means Kithkin's wording."""
 
     intro_ask_a_template = forms.CharField(

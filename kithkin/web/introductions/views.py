@@ -40,7 +40,7 @@ from kithkin.introductions.services import (
 )
 from kithkin.network.suggest import propose_suggestion, suggestions
 from kithkin.people.models import Person
-from kithkin.web.forms import add_bad_input
+from kithkin.web.forms import add_bad_input, plain
 from kithkin.web.http import AuthedRequest, is_partial, render_page, safe_next
 from kithkin.web.introductions.forms import ProposeForm, StepForm, TemplatesForm
 
@@ -214,7 +214,7 @@ def introduction_step(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             done = step_introduction(user, intro, form.cleaned_data["action"], text=form.cleaned_data["text"])
         except BadInput as exc:
-            note = exc.message
+            note = plain(exc.message)
         else:
             intro, note, failed = done.introduction, _said(user, done, form.cleaned_data["action"]), False
     if is_partial(request):
@@ -280,7 +280,7 @@ def suggested_propose(request: AuthedRequest) -> HttpResponse:
     try:
         intro = propose_suggestion(request.user, a, b)
     except BadInput as exc:
-        messages.error(request, exc.message)
+        messages.error(request, plain(exc.message))
         return redirect("introductions:suggested")
     messages.success(
         request,

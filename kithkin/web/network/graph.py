@@ -18,6 +18,7 @@ from kithkin.core.errors import BadInput
 from kithkin.network.graph import DEFAULT_LIMIT, MAX_LIMIT, Graph, GraphPerson, graph_data
 from kithkin.network.serialize import graph_to_data
 from kithkin.people.models import Interest, Organization
+from kithkin.web.forms import Form
 from kithkin.web.http import AuthedRequest, render_page
 
 # How many people the page offers to show, strongest first.
@@ -26,7 +27,7 @@ LIMITS = (100, DEFAULT_LIMIT, MAX_LIMIT)
 SUGGESTIONS = 500
 
 
-class GraphFilterForm(forms.Form):
+class GraphFilterForm(Form):
     circle = forms.ChoiceField(required=False, choices=[("", "Any circle"), *Circle.choices])
     organization = forms.CharField(required=False, max_length=200)
     interest = forms.CharField(required=False, max_length=300)

@@ -14,6 +14,7 @@ from kithkin.network.services import BAND_LABELS
 from kithkin.people.duplicates import PasteRow
 from kithkin.people.models import Person
 from kithkin.people.services import PEOPLE_SORTS, PersonChanges, find_person
+from kithkin.web.forms import Form, plain
 
 # The people app's orders, and strongest ties first, which the network app above it works out.
 LIST_SORTS = [*PEOPLE_SORTS, ("strength", "Strongest ties first")]
@@ -21,7 +22,7 @@ LIST_SORTS = [*PEOPLE_SORTS, ("strength", "Strongest ties first")]
 # --- prospects ---
 
 
-class ProspectForm(forms.Form):
+class ProspectForm(Form):
     """Someone the user wants to meet, and why: the why is what makes them worth the effort."""
 
     name = forms.CharField(max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"}))
@@ -60,8 +61,8 @@ def _text(**attrs: str) -> forms.TextInput:
     return forms.TextInput(attrs={"autocomplete": "off", **attrs})
 
 
-class PersonAddForm(forms.Form):
-    """One person, the essentials first. ``met_through`` is a name, email or #id that is
+class PersonAddForm(Form):
+    """One person, the essentials first. ``met_through`` is a name or email (or an id) that is
     resolved to someone in the owner's network."""
 
     name = forms.CharField(max_length=200, widget=_text(autofocus=""), error_messages={"required": "Enter their name."})
@@ -88,7 +89,7 @@ class PersonAddForm(forms.Form):
         max_length=200,
         required=False,
         label="Met through",
-        help_text="Someone in your network: a name, an email or #id.",
+        help_text="Someone in your network: their name or email.",
         widget=_text(),
     )
     met_on = forms.DateField(required=False, label="Met on", widget=forms.DateInput(attrs={"type": "date"}))
@@ -115,7 +116,7 @@ class PersonAddForm(forms.Form):
         try:
             return find_person(self.owner, text, "met_through")
         except BadInput as exc:
-            raise forms.ValidationError(exc.message) from None
+            raise forms.ValidationError(plain(exc.message)) from None
 
     def changes(self) -> PersonChanges:
         data = self.cleaned_data
@@ -146,7 +147,7 @@ class PersonAddForm(forms.Form):
             self.fields[first].widget.attrs["autofocus"] = ""
 
 
-class PasteForm(forms.Form):
+class PasteForm(Form):
     text = forms.CharField(
         label="Names and email addresses",
         max_length=200_000,
@@ -197,7 +198,7 @@ class PasteConfirmForm(PasteForm):
 # --- the people list ---
 
 
-class PeopleFilterForm(forms.Form):
+class PeopleFilterForm(Form):
     """The list's state, all of it in the query string so links and the back button work."""
 
     q = forms.CharField(required=False, max_length=200)
@@ -230,7 +231,7 @@ class PeopleFilterForm(forms.Form):
         return data
 
 
-class BulkEditForm(forms.Form):
+class BulkEditForm(Form):
     circle = forms.ChoiceField(required=False, label="Set circle", choices=[("", "Keep as is"), *Circle.choices])
     closeness = forms.ChoiceField(
         required=False, label="Set closeness", choices=[("", "Keep as is"), *Closeness.choices]

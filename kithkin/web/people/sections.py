@@ -19,6 +19,7 @@ from kithkin.lib.names import clean_name
 from kithkin.lib.places import country_name
 from kithkin.people.models import Person
 from kithkin.people.services import PersonChanges, find_person
+from kithkin.web.forms import Form
 
 LINES = re.compile(r"[\r\n]+")
 COMMAS = re.compile(r"[,\n\r]+")
@@ -39,7 +40,7 @@ def _textarea(rows: int = 2) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-class AboutForm(forms.Form):
+class AboutForm(Form):
     name = forms.CharField(max_length=200)
     nicknames = forms.CharField(required=False, max_length=300, help_text="What you call them; comma separated.")
     organization = forms.CharField(required=False, max_length=200)
@@ -52,7 +53,7 @@ class AboutForm(forms.Form):
     birthday = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class RelationshipForm(forms.Form):
+class RelationshipForm(Form):
     circle = forms.ChoiceField(choices=[("", "—"), *Circle.choices], required=False, help_text="How you know them.")
     closeness = forms.ChoiceField(choices=Closeness.choices, help_text="Sets how often Kithkin asks you to check in.")
     cadence_days = forms.IntegerField(
@@ -65,7 +66,7 @@ class RelationshipForm(forms.Form):
     never = forms.BooleanField(required=False, label="Never remind me to check in")
 
 
-class ContactForm(forms.Form):
+class ContactForm(Form):
     emails = forms.CharField(required=False, widget=_textarea(), help_text="One per line.")
     phones = forms.CharField(required=False, widget=_textarea(), help_text="One per line, with the country code.")
     links = forms.CharField(
@@ -73,7 +74,7 @@ class ContactForm(forms.Form):
     )
 
 
-class InterestsForm(forms.Form):
+class InterestsForm(Form):
     interests = forms.CharField(
         required=False, widget=_textarea(), help_text="Topics they care about; comma separated."
     )
@@ -81,7 +82,7 @@ class InterestsForm(forms.Form):
     offers = forms.CharField(required=False, widget=_textarea(), help_text="What they can help with; one per line.")
 
 
-class MetForm(forms.Form):
+class MetForm(Form):
     met_how = forms.CharField(required=False, max_length=2000, label="How you met", widget=_textarea())
     met_through = forms.CharField(
         required=False, max_length=200, label="Through", help_text="The person who introduced you: a name or email."
@@ -92,7 +93,7 @@ class MetForm(forms.Form):
     )
 
 
-class NotesForm(forms.Form):
+class NotesForm(Form):
     notes = forms.CharField(
         required=False,
         max_length=50000,
@@ -260,7 +261,7 @@ SECTIONS: dict[str, Section] = {
 }
 
 
-class ReminderForm(forms.Form):
+class ReminderForm(Form):
     reason = forms.CharField(
         max_length=300,
         label="Remind me to",

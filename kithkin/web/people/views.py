@@ -46,7 +46,7 @@ from kithkin.people.services import (
     suggest_people,
     want_to_meet,
 )
-from kithkin.web.forms import add_bad_input
+from kithkin.web.forms import add_bad_input, plain
 from kithkin.web.http import AuthedRequest, is_partial, render_page, safe_next
 from kithkin.web.people.forms import (
     ADD_FIELDS,
@@ -297,7 +297,7 @@ def person_remind(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             due_at = reminder_time(request.user, form.cleaned_data["when"], field="when")
         except BadInput as exc:
-            form.add_error("when", exc.message)
+            form.add_error("when", plain(exc.message))
         else:
             add_reminder(request.user, person, form.cleaned_data["reason"], due_at)
             messages.success(request, "Reminder set.")

@@ -18,6 +18,8 @@ def everyone_named(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns = [path("probe/", everyone_named)]
+# As the root URLconf says: its 500 page falls back to a sentence where the layout's URLs do not reverse.
+handler500 = "kithkin.web.errors.server_error"
 
 
 def test_every_response_says_how_long_the_server_took(client, alice):

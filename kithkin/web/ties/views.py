@@ -19,6 +19,7 @@ from kithkin.network.paths import ask_for_introduction, paths_to_organization
 from kithkin.network.ties import record_tie, remove_tie
 from kithkin.people.models import Organization, Person, Position
 from kithkin.people.services import add_role, find_person, parse_role_day, remove_role
+from kithkin.web.forms import plain
 from kithkin.web.http import AuthedRequest
 
 ORGS_SHOWN = 100
@@ -142,7 +143,7 @@ def ask_intro(request: AuthedRequest) -> HttpResponse:
     try:
         done = ask_for_introduction(user, introducer, target=target, organization=org, why=data.get("why", ""))
     except BadInput as exc:
-        messages.error(request, exc.message)
+        messages.error(request, plain(exc.message))
         if target is not None:
             return redirect("people:detail", pk=target.pk)
         return redirect("ties:organization", pk=org.pk) if org else redirect("people:list")

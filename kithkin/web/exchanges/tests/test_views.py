@@ -140,7 +140,7 @@ def test_an_ask_is_settled_or_closed_from_the_ledger(signed_in, alice, ana):
     assert (exchange.what, exchange.settles, exchange.kind) == ("the intro to Acme's CFO", settled, "intro")
     assert FollowUp.objects.pending().filter(kind=FollowUp.Kind.THANK_YOU, person=ana).count() == 1
     response = signed_in.post(reverse("exchanges:close_ask", args=[unanswered.pk]), follow=True)
-    assert messages_of(response) == [f"ask #{unanswered.pk} is already closed unanswered"]
+    assert messages_of(response) == ["This ask is already closed unanswered."]
 
 
 def test_another_users_ask_is_a_404_and_stays_open(signed_in, bob):
@@ -213,10 +213,10 @@ def test_sending_to_the_people_ticked_logs_a_give_each_and_shows_the_messages(si
 def test_sending_with_nobody_ticked_or_twice_is_refused_on_the_page(signed_in, alice, ana):
     resource, _ = save_resource(alice, "https://example.com/guide", topics=["fintech"])
     response = signed_in.post(reverse("exchanges:send", args=[resource.pk]), {})
-    assert response.status_code == 400 and "choose at least one person" in html.unescape(response.content.decode())
+    assert response.status_code == 400 and "Choose at least one person" in html.unescape(response.content.decode())
     share_resource(alice, resource, [ana])
     response = signed_in.post(reverse("exchanges:send", args=[resource.pk]), {"person": [ana.pk]})
-    assert response.status_code == 400 and "already sent to Ana Ruiz" in html.unescape(response.content.decode())
+    assert response.status_code == 400 and "Already sent to Ana Ruiz" in html.unescape(response.content.decode())
     assert Share.objects.count() == 1
 
 

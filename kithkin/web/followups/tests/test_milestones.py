@@ -49,7 +49,7 @@ def test_a_bad_milestone_from_the_page_says_why_and_records_nothing(signed_in, a
         {"kind": "award", "text": "X", "on": "2027-01-01"},
         follow=True,
     )
-    assert "is in the future" in response.content.decode()
+    assert "Fri 1 Jan 2027 is in the future. Record a milestone once it has happened." in response.content.decode()
     assert not Milestone.objects.for_owner(alice).exists()
 
 

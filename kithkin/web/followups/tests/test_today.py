@@ -78,7 +78,7 @@ def test_a_new_user_can_load_the_demo_network_in_one_click(signed_in, alice):
     assert "Welcome to Kithkin" not in page
     assert FollowUp.objects.for_owner(alice).due_by(NOW).exists()
     again = signed_in.post(reverse("followups:load_demo"), follow=True)
-    assert "you already have 300 people" in html.unescape(again.content.decode())
+    assert "You already have 300 people" in html.unescape(again.content.decode())
     assert Person.objects.for_owner(alice).count() == 300
 
 

@@ -160,10 +160,7 @@ def test_undo_as_a_plain_form_reopens_and_goes_back(signed_in, alice):
     thanks = thank_you_for(alice)
     signed_in.post(reverse("followups:done", args=[thanks.pk]))
     response = signed_in.post(reverse("followups:reopen", args=[thanks.pk]), follow=True)
-    assert (
-        f"Reopened: Thank Ana for the coffee on Friday 20 November (Ana Ruiz, #{thanks.pk})"
-        in response.content.decode()
-    )
+    assert "Reopened: Thank Ana for the coffee on Friday 20 November (Ana Ruiz)" in response.content.decode()
     thanks.refresh_from_db()
     assert thanks.status == "open"
 

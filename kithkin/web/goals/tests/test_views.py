@@ -16,6 +16,7 @@ from kithkin.goals.models import Goal
 from kithkin.goals.services import add_goal
 from kithkin.people.models import Person
 from kithkin.testing import NOW, make_person, make_touch
+from kithkin.web.accounts.tests.posts import settings_post
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -160,24 +161,24 @@ def test_a_persons_page_lists_the_goals_they_are_part_of(signed_in, alice):
 
 def test_the_settings_page_saves_the_weekly_routine(signed_in, alice):
     response = signed_in.get(reverse("accounts:settings"))
-    assert "Weekly routine" in text_of(response) and "Introduction message templates" in text_of(response)
+    assert "Weekly targets" in text_of(response) and "Introduction message templates" in text_of(response)
     assert f'href="{reverse("introductions:templates")}"' in response.content.decode()
     response = signed_in.post(
         reverse("accounts:settings"),
-        {"section": "routine", "weekly_touch_goal": "8", "weekly_new_people_goal": "3", "weekly_gives_goal": "0"},
+        settings_post(alice, weekly_touch_goal="8", weekly_new_people_goal="3", weekly_gives_goal="0"),
     )
     assert response.status_code == 302
     profile = Profile.objects.get(owner=alice)
     assert (profile.weekly_touch_goal, profile.weekly_new_people_goal, profile.weekly_gives_goal) == (8, 3, 0)
-    assert "Weekly routine saved: 8 touches, 3 new people and 0 gives a week." in text_of(
-        signed_in.get(reverse("accounts:settings"))
-    )
+    assert "Settings saved." in text_of(signed_in.get(reverse("accounts:settings")))
 
 
 def test_a_negative_weekly_target_is_refused_next_to_its_field(signed_in, alice):
     response = signed_in.post(
         reverse("accounts:settings"),
-        {"section": "routine", "weekly_touch_goal": "5", "weekly_new_people_goal": "-1", "weekly_gives_goal": "2"},
+        settings_post(alice, weekly_touch_goal="5", weekly_new_people_goal="-1", weekly_gives_goal="2"),
     )
-    assert response.status_code == 400 and 'id="id_weekly_new_people_goal_error"' in response.content.decode()
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_weekly_new_people_goal_error">Use 0 or more: 0 turns this target off.' in body
     assert Profile.objects.get(owner=alice).weekly_new_people_goal == 2

@@ -19,6 +19,7 @@ from kithkin.imports.services import import_file, stash_upload
 from kithkin.interactions.models import Touch
 from kithkin.people.models import Person
 from kithkin.testing import NOW, make_person
+from kithkin.web.accounts.tests.posts import settings_post
 
 pytestmark = pytest.mark.usefixtures("frozen")
 IMPORTS = reverse("imports:list")
@@ -398,13 +399,16 @@ def test_the_settings_import_card_saves_what_imported_people_start_as(client, al
     settings = reverse("accounts:settings")
     page = client.get(settings).content.decode()
     assert 'id="imports"' in page and '<option value="acquaintance" selected>' in page
-    response = client.post(settings, {"section": "imports", "import_circle": "colleague", "import_closeness": "wider"})
-    assert response["Location"] == settings + "#main"
+    response = client.post(settings, settings_post(alice, import_circle="colleague", import_closeness="wider"))
+    assert response["Location"] == settings
     profile = Profile.objects.get(owner=alice)
     assert (profile.import_circle, profile.import_closeness) == ("colleague", "wider")
-    assert "imported people start as wider, colleague." in client.get(settings).content.decode()
-    refused = client.post(settings, {"section": "imports", "import_circle": "", "import_closeness": "bestie"})
-    assert refused.status_code == 400 and 'id="id_import_closeness_error"' in refused.content.decode()
+    assert "Settings saved." in client.get(settings).content.decode()
+    refused = client.post(settings, settings_post(alice, import_circle="", import_closeness="bestie"))
+    assert (
+        refused.status_code == 400
+        and 'id="id_import_closeness_error">Pick one of the options.' in refused.content.decode()
+    )
     assert Profile.objects.get(owner=alice).import_closeness == "wider"
 
 

@@ -106,12 +106,16 @@ def test_a_new_name_is_only_added_after_the_user_confirms(signed_in, alice):
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"names": "", "when": "now"}, "names", "say who this touch was with"),
-        ({"names": "Ana", "when": "whenever"}, "when", "cannot read 'whenever'"),
-        ({"names": "Ana", "when": "tomorrow 3pm"}, "when", "is in the future"),
+        ({"names": "", "when": "now"}, "names", "Say who this touch was with."),
+        ({"names": "Ana", "when": "whenever"}, "when", "Cannot read 'whenever'"),
+        (
+            {"names": "Ana", "when": "tomorrow 3pm"},
+            "when",
+            "Mon 23 Nov, 15:00 is in the future. Log the touch once it has happened, or set a reminder instead.",
+        ),
         ({"names": "Ruiz", "when": "now"}, "names", "is ambiguous"),
-        ({"names": "nobody@example.com", "when": "now"}, "names", "no person has the email"),
-        ({"names": "Ana", "when": "now", "kind": "brunch"}, "kind", "Select a valid choice"),
+        ({"names": "nobody@example.com", "when": "now"}, "names", "No person has the email"),
+        ({"names": "Ana", "when": "now", "kind": "brunch"}, "kind", "Pick one of the options."),
     ],
 )
 def test_bad_input_shows_next_to_its_field_and_changes_nothing(signed_in, alice, data, field, message):
@@ -130,7 +134,7 @@ def test_another_users_person_cannot_be_put_in_a_touch(signed_in, alice, bob):
     response = signed_in.post(
         reverse("interactions:capture"), {"person": [bos.pk], "kind": "coffee", "when": "now"}, **HTMX
     )
-    assert f"no person has id {bos.pk}" in response.content.decode()
+    assert f"No person has id {bos.pk}" in response.content.decode()
     assert Touch.objects.count() == 0
 
 

@@ -77,7 +77,7 @@ def test_a_pair_nothing_of_whom_meets_is_refused_with_a_message(signed_in, alice
     cy, _dee = cy_and_dee
     eve = make_person(alice, "Eve Stone", title="Accountant")
     response = signed_in.post(reverse("introductions:suggested_propose"), {"a": cy.pk, "b": eve.pk}, follow=True)
-    assert "nothing Cy Ng needs meets Eve Stone" in body(response)
+    assert "Nothing Cy Ng needs meets Eve Stone" in body(response)
     assert not Introduction.objects.exists()
 
 

@@ -112,7 +112,7 @@ def test_a_missing_name_is_shown_next_to_the_name_field(alice_client, alice):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("met_on", "2030-01-01", "2030-01-01 is in the future"),
+        ("met_on", "2030-01-01", "Tue 1 Jan 2030 is in the future. When did you meet?"),
         ("phone", "call me", "'call me' is not a phone number"),
     ],
 )
@@ -139,17 +139,17 @@ def test_met_through_an_unknown_name_suggests_the_closest_next_to_the_field(alic
     page = alice_client.post(
         ADD, {"name": "Ana Ruiz", "closeness": "active", "met_through": "Bo Chan"}
     ).content.decode()
-    assert 'id="id_met_through_error">no person named &#x27;Bo Chan&#x27;; closest: Bo Chen' in page
+    assert 'id="id_met_through_error">No person named &#x27;Bo Chan&#x27;; closest: Bo Chen' in page
     assert names(alice) == ["Bo Chen"]
 
 
 def test_met_through_an_ambiguous_name_lists_whom_it_could_be(alice_client, alice):
-    first = make_person(alice, "Bo Chen", organization="Acme")
+    make_person(alice, "Bo Chen", organization="Acme")
     make_person(alice, "Bo Chen", organization="Globex")
     page = alice_client.post(
         ADD, {"name": "Ana Ruiz", "closeness": "active", "met_through": "Bo Chen"}
     ).content.decode()
-    assert f"is ambiguous: Bo Chen (#{first.pk}, Acme)" in page
+    assert "is ambiguous: Bo Chen (Acme); Bo Chen (Globex)" in page and "#" not in page.split("is ambiguous")[1][:80]
     assert names(alice) == ["Bo Chen", "Bo Chen"]
 
 

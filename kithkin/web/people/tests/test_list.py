@@ -299,7 +299,7 @@ def test_a_bad_cadence_changes_nothing_and_is_shown_next_to_its_field(client, al
     )
     assert response.status_code == 400
     body = response.content.decode()
-    assert 'id="id_bulk-cadence_error">expected a number of days' in body
+    assert 'id="id_bulk-cadence_error">Expected a number of days' in body
     assert '<details class="bulk-edit" open>' in body
     assert f'value="{ana.pk}" id="pick-{ana.pk}" checked' in body
     ana.refresh_from_db()
@@ -309,8 +309,8 @@ def test_a_bad_cadence_changes_nothing_and_is_shown_next_to_its_field(client, al
 def test_a_bulk_edit_with_no_change_or_no_one_selected_says_so(client, alice):
     ana = make_person(alice, "Ana Ruiz")
     client.force_login(alice)
-    assert "choose something to change" in bulk_post(client, {"ids": [ana.pk]}).content.decode()
-    assert "select at least one person" in bulk_post(client, {"bulk-circle": "friend"}).content.decode()
+    assert "Choose something to change" in bulk_post(client, {"ids": [ana.pk]}).content.decode()
+    assert "Select at least one person" in bulk_post(client, {"bulk-circle": "friend"}).content.decode()
 
 
 def test_bobs_ids_in_alices_bulk_edit_change_nothing_of_bobs(client, alice, bob):
@@ -330,7 +330,7 @@ def test_alices_ids_in_bobs_bulk_edit_change_nothing_of_alices(client, alice, bo
     make_person(bob, "Bo Chen")
     client.force_login(bob)
     response = bulk_post(client, {"ids": [ana.pk], "bulk-circle": "friend", "bulk-remove_interest": "golf"})
-    assert response.status_code == 400 and "select at least one person" in response.content.decode()
+    assert response.status_code == 400 and "Select at least one person" in response.content.decode()
     ana.refresh_from_db()
     assert ana.circle == "" and Interest.objects.for_owner(alice).filter(person=ana).exists()
 

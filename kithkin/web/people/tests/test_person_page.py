@@ -134,7 +134,7 @@ def test_how_you_met_links_the_introducer_and_can_be_cleared(signed_in, alice):
     ana.refresh_from_db()
     assert (ana.met_through, ana.met_on) == (None, None)
     unknown = signed_in.post(section_url(ana, "met"), {"met_through": "Nobody Known"}, **HTMX)
-    assert 'id="id_met_through_error"' in text(unknown) and "no person named 'Nobody Known'" in text(unknown)
+    assert 'id="id_met_through_error"' in text(unknown) and "No person named 'Nobody Known'" in text(unknown)
 
 
 def test_a_long_history_shows_twenty_touches_then_more_on_request(signed_in, alice):
@@ -170,7 +170,7 @@ def test_a_reminder_set_on_the_page_falls_due_at_nine_on_that_day(signed_in, ali
     reminder = FollowUp.objects.get(kind="custom")
     assert reminder.due_at == NOW.replace(day=24, hour=9)
     bad = signed_in.post(reverse("people:remind", args=[ana.pk]), {"reason": "x", "when": "whenever"})
-    assert bad.status_code == 400 and "cannot read" in text(bad)
+    assert bad.status_code == 400 and "Cannot read" in text(bad)
 
 
 def test_another_users_person_is_a_404_everywhere(client, alice, bob):
