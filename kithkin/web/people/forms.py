@@ -220,7 +220,7 @@ class PeopleFilterForm(Form):
         """The country's code ("Germany" or "de" is DE); a name that is no country is ignored."""
         text = self.cleaned_data["country"].strip()
         if text and not country_code(text):
-            raise forms.ValidationError("not a country")
+            raise forms.ValidationError("That isn't a country Kithkin knows.")
         return country_code(text) if text else ""
 
     def filters(self) -> dict[str, Any]:

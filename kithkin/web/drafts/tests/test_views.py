@@ -77,7 +77,7 @@ def test_the_templates_page_saves_a_template_used_by_the_draft_and_refuses_an_un
     form = {f"draft_{kind}_template": text for kind, text in fields.items()}
     bad = signed_in.post(url, form | {"draft_congratulate_template": "Hi {frist}"})
     assert bad.status_code == 400
-    assert "unknown placeholder {frist}; you can use {first}" in html.unescape(bad.content.decode())
+    assert "Unknown placeholder {frist}; you can use {first}" in html.unescape(bad.content.decode())
     assert Profile.objects.get(owner=alice).draft_congratulate_template == ""
     good = signed_in.post(url, form | {"draft_thank_you_template": "Subject: Cheers\n\nThanks for {what}, {first}!"})
     assert good["Location"] == url
