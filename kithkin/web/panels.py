@@ -26,6 +26,9 @@ class Panel:
     context: dict[str, Any] = field(default_factory=dict)
     where: Where = "side"
     order: int = 50  # lower comes first
+    # What the panel is about in a few words, with a count: the line that stands for it where the
+    # page folds it away (Today on a phone).
+    title: str = ""
 
 
 TodayPanel = Callable[[Any, datetime], Panel | None]  # (owner, now)

@@ -26,6 +26,7 @@ def today_panel(owner: User, now: datetime) -> Panel | None:
         context={"upcoming": upcoming, "recent": recent, "now": now},
         where="side",
         order=20,
+        title=f"Events: {len(upcoming)} coming, {len(recent)} just past",
     )
 
 
@@ -38,6 +39,7 @@ def person_panel(owner: User, person: Person, now: datetime) -> Panel | None:
         return None
     return Panel(
         template="events/_person_events.html",
+        title="Events",
         context={"met": met_there, "hoped": hoped, "now": now, "person": person},
         where="side",
         order=60,

@@ -28,6 +28,7 @@ def owe_panel(owner: User, now: datetime) -> Panel | None:
         context={"rows": rows, "count": count, "kinds": Kind.choices},
         where="main",
         order=20,
+        title=f"You owe {count} {'person' if count == 1 else 'people'} one",
     )
 
 

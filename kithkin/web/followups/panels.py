@@ -19,6 +19,7 @@ def milestones_panel(owner: User, person: Person, now: datetime) -> Panel:
     """One query: the person's latest milestones."""
     return Panel(
         template="followups/_person_milestones.html",
+        title="Milestones",
         context={
             "person": person,
             "milestones": person_milestones(owner, person, limit=MILESTONES_SHOWN),

@@ -38,7 +38,8 @@ def today_panel(owner: User, now: datetime) -> Panel | None:
         "waiting_count": sum(counts.get(state, 0) for state in WAITING),
         "introduced_count": counts.get("introduced", 0),
     }
-    return Panel(template="introductions/_today_panel.html", context=context, where="side", order=30)
+    title = f"Introductions: {ready_count} ready for you" if ready_count else "Introductions"
+    return Panel(template="introductions/_today_panel.html", context=context, where="side", order=30, title=title)
 
 
 def person_panel(owner: User, person: Person, now: datetime) -> Panel | None:

@@ -42,4 +42,4 @@ def strength_panel(owner: User, person: Person, now: datetime) -> Panel:
         tie = person_strength(owner, person, now=now)
         if tie.assessment.silence_days is not None:
             context.update(tie=tie, assessment=tie.assessment, spark=sparkline(tie.curve))
-    return Panel(template="network/_person_strength.html", context=context, where="side", order=5)
+    return Panel(template="network/_person_strength.html", context=context, where="side", order=5, title="Strength")

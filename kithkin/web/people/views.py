@@ -253,6 +253,8 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         panels = person_panels(request.user, person, context["now"])
         context["main_panels"] = [p for p in panels if p.where == "main"]
         context["side_panels"] = [p for p in panels if p.where == "side"]
+        # The strength heads the page too: the strength panel has already worked it out.
+        context["assessment"] = next((p.context.get("assessment") for p in panels if "assessment" in p.context), None)
     return render_page(request, "people/person_detail.html", context, partial=part)
 
 

@@ -149,3 +149,20 @@ def touch_icon(kind: str) -> SafeString:
 def follow_up_icon(kind: str) -> SafeString:
     """The icon of a kind of follow-up (``FollowUp.Kind``)."""
     return _icon(FOLLOW_UP_ICONS.get(kind, "bell"), "")
+
+
+@register.filter
+def initials(name: str) -> str:
+    """Up to two letters for an avatar: the first and last words' first letters ("Ana María
+    López" → "AL")."""
+    words = [word for word in str(name).split() if word[:1].isalnum()]
+    if not words:
+        return "?"
+    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
+    return letters.upper()
+
+
+@register.filter
+def hue(pk: int | None) -> str:
+    """One of the six avatar tints, the same for a person every time."""
+    return f"hue-{int(pk or 0) % 6}"

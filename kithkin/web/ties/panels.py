@@ -43,6 +43,7 @@ def knows_panel(owner: User, person: Person, now: datetime) -> Panel:
 def roles_panel(owner: User, person: Person, now: datetime) -> Panel:
     return Panel(
         template="ties/_roles_panel.html",
+        title="Roles",
         context={"person": person, "roles": roles_of(owner, person)},
         where="side",
         order=8,

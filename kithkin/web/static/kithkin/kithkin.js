@@ -180,8 +180,31 @@
     // Copy buttons only work with this script, so they only show with it.
     scope.querySelectorAll("button[data-copy]").forEach(function (button) { button.hidden = false; });
   }
-  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
-  document.addEventListener("htmx:load", function (event) { enhance(event.target); });
+  // --- folds: sections a phone shows as one line each (details.fold[data-open-wide]) ----------
+  // They come open from the server, so nothing is hidden without this script; on a narrow screen
+  // they fold, and open again when the screen widens.
+  const wide = window.matchMedia("(min-width: 901px)");
+  function fold(scope) {
+    scope.querySelectorAll("details[data-open-wide]").forEach(function (details) { details.open = wide.matches; });
+  }
+  wide.addEventListener("change", function () { fold(document); });
+  fold(document);
+
+  // --- toasts: a message after an action leaves by itself unless the pointer or focus is on it --
+  function toast(scope) {
+    scope.querySelectorAll("#messages .notice:not([data-toast])").forEach(function (notice) {
+      notice.setAttribute("data-toast", "");
+      let timer = null;
+      const leave = function () { if (!notice.matches(":hover, :focus-within")) notice.remove(); };
+      const arm = function () { clearTimeout(timer); timer = setTimeout(leave, notice.classList.contains("error") ? 20000 : 10000); };
+      notice.addEventListener("mouseleave", arm);
+      notice.addEventListener("focusout", arm);
+      arm();
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); toast(document); });
+  document.addEventListener("htmx:load", function (event) { enhance(event.target); fold(event.target); toast(document); });
 
   // --- copying a read-only value (the calendar URL) -------------------------------------------
   document.addEventListener("click", function (event) {

@@ -18,6 +18,71 @@ FLAGS = [
 ]
 VIEWPORTS: dict[str, Any] = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 812}}
 
+
+def pages() -> dict[str, str]:
+    """Every page a signed-in person reads, by a short name, on the demo network."""
+    from django.urls import reverse
+
+    from kithkin.accounts.services import get_or_create_local_owner
+    from kithkin.events.models import Event
+    from kithkin.exchanges.models import Resource
+    from kithkin.followups.models import FollowUp
+    from kithkin.goals.models import Goal
+    from kithkin.interactions.models import Touch
+    from kithkin.introductions.models import Introduction
+    from kithkin.people.models import Organization, Person
+
+    owner = get_or_create_local_owner()
+    busiest = Person.objects.filter(owner=owner).order_by("-last_touch_at").first()
+    found = {
+        "today": reverse("followups:today"),
+        "due": reverse("followups:due"),
+        "people": reverse("people:list"),
+        "people-search": reverse("people:list") + "?q=ana",
+        "add": reverse("people:add"),
+        "want-to-meet": reverse("people:prospects"),
+        "duplicates": reverse("people:duplicates"),
+        "capture": reverse("interactions:capture"),
+        "introductions": reverse("introductions:list"),
+        "introductions-suggested": reverse("introductions:suggested"),
+        "introduction-templates": reverse("introductions:templates"),
+        "events": reverse("events:list"),
+        "event-new": reverse("events:new"),
+        "goals": reverse("goals:list"),
+        "week": reverse("goals:week"),
+        "rekindle": reverse("network:rekindle"),
+        "graph": reverse("graph:page"),
+        "ledger": reverse("exchanges:ledger"),
+        "resources": reverse("exchanges:resources"),
+        "insights": reverse("insights:page"),
+        "ask": reverse("finder:ask") + "?q=who+works+in+design",
+        "organizations": reverse("ties:organizations"),
+        "imports": reverse("imports:list"),
+        "exports": reverse("exports:list"),
+        "settings": reverse("accounts:settings"),
+        "draft-templates": reverse("drafts:templates"),
+        "not-found": "/people/999999999/",
+    }
+    if busiest:
+        found["person"] = reverse("people:detail", args=[busiest.pk])
+    objects = {
+        "event": (Event, "events:detail"),
+        "goal": (Goal, "goals:detail"),
+        "introduction": (Introduction, "introductions:detail"),
+        "resource": (Resource, "exchanges:resource"),
+        "touch": (Touch, "interactions:detail"),
+        "organization": (Organization, "ties:organization"),
+    }
+    for name, (model, route) in objects.items():
+        first = model.objects.filter(owner=owner).order_by("pk").first()
+        if first:
+            found[name] = reverse(route, args=[first.pk])
+    follow_up = FollowUp.objects.filter(owner=owner, status="open").order_by("remind_at").first()
+    if follow_up:
+        found["draft"] = reverse("followups:draft", args=[follow_up.pk])
+    return found
+
+
 # Every element with a text node of its own that a person can see: not hidden, not clipped away as
 # a screen-reader-only label, with a box on the page. Its computed font size, and a few words.
 _FIND = """min => {
