@@ -19,7 +19,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from kithkin.web.tests.browser.layout import FLAGS, VIEWPORTS, layout_problems, pages
+from kithkin.web.tests.browser.layout import FLAGS, VIEWPORTS
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "screenshots" / "pages"
