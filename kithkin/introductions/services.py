@@ -252,7 +252,7 @@ def _how_did_it_go(owner: User, intro: Introduction, person: Person, other: Pers
         intro,
         key="introduce",
         due_at=now + HOW_DID_IT_GO_AFTER,
-        reason=f"Ask {person.short_name} how meeting {other.short_name} went (intro #{intro.pk})",
+        reason=f"Ask {person.short_name} how meeting {other.short_name} went",
         now=now,
     )
 
@@ -265,7 +265,7 @@ def _nudge(owner: User, intro: Introduction, person: Person, other: Person, step
         intro,
         key=step,
         due_at=now + NUDGE_AFTER,
-        reason=f"Nudge {person.short_name}: no answer yet about meeting {other.short_name} (intro #{intro.pk})",
+        reason=f"Nudge {person.short_name}: no answer yet about meeting {other.short_name}",
         now=now,
     )
 

@@ -26,4 +26,6 @@ def person_goals_panel(owner: User, person: Person, now: datetime) -> Panel | No
     goals = goals_of(owner, person)
     if not goals:
         return None
-    return Panel(template="goals/_person_goals.html", context={"goals": goals, "person": person}, order=40)
+    return Panel(
+        template="goals/_person_goals.html", context={"goals": goals, "person": person}, order=40, title="Goals"
+    )

@@ -53,9 +53,14 @@
       const button = document.getElementById("capture-button");
       if (button) { event.preventDefault(); openCapture(button.href); }
     } else if (event.key === "/") {
-      // The people search, not the Ask box beside it (which asks in words: it has its own label).
-      const search = document.querySelector("input[type=search]:not([data-ask])") || document.querySelector("input[type=search]");
+      // The people search, not the Ask box beside it (which asks in words: it has its own label);
+      // where the page shows none (Today on a phone), the People page, which opens in its search.
+      const shown = Array.from(document.querySelectorAll("input[type=search]")).filter(function (input) { return input.checkVisibility(); });
+      const search = shown.find(function (input) { return !input.hasAttribute("data-ask"); });
+      const people = document.querySelector("a[data-people-search]");
       if (search) { event.preventDefault(); search.focus(); search.select(); }
+      else if (people) { event.preventDefault(); location.assign(people.href); }
+      else if (shown.length) { event.preventDefault(); shown[0].focus(); }
     }
   });
 
@@ -182,12 +187,25 @@
   }
   // --- folds: sections a phone shows as one line each (details.fold[data-open-wide]) ----------
   // They come open from the server, so nothing is hidden without this script; on a narrow screen
-  // they fold, and open again when the screen widens.
+  // they fold, and open again when the screen widens. The section the address points into
+  // (#milestones after recording one, #strength from the person's head) stays or comes open.
   const wide = window.matchMedia("(min-width: 901px)");
+  function pointedAt() {
+    if (location.hash.length < 2) return null;
+    try { return document.getElementById(decodeURIComponent(location.hash.slice(1))); } catch (e) { return null; }
+  }
   function fold(scope) {
-    scope.querySelectorAll("details[data-open-wide]").forEach(function (details) { details.open = wide.matches; });
+    const target = pointedAt();
+    scope.querySelectorAll("details[data-open-wide]").forEach(function (details) {
+      details.open = wide.matches || (target !== null && details.contains(target));
+    });
   }
   wide.addEventListener("change", function () { fold(document); });
+  window.addEventListener("hashchange", function () {
+    const target = pointedAt();
+    const details = target && target.closest("details[data-open-wide]");
+    if (details && !details.open) { details.open = true; target.scrollIntoView(); }
+  });
   fold(document);
 
   // --- toasts: a message after an action leaves by itself unless the pointer or focus is on it --

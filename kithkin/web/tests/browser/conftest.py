@@ -197,6 +197,38 @@ class Journey:
             problems = accessibility_violations(self.page, scheme)
             assert not problems, f"accessibility problems at {name}, {scheme}: {problems}"
 
+    def activate(self, target: object) -> None:
+        """Click ``target``, or reach it with Tab and press Enter, as the journey goes."""
+        if self.how == "keyboard":
+            tab_to(self.page, target)
+            self.page.keyboard.press("Enter")  # type: ignore[attr-defined]
+        else:
+            target.click()  # type: ignore[attr-defined]
+
+    def unfold(self, title: str) -> None:
+        """Open the folded section ``title`` (on a phone, Today's and a person's page show most
+        sections as one line each); a section already open, as on a laptop, is left as it is."""
+        summary = self.page.locator("details.fold > summary").filter(has_text=re.compile(rf"^\s*{re.escape(title)}"))  # type: ignore[attr-defined]
+        details = summary.locator("xpath=..")
+        if details.get_attribute("open") is None:
+            self.activate(summary)
+        expect(details).to_have_attribute("open", "")
+
+    def go(self, place: str) -> None:
+        """Go to ``place`` from the navigation as a person would: its link in the header on a
+        laptop or in the tab bar on a phone, or, where it is in neither, through the More menu."""
+        page = self.page
+        for where in ("Main", "Tabs"):
+            link = page.get_by_role("navigation", name=where).get_by_role("link", name=place, exact=True)  # type: ignore[attr-defined]
+            if link.is_visible():
+                self.activate(link)
+                return
+        more = page.get_by_role("button", name="More", exact=True).locator("visible=true")  # type: ignore[attr-defined]
+        self.activate(more)
+        menu = page.locator("#more-menu")  # type: ignore[attr-defined]
+        expect(menu).to_be_visible()
+        self.activate(menu.get_by_role("link", name=place, exact=True))
+
 
 @pytest.fixture(params=["mouse", "keyboard"])
 def journey(request: pytest.FixtureRequest, page: object, shoot: Shooter) -> Journey:

@@ -18,16 +18,12 @@ def sign_in(page):
 
 def activate(journey, page, target):
     """Click ``target``, or reach it with Tab and press Enter, as the journey goes."""
-    if journey.how == "keyboard":
-        tab_to(page, target)
-        page.keyboard.press("Enter")
-    else:
-        target.click()
+    journey.activate(target)
 
 
 def test_paste_people_capture_a_coffee_then_thank_one_and_snooze_the_other(page, journey):
     sign_in(page)
-    activate(journey, page, page.get_by_role("link", name="People", exact=True))
+    journey.go("People")
     activate(journey, page, page.get_by_role("main").get_by_text("Add someone", exact=True))
     paste = page.get_by_label("Names and email addresses")
     if journey.how == "keyboard":
@@ -79,7 +75,7 @@ def test_paste_people_capture_a_coffee_then_thank_one_and_snooze_the_other(page,
         dialog.get_by_role("button", name="Close").click()
     expect(dialog).to_be_hidden()
 
-    activate(journey, page, page.get_by_role("link", name="Today", exact=True))
+    journey.go("Today")
     page.wait_for_url(re.compile(r"/$"))  # loaded: htmx handles the row actions
     thanks = page.locator("#due-thank_you + .followups")
     expect(thanks.get_by_text("Thank Ana for yesterday's coffee")).to_be_visible()
@@ -97,7 +93,7 @@ def test_paste_people_capture_a_coffee_then_thank_one_and_snooze_the_other(page,
     expect(ana_row).to_have_class(re.compile(r"\bclosed\b"))
 
     # One main action per row; snooze and skip wait in its "More" menu.
-    activate(journey, page, page.get_by_role("button", name="More: Thank Bo for yesterday's coffee"))
+    activate(journey, page, page.get_by_label("More: Thank Bo for yesterday's coffee"))
     activate(journey, page, page.get_by_role("button", name="Snooze until next week: Thank Bo for yesterday's coffee"))
     bo_row = page.locator(".followup", has_text="Thank Bo for yesterday's coffee")
     expect(bo_row.get_by_role("status")).to_contain_text("Snoozed until Mon 23 Nov, 09:00")
@@ -107,7 +103,8 @@ def test_paste_people_capture_a_coffee_then_thank_one_and_snooze_the_other(page,
     expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
     expect(page.get_by_text("Thank Bo for yesterday's coffee")).to_have_count(0)
     expect(page.get_by_text("Thank Ana for yesterday's coffee")).to_have_count(0)
-    expect(page.get_by_text("Coffee with")).to_be_visible()  # recently logged
+    journey.unfold("Recently logged")  # folded on a phone
+    expect(page.get_by_text("Coffee with")).to_be_visible()
     journey.step("today-after")
 
 
@@ -119,7 +116,7 @@ def test_search_open_a_person_and_change_their_closeness_in_place(page, journey)
     make_touch(owner, marta, "call", NOW - timedelta(days=10))
     sign_in(page)
 
-    activate(journey, page, page.get_by_role("link", name="People", exact=True))
+    journey.go("People")
     page.wait_for_url(re.compile(r"/people/$"))  # loaded: htmx wires the search box
     search = page.get_by_role("searchbox", name="Search people")
     if journey.how == "keyboard":
@@ -139,6 +136,7 @@ def test_search_open_a_person_and_change_their_closeness_in_place(page, journey)
     expect(check_in).to_contain_text(later)
     journey.step("person")
 
+    journey.unfold("Relationship")  # on a phone the profile is folded under the follow-ups
     activate(journey, page, page.get_by_role("link", name="Edit relationship"))
     # The form takes the focus (htmx applies autofocus once the swap settles).
     expect(page.get_by_label("Circle")).to_be_focused()

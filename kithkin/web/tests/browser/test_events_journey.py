@@ -51,7 +51,7 @@ def test_plan_an_event_record_whom_you_met_thank_them_and_review_it(page, journe
     sign_in(page)
 
     # Before: the plan.
-    activate(journey, page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Events"))
+    journey.go("Events")
     page.wait_for_url(re.compile(r"/events/$"))
     expect(page.get_by_text("Nothing planned.")).to_be_visible()
     journey.step("no-events")
@@ -99,8 +99,9 @@ def test_plan_an_event_record_whom_you_met_thank_them_and_review_it(page, journe
 
     # After: the morning after, the event asks whom you met.
     with time_machine.travel(MORNING_AFTER, tick=True):
-        activate(journey, page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Today"))
+        journey.go("Today")
         page.wait_for_url(re.compile(r"/$"))
+        journey.unfold("Events")  # folded on a phone
         activate(journey, page, page.get_by_role("link", name="Record whom you met at Fintech Breakfast"))
         page.wait_for_url(re.compile(rf"/events/{event.pk}/#met$"))
         met = page.get_by_role("combobox", name="Add people you met")
@@ -120,8 +121,9 @@ def test_plan_an_event_record_whom_you_met_thank_them_and_review_it(page, journe
         assert zoe.met_how == "Met at Fintech Breakfast" and zoe.met_on == MORNING_AFTER.date() - timedelta(days=1)
 
         # Today lists both thank-yous; thank Ana from there.
-        activate(journey, page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Today"))
+        journey.go("Today")
         page.wait_for_url(re.compile(r"/$"))  # loaded: htmx handles the row actions
+        journey.unfold("Coming up this week")  # due later today: folded on a phone
         expect(page.get_by_text("Thank Ana for yesterday's chat at the event")).to_be_visible()
         expect(page.get_by_text("Thank Zoe for yesterday's chat at the event")).to_be_visible()
         journey.step("today-thank-yous")
@@ -131,7 +133,7 @@ def test_plan_an_event_record_whom_you_met_thank_them_and_review_it(page, journe
         journey.step("thanked-ana")
 
         # The review: figures, the thank-you sent in time, a verdict.
-        activate(journey, page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Events"))
+        journey.go("Events")
         page.wait_for_url(re.compile(r"/events/$"))
         past = page.locator(".event-table tbody tr").filter(has_text="Fintech Breakfast")
         expect(past.locator("td[data-label='Thanked within 24 h']")).to_have_text("1 of 2")
@@ -167,7 +169,7 @@ def test_plan_an_event_record_whom_you_met_thank_them_and_review_it(page, journe
         journey.step("person-met-at")
         page.go_back()
 
-        activate(journey, page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Events"))
+        journey.go("Events")
         page.wait_for_url(re.compile(r"/events/$"))
         expect(past.locator("td[data-label='Worth going again?']")).to_have_text("yes")
         journey.step("events-list")

@@ -45,7 +45,7 @@ def test_import_a_linkedin_export_find_someone_then_undo_it(page, journey, tmp_p
     sign_in(page)
 
     # Import, Export and Add live on the People page (and in the footer), not in the main nav.
-    activate(journey, page, page.get_by_role("link", name="People", exact=True))
+    journey.go("People")
     activate(journey, page, page.get_by_role("link", name="Import", exact=True))
     expect(page.get_by_role("heading", name="Import", exact=True)).to_be_visible()
     journey.step("import-page")
@@ -69,7 +69,7 @@ def test_import_a_linkedin_export_find_someone_then_undo_it(page, journey, tmp_p
     expect(page.get_by_text("Imported Connections.csv.")).to_be_visible()
     journey.step("result")
 
-    activate(journey, page, page.get_by_role("link", name="People", exact=True))
+    journey.go("People")
     page.wait_for_url(re.compile(r"/people/$"))
     search = page.get_by_role("searchbox", name="Search people")
     if journey.how == "keyboard":
@@ -103,7 +103,7 @@ def test_export_the_network_and_subscribe_to_the_calendar(page, journey):
     set_routine_blocks(owner, ["Tue 08:30-09:00 Networking time"])
     sign_in(page)
 
-    activate(journey, page, page.get_by_role("link", name="People", exact=True))
+    journey.go("People")
     activate(journey, page, page.get_by_role("link", name="Export", exact=True))
     expect(page.get_by_role("heading", name="Export", exact=True)).to_be_visible()
     chosen = page.locator("#export-chosen")
@@ -143,7 +143,7 @@ def test_export_the_network_and_subscribe_to_the_calendar(page, journey):
 
 def test_settings_for_imports_networking_time_and_appearance_save_together(page, journey):
     sign_in(page)
-    activate(journey, page, page.get_by_role("link", name="Settings", exact=True))
+    journey.go("Settings")
     blocks = page.get_by_label("Networking time", exact=True)
     if journey.how == "keyboard":
         tab_to(page, blocks)

@@ -58,7 +58,9 @@ def test_a_goal_the_week_and_a_milestone(page, journey):
     expect(page.get_by_role("heading", name=re.compile(r"Week of \d+ November"))).to_be_visible()
 
     page.goto(f"/people/{ana.pk}/")
+    journey.unfold("Milestones")  # folded on a phone
     milestones = page.get_by_role("region", name="Milestones")
+    activate(journey, page, milestones.get_by_text("Record a milestone"))  # the form starts closed
     milestones.get_by_label("What").select_option("new_job")
     milestones.get_by_label("Details").fill("Director of engineering at Initech")
     milestones.get_by_label("New organization").fill("Initech")

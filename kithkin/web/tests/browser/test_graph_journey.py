@@ -56,7 +56,7 @@ def test_the_graph_draws_the_network_narrows_to_a_circle_and_opens_a_person(page
     owner = get_or_create_local_owner()
     _ana, bo = a_network(owner)
     sign_in(page)
-    page.get_by_role("link", name="Graph", exact=True).click()
+    journey.go("Graph")
     expect(page.get_by_role("heading", name="Graph", exact=True)).to_be_visible()
     canvas = page.locator("#graph-canvas")
     # You, the three people; the drawing replaces the table, a click away.

@@ -25,7 +25,7 @@ def a_network():
 def test_the_insights_page_charts_the_network_with_tables(page, journey):
     a_network()
     sign_in(page)
-    activate(journey, page, page.get_by_role("link", name="Insights", exact=True))
+    journey.go("Insights")
     expect(page.get_by_role("heading", name="Insights", level=1)).to_be_visible()
     expect(page.get_by_role("img", name="Your layers against Dunbar's")).to_be_visible()
     expect(page.get_by_role("img")).to_have_count(9)

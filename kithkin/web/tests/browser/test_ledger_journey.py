@@ -42,6 +42,7 @@ def test_owe_one_give_back_ask_with_a_warning_then_share_a_link(page, journey):
     owe = page.locator(".today-owe")
     expect(owe).to_contain_text("You owe them one")
     expect(owe).to_contain_text("Ana Ruiz gave you: advice on pricing")
+    journey.unfold("You owe")  # folded on a phone, under the follow-ups
     journey.step("today-owe-ana")
     type_into(journey, page, page.get_by_label("What you gave Ana"), "an intro to a pricing consultant")
     activate(journey, page, page.get_by_role("button", name="Gave to Ana Ruiz"))
