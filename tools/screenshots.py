@@ -90,9 +90,10 @@ def add_a_likely_duplicate(owner: Any) -> None:
     from kithkin.people.services import PersonChanges, add_person
 
     person = Person.objects.filter(owner=owner, organization__isnull=False).order_by("pk").first()
-    if person is None or Person.objects.filter(owner=owner, full_name=person.full_name).count() > 1:
+    if person is None or person.organization is None:
         return
-    add_person(owner, person.full_name, PersonChanges(organization=person.organization.name, title=person.title))
+    if Person.objects.filter(owner=owner, full_name=person.full_name).count() == 1:
+        add_person(owner, person.full_name, PersonChanges(organization=person.organization.name, title=person.title))
 
 
 def shoot_components(browser: Any, base: str, sign_in: Any, wanted: dict[str, str]) -> None:

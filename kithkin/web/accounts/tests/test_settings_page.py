@@ -301,7 +301,7 @@ DJANGO_WORDING = (
 
 
 def password_section(page):
-    return page.split('id="password"', 1)[1]
+    return page.split('id="password"', 1)[1].split("</section>", 1)[0]
 
 
 def test_the_password_form_speaks_plainly(client, alice):

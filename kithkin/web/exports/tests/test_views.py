@@ -24,6 +24,7 @@ from kithkin.exports.services import feed_token, follow_up_uid, hash_feed_token,
 from kithkin.followups.models import FollowUp
 from kithkin.followups.services import add_reminder, complete_follow_up
 from kithkin.testing import NOW, make_person, make_touch
+from kithkin.web.accounts.tests.posts import settings_post
 from kithkin.web.logs import RedactSecrets, redact
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -127,7 +128,7 @@ def test_an_old_links_bad_filter_is_said_in_words_and_downloads_nothing(client, 
     response = client.get(reverse("exports:vcard"), {"people": "colour:blue"})
     assert response.status_code == 400 and "Content-Disposition" not in response
     page = response.content.decode()
-    assert "The filter in this link could not be read (unknown filter &#x27;colour&#x27;" in page
+    assert "The filter in this link could not be read. Unknown filter &#x27;colour&#x27;" in page
     nobody = client.get(reverse("exports:csv"), {"circle": "family"})
     assert nobody.status_code == 400 and "Content-Disposition" not in nobody
     assert "No one matches these choices" in nobody.content.decode()
@@ -267,14 +268,14 @@ def test_the_settings_networking_card_saves_blocks_one_a_line(client, alice):
     client.force_login(alice)
     settings = reverse("accounts:settings")
     text = "Tue 08:30-09:00 Networking time\n\nfri 16:00-16:30 Thank-you notes\n"
-    response = client.post(settings, {"section": "networking", "blocks": text})
-    assert response["Location"] == settings + "#main"
+    response = client.post(settings, settings_post(alice, blocks=text))
+    assert response["Location"] == settings
     assert [str(b) for b in routine_blocks(alice)] == [
         "Networking time, Tuesdays 08:30–09:00",
         "Thank-you notes, Fridays 16:00–16:30",
     ]
     page = client.get(settings).content.decode()
-    assert "Networking time saved: 2 weekly blocks in your calendar feed." in page
+    assert "Settings saved." in page
     assert "Tue 08:30-09:00 Networking time\nFri 16:00-16:30 Thank-you notes</textarea>" in page
 
 
@@ -285,14 +286,14 @@ def test_a_bad_networking_block_names_its_line_and_changes_nothing(client, alice
     client.force_login(alice)
     response = client.post(
         reverse("accounts:settings"),
-        {"section": "networking", "blocks": "Tue 08:30-09:00\nFunday 10-11\nWed 25:00-26:00"},
+        settings_post(alice, blocks="Tue 08:30-09:00\nFunday 10-11\nWed 25:00-26:00"),
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert re.search(r'id="id_blocks_error">Line 2: &#x27;Funday&#x27; is not a day of the week Line 3: ', page)
+    assert re.search(r'id="id_blocks_error">Line 2: &#x27;Funday&#x27; is not a day of the week. Line 3: ', page)
     assert "Funday 10-11" in page  # what the user typed stays in the box
     assert [b.weekday for b in routine_blocks(alice)] == [0]
-    cleared = client.post(reverse("accounts:settings"), {"section": "networking", "blocks": ""})
+    cleared = client.post(reverse("accounts:settings"), settings_post(alice, blocks=""))
     assert cleared.status_code == 302 and routine_blocks(alice) == []
 
 
