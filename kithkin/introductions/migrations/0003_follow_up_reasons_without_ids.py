@@ -11,7 +11,9 @@ ID = re.compile(r" \(intro #\d+\)$")
 def drop_ids(apps, schema_editor):
     FollowUp = apps.get_model("followups", "FollowUp")
     changed = []
-    for follow_up in FollowUp.objects.filter(reason__contains="(intro #").only("pk", "reason").iterator():
+    for follow_up in (
+        FollowUp.objects.filter(kind="introduction", reason__contains="(intro #").only("pk", "reason").iterator()
+    ):
         reason = ID.sub("", follow_up.reason)
         if reason != follow_up.reason:
             follow_up.reason = reason

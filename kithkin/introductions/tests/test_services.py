@@ -221,3 +221,25 @@ def test_a_pair_hidden_as_not_a_good_match_stays_hidden_when_one_of_them_is_merg
     merge_people(alice, ana, ana_again)
     assert declined_pairs(alice) == {(min(ana.pk, bo.pk), max(ana.pk, bo.pk)), (ana.pk, cy.pk)}
     assert DeclinedMatch.objects.count() == 2
+
+
+def test_the_migration_takes_the_ids_out_of_follow_ups_already_made(alice, bob, intro):
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps as django_apps
+    from django.db import connection
+
+    from kithkin.followups.services import add_reminder
+
+    drop_ids = import_module("kithkin.introductions.migrations.0003_follow_up_reasons_without_ids").drop_ids
+    step_introduction(alice, intro, "ask-a")
+    nudge = FollowUp.objects.get(owner=alice, kind="introduction")
+    FollowUp.objects.filter(pk=nudge.pk).update(reason=f"{nudge.reason} (intro #{intro.pk})")
+    other = make_person(bob, "Cy Park")
+    kept = add_reminder(bob, other, "Ask Cy about it (intro #3)", NOW + timedelta(days=1))
+
+    drop_ids(django_apps, SimpleNamespace(connection=connection))
+
+    assert FollowUp.objects.get(pk=nudge.pk).reason == "Nudge Ana: no answer yet about meeting Bo"
+    assert FollowUp.objects.get(pk=kept.pk).reason == "Ask Cy about it (intro #3)"  # a user's own words
