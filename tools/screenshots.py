@@ -30,21 +30,10 @@ OUT = ROOT / "screenshots" / "pages"
 DESIGN = ROOT / "docs" / "design"
 
 
-def _rows(page: Any, rows: Any, count: int, path: Path) -> None:
-    """A picture of the first ``count`` of ``rows`` (a locator of list items), as they stand."""
-    first = rows.nth(0).bounding_box()
-    last = rows.nth(min(count, rows.count()) - 1).bounding_box()
-    margin = 8
-    page.screenshot(
-        path=str(path),
-        full_page=True,
-        clip={
-            "x": first["x"] - margin,
-            "y": first["y"] - margin,
-            "width": first["width"] + 2 * margin,
-            "height": last["y"] + last["height"] - first["y"] + 2 * margin,
-        },
-    )
+def _first_rows(page: Any) -> Any:
+    """Today's first three follow-up rows: the picture spans the first to the third."""
+    rows = page.locator("#due .followup")
+    return [rows.nth(0), rows.nth(min(3, rows.count()) - 1)]
 
 
 def _open_row_menu(page: Any) -> Any:
@@ -67,11 +56,11 @@ def _open_more(page: Any) -> Any:
 
 
 # name: (width, scheme, page, what to shoot: a CSS selector, or a function of the page giving a
-# locator after doing what the shot needs, or "rows" for the first three follow-up rows)
+# locator, or the locators the picture spans, after doing what the shot needs)
 COMPONENTS: dict[str, tuple[str, str, str, Any]] = {
     "page-header": ("desktop", "light", "person", "#person-head"),
-    "follow-up-rows": ("desktop", "light", "today", "rows"),
-    "follow-up-rows-dark": ("desktop", "dark", "today", "rows"),
+    "follow-up-rows": ("desktop", "light", "today", _first_rows),
+    "follow-up-rows-dark": ("desktop", "dark", "today", _first_rows),
     "follow-up-menu": ("desktop", "light", "today", _open_row_menu),
     "card": ("desktop", "light", "today", ".routine-card"),
     "person-card": ("desktop", "light", "duplicates", ".pair.card"),
@@ -107,22 +96,14 @@ def shoot_components(browser: Any, base: str, sign_in: Any, wanted: dict[str, st
         page.goto(wanted[place])
         page.wait_for_load_state("networkidle")
         path = DESIGN / f"{name}.png"
-        if what == "rows":
-            _rows(page, page.locator("#due .followup"), 3, path)
-        else:
-            target = what(page) if callable(what) else page.locator(what).first
-            # With a margin, so a focus ring or a shadow is not cut; a row's menu hangs below it.
-            boxes = [t.bounding_box() for t in (target if isinstance(target, list) else [target])]
-            left, top = min(b["x"] for b in boxes), min(b["y"] for b in boxes)
-            right = max(b["x"] + b["width"] for b in boxes)
-            bottom = max(b["y"] + b["height"] for b in boxes)
-            clip = {
-                "x": max(left - 8, 0),
-                "y": max(top - 8, 0),
-                "width": right - left + 16,
-                "height": bottom - top + 16,
-            }
-            page.screenshot(path=str(path), full_page=True, clip=clip)
+        target = what(page) if callable(what) else page.locator(what).first
+        # With a margin, so a focus ring or a shadow is not cut; a row's menu hangs below it.
+        boxes = [t.bounding_box() for t in (target if isinstance(target, list) else [target])]
+        left, top = min(b["x"] for b in boxes), min(b["y"] for b in boxes)
+        right = max(b["x"] + b["width"] for b in boxes)
+        bottom = max(b["y"] + b["height"] for b in boxes)
+        clip = {"x": max(left - 8, 0), "y": max(top - 8, 0), "width": right - left + 16, "height": bottom - top + 16}
+        page.screenshot(path=str(path), full_page=True, clip=clip)
         print(path.relative_to(ROOT))
         context.close()
 

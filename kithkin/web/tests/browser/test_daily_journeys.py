@@ -16,26 +16,21 @@ def sign_in(page):
     expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
 
 
-def activate(journey, page, target):
-    """Click ``target``, or reach it with Tab and press Enter, as the journey goes."""
-    journey.activate(target)
-
-
 def test_paste_people_capture_a_coffee_then_thank_one_and_snooze_the_other(page, journey):
     sign_in(page)
     journey.go("People")
-    activate(journey, page, page.get_by_role("main").get_by_text("Add someone", exact=True))
+    journey.activate(page.get_by_role("main").get_by_text("Add someone", exact=True))
     paste = page.get_by_label("Names and email addresses")
     if journey.how == "keyboard":
         tab_to(page, paste)
         page.keyboard.type("Ana Ruiz <ana@acme.example>\nBo Chen <bo@globex.example>")
     else:
         paste.fill("Ana Ruiz <ana@acme.example>\nBo Chen <bo@globex.example>")
-    activate(journey, page, page.get_by_role("button", name="Preview"))
+    journey.activate(page.get_by_role("button", name="Preview"))
     expect(page.get_by_role("heading", name="Check the list before adding")).to_be_visible()
     expect(page.get_by_label("Add Ana Ruiz")).to_be_checked()
     journey.step("paste-preview")
-    activate(journey, page, page.get_by_role("button", name="Add the ticked people"))
+    journey.activate(page.get_by_role("button", name="Add the ticked people"))
     page.wait_for_url(re.compile(r"/people/add/added/"))  # loaded: the `l` key is listened for
     expect(page.get_by_text("Added 2 people.")).to_be_visible()
 
@@ -82,19 +77,19 @@ def test_paste_people_capture_a_coffee_then_thank_one_and_snooze_the_other(page,
     expect(thanks.get_by_text("1 hour overdue").first).to_be_visible()
     journey.step("today-with-thank-yous")
 
-    activate(journey, page, page.get_by_role("button", name="Done: Thank Ana for yesterday's coffee"))
+    journey.activate(page.get_by_role("button", name="Done: Thank Ana for yesterday's coffee"))
     ana_row = page.locator(".followup", has_text="Thank Ana for yesterday's coffee")
     expect(ana_row).to_have_class(re.compile(r"\bclosed\b"))
     expect(ana_row.get_by_role("status")).to_have_text("Done: Thank Ana for yesterday's coffee")
     # Issue 13, item 18: an inline Undo brings the row back with its actions.
-    activate(journey, page, ana_row.get_by_role("button", name="Undo: Thank Ana for yesterday's coffee"))
+    journey.activate(ana_row.get_by_role("button", name="Undo: Thank Ana for yesterday's coffee"))
     expect(ana_row).not_to_have_class(re.compile(r"\bclosed\b"))
-    activate(journey, page, page.get_by_role("button", name="Done: Thank Ana for yesterday's coffee"))
+    journey.activate(page.get_by_role("button", name="Done: Thank Ana for yesterday's coffee"))
     expect(ana_row).to_have_class(re.compile(r"\bclosed\b"))
 
     # One main action per row; snooze and skip wait in its "More" menu.
-    activate(journey, page, page.get_by_label("More: Thank Bo for yesterday's coffee"))
-    activate(journey, page, page.get_by_role("button", name="Snooze until next week: Thank Bo for yesterday's coffee"))
+    journey.activate(page.get_by_label("More: Thank Bo for yesterday's coffee"))
+    journey.activate(page.get_by_role("button", name="Snooze until next week: Thank Bo for yesterday's coffee"))
     bo_row = page.locator(".followup", has_text="Thank Bo for yesterday's coffee")
     expect(bo_row.get_by_role("status")).to_contain_text("Snoozed until Mon 23 Nov, 09:00")
     journey.step("done-and-snoozed")
@@ -127,7 +122,7 @@ def test_search_open_a_person_and_change_their_closeness_in_place(page, journey)
     expect(page.get_by_role("link", name="Marta Lindqvist")).to_have_count(0)
     expect(page).to_have_url(re.compile(r"q=quir"))
     journey.step("search")
-    activate(journey, page, page.get_by_role("link", name="Marta Quiroga"))
+    journey.activate(page.get_by_role("link", name="Marta Quiroga"))
     page.wait_for_url(re.compile(rf"/people/{marta.pk}/$"))
 
     expect(page.get_by_role("heading", name="Marta Quiroga", level=1)).to_be_visible()
@@ -137,7 +132,7 @@ def test_search_open_a_person_and_change_their_closeness_in_place(page, journey)
     journey.step("person")
 
     journey.unfold("Relationship")  # on a phone the profile is folded under the follow-ups
-    activate(journey, page, page.get_by_role("link", name="Edit relationship"))
+    journey.activate(page.get_by_role("link", name="Edit relationship"))
     # The form takes the focus (htmx applies autofocus once the swap settles).
     expect(page.get_by_label("Circle")).to_be_focused()
     closeness = page.get_by_label("Closeness")
@@ -149,7 +144,7 @@ def test_search_open_a_person_and_change_their_closeness_in_place(page, journey)
         closeness.select_option("close")
     expect(closeness).to_have_value("close")
     journey.step("editing")
-    activate(journey, page, page.get_by_role("button", name="Save"))
+    journey.activate(page.get_by_role("button", name="Save"))
 
     sooner = (NOW - timedelta(days=10) + timedelta(days=30)).strftime("%a %-d %b %Y")
     expect(check_in).to_contain_text(sooner)
@@ -172,7 +167,7 @@ def test_logging_a_touch_from_a_persons_page_starts_with_them_and_refreshes_the_
     sign_in(page)
     page.goto(f"/people/{ana.pk}/")
     page.wait_for_load_state()
-    activate(journey, page, page.get_by_role("button", name="Log a touch with Ana"))
+    journey.activate(page.get_by_role("button", name="Log a touch with Ana"))
     dialog = page.locator("#capture-dialog")
     expect(dialog.locator(".chip")).to_have_text(re.compile("Ana Ruiz"))
     expect(dialog.get_by_role("combobox", name="With")).to_be_focused()

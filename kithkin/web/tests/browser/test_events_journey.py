@@ -13,7 +13,7 @@ from kithkin.events.models import Event
 from kithkin.people.models import Person
 from kithkin.testing import NOW, make_person
 from kithkin.web.tests.browser.conftest import tab_to
-from kithkin.web.tests.browser.test_daily_journeys import activate, sign_in
+from kithkin.web.tests.browser.test_daily_journeys import sign_in
 
 # NOW is Sunday 10:00; the event is tonight at 18:30 and the journey goes on the morning after.
 MORNING_AFTER = NOW + timedelta(hours=22)
@@ -55,7 +55,7 @@ def test_plan_an_event_record_whom_you_met_thank_them_and_review_it(page, journe
     page.wait_for_url(re.compile(r"/events/$"))
     expect(page.get_by_text("Nothing planned.")).to_be_visible()
     journey.step("no-events")
-    activate(journey, page, page.get_by_role("button", name="Plan an event"))
+    journey.activate(page.get_by_role("button", name="Plan an event"))
     page.wait_for_url(re.compile(r"/events/new/$"))  # loaded: the combobox is wired
     type_into(journey, page, page.get_by_label("Event", exact=True), "Fintech Breakfast")
     when = page.get_by_label("When")
@@ -102,13 +102,13 @@ def test_plan_an_event_record_whom_you_met_thank_them_and_review_it(page, journe
         journey.go("Today")
         page.wait_for_url(re.compile(r"/$"))
         journey.unfold("Events")  # folded on a phone
-        activate(journey, page, page.get_by_role("link", name="Record whom you met at Fintech Breakfast"))
+        journey.activate(page.get_by_role("link", name="Record whom you met at Fintech Breakfast"))
         page.wait_for_url(re.compile(rf"/events/{event.pk}/#met$"))
         met = page.get_by_role("combobox", name="Add people you met")
         pick(journey, page, met, "Ana", re.compile("Ana Ruiz"))
         pick(journey, page, met, "Zoe Park", "Add “Zoe Park” as a new person")
         journey.step("recording-met")
-        activate(journey, page, page.get_by_role("button", name="Add to people met"))
+        journey.activate(page.get_by_role("button", name="Add to people met"))
         page.wait_for_url(re.compile(rf"/events/{event.pk}/#met$"))
         expect(page.get_by_text("Met at Fintech Breakfast: Ana Ruiz, Zoe Park.")).to_be_visible()
         expect(page.get_by_text("Thank-yous are due by Mon 23 Nov, 18:30.")).to_be_visible()
@@ -127,7 +127,7 @@ def test_plan_an_event_record_whom_you_met_thank_them_and_review_it(page, journe
         expect(page.get_by_text("Thank Ana for yesterday's chat at the event")).to_be_visible()
         expect(page.get_by_text("Thank Zoe for yesterday's chat at the event")).to_be_visible()
         journey.step("today-thank-yous")
-        activate(journey, page, page.get_by_role("button", name="Done: Thank Ana for yesterday's chat at the event"))
+        journey.activate(page.get_by_role("button", name="Done: Thank Ana for yesterday's chat at the event"))
         ana_row = page.locator(".followup", has_text="Thank Ana for yesterday's chat at the event")
         expect(ana_row).to_have_class(re.compile(r"\bclosed\b"))
         journey.step("thanked-ana")
@@ -138,7 +138,7 @@ def test_plan_an_event_record_whom_you_met_thank_them_and_review_it(page, journe
         past = page.locator(".event-table tbody tr").filter(has_text="Fintech Breakfast")
         expect(past.locator("td[data-label='Thanked within 24 h']")).to_have_text("1 of 2")
         journey.step("events-list-to-review")
-        activate(journey, page, past.get_by_role("link", name="Review Fintech Breakfast"))
+        journey.activate(past.get_by_role("link", name="Review Fintech Breakfast"))
         page.wait_for_url(re.compile(rf"/events/{event.pk}/#verdict$"))
         expect(page.locator(".met-row", has_text="Ana Ruiz")).to_contain_text("thanked within 24 h")
         type_into(
@@ -155,7 +155,7 @@ def test_plan_an_event_record_whom_you_met_thank_them_and_review_it(page, journe
         else:
             worth.check()
         expect(worth).to_be_checked()
-        activate(journey, page, page.get_by_role("button", name="Save verdict"))
+        journey.activate(page.get_by_role("button", name="Save verdict"))
         page.wait_for_url(re.compile(rf"/events/{event.pk}/#verdict$"))
         verdict = page.locator("#verdict")
         expect(verdict.get_by_text("Worth going again")).to_be_visible()
@@ -163,7 +163,7 @@ def test_plan_an_event_record_whom_you_met_thank_them_and_review_it(page, journe
         journey.step("review")
 
         # Zoe's page says where the user met her.
-        activate(journey, page, page.locator(".met-row").get_by_role("link", name="Zoe Park"))
+        journey.activate(page.locator(".met-row").get_by_role("link", name="Zoe Park"))
         page.wait_for_url(re.compile(rf"/people/{zoe.pk}/$"))
         expect(page.locator(".person-events")).to_contain_text("Met at Fintech Breakfast")
         journey.step("person-met-at")

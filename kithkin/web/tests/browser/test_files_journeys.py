@@ -11,7 +11,7 @@ from kithkin.accounts.services import get_or_create_local_owner, set_routine_blo
 from kithkin.people.models import Person
 from kithkin.testing import make_person
 from kithkin.web.tests.browser.conftest import tab_to
-from kithkin.web.tests.browser.test_daily_journeys import activate, sign_in
+from kithkin.web.tests.browser.test_daily_journeys import sign_in
 
 LINKEDIN = """Notes:
 "When exporting your connection data, you may notice that some of the email addresses are missing."
@@ -46,11 +46,11 @@ def test_import_a_linkedin_export_find_someone_then_undo_it(page, journey, tmp_p
 
     # Import, Export and Add live on the People page (and in the footer), not in the main nav.
     journey.go("People")
-    activate(journey, page, page.get_by_role("link", name="Import", exact=True))
+    journey.activate(page.get_by_role("link", name="Import", exact=True))
     expect(page.get_by_role("heading", name="Import", exact=True)).to_be_visible()
     journey.step("import-page")
     choose_file(journey, page, export)
-    activate(journey, page, page.get_by_role("button", name="Preview the import"))
+    journey.activate(page.get_by_role("button", name="Preview the import"))
 
     expect(page.get_by_role("heading", name="Check the import")).to_be_visible()
     counts = page.locator(".import-counts")
@@ -63,7 +63,7 @@ def test_import_a_linkedin_export_find_someone_then_undo_it(page, journey, tmp_p
     expect(page.locator(".changes").first).to_contain_text("Engineer → Staff Engineer")
     journey.step("preview")
 
-    activate(journey, page, page.get_by_role("button", name="Import 4 people"))
+    journey.activate(page.get_by_role("button", name="Import 4 people"))
     page.wait_for_url(re.compile(r"/imports/\d+/$"))
     expect(page.get_by_role("heading", name="Imported Connections.csv")).to_be_visible()
     expect(page.get_by_text("Imported Connections.csv.")).to_be_visible()
@@ -81,14 +81,14 @@ def test_import_a_linkedin_export_find_someone_then_undo_it(page, journey, tmp_p
     expect(found).to_be_visible()
     journey.step("found")
 
-    activate(journey, page, page.get_by_role("link", name="Import", exact=True))
+    journey.activate(page.get_by_role("link", name="Import", exact=True))
     page.wait_for_url(re.compile(r"/imports/$"))
     expect(page.locator(".imports-table")).to_contain_text("3 added · 1 updated")
     journey.step("past-imports")
-    activate(journey, page, page.get_by_role("button", name=re.compile(r"^Undo the import of Connections\.csv")))
+    journey.activate(page.get_by_role("button", name=re.compile(r"^Undo the import of Connections\.csv")))
     expect(page.get_by_role("heading", name="Undo the import of Connections.csv?")).to_be_visible()
     journey.step("undo-confirm")
-    activate(journey, page, page.get_by_role("button", name="Undo the import"))
+    journey.activate(page.get_by_role("button", name="Undo the import"))
     page.wait_for_url(re.compile(r"/imports/$"))
     expect(page.get_by_text("Undid the import of Connections.csv: removed 3 people it added")).to_be_visible()
     expect(page.get_by_text("No imports yet.")).to_be_visible()
@@ -104,7 +104,7 @@ def test_export_the_network_and_subscribe_to_the_calendar(page, journey):
     sign_in(page)
 
     journey.go("People")
-    activate(journey, page, page.get_by_role("link", name="Export", exact=True))
+    journey.activate(page.get_by_role("link", name="Export", exact=True))
     expect(page.get_by_role("heading", name="Export", exact=True)).to_be_visible()
     chosen = page.locator("#export-chosen")
     expect(chosen).to_have_text("All 2 people will be exported.")
@@ -119,23 +119,23 @@ def test_export_the_network_and_subscribe_to_the_calendar(page, journey):
     assert "closeness=close" in page.url
     journey.step("export-chosen")
     with page.expect_download() as download:
-        activate(journey, page, page.get_by_role("button", name="vCard 4.0"))
+        journey.activate(page.get_by_role("button", name="vCard 4.0"))
     assert re.fullmatch(r"kithkin-\d{4}-\d\d-\d\d\.vcf", download.value.suggested_filename)
     card = Path(download.value.path()).read_text(encoding="utf-8")
     assert "Ana Ruiz" in card and "Bo Chen" not in card
 
-    activate(journey, page, page.get_by_role("button", name="Make a calendar URL"))
+    journey.activate(page.get_by_role("button", name="Make a calendar URL"))
     url = page.get_by_label("Your calendar URL")
     expect(url).to_have_value(re.compile(r"^http://127\.0\.0\.1:\d+/feed/[\w-]+\.ics$"))
     expect(page.get_by_text("Tuesdays 08:30–09:00 · Networking time")).to_be_visible()
-    activate(journey, page, page.get_by_role("button", name="Copy"))
+    journey.activate(page.get_by_role("button", name="Copy"))
     expect(page.locator(".copy-status")).not_to_be_empty()
     journey.step("export-page")
 
     feed_url = url.input_value()
     feed = page.request.get(feed_url)
     assert feed.status == 200 and "BEGIN:VEVENT" in feed.text()
-    activate(journey, page, page.get_by_role("button", name="Revoke this URL"))
+    journey.activate(page.get_by_role("button", name="Revoke this URL"))
     expect(page.get_by_text("The calendar URL no longer works")).to_be_visible()
     expect(page.get_by_role("button", name="Make a calendar URL")).to_be_visible()
     assert page.request.get(feed_url).status == 404
@@ -159,7 +159,7 @@ def test_settings_for_imports_networking_time_and_appearance_save_together(page,
     else:
         closeness.select_option("wider")
         page.get_by_label("Light", exact=True).check()
-    activate(journey, page, page.get_by_role("button", name="Save settings"))
+    journey.activate(page.get_by_role("button", name="Save settings"))
     expect(page.get_by_text("Line 2: 'Funday' is not a day of the week.")).to_be_visible()
     expect(page.get_by_text("Nothing was saved. Fix what is marked below, then save again.")).to_be_visible()
     # The cursor is on the field to fix, and what was typed elsewhere is still there.
@@ -169,7 +169,7 @@ def test_settings_for_imports_networking_time_and_appearance_save_together(page,
     expect(page.locator("html")).to_have_attribute("data-theme", "system")
     journey.step("settings-bad-block")
     blocks.fill("Tue 08:30-09:00 Networking time")
-    activate(journey, page, page.get_by_role("button", name="Save settings"))
+    journey.activate(page.get_by_role("button", name="Save settings"))
     expect(page.get_by_text("Settings saved.")).to_be_visible()
     # Light, not dark: the dark colours are the lead's stylesheet's, still being made (issue 17).
     expect(page.locator("html")).to_have_attribute("data-theme", "light")

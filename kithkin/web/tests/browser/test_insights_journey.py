@@ -10,7 +10,7 @@ from kithkin.accounts.services import get_or_create_local_owner
 from kithkin.exchanges.services import record_exchange
 from kithkin.network.tests.scenarios import three_ties
 from kithkin.testing import NOW, make_person, make_touch
-from kithkin.web.tests.browser.test_daily_journeys import activate, sign_in
+from kithkin.web.tests.browser.test_daily_journeys import sign_in
 
 
 def a_network():
@@ -31,7 +31,7 @@ def test_the_insights_page_charts_the_network_with_tables(page, journey):
     expect(page.get_by_role("img")).to_have_count(9)
     journey.step("insights")
     numbers = page.locator("details.numbers").first
-    activate(journey, page, numbers.locator("summary"))
+    journey.activate(numbers.locator("summary"))
     expect(numbers.get_by_role("table")).to_be_visible()
     # Cole of the three ties and Ana: two colleagues, one of them close.
     cells = numbers.get_by_role("row", name=re.compile(r"^Colleague ")).get_by_role("cell")

@@ -13,7 +13,7 @@ from kithkin.introductions.models import Introduction
 from kithkin.introductions.services import propose_introduction
 from kithkin.testing import make_person
 from kithkin.web.tests.browser.conftest import tab_to
-from kithkin.web.tests.browser.test_daily_journeys import activate, sign_in
+from kithkin.web.tests.browser.test_daily_journeys import sign_in
 
 
 def type_into(journey, page, field, text):
@@ -38,7 +38,7 @@ def pick(journey, page, combobox, name):
 
 def take_step(journey, page, label):
     """Press the step's button on the introduction's page and wait for the page it lands on."""
-    activate(journey, page, page.get_by_role("button", name=label, exact=True))
+    journey.activate(page.get_by_role("button", name=label, exact=True))
     page.wait_for_load_state()
 
 
@@ -57,7 +57,7 @@ def expect_draft(page, title, to, subject, *body):
 def open_draft(journey, page):
     """A message already sent is folded away under its title; open it to see it again."""
     summary = page.locator("details#draft > summary")
-    activate(journey, page, summary)
+    journey.activate(summary)
     expect(page.locator("details#draft")).to_have_attribute("open", "")
 
 
@@ -82,7 +82,7 @@ def test_a_full_introduction_step_by_step_then_one_declined(page, journey):
         journey, page, page.get_by_label("Why should they meet?"), "Bo is hiring a senior designer and Ana is looking"
     )
     journey.step("proposing")
-    activate(journey, page, page.get_by_role("button", name="Propose", exact=True))
+    journey.activate(page.get_by_role("button", name="Propose", exact=True))
     page.wait_for_url(re.compile(r"/introductions/\d+/$"))
     intro = Introduction.objects.get(owner=owner)
     expect(page.get_by_text("Proposed introducing Ana Ruiz to Bo Chen. First, ask Ana.")).to_be_visible()
@@ -187,18 +187,18 @@ def test_a_full_introduction_step_by_step_then_one_declined(page, journey):
     pick(journey, page, page.get_by_role("combobox", name="Person A (asked first)"), "Cy")
     pick(journey, page, page.get_by_role("combobox", name="Person B (asked once A agrees)"), "Bo")
     type_into(journey, page, page.get_by_label("Why should they meet?"), "Both work on design systems")
-    activate(journey, page, page.get_by_role("button", name="Propose", exact=True))
+    journey.activate(page.get_by_role("button", name="Propose", exact=True))
     page.wait_for_url(re.compile(r"/introductions/\d+/$"))
     cy_intro = Introduction.objects.get(owner=owner, person_a__full_name="Cy Park")
-    activate(journey, page, page.get_by_role("link", name="← All introductions"))
+    journey.activate(page.get_by_role("link", name="← All introductions"))
     page.wait_for_url(re.compile(r"/introductions/$"))
     row = page.locator(f"#intro-{cy_intro.pk}")
-    activate(journey, page, row.get_by_role("button", name="I asked Cy (Cy Park to Bo Chen)"))
+    journey.activate(row.get_by_role("button", name="I asked Cy (Cy Park to Bo Chen)"))
     row = page.locator(f"#intro-{cy_intro.pk}")
     expect(row.get_by_role("status")).to_contain_text("Asked Cy.")
     expect(row.get_by_role("button", name="Cy said yes (Cy Park to Bo Chen)")).to_be_focused()
     journey.step("list-asked-cy")
-    activate(journey, page, row.get_by_role("button", name="Cy said no (Cy Park to Bo Chen)"))
+    journey.activate(row.get_by_role("button", name="Cy said no (Cy Park to Bo Chen)"))
     row = page.locator(f"#intro-{cy_intro.pk}")
     expect(row.get_by_role("status")).to_have_text(
         "Cy said no: the introduction stops here, and nothing is asked of Bo."
@@ -221,9 +221,9 @@ def test_a_full_introduction_step_by_step_then_one_declined(page, journey):
     journey.step("list-at-the-end")
 
     # Bo's page lists the introductions Bo is part of; the wording of the messages is the user's.
-    activate(journey, page, page.locator(".intros-closed > summary"))
-    activate(journey, page, page.get_by_role("link", name="Cy Park to Bo Chen"))
-    activate(journey, page, page.get_by_role("link", name="Bo Chen", exact=True))
+    journey.activate(page.locator(".intros-closed > summary"))
+    journey.activate(page.get_by_role("link", name="Cy Park to Bo Chen"))
+    journey.activate(page.get_by_role("link", name="Bo Chen", exact=True))
     page.wait_for_url(re.compile(r"/people/\d+/$"))
     panel = page.locator("#introductions")
     expect(panel.get_by_role("link", name="With Ana Ruiz")).to_be_visible()

@@ -13,7 +13,7 @@ from kithkin.exchanges.models import Exchange, Share
 from kithkin.exchanges.services import record_ask, record_exchange, save_resource
 from kithkin.testing import NOW, make_person
 from kithkin.web.tests.browser.conftest import tab_to
-from kithkin.web.tests.browser.test_daily_journeys import activate, sign_in
+from kithkin.web.tests.browser.test_daily_journeys import sign_in
 
 
 def type_into(journey, page, field, text):
@@ -45,7 +45,7 @@ def test_owe_one_give_back_ask_with_a_warning_then_share_a_link(page, journey):
     journey.unfold("You owe")  # folded on a phone, under the follow-ups
     journey.step("today-owe-ana")
     type_into(journey, page, page.get_by_label("What you gave Ana"), "an intro to a pricing consultant")
-    activate(journey, page, page.get_by_role("button", name="Gave to Ana Ruiz"))
+    journey.activate(page.get_by_role("button", name="Gave to Ana Ruiz"))
     expect(page.get_by_text("Recorded a give to Ana Ruiz: an intro to a pricing consultant.")).to_be_visible()
     expect(page.locator(".today-owe")).to_have_count(0)
     assert Exchange.objects.filter(person=ana, direction="gave").count() == 1
@@ -60,7 +60,7 @@ def test_owe_one_give_back_ask_with_a_warning_then_share_a_link(page, journey):
     type_into(journey, page, record.get_by_label("Who"), "Bo Chen")
     type_into(journey, page, record.get_by_label("What", exact=True), "a referral at Globex")
     record.get_by_label("Kind").select_option("referral")
-    activate(journey, page, record.get_by_role("button", name="Record", exact=True))
+    journey.activate(record.get_by_role("button", name="Record", exact=True))
     expect(page.get_by_text("Recorded an ask to Bo Chen: a referral at Globex.")).to_be_visible()
     expect(
         page.get_by_text(re.compile(r"You had already asked Bo twice since you last gave them anything"))
@@ -69,7 +69,7 @@ def test_owe_one_give_back_ask_with_a_warning_then_share_a_link(page, journey):
     journey.step("ledger-ask-warned")
 
     # Bo's page: the balance, what is open, what to give him.
-    activate(journey, page, page.locator("#asks").get_by_role("link", name="Bo Chen").first)
+    journey.activate(page.locator("#asks").get_by_role("link", name="Bo Chen").first)
     page.wait_for_url(re.compile(rf"/people/{bo.pk}/$"))
     panel = page.locator("#give-and-take")
     expect(panel).to_contain_text("You gave 1 · received 0 · you gave 1 more")
@@ -82,7 +82,7 @@ def test_owe_one_give_back_ask_with_a_warning_then_share_a_link(page, journey):
     journey.step("person-give-and-take")
 
     # The link's page: Bo first among those it could help; send it, and copy the drafted message.
-    activate(journey, page, panel.get_by_role("link", name="The 2026 fintech report"))
+    journey.activate(panel.get_by_role("link", name="The 2026 fintech report"))
     page.wait_for_url(re.compile(rf"/ledger/resources/{report.pk}/$"))
     expect(page.get_by_text("interested in fintech")).to_be_visible()
     journey.step("resource-candidates")
@@ -92,13 +92,13 @@ def test_owe_one_give_back_ask_with_a_warning_then_share_a_link(page, journey):
         page.keyboard.press("Space")
     else:
         pick.check()
-    activate(journey, page, page.get_by_role("button", name="Send to the people ticked"))
+    journey.activate(page.get_by_role("button", name="Send to the people ticked"))
     page.wait_for_url(re.compile(rf"/ledger/resources/{report.pk}/#sent$"))
     expect(page.get_by_label("Message to Bo")).to_have_value(
         "Hi Bo, I saw this and thought of your work on fintech: The 2026 fintech report https://example.com/fintech-report"
     )
     journey.step("resource-sent")
-    activate(journey, page, page.get_by_role("link", name="All links"))
+    journey.activate(page.get_by_role("link", name="All links"))
     page.wait_for_url(re.compile(r"/ledger/resources/$"))
     expect(page.locator(".resource-list")).to_contain_text("Sent to Bo Chen")
     journey.step("resources")
