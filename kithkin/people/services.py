@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from django.contrib.auth.models import User
 from django.db import connection, transaction
-from django.db.models import Case, F, Q, QuerySet, TextChoices, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, TextChoices, Value, When
 from rapidfuzz import fuzz, process
 
 from kithkin.accounts.services import get_profile
@@ -536,6 +536,36 @@ def refresh_search(owner: User, person_ids: Iterable[int] | None = None) -> None
         with connection.cursor() as cursor:
             cursor.executemany(sql, params)
     search_refreshed.run(SearchRefreshed(owner, None if person_ids is None else tuple(ids)))
+
+
+# How many organization and interest names a filter box suggests (a datalist).
+SUGGESTIONS = 500
+
+
+@dataclass(frozen=True)
+class FilterSuggestions:
+    """What the organization and interest boxes of a filter offer as the user types."""
+
+    organizations: list[str]
+    interests: list[str]
+
+
+def filter_suggestions(owner: User, limit: int = SUGGESTIONS) -> FilterSuggestions:
+    """The owner's organization names and interests, alphabetical, ``limit`` of each."""
+    return FilterSuggestions(
+        organizations=list(
+            Organization.objects.for_owner(owner).order_by("name").values_list("name", flat=True)[:limit]
+        ),
+        interests=list(
+            Interest.objects.for_owner(owner).order_by("key").values_list("key", flat=True).distinct()[:limit]
+        ),
+    )
+
+
+def people_per(owner: User, column: str) -> dict[str, int]:
+    """How many people have each value of ``column`` ("circle", "closeness"), in one query."""
+    rows = Person.objects.for_owner(owner).order_by().values_list(column).annotate(n=Count("id"))
+    return {str(value): n for value, n in rows}
 
 
 def filter_people(

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -37,15 +37,14 @@ from kithkin.exports.services import (
     owner_of_feed,
     revoke_feed,
 )
-from kithkin.people.models import Interest, Organization, Person
+from kithkin.people.models import Person
+from kithkin.people.services import filter_suggestions, people_per
 from kithkin.web.exports.forms import ExportPeopleForm
 from kithkin.web.forms import add_bad_input
 from kithkin.web.http import AuthedRequest, is_partial, render_page
 
 # Calendar programs poll; five minutes keeps a busy one from asking for the same feed again and again.
 FEED_CACHE = "private, max-age=300"
-# Suggestions offered by the organization and interest boxes (a datalist).
-SUGGESTIONS = 500
 
 
 def _today(user: User) -> date:
@@ -93,27 +92,18 @@ def _export_page(
     if not is_partial(request):
         feed = CalendarFeed.objects.for_owner(user).first()
         is_database = _backup_is_database(user)
+        suggestions = filter_suggestions(user)
         context |= {
             "feed_url": request.build_absolute_uri(reverse("exports:feed", args=[feed_token(user)])) if feed else "",
             "blocks": routine_blocks(user),
             "backup_is_database": is_database,
             "backup_name": f"kithkin-backup-{_today(user)}.{'sqlite3' if is_database else 'json'}",
-            "circle_counts": _counts(user, "circle"),
-            "closeness_counts": _counts(user, "closeness"),
-            "interest_suggestions": list(
-                Interest.objects.for_owner(user).order_by("key").values_list("key", flat=True).distinct()[:SUGGESTIONS]
-            ),
-            "org_suggestions": list(
-                Organization.objects.for_owner(user).order_by("name").values_list("name", flat=True)[:SUGGESTIONS]
-            ),
+            "circle_counts": people_per(user, "circle"),
+            "closeness_counts": people_per(user, "closeness"),
+            "interest_suggestions": suggestions.interests,
+            "org_suggestions": suggestions.organizations,
         }
     return render_page(request, "exports/export_page.html", context, partial="chosen", status=status)
-
-
-def _counts(user: User, column: str) -> dict[str, int]:
-    """How many people are in each circle (or closeness), for the chips."""
-    rows = Person.objects.for_owner(user).order_by().values_list(column).annotate(n=Count("id"))
-    return {str(value): n for value, n in rows}
 
 
 def _read_choice(request: AuthedRequest) -> tuple[ExportPeopleForm, QuerySet[Person] | None]:

@@ -17,14 +17,12 @@ from kithkin.core.choices import Circle
 from kithkin.core.errors import BadInput
 from kithkin.network.graph import DEFAULT_LIMIT, MAX_LIMIT, Graph, GraphPerson, graph_data
 from kithkin.network.serialize import graph_to_data
-from kithkin.people.models import Interest, Organization
+from kithkin.people.services import filter_suggestions
 from kithkin.web.forms import Form
 from kithkin.web.http import AuthedRequest, render_page
 
 # How many people the page offers to show, strongest first.
 LIMITS = (100, DEFAULT_LIMIT, MAX_LIMIT)
-# Suggestions offered by the organization and interest filters (a datalist).
-SUGGESTIONS = 500
 
 
 class GraphFilterForm(Form):
@@ -73,6 +71,7 @@ def graph_page(request: AuthedRequest) -> HttpResponse:
     limit = form.cleaned_data.get("limit") or DEFAULT_LIMIT
     graph = graph_data(user, **filters, limit=limit, now=clock.now())
     knows = _knows(graph)
+    suggestions = filter_suggestions(user)
     context = {
         "nav": "graph",
         "form": form,
@@ -81,12 +80,8 @@ def graph_page(request: AuthedRequest) -> HttpResponse:
         "rows": [(p, knows.get(p.id, [])) for p in graph.people],
         "clusters": [(c, _page_url(c.filters, limit) if c.filters else None) for c in graph.clusters],
         "data_url": reverse("graph:data") + (f"?{request.GET.urlencode()}" if request.GET else ""),
-        "org_suggestions": list(
-            Organization.objects.for_owner(user).order_by("name").values_list("name", flat=True)[:SUGGESTIONS]
-        ),
-        "interest_suggestions": list(
-            Interest.objects.for_owner(user).order_by("key").values_list("key", flat=True).distinct()[:SUGGESTIONS]
-        ),
+        "org_suggestions": suggestions.organizations,
+        "interest_suggestions": suggestions.interests,
     }
     return render_page(request, "network/graph.html", context, partial="results")
 

@@ -32,8 +32,9 @@ from kithkin.people.merge import (
     scan_duplicate_pairs,
     tell_apart,
 )
-from kithkin.people.models import Email, HistoryEntry, Interest, Organization, Person
+from kithkin.people.models import Email, HistoryEntry, Person
 from kithkin.people.services import (
+    SUGGESTIONS,
     PersonChanges,
     add_people,
     add_person,
@@ -41,6 +42,7 @@ from kithkin.people.services import (
     edit_person,
     effective_cadence,
     filter_people,
+    filter_suggestions,
     order_people,
     set_prospect_status,
     suggest_people,
@@ -72,8 +74,6 @@ PROSPECT_FILTERS = {"only": True, "exclude": False}
 MORE_FILTERS = ("circle", "closeness", "interest", "org", "city", "country", "prospects", "overdue", "strength")
 # Service fields named in BadInput, and the bulk-edit form field that shows them.
 BULK_FIELDS = {"interest": "add_interests", "remove-interest": "remove_interest"}
-# Suggestions offered by the interest and organization filters (a datalist, full page only).
-SUGGESTIONS = 500
 
 
 def _matching(user: User, filters: dict[str, Any], now: datetime) -> QuerySet[Person]:
@@ -163,12 +163,9 @@ def person_list(request: AuthedRequest) -> HttpResponse:
         "ticked_page": bool(bulk_form.errors and request.POST.get("select_page")),
     }
     if not is_partial(request):
-        context["interest_suggestions"] = list(
-            Interest.objects.for_owner(user).order_by("key").values_list("key", flat=True).distinct()[:SUGGESTIONS]
-        )
-        context["org_suggestions"] = list(
-            Organization.objects.for_owner(user).order_by("name").values_list("name", flat=True)[:SUGGESTIONS]
-        )
+        suggestions = filter_suggestions(user)
+        context["interest_suggestions"] = suggestions.interests
+        context["org_suggestions"] = suggestions.organizations
         context["city_suggestions"] = list(
             Person.objects.for_owner(user)
             .exclude(city="")
