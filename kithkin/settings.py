@@ -359,6 +359,27 @@ CACHES = {
 FEED_HORIZON_DAYS = env_int("KITHKIN_FEED_HORIZON_DAYS", 90)
 FEED_CACHE_SECONDS = 6 * 3600
 
+# Mail (the daily digest, invitations, password resets): EMAIL_URL names the SMTP server, e.g.
+# smtp://user:password@mail.example.com:587/?tls=True, or smtps://...:465 for implicit TLS;
+# KITHKIN_FROM_EMAIL is who the messages come from. Without EMAIL_URL nothing is sent: the
+# commands that would send say so, and print what they would have sent.
+EMAIL_URL = env_str("EMAIL_URL")
+EMAIL_CONFIGURED = bool(EMAIL_URL)
+if EMAIL_CONFIGURED:
+    import dj_email_url
+
+    try:
+        globals().update(dj_email_url.parse(EMAIL_URL))
+    except Exception as exc:  # a scheme or port it cannot read
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"EMAIL_URL does not read as an SMTP address: {exc}") from None
+    EMAIL_TIMEOUT = env_int("KITHKIN_EMAIL_TIMEOUT", 20)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+DEFAULT_FROM_EMAIL = env_str("KITHKIN_FROM_EMAIL") or "Kithkin <kithkin@localhost>"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

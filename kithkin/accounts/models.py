@@ -113,3 +113,32 @@ class RoutineBlock(Stamped, Owned):
 
     def __str__(self) -> str:
         return f"{self.title}, {self.get_weekday_display()}s {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+
+
+class AccessToken(Owned):
+    """A personal access token for the HTTP API and the agent server (``kithkin token create``).
+
+    Only its hash is kept, shown once when made. A read-only token reads and never writes. Revoked
+    tokens are kept (with when) so the list tells what was turned off; they never work again."""
+
+    name = models.CharField(max_length=100)
+    # The token's first characters ("kk_3fQ9"), to tell tokens apart in a list without the secret.
+    prefix = models.CharField(max_length=12)
+    token_hash = models.CharField(max_length=64)
+    read_only = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["owner", "token_hash"], name="accesstoken_owner_hash")]
+        # A request names its token, not its owner: found by its hash.
+        indexes = [models.Index(fields=["token_hash"], name="accesstoken_hash")]
+
+    def __str__(self) -> str:
+        return f"token {self.name!r} of {self.owner_id}"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

@@ -122,6 +122,7 @@ def update_settings(
     import_closeness: str | None = None,
     your_name: str | None = None,
     appearance: str | None = None,
+    email: str | None = None,
 ) -> Profile:
     """Change the owner's settings. Check-ins move with a new cadence (the followups app listens).
 
@@ -147,6 +148,8 @@ def update_settings(
         values["appearance"] = parse_choice(Profile.Appearance, appearance, "appearance")
     # Signs the messages Kithkin drafts (introductions, shared links).
     name_given = None if your_name is None else _checked_your_name(your_name)
+    # The user's own address: where the daily digest and password-reset links are sent.
+    email_given = None if email is None else checked_account_email(email, owner)
     moves_check_ins = any(name.startswith("cadence_") or name == "time_zone" for name in values)
     for name, value in values.items():
         setattr(profile, name, value)
@@ -154,6 +157,9 @@ def update_settings(
         profile.save()
         if name_given is not None:
             _set_your_name(owner, name_given)
+        if email_given is not None and owner.email != email_given:
+            owner.email = email_given
+            owner.save(update_fields=["email"])
         if moves_check_ins:
             settings_changed.run(SettingsChanged(owner, profile))
     return profile
@@ -213,6 +219,25 @@ def _checked_your_name(your_name: str) -> str:
     if len(name) > MAX_YOUR_NAME:
         raise BadInput("your_name", f"must be at most {MAX_YOUR_NAME} characters")
     return name
+
+
+def checked_account_email(email: str, owner: User | None = None, field: str = "email") -> str:
+    """An account's own address, normalised; '' clears it. Two accounts never share one: it is
+    how a password reset and ``--user`` find the account."""
+    from kithkin.lib.emails import EmailError, normalize_email
+
+    if not email.strip():
+        return ""
+    try:
+        address = normalize_email(email)
+    except EmailError as exc:
+        raise BadInput(field, str(exc)) from None
+    others = get_user_model().objects.filter(email__iexact=address)
+    if owner is not None:
+        others = others.exclude(pk=owner.pk)
+    if others.exists():
+        raise BadInput(field, f"{address} is already the address of another account")
+    return address
 
 
 def _set_your_name(owner: User, name: str) -> None:

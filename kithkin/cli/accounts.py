@@ -65,10 +65,14 @@ def settings_command(
     appearance: Annotated[
         str | None, typer.Option("--appearance", help="The web pages: system (match it), light or dark.")
     ] = None,
+    email: Annotated[
+        str | None,
+        typer.Option("--email", help="Your own address: the daily digest and password resets go to it ('' for none)."),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Show or change your settings: time zone, cadences, weekly targets, import defaults, networking blocks,
-    appearance."""
+    """Show or change your settings: your name and address, time zone, cadences, weekly targets, import defaults,
+    networking blocks, appearance."""
     user = owner()
     cadences = _cadences(cadence or [])
     if block and no_blocks:
@@ -86,6 +90,7 @@ def settings_command(
         import_closeness=import_closeness,
         your_name=name,
         appearance=appearance,
+        email=email,
     )
     if as_json:
         emit_json(_settings_data(user, profile))
@@ -96,6 +101,7 @@ def settings_command(
 def _settings_data(user: User, profile: Profile) -> dict[str, object]:
     return {
         "name": user.get_full_name() or None,
+        "email": user.email or None,
         "time_zone": profile.time_zone,
         "phone_region": profile.phone_region or None,
         "weekly_touch_goal": profile.weekly_touch_goal,
@@ -112,6 +118,7 @@ def _settings_data(user: User, profile: Profile) -> dict[str, object]:
 def _print_settings(user: User, profile: Profile) -> None:
     blocks = [str(b) for b in routine_blocks(user)]
     out.print(f"your name      {user.get_full_name() or '(none: drafts are signed with nothing)'}")
+    out.print(f"your address   {user.email or '(none: no digest or password reset by email)'}")
     out.print(f"time zone      {profile.time_zone}")
     out.print(f"phone region   {profile.phone_region or '(none)'}")
     out.print(

@@ -47,6 +47,7 @@ MODULES: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("suggest", "suggest", ("suggest",)),
     ("insights", None, ("insights",)),
     ("graph", None, ("graph",)),
+    ("tokens", "token", ("token",)),
 )
 
 

@@ -31,3 +31,18 @@ def test_blocks_left_as_they_are_when_none_are_given(alice):
     assert RoutineBlock.objects.for_owner(alice).count() == 1
     update_settings_and_blocks(alice, blocks=[])
     assert not RoutineBlock.objects.for_owner(alice).exists()
+
+
+def test_your_own_address_is_checked_and_never_shared_by_two_accounts(alice, bob):
+    update_settings_and_blocks(alice, blocks=None, email=" Alice@Example.com ")
+    alice.refresh_from_db()
+    assert alice.email == "alice@example.com"
+    with pytest.raises(BadInput) as taken:
+        update_settings_and_blocks(bob, blocks=None, email="ALICE@example.com", time_zone="Asia/Tokyo")
+    assert taken.value.field == "email"
+    assert Profile.objects.get(owner=bob).time_zone != "Asia/Tokyo"
+    with pytest.raises(BadInput):
+        update_settings_and_blocks(alice, blocks=None, email="not an address")
+    update_settings_and_blocks(alice, blocks=None, email="")
+    alice.refresh_from_db()
+    assert alice.email == ""
