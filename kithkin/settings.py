@@ -8,6 +8,7 @@ database (PostgreSQL for a multi-user server).
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -128,6 +129,9 @@ INSTALLED_APPS = [
     "kithkin.network",
     "kithkin.finder",
     "kithkin.web",
+    # django-ninja's own copy of Swagger UI (served from static files: the API's docs page works
+    # offline, with no CDN).
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -358,6 +362,14 @@ CACHES = {
 # once per change of what it shows (and at most this many seconds old).
 FEED_HORIZON_DAYS = env_int("KITHKIN_FEED_HORIZON_DAYS", 90)
 FEED_CACHE_SECONDS = 6 * 3600
+
+# The HTTP API: at most this many requests per token ("N/s", "N/min", "N/hour" or "N/day"); over
+# it, 429 with Retry-After.
+API_RATE = env_str("KITHKIN_API_RATE") or "600/min"
+if not re.fullmatch(r"[0-9]+/[0-9]*(s|sec|m|min|h|hour|d|day)", API_RATE):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"KITHKIN_API_RATE={API_RATE!r} does not read; write e.g. 600/min or 20/s")
 
 # Mail (the daily digest, invitations, password resets): EMAIL_URL names the SMTP server, e.g.
 # smtp://user:password@mail.example.com:587/?tls=True, or smtps://...:465 for implicit TLS;

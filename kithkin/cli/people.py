@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 import typer
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
 from rich.markup import escape
 from rich.table import Table
 
@@ -24,30 +23,24 @@ from kithkin.cli.common import (
 )
 from kithkin.core import clock
 from kithkin.followups.models import FollowUp
-from kithkin.followups.serialize import follow_up_data
 from kithkin.interactions.models import Touch
-from kithkin.interactions.serialize import touch_data
 from kithkin.interactions.services import count_touches, timeline
 from kithkin.lib.birthdays import birthday_text
-from kithkin.network.serialize import strength_data, with_strengths
+from kithkin.network.serialize import people_data, person_profile_data
 from kithkin.network.services import (
     assess_people,
-    ensure_strengths,
-    filter_by_band,
-    order_by_strength,
+    list_people,
     person_strength,
 )
 from kithkin.network.strength import Assessment
 from kithkin.people.models import Person
-from kithkin.people.serialize import iter_people_data, person_data, with_details
+from kithkin.people.serialize import person_data, with_details
 from kithkin.people.services import (
     PEOPLE_SORTS,
     PersonChanges,
     add_person,
     edit_person,
-    filter_people,
     find_person,
-    order_people,
     want_to_meet,
 )
 
@@ -300,9 +293,9 @@ def people(
 ) -> None:
     """List people, by name unless --sort says otherwise."""
     user, now = owner(), clock.now()
-    ensure_strengths(user, now=now)
-    found: QuerySet[Person] = filter_people(
+    found = list_people(
         user,
+        now=now,
         search=search,
         circle=circle,
         closeness=closeness,
@@ -311,13 +304,11 @@ def people(
         prospects=True if prospects else None,
         city=city,
         country=country,
+        strength=strength,
+        sort=sort,
     )
-    if strength:
-        found = filter_by_band(found, now, strength)
-    found = order_by_strength(found, now) if sort == "strength" else order_people(found, sort)
     if as_json:
-        chosen = found[:limit] if limit else found
-        emit_json(list(with_strengths(user, iter_people_data(chosen, user), chosen, now=now)))
+        emit_json(people_data(user, found[:limit] if limit else found, now=now))
         return
     total = found.count()
     shown = list(found.select_related("organization")[: limit or 200])
@@ -353,23 +344,16 @@ def show(
 ) -> None:
     """Someone's profile, touches (newest first; the 20 newest unless --all) and open follow-ups."""
     user = owner()
-    found = (
-        with_details(Person.objects.filter(pk=find_person(user, person).pk))
-        .prefetch_related("positions__organization")
-        .get()
-    )
-    everything = as_json or show_all
-    touches = timeline(user, found, limit=None if everything else TOUCHES_SHOWN)
-    total = len(touches) if everything or len(touches) < TOUCHES_SHOWN else count_touches(user, found)
+    target = find_person(user, person)
+    if as_json:
+        emit_json(person_profile_data(user, target.pk))
+        return
+    found = with_details(Person.objects.filter(pk=target.pk)).prefetch_related("positions__organization").get()
+    touches = timeline(user, found, limit=None if show_all else TOUCHES_SHOWN)
+    total = len(touches) if show_all or len(touches) < TOUCHES_SHOWN else count_touches(user, found)
     follow_ups = list(FollowUp.objects.for_owner(user).pending().filter(person=found).select_related("person"))
     data = person_data(found, user, full=True)
     tie = person_strength(user, found)
-    if as_json:
-        data |= strength_data(tie.assessment) | {"strength_why": tie.why}
-        data["touches"] = [touch_data(t, user) for t in touches]
-        data["follow_ups"] = [follow_up_data(f, user) for f in follow_ups]
-        emit_json(data)
-        return
     out.print(
         f"[bold]{found.full_name}[/] (#{found.pk})" + (" — someone you want to meet" if found.is_prospect else "")
     )

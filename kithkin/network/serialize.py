@@ -12,18 +12,21 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from kithkin.core import clock
-from kithkin.followups.serialize import due_data
+from kithkin.followups.models import FollowUp
+from kithkin.followups.serialize import due_data, follow_up_data
 from kithkin.goals.week import Discipline
+from kithkin.interactions.serialize import touch_data
+from kithkin.interactions.services import timeline
 from kithkin.network import strength as model
 from kithkin.network.graph import Graph
 from kithkin.network.insights import LEVELS, Insights
 from kithkin.network.models import Strength
 from kithkin.network.ranking import score_check_ins
 from kithkin.network.rekindle import Candidate
-from kithkin.network.services import STRENGTH_FIELDS, ensure_strengths, summary_of
+from kithkin.network.services import STRENGTH_FIELDS, ensure_strengths, person_strength, summary_of
 from kithkin.network.suggest import Suggestion
 from kithkin.people.models import Person
-from kithkin.people.serialize import person_ref
+from kithkin.people.serialize import iter_people_data, person_data, person_ref, with_details
 
 
 def ranked_due_data(owner: User, now: datetime, until: datetime, *, top: int | None = None) -> list[dict[str, Any]]:
@@ -195,3 +198,26 @@ def graph_to_data(graph: Graph, *, you: str, person_url: Callable[[int], str] | 
         "edges": edges,
         "clusters": [{"key": c.key, "label": c.label, "count": c.count, "filters": c.filters} for c in graph.clusters],
     }
+
+
+def people_data(owner: User, people: QuerySet[Person], *, now: datetime | None = None) -> list[dict[str, Any]]:
+    """``people`` (sliced or not) as `kithkin people --json` lists them: each person's data with
+    their tie's strength, in their order."""
+    return list(with_strengths(owner, iter_people_data(people, owner), people, now=now))
+
+
+def person_profile_data(owner: User, person_id: int, *, now: datetime | None = None) -> dict[str, Any]:
+    """One person as `kithkin show --json` gives them: the whole profile, the tie's strength and
+    why, every touch (newest first) and the open follow-ups."""
+    found = (
+        with_details(Person.objects.for_owner(owner).filter(pk=person_id))
+        .prefetch_related("positions__organization")
+        .get()
+    )
+    tie = person_strength(owner, found, now=now)
+    data = person_data(found, owner, full=True)
+    data |= strength_data(tie.assessment) | {"strength_why": tie.why}
+    data["touches"] = [touch_data(t, owner) for t in timeline(owner, found, limit=None)]
+    follow_ups = FollowUp.objects.for_owner(owner).pending().filter(person=found).select_related("person")
+    data["follow_ups"] = [follow_up_data(f, owner) for f in follow_ups]
+    return data

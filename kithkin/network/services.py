@@ -30,7 +30,7 @@ from kithkin.interactions.models import TouchParticipant
 from kithkin.network import strength as model
 from kithkin.network.models import Strength
 from kithkin.people.models import Person
-from kithkin.people.services import effective_cadence
+from kithkin.people.services import effective_cadence, filter_people, order_people
 
 CHUNK = 500
 # Sorting puts people with no history below everyone: ln of a sum this small is never reached.
@@ -384,3 +384,38 @@ def filter_by_band(people: QuerySet[Person], now: datetime, band: str) -> QueryS
         raise BadInput("strength", f"unknown strength {band!r}; choose one of {', '.join(STRENGTH_BANDS)}")
     at_least, at_most = STRENGTH_BANDS[band]
     return filter_by_strength(people, now, at_least=at_least, at_most=at_most)
+
+
+def list_people(
+    owner: User,
+    *,
+    now: datetime,
+    search: str = "",
+    circle: str | Iterable[str] | None = None,
+    closeness: str | Iterable[str] | None = None,
+    interest: str | None = None,
+    organization: str | None = None,
+    prospects: bool | None = None,
+    city: str | None = None,
+    country: str | None = None,
+    strength: str | None = None,
+    sort: str = "name",
+) -> QuerySet[Person]:
+    """The owner's people as `kithkin people` and the API's people list give them: every filter of
+    the people app, the strength band (strong, medium, weak), in one of the people app's orders or
+    strongest first ("strength"). Each order ends on the id, so pages never repeat or skip."""
+    ensure_strengths(owner, now=now)
+    found: QuerySet[Person] = filter_people(
+        owner,
+        search=search,
+        circle=circle,
+        closeness=closeness,
+        interest=interest,
+        organization=organization,
+        prospects=prospects,
+        city=city,
+        country=country,
+    )
+    if strength:
+        found = filter_by_band(found, now, strength)
+    return order_by_strength(found, now) if sort == "strength" else order_people(found, sort)

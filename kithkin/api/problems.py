@@ -1,0 +1,44 @@
+"""Errors as RFC 9457 problem details (``application/problem+json``), each naming what to fix.
+
+A refused value says which field (``"field": "closeness"``, and ``"errors"`` for several); a
+missing object, or another account's, is the same 404; a token that may only read gets 403 on a
+write; too many requests get 429 with Retry-After.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from django.http import HttpRequest, HttpResponse
+
+PROBLEM = "application/problem+json"
+
+
+def problem(status: int, title: str, detail: str = "", **extra: Any) -> HttpResponse:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    response = HttpResponse(orjson.dumps(body), status=status, content_type=PROBLEM)
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def validation_problem(request: HttpRequest, errors: list[dict[str, Any]]) -> HttpResponse:
+    """Pydantic's errors as fields and sentences: ``{"field": "limit", "message": "..."}``."""
+    fields = [_field_error(error) for error in errors]
+    first = fields[0] if fields else {"field": "", "message": "the request does not read"}
+    return problem(
+        422,
+        "Invalid request",
+        f"{first['field']}: {first['message']}" if first["field"] else first["message"],
+        field=first["field"],
+        errors=fields,
+    )
+
+
+def _field_error(error: dict[str, Any]) -> dict[str, str]:
+    # ninja's locations start with where the value came from: ("query", "limit"), ("body", "payload", "name").
+    loc = [str(part) for part in error.get("loc", ()) if part not in {"query", "body", "path", "header", "payload"}]
+    return {"field": ".".join(loc), "message": str(error.get("msg", "invalid value"))}
