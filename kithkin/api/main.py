@@ -31,7 +31,9 @@ gives.
 Every request carries a personal access token: `Authorization: Bearer kk_...`. Make one with
 `kithkin token create --name NAME` or in Settings → Access tokens; a read-only token
 (`--read-only`) cannot write. Errors are `application/problem+json` naming the field to fix.
-Lists take `limit` and `offset` and say `count` and `next`. A POST with an `Idempotency-Key`
+Lists take `limit` and `offset`; the body is the list as `--json` prints it, and the
+`X-Total-Count` and `Link` (rel="next", rel="prev") headers tell how many match and where the
+neighbouring pages are. A POST with an `Idempotency-Key`
 header may be sent again safely: the second answer is the first one.
 """
 

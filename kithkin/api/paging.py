@@ -1,27 +1,40 @@
 """Lists a page at a time: ``limit`` and ``offset`` over an order that ends on the id (stable:
-no page repeats or skips a row while nothing changes), with the count and the next page's address."""
+no page repeats or skips a row while nothing changes).
+
+The body is the list itself, as the command line's ``--json`` gives it; how many match is the
+``X-Total-Count`` header, and the neighbouring pages are in ``Link`` (RFC 8288), as GitHub's API
+does: ``Link: <https://.../api/v1/people?limit=50&offset=50>; rel="next"``.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Schema
 from pydantic import Field
 
 MAX_LIMIT = 500
+TOTAL = "X-Total-Count"
 
 
 class Paging(Schema):
     limit: int = Field(50, ge=1, le=MAX_LIMIT, description=f"At most this many (1 to {MAX_LIMIT})")
     offset: int = Field(0, ge=0, description="Skip this many")
 
+    def window(self) -> slice:
+        return slice(self.offset, self.offset + self.limit)
+
 
 PagingQuery = Query[Paging]
 
+# The headers a paged list answers with, for the OpenAPI document.
+PAGE_HEADERS = {
+    TOTAL: {"description": "How many match, on every page", "schema": {"type": "integer"}},
+    "Link": {"description": 'The next and previous pages: <url>; rel="next"', "schema": {"type": "string"}},
+}
 
-def page_links(request: HttpRequest, paging: Paging, count: int) -> dict[str, Any]:
-    """The page's ``count``, ``next`` and ``previous``."""
+
+def paginate(request: HttpRequest, response: HttpResponse, paging: Paging, count: int) -> None:
+    """Say on ``response`` how many match and where the next and previous pages are."""
 
     def at(offset: int) -> str:
         query = request.GET.copy()
@@ -29,9 +42,11 @@ def page_links(request: HttpRequest, paging: Paging, count: int) -> dict[str, An
         query["limit"] = str(paging.limit)
         return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
-    following = paging.offset + paging.limit
-    return {
-        "count": count,
-        "next": at(following) if following < count else None,
-        "previous": at(max(0, paging.offset - paging.limit)) if paging.offset > 0 else None,
-    }
+    links = []
+    if paging.offset + paging.limit < count:
+        links.append(f'<{at(paging.offset + paging.limit)}>; rel="next"')
+    if paging.offset > 0:
+        links.append(f'<{at(max(0, paging.offset - paging.limit))}>; rel="prev"')
+    response[TOTAL] = str(count)
+    if links:
+        response["Link"] = ", ".join(links)

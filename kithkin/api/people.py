@@ -3,20 +3,20 @@ add, edit, and someone you want to meet."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
 from kithkin.accounts.when import parse_user_day
 from kithkin.api.auth import access_of
-from kithkin.api.paging import PagingQuery, page_links
-from kithkin.api.schemas import PeoplePage, PersonDetail
+from kithkin.api.paging import PAGE_HEADERS, PagingQuery, paginate
+from kithkin.api.schemas import Person, PersonDetail
 from kithkin.core import clock
 from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.network.serialize import people_data, person_profile_data
 from kithkin.network.services import list_people
-from kithkin.people.models import Person
+from kithkin.people.models import Person as PersonModel
 from kithkin.people.services import PersonChanges, add_person, edit_person, find_person, want_to_meet
 
 router = Router(tags=["people"])
@@ -35,10 +35,18 @@ class PeopleFilters(Schema):
     sort: str = Field("name", description="name, losing-touch, recent or strength (strongest first)")
 
 
-@router.get("", response=PeoplePage, exclude_unset=True, summary="List people")
-def list_(request: HttpRequest, filters: Query[PeopleFilters], paging: PagingQuery) -> dict[str, object]:
-    """Your people, a page at a time, with the filters and orders of `kithkin people`; each
-    as `kithkin people --json` shows them."""
+@router.get(
+    "",
+    response=list[Person],
+    exclude_unset=True,
+    summary="List people",
+    openapi_extra={"responses": {200: {"description": "OK", "headers": PAGE_HEADERS}}},
+)
+def list_(
+    request: HttpRequest, response: HttpResponse, filters: Query[PeopleFilters], paging: PagingQuery
+) -> list[dict[str, object]]:
+    """Your people, a page at a time, with the filters and orders of `kithkin people`: the body
+    is what `kithkin people --json` prints for that page; X-Total-Count and Link tell the rest."""
     user, now = access_of(request).user, clock.now()
     found = list_people(
         user,
@@ -54,8 +62,8 @@ def list_(request: HttpRequest, filters: Query[PeopleFilters], paging: PagingQue
         strength=filters.strength,
         sort=filters.sort,
     )
-    items = people_data(user, found[paging.offset : paging.offset + paging.limit], now=now)
-    return page_links(request, paging, found.count()) | {"items": items}
+    paginate(request, response, paging, found.count())
+    return people_data(user, found[paging.window()], now=now)
 
 
 @router.get("/{int:person_id}", response=PersonDetail, exclude_unset=True, summary="Show a person")
@@ -63,7 +71,7 @@ def show(request: HttpRequest, person_id: int) -> dict[str, object]:
     """One person as `kithkin show --json` gives them: the profile, the tie's strength and why,
     every touch (newest first) and the open follow-ups."""
     user = access_of(request).user
-    get_owned_or_404(Person, user, pk=person_id)
+    get_owned_or_404(PersonModel, user, pk=person_id)
     return person_profile_data(user, person_id)
 
 
@@ -149,7 +157,7 @@ def edit(request: HttpRequest, person_id: int, payload: PersonEdit) -> dict[str,
     """Change someone's details (`kithkin edit`): lists add, remove_* lists take away; a field
     left out stays as it is."""
     user = access_of(request).user
-    person = get_owned_or_404(Person, user, pk=person_id)
+    person = get_owned_or_404(PersonModel, user, pk=person_id)
     changes = _changes(request, payload)
     changes.name, changes.why = payload.name, payload.why
     changes.remove_emails, changes.remove_phones = payload.remove_emails, payload.remove_phones

@@ -104,13 +104,3 @@ class PersonDetail(Person):
     strength_why: list[str]
     touches: list[Touch]
     follow_ups: list[FollowUp]
-
-
-class Page(Schema):
-    count: int = Field(description="How many match, on every page")
-    next: str | None = Field(description="The next page's address; null on the last")
-    previous: str | None
-
-
-class PeoplePage(Page):
-    items: list[Person]
