@@ -72,13 +72,19 @@ class Profile(Stamped, Owned):
 class LoginToken(Owned):
     """A one-time login link: only the hash is stored; it works once and expires."""
 
-    token_hash = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["owner", "expires_at"], name="logintoken_owner_expiry")]
+        # Unique per owner, so that a database distributed by owner can enforce it (docs/scaling.md).
+        constraints = [models.UniqueConstraint(fields=["owner", "token_hash"], name="logintoken_owner_hash")]
+        indexes = [
+            models.Index(fields=["owner", "expires_at"], name="logintoken_owner_expiry"),
+            # The link names its token, not its owner (who is not signed in yet): found by its hash.
+            models.Index(fields=["token_hash"], name="logintoken_hash"),
+        ]
 
     def __str__(self) -> str:
         return f"login link for {self.owner_id}"

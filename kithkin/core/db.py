@@ -230,15 +230,20 @@ def _prepared(prepare: Sequence[Callable[[Any], Any] | None], rows: Iterable[Seq
 
 
 def insert_rows(
-    model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]], *, unique: str | None = None
+    model: type[Model],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    unique: str | Sequence[str] | None = None,
 ) -> int:
     """INSERT many rows of plain values (text, numbers, dates, datetimes, JSON) in one
     executemany, without building a model instance per row: what ``bulk_create`` does, at a
     fraction of its cost, for loaders that do not need the new ids back. ``columns`` are field
     names (``person`` for a foreign key works: its column is used). The HTML of Markdown columns
-    (``RendersMarkdown``) is rendered and written beside them. With ``unique`` (a field of
-    ``columns`` that is unique), a row whose value of it is already in the table updates that
-    row's other columns instead (``bulk_create``'s ``update_conflicts``)."""
+    (``RendersMarkdown``) is rendered and written beside them. With ``unique`` (the fields of
+    ``columns`` of a unique constraint, or one unique field), a row whose values of them are
+    already in the table updates that row's other columns instead (``bulk_create``'s
+    ``update_conflicts``)."""
     start, prepared = _insert(model, columns, rows)
     if prepared:
         sql = start + f"({', '.join(['%s'] * len(prepared[0]))})"
@@ -251,10 +256,11 @@ def insert_rows(
     return len(prepared)
 
 
-def _on_conflict_update(model: type[Model], columns: Sequence[str], unique: str) -> str:
+def _on_conflict_update(model: type[Model], columns: Sequence[str], unique: str | Sequence[str]) -> str:
+    keys = [unique] if isinstance(unique, str) else list(unique)
     column = {name: str(model._meta.get_field(name).column) for name in columns}  # type: ignore[union-attr]
-    others = [column[name] for name in columns if name != unique]
-    return str(connection.ops.on_conflict_suffix_sql([], OnConflict.UPDATE, others, [column[unique]]))
+    others = [column[name] for name in columns if name not in keys]
+    return str(connection.ops.on_conflict_suffix_sql([], OnConflict.UPDATE, others, [column[name] for name in keys]))
 
 
 def insert_rows_returning_ids(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[int]:

@@ -42,7 +42,7 @@ class EventHope(Owned):
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["event", "person"], name="eventhope_once")]
+        constraints = [models.UniqueConstraint(fields=["owner", "event", "person"], name="eventhope_once")]
 
     def __str__(self) -> str:
         return f"hope to meet {self.person_id} at {self.event_id}"
@@ -61,7 +61,7 @@ class EventMet(Owned):
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["event", "person"], name="eventmet_once")]
+        constraints = [models.UniqueConstraint(fields=["owner", "event", "person"], name="eventmet_once")]
 
     def __str__(self) -> str:
         return f"met {self.person_id} at {self.event_id}"

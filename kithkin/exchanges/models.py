@@ -134,7 +134,7 @@ class Share(Owned):
 
     class Meta:
         ordering = ["-shared_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["resource", "person"], name="share_once_per_person")]
+        constraints = [models.UniqueConstraint(fields=["owner", "resource", "person"], name="share_once_per_person")]
 
     def __str__(self) -> str:
         return f"{self.resource_id} to {self.person_id}"

@@ -15,14 +15,20 @@ class CalendarFeed(Owned):
     a new one."""
 
     salt = models.CharField(max_length=64, blank=True)
-    token_hash = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64)
     legacy_hash = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["owner"], name="calendarfeed_one_per_owner")]
+        constraints = [
+            models.UniqueConstraint(fields=["owner"], name="calendarfeed_one_per_owner"),
+            # Unique per owner, so that a database distributed by owner can enforce it (docs/scaling.md).
+            models.UniqueConstraint(fields=["owner", "token_hash"], name="calendarfeed_owner_hash"),
+        ]
         indexes = [
-            models.Index(fields=["legacy_hash"], condition=~models.Q(legacy_hash=""), name="calendarfeed_legacy_hash")
+            # A calendar asks with the secret alone, not as its owner: the feed is found by its hash.
+            models.Index(fields=["token_hash"], name="calendarfeed_hash"),
+            models.Index(fields=["legacy_hash"], condition=~models.Q(legacy_hash=""), name="calendarfeed_legacy_hash"),
         ]
 
     def __str__(self) -> str:

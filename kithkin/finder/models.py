@@ -38,13 +38,15 @@ class Embedding(Owned):
     written, which tells a process whether the vectors it holds in memory are still the
     database's."""
 
-    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="+")
+    # One per person (``embedding_one_per_person``, with the owner: docs/scaling.md).
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     # Which model made the vector: another model's vectors are not compared with this one's.
     model = models.CharField(max_length=100)
     # float32, little-endian, L2-normalised.
     vector = models.BinaryField()
 
     class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "person"], name="embedding_one_per_person")]
         # How many vectors and the last one's id, read before each question without the vectors.
         indexes = [models.Index(fields=["owner", "model", "id"], name="embedding_owner_model_id")]
 

@@ -27,7 +27,7 @@ class GoalOrganization(Owned):
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["goal", "organization"], name="goalorganization_once")]
+        constraints = [models.UniqueConstraint(fields=["owner", "goal", "organization"], name="goalorganization_once")]
 
     def __str__(self) -> str:
         return f"{self.goal_id}: {self.organization_id}"
@@ -39,7 +39,7 @@ class GoalPerson(Owned):
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["goal", "person"], name="goalperson_once")]
+        constraints = [models.UniqueConstraint(fields=["owner", "goal", "person"], name="goalperson_once")]
 
     def __str__(self) -> str:
         return f"{self.goal_id}: {self.person_id}"

@@ -79,7 +79,7 @@ class TouchParticipant(Owned):
     happened_at = models.DateTimeField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["touch", "person"], name="participant_once_per_touch")]
+        constraints = [models.UniqueConstraint(fields=["owner", "touch", "person"], name="participant_once_per_touch")]
         indexes = [models.Index(fields=["person", "-happened_at"], name="participant_person_happened")]
 
     def __str__(self) -> str:

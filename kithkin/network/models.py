@@ -14,7 +14,10 @@ class Strength(Owned):
     ledger or how you know them change, never as days pass. Days are counted from 1970-01-01 UTC,
     as floats, so that SQL can do the sums; no row means no history (strength 0)."""
 
-    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="strength")
+    # One per person (``strength_one_per_person``). A foreign key, not a one-to-one field, so that
+    # the uniqueness includes the owner (docs/scaling.md): ``strength__…`` lookups from a person
+    # join at most one row, but ``person.strength`` is a manager, not the row.
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="strength")
     # ln of the decayed sum at the last event plus that day over tau: ln s(now) = log_key - now/tau.
     log_key = models.FloatField(null=True)
     tau = models.FloatField()
@@ -28,6 +31,7 @@ class Strength(Owned):
     computed_at = models.DateTimeField()
 
     class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "person"], name="strength_one_per_person")]
         indexes = [models.Index(fields=["owner", "last_day"], name="strength_owner_last_day")]
 
     def __str__(self) -> str:
@@ -37,10 +41,14 @@ class Strength(Owned):
 class RekindleChoice(Owned):
     """What the user said about reviving a tie: not now (snoozed until a day), or let it go."""
 
-    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="rekindle_choice")
+    # One per person, a foreign key as ``Strength.person`` is.
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="rekindle_choice")
     snoozed_until = models.DateTimeField(null=True, blank=True)
     let_go_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "person"], name="rekindlechoice_one_per_person")]
 
     def __str__(self) -> str:
         return f"rekindle choice for {self.person_id}"

@@ -140,18 +140,20 @@ PERSON_FIELDS = (
 
 def eligible(owner: User, now: datetime) -> QuerySet[Person]:
     """The people Rekindle may show: in the network, not let go, not snoozed."""
+    held_back = RekindleChoice.objects.for_owner(owner).filter(Q(let_go_at__isnull=False) | Q(snoozed_until__gt=now))
     return (
         Person.objects.for_owner(owner)
         .in_network()
-        .exclude(rekindle_choice__let_go_at__isnull=False)
-        .exclude(rekindle_choice__snoozed_until__gt=now)
-        .select_related("strength")
-        .only(*PERSON_FIELDS, *(f"strength__{f}" for f in STRENGTH_COLUMNS))
+        .exclude(pk__in=held_back.values("person_id"))
+        .only(*PERSON_FIELDS)
         .order_by()
     )
 
 
-STRENGTH_COLUMNS = ("id", *STRENGTH_FIELDS[1:])
+def _chosen(owner: User, now: datetime, ids: list[int]) -> list[Person]:
+    """The people of ``ids`` Rekindle may show, each with their stored tie's columns (``_summary``)."""
+    stored = {f"stored_{field}": F(f"strength__{field}") for field in STRENGTH_FIELDS[1:]}
+    return list(eligible(owner, now).filter(pk__in=ids).annotate(**stored))
 
 
 def base_score(today: float) -> ExpressionWrapper:
@@ -180,7 +182,7 @@ def _quiet(owner: User, today: float, now: datetime, shortlist: int) -> list[Per
         .order_by(F("base").desc(), "person_id")
         .values_list("person_id", flat=True)[:shortlist]
     )
-    return list(eligible(owner, now).filter(pk__in=list(best)))
+    return _chosen(owner, now, list(best))
 
 
 def _held_back(owner: User, now: datetime) -> set[int]:
@@ -210,15 +212,13 @@ def _out_of_touch(
             (rekindle_score(peak=summary.peak, silence_days=silence, usual_days=usual, relevance_points=points), row[0])
         )
     best = [pk for _score, pk in heapq.nlargest(shortlist, scored)]
-    return list(eligible(owner, now).filter(pk__in=best)) if best else []
+    return _chosen(owner, now, best) if best else []
 
 
 def _summary(person: Person) -> model.Summary:
-    try:
-        row: Strength | None = person.strength
-    except Strength.DoesNotExist:
-        row = None
-    return summary_of(row)
+    """The stored summary of a person read by ``_chosen``; no history has none (all NULL)."""
+    stored = [getattr(person, f"stored_{field}") for field in STRENGTH_FIELDS[1:]]
+    return model.Summary(*stored) if stored[1] is not None else summary_of(None)
 
 
 @dataclass(frozen=True)

@@ -180,7 +180,7 @@ def refresh_strengths(owner: User, person_ids: Sequence[int] | None = None, *, n
         gone = [pk for pk in chunk if pk not in kept]
         if gone:  # no history left (their last touch undone, merged away)
             Strength.objects.for_owner(owner).filter(person_id__in=gone).delete()
-        written += insert_rows(Strength, WRITTEN, rows, unique="person")
+        written += insert_rows(Strength, WRITTEN, rows, unique=("owner", "person"))
     return written
 
 

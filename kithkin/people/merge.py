@@ -532,8 +532,9 @@ def relation_label(model: type[models.Model], field_name: str) -> str:
 # (a resource shared once, an event hoped for or met once, a goal's target once), the dropped
 # person's repeat of a row the kept person has is removed first. An introduction between the two
 # people being merged introduces nobody: the introductions app's merge step removes it. A tie's
-# strength and rekindle choice are one row per person (a one-to-one): the kept person's stands;
-# so does their document for `ask`, written again from the merged person by refresh_search.
+# strength, rekindle choice and embedding are one row per person (unique with the owner): the kept
+# person's stands; so does their document for `ask` (a one-to-one), written again from the merged
+# person by refresh_search.
 GENERIC_RELATIONS = frozenset(
     {
         "people.Milestone.person",

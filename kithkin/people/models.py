@@ -194,7 +194,7 @@ class Interest(PersonItem):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="interests")
 
     class Meta(PersonItem.Meta):
-        constraints = [models.UniqueConstraint(fields=["person", "key"], name="interest_unique_per_person")]
+        constraints = [models.UniqueConstraint(fields=["owner", "person", "key"], name="interest_unique_per_person")]
         indexes = [models.Index(fields=["owner", "key"], name="interest_owner_key")]
 
 
@@ -202,7 +202,7 @@ class Need(PersonItem):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="needs")
 
     class Meta(PersonItem.Meta):
-        constraints = [models.UniqueConstraint(fields=["person", "key"], name="need_unique_per_person")]
+        constraints = [models.UniqueConstraint(fields=["owner", "person", "key"], name="need_unique_per_person")]
         indexes = [models.Index(fields=["owner", "key"], name="need_owner_key")]
 
 
@@ -210,7 +210,7 @@ class Offer(PersonItem):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="offers")
 
     class Meta(PersonItem.Meta):
-        constraints = [models.UniqueConstraint(fields=["person", "key"], name="offer_unique_per_person")]
+        constraints = [models.UniqueConstraint(fields=["owner", "person", "key"], name="offer_unique_per_person")]
         indexes = [models.Index(fields=["owner", "key"], name="offer_owner_key")]
 
 
@@ -235,7 +235,7 @@ class Phone(Owned):
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["owner", "number"], name="phone_owner_number")]
-        constraints = [models.UniqueConstraint(fields=["person", "number"], name="phone_unique_per_person")]
+        constraints = [models.UniqueConstraint(fields=["owner", "person", "number"], name="phone_unique_per_person")]
 
     def __str__(self) -> str:
         return self.number
@@ -257,7 +257,7 @@ class Link(Owned):
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["owner", "url"], name="link_owner_url")]
-        constraints = [models.UniqueConstraint(fields=["person", "url"], name="link_unique_per_person")]
+        constraints = [models.UniqueConstraint(fields=["owner", "person", "url"], name="link_unique_per_person")]
 
     def __str__(self) -> str:
         return self.url

@@ -111,15 +111,15 @@ def test_a_strength_written_again_keeps_its_row_and_adds_the_others(alice):
 
     ana, bo = make_person(alice, "Ana"), make_person(alice, "Bo")
     columns = ("owner", "person", "tau", "peak", "events", "computed_at")
-    insert_rows(Strength, columns, [(alice.pk, ana.pk, 90.0, 0.0, 1, NOW)], unique="person")
+    insert_rows(Strength, columns, [(alice.pk, ana.pk, 90.0, 0.0, 1, NOW)], unique=("owner", "person"))
     first = Strength.objects.get(person=ana).pk
 
     rows = [(alice.pk, ana.pk, 120.0, 0.0, 2, NOW), (alice.pk, bo.pk, 60.0, 0.0, 1, NOW)]
-    assert insert_rows(Strength, columns, rows, unique="person") == 2
+    assert insert_rows(Strength, columns, rows, unique=("owner", "person")) == 2
     written = {(s.person_id, s.tau, s.events) for s in Strength.objects.for_owner(alice)}
     assert written == {(ana.pk, 120.0, 2), (bo.pk, 60.0, 1)}
     assert Strength.objects.get(person=ana).pk == first
-    assert insert_rows(Strength, columns, [], unique="person") == 0
+    assert insert_rows(Strength, columns, [], unique=("owner", "person")) == 0
 
 
 def test_rows_inserted_with_a_unique_field_update_the_rows_already_there(alice):
