@@ -46,7 +46,7 @@ def _render(request: AuthedRequest, form: InviteForm, status: int = 200) -> Http
         "accounts": users.list_accounts(),
         "invitation": request.session.pop(SHOWN_INVITATION, None),
         "mail": settings.EMAIL_CONFIGURED,
-        "invite_days": settings.INVITE_DAYS,
+        "link_minutes": settings.LOGIN_LINK_MINUTES,
     }
     return render(request, "accounts/team.html", context, status=status)
 
@@ -59,7 +59,8 @@ def team_page(request: AuthedRequest) -> HttpResponse:
 def _show(request: AuthedRequest, invitation: users.Invitation) -> None:
     url = site_link(request, reverse("accounts:invite_link", args=[invitation.token]))
     mailed = users.send_invitation(invitation, url, invited_by=request.user)
-    request.session[SHOWN_INVITATION] = {"email": invitation.account.email, "url": url, "mailed": mailed}
+    shown = {"email": invitation.account.email, "url": url, "mailed": mailed, "days": settings.INVITE_DAYS}
+    request.session[SHOWN_INVITATION] = shown
 
 
 @admin_only
@@ -85,7 +86,13 @@ def new_link(request: AuthedRequest, pk: int) -> HttpResponse:
     """A fresh invitation link for an account: the first one lost or expired, or a password forgotten."""
     account = get_object_or_404(User, pk=pk)
     try:
-        _show(request, users.new_invitation(account))
+        if not account.has_usable_password():
+            _show(request, users.new_invitation(account))
+        else:
+            # Someone who has a password and forgot it: a reset link, as short-lived as any sign-in link.
+            url = site_link(request, reverse("accounts:reset_link", args=[users.sign_in_link_token(account)]))
+            label = account.email or account.get_username()
+            request.session[SHOWN_INVITATION] = {"email": label, "url": url, "reset": True}
     except BadInput as exc:
         messages.error(request, exc.message)
     return redirect(f"{reverse('accounts:team')}#invitation")

@@ -151,6 +151,12 @@ def test_an_admin_cannot_switch_off_their_own_account(as_admin, admin):
     assert User.objects.get(pk=admin.pk).is_active
 
 
-def test_a_fresh_sign_in_link_for_an_account(as_admin, alice):
-    response = as_admin.post(reverse("accounts:team_link", args=[alice.pk]), follow=True)
-    assert "/accounts/invite/" in invitation_url(response.content.decode())
+def test_a_fresh_link_is_an_invitation_without_a_password_and_a_reset_with_one(as_admin, alice):
+    noa = add_account("noa@example.com").account
+    page = as_admin.post(reverse("accounts:team_link", args=[noa.pk]), follow=True).content.decode()
+    assert "Invitation for noa@example.com" in page and "within 7 days" in page
+    assert "/accounts/invite/" in invitation_url(page)
+    page = as_admin.post(reverse("accounts:team_link", args=[alice.pk]), follow=True).content.decode()
+    assert "Sign-in link for alice" in page and "within 30 minutes" in page
+    url = re.search(r'value="http://testserver(/accounts/reset/[^"]+/)"', page).group(1)
+    assert "Set a new password for alice?" in Client().get(url).content.decode()
