@@ -4,8 +4,8 @@ off and on, and the one-time links that sign a person in (an invitation, a passw
 An account made here is named by its address: its user name is the normalised address, and
 ``User.email`` holds it too. Admins (``is_staff``) manage the accounts (``kithkin user``, the
 Team page). A switched-off account (``is_active`` False) keeps its data; it cannot sign in with a
-password or a link, its sessions end (Django's ``ModelBackend`` answers no user for it), and its
-access tokens stop working (``tokens.authenticate``).
+password or a link, its sessions end (removed, and Django's ``ModelBackend`` answers no user for
+it meanwhile), and its access tokens stop working (``tokens.authenticate``).
 
 Cross-account by nature: each function that makes or reads another account's rows enters that
 account's own scope.
@@ -143,7 +143,26 @@ def set_active(account: User, active: bool, *, by: User | None = None) -> User:
             raise BadInput("account", f"{label} is the last active admin; make another admin first")
     account.is_active = active
     account.save(update_fields=["is_active"])
+    if not active:
+        end_sessions(account)
     return account
+
+
+def end_sessions(account: User) -> int:
+    """Sign ``account`` out of every browser, for good: a switched-off account answers as signed out
+    anyway (``ModelBackend`` refuses it), but its sessions would come back with it when it is
+    switched on again. Sessions are kept by key, not by user, so each live one is read: a rare
+    admin's action, not a request's. Returns how many ended."""
+    from django.contrib.sessions.models import Session
+
+    owner_id = str(account.pk)
+    ended = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=clock.now()).iterator()
+        if str(session.get_decoded().get("_auth_user_id")) == owner_id
+    ]
+    Session.objects.filter(pk__in=ended).delete()
+    return len(ended)
 
 
 def username_for_sign_in(typed: str) -> str:

@@ -135,14 +135,20 @@ def test_switching_an_account_off_ends_its_sessions_and_tokens_and_keeps_its_dat
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
     assert authenticate(secret) is None
     assert Person.objects.filter(owner=alice).count() == 1 and AccessToken.objects.filter(owner=alice).exists()
-    alice.refresh_from_db()
-    alice.set_password("a long and good password")
-    alice.save()
-    refused = Client().post(reverse("accounts:login"), {"username": "alice", "password": "a long and good password"})
+    refused = Client().post(reverse("accounts:login"), {"username": "alice", "password": "a long enough password 1"})
     assert refused.status_code == 200 and "don&#x27;t match" in refused.content.decode()
 
     assert as_admin.post(reverse("accounts:team_enable", args=[alice.pk])).status_code == 302
     assert authenticate(secret) is not None
+    # Switched on again, the old session stays ended: she signs in anew.
+    assert alices_browser.get(reverse("followups:today")).status_code == 302
+    assert as_admin.get(reverse("followups:today")).status_code == 200  # the admin's own session is untouched
+    assert (
+        Client()
+        .post(reverse("accounts:login"), {"username": "alice", "password": "a long enough password 1"})
+        .status_code
+        == 302
+    )
 
 
 def test_an_admin_cannot_switch_off_their_own_account(as_admin, admin):
