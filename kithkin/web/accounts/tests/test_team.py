@@ -5,7 +5,9 @@ import re
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kithkin.accounts.models import AccessToken
@@ -166,3 +168,16 @@ def test_a_fresh_link_is_an_invitation_without_a_password_and_a_reset_with_one(a
     assert "Sign-in link for alice" in page and "within 30 minutes" in page
     url = re.search(r'value="http://testserver(/accounts/reset/[^"]+/)"', page).group(1)
     assert "Set a new password for alice?" in Client().get(url).content.decode()
+
+
+def test_the_team_page_reads_the_accounts_in_a_fixed_number_of_queries(as_admin):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert as_admin.get(reverse("accounts:team")).status_code == 200
+        return len(captured)
+
+    add_account("one@example.com")
+    few = queries()
+    for n in range(10):
+        add_account(f"person{n}@example.com", name=f"Person {n}", is_admin=n % 2 == 0)
+    assert queries() == few
