@@ -138,6 +138,18 @@ def link_address() -> tuple[str, str]:
     return settings.SERVER_HOST, settings.SERVER_PORT
 
 
+def site_address() -> str:
+    """Where the links the CLI prints for someone else point ("https://kithkin.example.org"):
+    KITHKIN_BASE_URL when set (they are opened on other machines, through the server's public
+    name), else the running server's own address, as ``link_address``."""
+    from django.conf import settings
+
+    if settings.BASE_URL_SET:
+        return str(settings.BASE_URL)
+    host, port = link_address()
+    return f"http://{host}:{port}"
+
+
 def upkeep() -> None:
     """What the server does now and then, beside answering requests: undo the imports whose
     process died half-way, and remove the uploads nobody imported. Each step on its own: one

@@ -322,6 +322,12 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 
 # How long the one-time login link printed by `kithkin serve` stays valid.
 LOGIN_LINK_MINUTES = env_int("KITHKIN_LOGIN_LINK_MINUTES", 30)
+# How long an invitation link (`kithkin user add`, the Team page) stays valid: the person invited
+# may open their mail days later.
+INVITE_DAYS = env_int("KITHKIN_INVITE_DAYS", 7)
+# KITHKIN_OPEN_SIGNUP=1: anyone who reaches the server may make an account on the sign-up page.
+# Off, accounts are made by an admin (`kithkin user add`, the Team page) and the page is a 404.
+OPEN_SIGNUP = env_bool("KITHKIN_OPEN_SIGNUP", False)
 
 # The account the CLI acts for (a server's CLI can act for any of its users).
 LOCAL_OWNER_USERNAME = env_str("KITHKIN_USER") or "owner"
@@ -331,6 +337,9 @@ SERVER_PORT = env_str("KITHKIN_PORT", "8000")
 # Set by hand, they win; otherwise `kithkin link` reads where the running `kithkin serve` listens.
 SERVER_ADDRESS_SET = bool(env_str("KITHKIN_HOST") or env_str("KITHKIN_PORT"))
 BASE_URL = env_str("KITHKIN_BASE_URL", f"http://{SERVER_HOST}:{SERVER_PORT}").rstrip("/")
+# Set, the links the CLI prints for someone else (`kithkin user add`, `kithkin link --user`) name
+# the server by it, as the mail it sends does: they are opened on other machines.
+BASE_URL_SET = bool(env_str("KITHKIN_BASE_URL"))
 
 # The largest file the web app takes for an import. A value that is not a number keeps the
 # default rather than stopping the server.

@@ -67,8 +67,9 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_login_token(owner: User) -> str:
-    """A fresh one-time login token for ``owner``; only its hash is kept."""
+def create_login_token(owner: User, lifetime: timedelta | None = None) -> str:
+    """A fresh one-time login token for ``owner``, valid for ``lifetime`` (the login link's
+    ``LOGIN_LINK_MINUTES`` by default; an invitation's is longer); only its hash is kept."""
     token = secrets.token_urlsafe(32)
     now = clock.now()
     LoginToken.objects.for_owner(owner).filter(expires_at__lt=now).delete()
@@ -76,9 +77,14 @@ def create_login_token(owner: User) -> str:
         owner=owner,
         token_hash=_hash(token),
         created_at=now,
-        expires_at=now + timedelta(minutes=settings.LOGIN_LINK_MINUTES),
+        expires_at=now + (lifetime or timedelta(minutes=settings.LOGIN_LINK_MINUTES)),
     )
     return token
+
+
+def _usable(found: LoginToken | None, now: datetime) -> bool:
+    # A disabled account's links stop working with it (and work again if it is enabled in time).
+    return found is not None and found.used_at is None and found.expires_at > now and found.owner.is_active
 
 
 def login_token_owner(token: str) -> User | None:
@@ -87,8 +93,9 @@ def login_token_owner(token: str) -> User | None:
     # Unscoped: the token's hash is what tells whose it is; the one asking is not signed in yet.
     with unscoped():
         found = LoginToken.objects.select_related("owner").filter(token_hash=_hash(token)).first()
-    if found is None or found.used_at is not None or found.expires_at <= clock.now():
+    if not _usable(found, clock.now()):
         return None
+    assert found is not None
     return found.owner
 
 
@@ -99,8 +106,9 @@ def redeem_login_token(token: str) -> User | None:
     # Unscoped: the token's hash is what tells whose it is; the one asking is not signed in yet.
     with unscoped():
         found = LoginToken.objects.select_for_update().select_related("owner").filter(token_hash=_hash(token)).first()
-    if found is None or found.used_at is not None or found.expires_at <= now:
+    if not _usable(found, now):
         return None
+    assert found is not None
     found.used_at = now
     found.save(update_fields=["used_at"])
     return found.owner

@@ -16,6 +16,7 @@ from django.http import HttpRequest, QueryDict
 
 from kithkin.accounts.models import Profile, RoutineBlock
 from kithkin.accounts.services import MAX_WEEKLY_TARGET, parse_block
+from kithkin.accounts.users import username_for_sign_in
 from kithkin.core import clock
 from kithkin.core.choices import Circle, Closeness
 from kithkin.core.errors import BadInput
@@ -310,4 +311,52 @@ class SignInForm(PlainWords, auth_forms.AuthenticationForm):
 
     def __init__(self, request: HttpRequest | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = "User name"
+        self.fields["username"].label = "Email or user name"
+
+    def clean_username(self) -> str:
+        # An address signs in the account that has it, in any case: accounts made by invitation
+        # are named by their address, and the local owner may have one set in Settings.
+        return username_for_sign_in(self.cleaned_data["username"])
+
+
+# --- accounts of a shared server: the Team page, sign-up, a forgotten password --------------------
+
+
+class InviteForm(Form):
+    email = forms.EmailField(label="Email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    name = forms.CharField(label="Name", required=False, max_length=150, help_text="How Kithkin greets them.")
+    is_admin = forms.BooleanField(
+        label="Admin", required=False, help_text="They may invite people and switch accounts off and on too."
+    )
+
+
+class SignUpForm(Form):
+    email = forms.EmailField(label="Email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    name = forms.CharField(
+        label="Your name", required=False, max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        help_text=PASSWORD_RULES,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        password = data.get("password")
+        if password:
+            would_be = User(
+                username=data.get("email", ""), email=data.get("email", ""), first_name=data.get("name", "")
+            )
+            try:
+                password_validation.validate_password(password, would_be)
+            except ValidationError as refused:
+                self.add_error("password", [ValidationError(_rule_broken(e), code=e.code) for e in refused.error_list])
+        return data
+
+
+class ForgotPasswordForm(Form):
+    email = forms.EmailField(
+        label="Your email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )

@@ -27,7 +27,16 @@ from kithkin.testing import NOW, make_person, make_touch
 pytestmark = pytest.mark.usefixtures("frozen")
 LINKEDIN = b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\nSam,Secret,,sam@secret.example,,,\n"
 # The calendar feed is read by calendar programs, by its secret URL: see the feed test below.
-PUBLIC = {"accounts:login", "accounts:logout", "accounts:login_link", "exports:feed"}
+PUBLIC = {
+    "accounts:login",
+    "accounts:logout",
+    "accounts:login_link",
+    "accounts:invite_link",
+    "accounts:reset_link",
+    "accounts:signup",
+    "accounts:forgot_password",
+    "exports:feed",
+}
 
 
 def routes(patterns=None, prefix="", namespace=""):
