@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "kithkin.exports",
     "kithkin.network",
     "kithkin.finder",
+    "kithkin.digest",
     "kithkin.web",
 ]
 

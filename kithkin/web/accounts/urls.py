@@ -15,4 +15,5 @@ urlpatterns = [
     path("link/<str:token>/", views.login_link, name="login_link"),
     path("settings/", views.settings_page, name="settings"),
     path("settings/password/", views.change_password, name="password"),
+    path("digest/off/<str:token>/", views.digest_off, name="digest_off"),
 ]

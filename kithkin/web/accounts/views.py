@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from kithkin.accounts.models import Profile
@@ -25,6 +26,7 @@ from kithkin.accounts.services import (
 from kithkin.core import clock
 from kithkin.core.choices import Closeness
 from kithkin.core.errors import BadInput
+from kithkin.digest.services import token_owner, turn_off
 from kithkin.web.accounts.forms import (
     SERVICE_FIELDS,
     PasswordChangeForm,
@@ -52,6 +54,22 @@ def login_link(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/link_invalid.html", status=410)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return redirect("followups:today")
+
+
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def digest_off(request: HttpRequest, token: str) -> HttpResponse:
+    """The link at the foot of each digest, and its List-Unsubscribe header. Opening it only asks
+    (a link preview or a mail scanner that fetches it turns nothing off); its one button, or a
+    mail program's one-click POST (RFC 8058, which carries no CSRF token: the signed token is
+    the proof), turns the digest off. No sign-in needed."""
+    account = token_owner(token)
+    if account is None:
+        return render(request, "accounts/digest_off.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        turn_off(account)
+        return render(request, "accounts/digest_off.html", {"account": account, "done": True})
+    return render(request, "accounts/digest_off.html", {"account": account})
 
 
 def locked_out(request: HttpRequest, response: HttpResponse | None, credentials: dict[str, Any] | None) -> HttpResponse:

@@ -26,8 +26,10 @@ from kithkin.testing import NOW, make_person, make_touch
 
 pytestmark = pytest.mark.usefixtures("frozen")
 LINKEDIN = b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\nSam,Secret,,sam@secret.example,,,\n"
-# The calendar feed is read by calendar programs, by its secret URL: see the feed test below.
-PUBLIC = {"accounts:login", "accounts:logout", "accounts:login_link", "exports:feed"}
+# The calendar feed is read by calendar programs, by its secret URL: see the feed test below. The
+# digest's one-click "turn it off" link is opened from the email, by its signed token
+# (kithkin/web/accounts/tests/test_digest_off.py).
+PUBLIC = {"accounts:login", "accounts:logout", "accounts:login_link", "exports:feed", "accounts:digest_off"}
 
 
 def routes(patterns=None, prefix="", namespace=""):
