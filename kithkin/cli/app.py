@@ -48,6 +48,7 @@ MODULES: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("insights", None, ("insights",)),
     ("graph", None, ("graph",)),
     ("tokens", "token", ("token",)),
+    ("digest", None, ("digest", "worker")),
 )
 
 
