@@ -131,12 +131,13 @@ def _rekindle(owner: User, now: datetime) -> Section:
 
 
 def _rekindle_item(candidate: Candidate) -> Item:
+    """What to do and why, as Rekindle says it (its reasons say how long it has been quiet)."""
     quiet = "never in touch" if candidate.assessment.silence_days is None else f"quiet for {candidate.silence_words}"
     return Item(
         candidate.suggestion_words,
         link("people:detail", candidate.person.pk),
         candidate.person.full_name,
-        "; ".join((quiet, *candidate.reasons)),
+        "; ".join(candidate.reasons) or quiet,
     )
 
 
