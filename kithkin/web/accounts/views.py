@@ -116,7 +116,7 @@ def _every(days: int | None) -> str:
     return f"every {days} days" if days else "no check-ins"
 
 
-def _saved_note(before: Profile, after: Profile) -> str:
+def _saved_note(before: Profile, after: Profile, address: str) -> str:
     """What changed that the user cannot see on the page they land on: check-ins moved."""
     moved = [
         f"{level.label}: {_every(after.cadence_for(level))} (was {_every(before.cadence_for(level))})"
@@ -128,6 +128,10 @@ def _saved_note(before: Profile, after: Profile) -> str:
         note += " Check-ins moved to the new cadence — " + "; ".join(moved) + "."
     if after.time_zone != before.time_zone:
         note += f" Dates and reminders now follow {after.time_zone}."
+    if after.is_digest_on and (not before.is_digest_on or after.digest_time != before.digest_time):
+        note += f" The daily digest goes to {address} each morning at {after.digest_time:%H:%M}."
+    elif before.is_digest_on and not after.is_digest_on:
+        note += " The daily digest is off."
     return note
 
 
@@ -146,7 +150,7 @@ def settings_page(request: AuthedRequest) -> HttpResponse:
         except BadInput as exc:
             add_bad_input(form, exc, SERVICE_FIELDS)
         else:
-            messages.success(request, _saved_note(before, profile))
+            messages.success(request, _saved_note(before, profile, request.user.email))
             return redirect("accounts:settings")
     # Only a refused POST gets here with a bound form.
     return _render_settings(request, form, _password_form(request.user), status=400 if form.is_bound else 200)

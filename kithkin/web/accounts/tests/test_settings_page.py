@@ -346,6 +346,8 @@ def test_the_daily_digest_is_turned_on_with_your_address_and_a_time(client, alic
     assert 'id="digest"' in page and 'name="email"' in page and 'value="07:30"' in page
     response = client.post(SETTINGS, settings_data(email="alice@example.com", digest="on", digest_at="06:45"))
     assert response.status_code == 302
+    saved = client.get(SETTINGS).content.decode()
+    assert "The daily digest goes to alice@example.com each morning at 06:45." in saved
     profile = profile_of(alice)
     alice.refresh_from_db()
     assert profile.is_digest_on and f"{profile.digest_time:%H:%M}" == "06:45" and alice.email == "alice@example.com"
