@@ -92,6 +92,9 @@ def send_due(now: datetime | None = None) -> int:
                 "digest: %s's digest was not sent; it is tried again in a minute", found.owner.get_username()
             )
             release(found.owner.pk, found.local_date, found.last_sent_on)
+        except BaseException:  # Ctrl-C in the middle of a send: the next round (or process) sends it
+            release(found.owner.pk, found.local_date, found.last_sent_on)
+            raise
         else:
             sent += 1
     return sent

@@ -83,9 +83,11 @@ def test_worker_refuses_to_start_without_a_mail_server(kithkin, settings):
 
 
 @pytest.mark.usefixtures("db")
-def test_worker_sends_the_digests_due_and_stops_cleanly_on_sigterm(tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_worker_sends_the_digests_due_and_stops_cleanly(tmp_path, stop):
     """`kithkin worker` as it runs on a server: its own process, EMAIL_URL pointing at a real SMTP
-    server, a digest due (its time, 00:00, is past), then SIGTERM."""
+    server, a digest due (its time, 00:00, is past), then SIGTERM (a service manager) or SIGINT
+    (Ctrl-C)."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
     env["KITHKIN_DATA_DIR"] = str(tmp_path / "data")
     subprocess.run(
@@ -101,7 +103,7 @@ def test_worker_sends_the_digests_due_and_stops_cleanly_on_sigterm(tmp_path):
         )
         try:
             assert mailbox.arrived.wait(timeout=60), worker.stderr and worker.stderr.read()
-            worker.send_signal(signal.SIGTERM)
+            worker.send_signal(stop)
             out, err = worker.communicate(timeout=30)
         finally:
             if worker.poll() is None:

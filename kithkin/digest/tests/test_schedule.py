@@ -156,3 +156,13 @@ def test_kithkin_serve_sends_them_from_a_thread_of_its_own_while_it_runs(mailbox
 def test_kithkin_serve_sends_none_without_a_mail_server(settings):
     settings.EMAIL_CONFIGURED = False
     assert start_digests(threading.Event()) is None
+
+
+def test_a_send_interrupted_by_ctrl_c_gives_its_claim_back(ana, monkeypatch):
+    def interrupted(owner, now):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(schedule, "send", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        send_due(at_madrid(7, 8, 0))
+    assert sent_on(ana) is None
