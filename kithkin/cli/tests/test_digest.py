@@ -1,5 +1,6 @@
 """`kithkin digest`, `kithkin settings --digest` and `kithkin worker`."""
 
+import json
 import os
 import signal
 import subprocess
@@ -82,6 +83,7 @@ def test_worker_refuses_to_start_without_a_mail_server(kithkin, settings):
     assert code == 1 and err.startswith("kithkin: error: EMAIL_URL: is not set")
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("db")
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
 def test_worker_sends_the_digests_due_and_stops_cleanly(tmp_path, stop):
@@ -115,3 +117,26 @@ def test_worker_sends_the_digests_due_and_stops_cleanly(tmp_path, stop):
 
 def test_the_local_owner_starts_with_the_digest_off(kithkin):
     assert Profile.objects.get(owner=get_or_create_local_owner()).is_digest_on is False
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("db")
+def test_acceptance_as_a_new_user_types_it_with_email_url_pointing_at_a_real_smtp_server(tmp_path):
+    """Issue 18's acceptance, each command a process of its own on a fresh data directory."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env["KITHKIN_DATA_DIR"] = str(tmp_path / "data")
+
+    def kithkin(*args: str) -> str:
+        return subprocess.run([KITHKIN, *args], env=env, capture_output=True, text=True, check=True).stdout
+
+    kithkin("add", "Ana Ruiz")
+    kithkin("log", "coffee", "Ana", "--at", "2 days ago")
+    [thank_you] = [f["reason"] for f in json.loads(kithkin("due", "--json")) if f["kind"] == "thank_you"]
+    kithkin("settings", "--email", "me@example.com")
+    with smtp_server() as mailbox:
+        env["EMAIL_URL"] = mailbox.url
+        assert kithkin("digest", "--send") == "Sent today's digest to me@example.com.\n"
+    [delivered] = mailbox.delivered
+    assert delivered.rcpt_tos == ["me@example.com"]
+    assert thank_you in delivered.message.get_body(("plain",)).get_content()
+    assert thank_you in delivered.message.get_body(("html",)).get_content()
