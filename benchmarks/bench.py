@@ -3,7 +3,7 @@
 For each size it builds a demo network (about twenty touches a person) in a fresh SQLite
 data directory, gives one person 500 touches, then measures every strength worked out from
 scratch and one person's after logging a touch, `kithkin due --json` wall time,
-the due-list query, and pages requested through a real waitress server on 127.0.0.1: the
+the due-list query, composing the daily digest, and pages requested through a real waitress server on 127.0.0.1: the
 server time each response reports in its Server-Timing header, and the wall time the client saw.
 
     python benchmarks/bench.py [--sizes 1000,30000] [--repeat 30]
@@ -132,6 +132,8 @@ def measure_network(owner: Any, size: int, repeat: int) -> None:
         f"  suggested introductions    {summary(timed(lambda: suggestions(owner), max(5, repeat // 4)))}   (target < 1 s)"
     )
 
+    measure_digest(owner, max(5, repeat // 3))
+
     def cli_suggest() -> None:
         subprocess.run([KITHKIN, "suggest", "--json"], check=True, stdout=subprocess.DEVNULL)
 
@@ -204,6 +206,19 @@ def measure_network(owner: Any, size: int, repeat: int) -> None:
     stop_server(server, thread)
     measure_files(owner, size)
     measure_places(size)
+
+
+def measure_digest(owner: Any, repeat: int) -> None:
+    """Compose one daily digest and write it out (subject, text, HTML), as each morning does: the
+    ranking and the week's counts worked out afresh (target under 500 ms)."""
+    from kithkin.core import clock, stamps
+    from kithkin.digest.services import compose, render
+
+    def morning() -> None:
+        stamps.bump(owner.pk)  # a day has passed: nothing kept from yesterday's views holds
+        render(compose(owner, clock.now()))
+
+    print(f"  compose one digest         {summary(timed(morning, repeat))}   (target < 500 ms)")
 
 
 def measure_cli(owner: Any, person_id: int, repeat: int) -> None:

@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "kithkin.exports",
     "kithkin.network",
     "kithkin.finder",
+    "kithkin.digest",
     "kithkin.web",
     # django-ninja's own copy of Swagger UI (served from static files: the API's docs page works
     # offline, with no CDN).
@@ -381,20 +382,44 @@ if not re.fullmatch(r"[0-9]+/[0-9]*(s|sec|m|min|h|hour|d|day)", API_RATE):
     raise ImproperlyConfigured(f"KITHKIN_API_RATE={API_RATE!r} does not read; write e.g. 600/min or 20/s")
 
 # Mail (the daily digest, invitations, password resets): EMAIL_URL names the SMTP server, e.g.
-# smtp://user:password@mail.example.com:587/?tls=True, or smtps://...:465 for implicit TLS;
-# KITHKIN_FROM_EMAIL is who the messages come from. Without EMAIL_URL nothing is sent: the
-# commands that would send say so, and print what they would have sent.
+# smtp://user:password@mail.example.com:587/?tls=True (STARTTLS), or smtps://...:465 for SMTP
+# over TLS; KITHKIN_FROM_EMAIL is who the messages come from. Without EMAIL_URL nothing is sent:
+# the commands that would send say so, and print what they would have sent.
 EMAIL_URL = env_str("EMAIL_URL")
 EMAIL_CONFIGURED = bool(EMAIL_URL)
-if EMAIL_CONFIGURED:
+
+
+def email_settings(url: str) -> dict[str, object]:
+    """Django's EMAIL_* settings from an EMAIL_URL (dj-email-url). ``smtps://`` is SMTP over TLS
+    (port 465 unless given), as the scheme says: dj-email-url reads it as STARTTLS, its old name
+    for ``submission://``, which an implicit-TLS server never answers. An explicit ``?tls=True``
+    or ``?ssl=True`` is kept as written."""
+    import warnings
+    from urllib.parse import parse_qs, urlsplit
+
     import dj_email_url
 
+    scheme, _, rest = url.partition("://")
+    implicit_tls = scheme.lower() == "smtps"
     try:
-        globals().update(dj_email_url.parse(EMAIL_URL))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # its warning that the smtps scheme will go
+            found: dict[str, object] = dj_email_url.parse(("smtp://" + rest) if implicit_tls else url)
+            split = urlsplit(url)
+            port = split.port
     except Exception as exc:  # a scheme or port it cannot read
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured(f"EMAIL_URL does not read as an SMTP address: {exc}") from None
+    if "EMAIL_BACKEND" not in found:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL does not read as an SMTP address: use smtp:// or smtps://, not {scheme}://"
+        )
+    if implicit_tls and not {"tls", "ssl"} & set(parse_qs(split.query)):
+        found.update(EMAIL_USE_SSL=True, EMAIL_USE_TLS=False, EMAIL_PORT=port or 465)
+    return found
+
+
+if EMAIL_CONFIGURED:
+    globals().update(email_settings(EMAIL_URL))
     EMAIL_TIMEOUT = env_int("KITHKIN_EMAIL_TIMEOUT", 20)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"

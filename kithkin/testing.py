@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
+import socket
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from email.message import EmailMessage
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -165,3 +171,77 @@ def busy_database(transactional_db: None) -> Callable[[], AbstractContextManager
     """``with busy_database():`` runs the block while another writer holds the database (see
     ``_held_by_another_writer``). The test runs outside a transaction, so the lock is real."""
     return _held_by_another_writer
+
+
+# --- a real SMTP server ----------------------------------------------------------------------------
+
+
+@dataclass
+class Delivered:
+    """One message as the SMTP server received it: who it went to, and the message parsed."""
+
+    mail_from: str
+    rcpt_tos: list[str]
+    message: EmailMessage
+
+
+@dataclass
+class Mailbox:
+    """What an SMTP server on 127.0.0.1 received; ``arrived`` is set at each delivery."""
+
+    host: str
+    port: int
+    delivered: list[Delivered] = field(default_factory=list)
+    arrived: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def url(self) -> str:
+        """Its EMAIL_URL (plain SMTP, no TLS, no password)."""
+        return f"smtp://{self.host}:{self.port}"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # aiosmtpd calls it by this name
+        message = cast(EmailMessage, email.message_from_bytes(envelope.original_content, policy=email.policy.default))
+        self.delivered.append(Delivered(envelope.mail_from, list(envelope.rcpt_tos), message))
+        self.arrived.set()
+        return "250 Message accepted for delivery"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def smtp_server() -> Iterator[Mailbox]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 for the block, stopped after it."""
+    from aiosmtpd.controller import Controller
+
+    mailbox = Mailbox("127.0.0.1", _free_port())
+    controller = Controller(mailbox, hostname=mailbox.host, port=mailbox.port)
+    controller.start()
+    try:
+        yield mailbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def mailbox() -> Iterator[Mailbox]:
+    """An SMTP server on 127.0.0.1 with Django's mail pointed at it (as EMAIL_URL would): what
+    the code under test sends is delivered there for real, and read back from ``delivered``."""
+    with (
+        smtp_server() as box,
+        override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST=box.host,
+            EMAIL_PORT=box.port,
+            EMAIL_HOST_USER="",
+            EMAIL_HOST_PASSWORD="",
+            EMAIL_USE_TLS=False,
+            EMAIL_USE_SSL=False,
+            EMAIL_TIMEOUT=10,
+            EMAIL_CONFIGURED=True,
+        ),
+    ):
+        yield box

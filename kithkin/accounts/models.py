@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import zoneinfo
 
 from django.db import models
@@ -48,6 +49,12 @@ class Profile(Stamped, Owned):
     import_circle = models.CharField(max_length=20, choices=Circle.choices, blank=True)
     import_closeness = models.CharField(max_length=20, choices=Closeness.choices, default=Closeness.ACQUAINTANCE)
     appearance = models.CharField(max_length=10, choices=Appearance.choices, default=Appearance.SYSTEM)
+    # The daily digest (kithkin.digest): off until the user turns it on; sent to User.email each
+    # morning once the local time is past ``digest_time``. ``digest_sent_on`` is the local date of
+    # the last one sent: the claim that keeps two processes from both sending it.
+    is_digest_on = models.BooleanField(default=False)
+    digest_time = models.TimeField(default=datetime.time(7, 30))
+    digest_sent_on = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["owner"], name="profile_one_per_owner")]

@@ -131,6 +131,8 @@ def update_settings(
     your_name: str | None = None,
     appearance: str | None = None,
     email: str | None = None,
+    digest: bool | None = None,
+    digest_time: time | str | None = None,
 ) -> Profile:
     """Change the owner's settings. Check-ins move with a new cadence (the followups app listens).
 
@@ -158,6 +160,7 @@ def update_settings(
     name_given = None if your_name is None else _checked_your_name(your_name)
     # The user's own address: where the daily digest and password-reset links are sent.
     email_given = None if email is None else checked_account_email(email, owner)
+    values.update(_digest_values(profile, owner, digest, digest_time, email_given))
     moves_check_ins = any(name.startswith("cadence_") or name == "time_zone" for name in values)
     for name, value in values.items():
         setattr(profile, name, value)
@@ -222,6 +225,25 @@ def _import_defaults(import_circle: str | None, import_closeness: str | None) ->
     return values
 
 
+def _digest_values(
+    profile: Profile, owner: User, digest: bool | None, digest_time: time | str | None, email: str | None
+) -> dict[str, object]:
+    """The daily digest on or off and its time of day; it goes to the owner's address, so it is
+    never on without one (turning it on, or clearing the address while it is on)."""
+    values: dict[str, object] = {}
+    if digest is not None:
+        values["is_digest_on"] = digest
+    if digest_time is not None:
+        values["digest_time"] = digest_time if isinstance(digest_time, time) else checked_time_of_day(digest_time)
+    is_on = profile.is_digest_on if digest is None else digest
+    address = owner.email if email is None else email
+    if is_on and not address:
+        if digest:
+            raise BadInput("digest", "the daily digest is sent to your address: give your address first")
+        raise BadInput("email", "the daily digest is sent to this address: turn the digest off first")
+    return values
+
+
 def _checked_your_name(your_name: str) -> str:
     name = " ".join(your_name.split())
     if len(name) > MAX_YOUR_NAME:
@@ -267,6 +289,16 @@ _WEEKDAYS = {
 _BLOCK = re.compile(
     r"^\s*(?P<day>[A-Za-z]+)\.?,?\s+(?P<start>\d{1,2}(?:[:.h]\d{2})?)\s*(?:-|–|to)\s*(?P<end>\d{1,2}(?:[:.h]\d{2})?)\s*(?P<title>.*?)\s*$"
 )
+
+
+_TIME_OF_DAY = re.compile(r"^\d{1,2}(?:[:.h]\d{2})?$")
+
+
+def checked_time_of_day(text: str, field: str = "digest_at") -> time:
+    """ "07:30", "7.30", "7h30" or "7" as a time of day."""
+    if not _TIME_OF_DAY.match(text.strip()):
+        raise BadInput(field, f"expected a time of day as HH:MM, like 07:30; got {text!r}")
+    return _clock_time(text.strip(), field)
 
 
 def _clock_time(text: str, field: str) -> time:

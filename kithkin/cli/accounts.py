@@ -31,6 +31,13 @@ def _cadences(items: list[str]) -> dict[str, int | None]:
     return cadences
 
 
+def _on_off(value: str) -> bool:
+    word = value.strip().lower()
+    if word not in {"on", "off"}:
+        raise BadInput("digest", f"expected on or off, got {value!r}")
+    return word == "on"
+
+
 @app.command(name="settings")
 def settings_command(
     time_zone: Annotated[str | None, typer.Option("--time-zone", help="e.g. Europe/Madrid.")] = None,
@@ -69,10 +76,16 @@ def settings_command(
         str | None,
         typer.Option("--email", help="Your own address: the daily digest and password resets go to it ('' for none)."),
     ] = None,
+    digest: Annotated[
+        str | None, typer.Option("--digest", help="The daily digest by email: on or off (it needs --email).")
+    ] = None,
+    digest_at: Annotated[
+        str | None, typer.Option("--digest-at", help="When the digest goes out, HH:MM in your time zone (07:30).")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Show or change your settings: your name and address, time zone, cadences, weekly targets, import defaults,
-    networking blocks, appearance."""
+    networking blocks, appearance, the daily digest."""
     user = owner()
     cadences = _cadences(cadence or [])
     if block and no_blocks:
@@ -91,6 +104,8 @@ def settings_command(
         your_name=name,
         appearance=appearance,
         email=email,
+        digest=None if digest is None else _on_off(digest),
+        digest_time=digest_at,
     )
     if as_json:
         emit_json(_settings_data(user, profile))
@@ -112,6 +127,7 @@ def _settings_data(user: User, profile: Profile) -> dict[str, object]:
         "import_closeness": profile.import_closeness,
         "blocks": [str(b) for b in routine_blocks(user)],
         "appearance": profile.appearance,
+        "digest": {"on": profile.is_digest_on, "at": f"{profile.digest_time:%H:%M}"},
     }
 
 
@@ -133,3 +149,5 @@ def _print_settings(user: User, profile: Profile) -> None:
     )
     out.print(f"blocks         {'; '.join(blocks) if blocks else '(none)'}")
     out.print(f"appearance     {profile.appearance}")
+    at = f"{profile.digest_time:%H:%M}"
+    out.print(f"daily digest   {f'on, at {at}' if profile.is_digest_on else f'off (at {at} when on)'}")

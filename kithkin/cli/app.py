@@ -49,6 +49,7 @@ MODULES: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("graph", None, ("graph",)),
     ("tokens", "token", ("token",)),
     ("users", "user", ("user",)),
+    ("digest", None, ("digest", "worker")),
 )
 
 

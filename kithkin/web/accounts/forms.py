@@ -121,6 +121,14 @@ class SettingsForm(Form):
         help_text="Signs the messages Kithkin drafts for you: introductions, links you share.",
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
+    # Checked by the service (a real address, no other account's): the digest goes to it.
+    email = forms.CharField(
+        label="Your address",
+        required=False,
+        max_length=254,
+        help_text="Your own email address: the daily digest and password resets go to it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
     # A text field shown as a select: the service, not the form, decides what is a time zone.
     time_zone = forms.CharField(label="Time zone", widget=forms.Select)
     phone_region = forms.CharField(
@@ -162,6 +170,20 @@ class SettingsForm(Form):
         choices=Closeness.choices,
         help_text="Sets their check-ins (acquaintances: none, by default).",
     )
+    # Daily digest
+    digest = forms.BooleanField(
+        label="Email me a daily digest",
+        required=False,
+        help_text="Each morning: what is due, who to rekindle, introductions waiting on you, the week so far. "
+        "It goes to your address.",
+    )
+    digest_at = forms.TimeField(
+        label="At",
+        input_formats=["%H:%M", "%H:%M:%S"],
+        help_text="In your time zone.",
+        error_messages={"invalid": "Use a time of day like 07:30."},
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+    )
     # Appearance
     appearance = forms.ChoiceField(
         label="Light or dark",
@@ -173,6 +195,7 @@ class SettingsForm(Form):
     def __init__(self, data: QueryDict | None = None, *, profile: Profile, blocks: list[RoutineBlock]) -> None:
         initial = {
             "your_name": profile.owner.get_full_name(),
+            "email": profile.owner.email,
             "time_zone": profile.time_zone,
             "phone_region": profile.phone_region,
             **{f"cadence_{level.value}_days": getattr(profile, f"cadence_{level.value}_days") for level in Closeness},
@@ -181,6 +204,8 @@ class SettingsForm(Form):
             "import_circle": profile.import_circle,
             "import_closeness": profile.import_closeness,
             "appearance": profile.appearance,
+            "digest": profile.is_digest_on,
+            "digest_at": profile.digest_time,
         }
         super().__init__(data, initial=initial)
         time_zone = self.fields["time_zone"]
@@ -230,6 +255,9 @@ class SettingsForm(Form):
             "import_circle": data["import_circle"],
             "import_closeness": data["import_closeness"],
             "appearance": data["appearance"],
+            "email": data["email"],
+            "digest": data["digest"],
+            "digest_time": data["digest_at"],
         }
 
 

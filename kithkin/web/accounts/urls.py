@@ -20,4 +20,5 @@ urlpatterns = [
     path("team/<id:pk>/link/", team.new_link, name="team_link"),
     path("team/<id:pk>/disable/", team.switch, {"action": "disable"}, name="team_disable"),
     path("team/<id:pk>/enable/", team.switch, {"action": "enable"}, name="team_enable"),
+    path("digest/off/<str:token>/", views.digest_off, name="digest_off"),
 ]

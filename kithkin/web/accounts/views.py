@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from kithkin.accounts import users
@@ -27,6 +28,7 @@ from kithkin.accounts.services import (
 from kithkin.core import clock
 from kithkin.core.choices import Closeness
 from kithkin.core.errors import BadInput
+from kithkin.digest.services import token_owner, turn_off
 from kithkin.web.accounts.forms import (
     SERVICE_FIELDS,
     ForgotPasswordForm,
@@ -161,6 +163,22 @@ def forgot_password(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password_forgot.html", context, status=400 if form.is_bound else 200)
 
 
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def digest_off(request: HttpRequest, token: str) -> HttpResponse:
+    """The link at the foot of each digest, and its List-Unsubscribe header. Opening it only asks
+    (a link preview or a mail scanner that fetches it turns nothing off); its one button, or a
+    mail program's one-click POST (RFC 8058, which carries no CSRF token: the signed token is
+    the proof), turns the digest off. No sign-in needed."""
+    account = token_owner(token)
+    if account is None:
+        return render(request, "accounts/digest_off.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        turn_off(account)
+        return render(request, "accounts/digest_off.html", {"account": account, "done": True})
+    return render(request, "accounts/digest_off.html", {"account": account})
+
+
 def locked_out(request: HttpRequest, response: HttpResponse | None, credentials: dict[str, Any] | None) -> HttpResponse:
     """The sign-in page django-axes answers with once an account or an address has failed too
     often (``AXES_LOCKOUT_CALLABLE``): what happened, and when to try again."""
@@ -206,7 +224,7 @@ def _every(days: int | None) -> str:
     return f"every {days} days" if days else "no check-ins"
 
 
-def _saved_note(before: Profile, after: Profile) -> str:
+def _saved_note(before: Profile, after: Profile, address: str) -> str:
     """What changed that the user cannot see on the page they land on: check-ins moved."""
     moved = [
         f"{level.label}: {_every(after.cadence_for(level))} (was {_every(before.cadence_for(level))})"
@@ -218,6 +236,10 @@ def _saved_note(before: Profile, after: Profile) -> str:
         note += " Check-ins moved to the new cadence — " + "; ".join(moved) + "."
     if after.time_zone != before.time_zone:
         note += f" Dates and reminders now follow {after.time_zone}."
+    if after.is_digest_on and (not before.is_digest_on or after.digest_time != before.digest_time):
+        note += f" The daily digest goes to {address} each morning at {after.digest_time:%H:%M}."
+    elif before.is_digest_on and not after.is_digest_on:
+        note += " The daily digest is off."
     return note
 
 
@@ -236,7 +258,7 @@ def settings_page(request: AuthedRequest) -> HttpResponse:
         except BadInput as exc:
             add_bad_input(form, exc, SERVICE_FIELDS)
         else:
-            messages.success(request, _saved_note(before, profile))
+            messages.success(request, _saved_note(before, profile, request.user.email))
             return redirect("accounts:settings")
     # Only a refused POST gets here with a bound form.
     return _render_settings(request, form, _password_form(request.user), status=400 if form.is_bound else 200)

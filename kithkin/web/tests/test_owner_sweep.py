@@ -26,7 +26,9 @@ from kithkin.testing import NOW, make_person, make_touch
 
 pytestmark = pytest.mark.usefixtures("frozen")
 LINKEDIN = b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\nSam,Secret,,sam@secret.example,,,\n"
-# The calendar feed is read by calendar programs, by its secret URL: see the feed test below.
+# The calendar feed is read by calendar programs, by its secret URL: see the feed test below. The
+# digest's one-click "turn it off" link is opened from the email, by its signed token
+# (kithkin/web/accounts/tests/test_digest_off.py).
 PUBLIC = {
     "accounts:login",
     "accounts:logout",
@@ -35,6 +37,7 @@ PUBLIC = {
     "accounts:reset_link",
     "accounts:signup",
     "accounts:forgot_password",
+    "accounts:digest_off",
     "exports:feed",
 }
 

@@ -37,6 +37,8 @@ def settings_data(**changes):
         "import_circle": "",
         "import_closeness": "acquaintance",
         "appearance": "system",
+        "email": "",
+        "digest_at": "07:30",
     }
     data.update(changes)
     return data
@@ -336,3 +338,24 @@ def test_a_refused_password_says_why_in_plain_words(client, alice, post, field, 
     assert not any(words in section for words in DJANGO_WORDING)
     assert re.search(rf'<input [^>]*name="{field}"[^>]*autofocus', section)
     assert User.objects.get(pk=alice.pk).check_password(OLD_PASSWORD)
+
+
+def test_the_daily_digest_is_turned_on_with_your_address_and_a_time(client, alice):
+    client.force_login(alice)
+    page = client.get(SETTINGS).content.decode()
+    assert 'id="digest"' in page and 'name="email"' in page and 'value="07:30"' in page
+    response = client.post(SETTINGS, settings_data(email="alice@example.com", digest="on", digest_at="06:45"))
+    assert response.status_code == 302
+    saved = client.get(SETTINGS).content.decode()
+    assert "The daily digest goes to alice@example.com each morning at 06:45." in saved
+    profile = profile_of(alice)
+    alice.refresh_from_db()
+    assert profile.is_digest_on and f"{profile.digest_time:%H:%M}" == "06:45" and alice.email == "alice@example.com"
+
+
+def test_the_daily_digest_is_refused_without_an_address_and_nothing_is_saved(client, alice):
+    client.force_login(alice)
+    response = client.post(SETTINGS, settings_data(digest="on", weekly_touch_goal="9"))
+    assert response.status_code == 400
+    assert "your address" in response.content.decode()
+    assert not profile_of(alice).is_digest_on and profile_of(alice).weekly_touch_goal == 5
