@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time, tzinfo
+from datetime import tzinfo
 from typing import Annotated
 
 import typer
@@ -16,6 +16,7 @@ from kithkin.core import clock
 from kithkin.events.models import Event
 from kithkin.events.serialize import events_data, help_data, met_result_data, met_thank_yous, planned_data, review_data
 from kithkin.events.services import (
+    DEFAULT_START,
     EventPlan,
     Figures,
     Review,
@@ -40,8 +41,6 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-# Events with no time of day given start in the evening, when most networking events do.
-DEFAULT_TIME = time(18, 0)
 EventArg = Annotated[str, typer.Argument(metavar="EVENT", help="The event: its id or name.")]
 WhatArg = Annotated[str, typer.Argument(metavar="WHAT", help="What it was.")]
 KindOpt = Annotated[
@@ -133,7 +132,7 @@ def add(
     user = owner()
     plan = EventPlan(
         name=name,
-        starts_at=parse_user_when(user, on, field="on", prefer="future", default_time=DEFAULT_TIME),
+        starts_at=parse_user_when(user, on, field="on", prefer="future", default_time=DEFAULT_START),
         where=where,
         goal=goal,
         pitch=pitch,
