@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures imported from twin are used as arguments)
 """The ledger over HTTP: gives, gets, asks, balances and links, the same JSON as `kithkin gave/got/
 asked/asks/close-ask/balance/share/resources --json`."""
 
