@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from kithkin.web.accounts import views
+from kithkin.web.accounts import tokens, views
 from kithkin.web.accounts.forms import SignInForm
 
 app_name = "accounts"
@@ -15,4 +15,6 @@ urlpatterns = [
     path("link/<str:token>/", views.login_link, name="login_link"),
     path("settings/", views.settings_page, name="settings"),
     path("settings/password/", views.change_password, name="password"),
+    path("settings/tokens/", tokens.token_list, name="tokens"),
+    path("settings/tokens/<id:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
 ]
