@@ -4,17 +4,17 @@ the JSON of the matching command's ``--json``, from the same ``events.serialize`
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 from ninja.responses import Status
 from pydantic import Field
 
 from kithkin.accounts.when import parse_user_when
 from kithkin.api.auth import access_of
 from kithkin.api.paging import PagingQuery, page_links
-from kithkin.api.problem_schema import problems
+from kithkin.api.problem_schema import ProblemRouter, problems
 from kithkin.api.schemas import FollowUp, Page, Ref
 from kithkin.core import clock
 from kithkin.core.shortcuts import get_owned_or_404
@@ -36,7 +36,7 @@ from kithkin.events.services import (
 )
 from kithkin.people.services import find_person
 
-router = Router(tags=["events"])
+router = ProblemRouter(tags=["events"])
 
 KINDS = "intro, referral, advice, resource, favor, recommendation, time or other"
 
@@ -130,7 +130,9 @@ class Help(Schema):
 
 class EventIn(Schema):
     name: str = Field(min_length=1)
-    on: str = Field(description="When it starts: 'friday 6:30pm', '2026-12-03 18:30' (a day alone: 18:00)")
+    on: str = Field(
+        min_length=1, description="When it starts: 'friday 6:30pm', '2026-12-03 18:30' (a day alone: 18:00)"
+    )
     where: str = ""
     goal: str = Field("", description="What you want from it")
     pitch: str = Field("", description="Your one-line pitch")
@@ -142,7 +144,9 @@ class EventIn(Schema):
 
 
 class MetIn(Schema):
-    people: list[str] = Field(min_length=1, description="Ids, emails or names; a name new to you adds them")
+    people: list[Annotated[str, Field(min_length=1)]] = Field(
+        min_length=1, description="Ids, emails or names; a name new to you adds them"
+    )
 
 
 class ReviewIn(Schema):
@@ -151,7 +155,7 @@ class ReviewIn(Schema):
 
 
 class HelpIn(Schema):
-    person: str = Field(description="An id, email or name of someone in your network")
+    person: str = Field(min_length=1, description="An id, email or name of someone in your network")
     what: str = Field(min_length=1)
     kind: str = Field("other", description=KINDS)
 
@@ -198,9 +202,7 @@ def add(request: HttpRequest, payload: EventIn) -> Status:
     return Status(201, planned_data(add_event(user, plan), user))
 
 
-@router.get(
-    "/{int:event_id}", response={200: EventReview, **problems(404)}, exclude_unset=True, summary="Show an event"
-)
+@router.get("/{event_id}", response={200: EventReview, **problems(404)}, exclude_unset=True, summary="Show an event")
 def show(request: HttpRequest, event_id: int) -> dict[str, Any]:
     """The plan, and once it has started the review: people met, thank-yous, gives, asks, verdict
     (`kithkin event show`)."""
@@ -209,7 +211,7 @@ def show(request: HttpRequest, event_id: int) -> dict[str, Any]:
 
 
 @router.post(
-    "/{int:event_id}/met",
+    "/{event_id}/met",
     response={201: MetResult, **problems(400, 403, 404, 422)},
     exclude_unset=True,
     summary="Record whom you met",
@@ -223,7 +225,7 @@ def met_people(request: HttpRequest, event_id: int, payload: MetIn) -> Status:
 
 
 @router.post(
-    "/{int:event_id}/review",
+    "/{event_id}/review",
     response={200: EventReview, **problems(400, 403, 404, 422)},
     exclude_unset=True,
     summary="Write a verdict",
@@ -245,25 +247,25 @@ def _help(request: HttpRequest, event_id: int, direction: str, payload: HelpIn) 
 HELP_RESPONSES = {201: Help, **problems(400, 403, 404, 422)}
 
 
-@router.post("/{int:event_id}/gave", response=HELP_RESPONSES, summary="Record a give from an event")
+@router.post("/{event_id}/gave", response=HELP_RESPONSES, summary="Record a give from an event")
 def gave(request: HttpRequest, event_id: int, payload: HelpIn) -> Status:
     """Something you gave someone, that came from the event (`kithkin event gave`)."""
     return _help(request, event_id, "gave", payload)
 
 
-@router.post("/{int:event_id}/got", response=HELP_RESPONSES, summary="Record help got from an event")
+@router.post("/{event_id}/got", response=HELP_RESPONSES, summary="Record help got from an event")
 def got(request: HttpRequest, event_id: int, payload: HelpIn) -> Status:
     """Help you got from someone, that came from the event (`kithkin event got`); a thank-you falls due."""
     return _help(request, event_id, "got", payload)
 
 
-@router.post("/{int:event_id}/asked", response=HELP_RESPONSES, summary="Record an ask from an event")
+@router.post("/{event_id}/asked", response=HELP_RESPONSES, summary="Record an ask from an event")
 def asked(request: HttpRequest, event_id: int, payload: HelpIn) -> Status:
     """Something you asked someone for, that came from the event (`kithkin event asked`)."""
     return _help(request, event_id, "asked", payload)
 
 
-@router.delete("/{int:event_id}", response={204: None, **problems(403, 404)}, summary="Forget an event")
+@router.delete("/{event_id}", response={204: None, **problems(403, 404)}, summary="Forget an event")
 def delete(request: HttpRequest, event_id: int) -> HttpResponse:
     """Forget an event; the touches with the people you met there stay (`kithkin event delete`)."""
     delete_event(access_of(request).user, _event(request, event_id))

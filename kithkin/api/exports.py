@@ -10,17 +10,17 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.http import FileResponse, HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 from pydantic import Field
 
 from kithkin.accounts.services import get_profile
 from kithkin.api.auth import access_of
-from kithkin.api.problem_schema import problems
+from kithkin.api.problem_schema import ProblemRouter, problems
 from kithkin.core import clock
 from kithkin.exports.backup import write_document
 from kithkin.exports.services import build_feed, export_csv, export_vcard, select_people
 
-router = Router(tags=["exports"])
+router = ProblemRouter(tags=["exports"])
 
 
 class PeopleFilter(Schema):
@@ -33,13 +33,10 @@ class VcardFilter(PeopleFilter):
     vcard3: bool = Field(False, description="vCard 3.0 instead of 4.0 (for older programs)")
 
 
-def _download(media_type: str, what: str) -> dict[str, Any]:
-    """The OpenAPI description of a download: its media type, not JSON."""
-    return {
-        "responses": {
-            200: {"description": what, "content": {media_type: {"schema": {"type": "string", "format": "binary"}}}}
-        }
-    }
+def _download(media_type: str, what: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The OpenAPI description of a download: its media type, and a file unless said otherwise."""
+    shape = schema or {"type": "string", "format": "binary"}
+    return {"responses": {200: {"description": what, "content": {media_type: {"schema": shape}}}}}
 
 
 def _today(user: User) -> date:
@@ -81,7 +78,7 @@ def csv(request: HttpRequest, filters: Query[PeopleFilter]) -> HttpResponse:
 @router.get(
     "/json",
     response=problems(),
-    openapi_extra=_download("application/json", "Everything of yours, as one JSON document"),
+    openapi_extra=_download("application/json", "Everything of yours, as one JSON document", {"type": "object"}),
     summary="Everything as JSON",
 )
 def document(request: HttpRequest) -> FileResponse:

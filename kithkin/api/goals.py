@@ -6,21 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 from ninja.responses import Status
 from pydantic import Field
 
 from kithkin.api.auth import access_of
 from kithkin.api.ledger import AskOut, ExchangeOut
 from kithkin.api.paging import PagingQuery, page_links
-from kithkin.api.problem_schema import problems
+from kithkin.api.problem_schema import ProblemRouter, problems
 from kithkin.api.schemas import Page, Ref, Touch
 from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.goals.models import Goal
 from kithkin.goals.serialize import overview_data, summary_data
 from kithkin.goals.services import add_goal, complete_goal, goal_overview, goal_summaries, split_targets
 
-router = Router(tags=["goals"])
+router = ProblemRouter(tags=["goals"])
 
 
 class Org(Schema):
@@ -122,14 +122,14 @@ def add(request: HttpRequest, payload: GoalIn) -> Status:
     return Status(201, overview_data(goal_overview(user, goal), user))
 
 
-@router.get("/{int:goal_id}", response={200: GoalOverview, **problems(404)}, summary="Show a goal")
+@router.get("/{goal_id}", response={200: GoalOverview, **problems(404)}, summary="Show a goal")
 def show(request: HttpRequest, goal_id: int) -> dict[str, Any]:
     """Who you know at each target, recent touches, gives and asks, what to do next (`kithkin goal show`)."""
     user = access_of(request).user
     return overview_data(goal_overview(user, get_owned_or_404(Goal, user, pk=goal_id)), user)
 
 
-@router.post("/{int:goal_id}/done", response={200: GoalOverview, **problems(403, 404)}, summary="Mark achieved")
+@router.post("/{goal_id}/done", response={200: GoalOverview, **problems(403, 404)}, summary="Mark achieved")
 def done(request: HttpRequest, goal_id: int) -> dict[str, Any]:
     """Mark a goal achieved (`kithkin goal done`)."""
     user = access_of(request).user

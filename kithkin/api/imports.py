@@ -10,14 +10,14 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 from pydantic import Field
 
 from kithkin.api.auth import access_of
 from kithkin.api.paging import PagingQuery, page_links
-from kithkin.api.problem_schema import problems
+from kithkin.api.problem_schema import ProblemRouter, problems
 from kithkin.api.problems import problem
 from kithkin.api.schemas import Page
 from kithkin.core.errors import BadFile
@@ -39,7 +39,7 @@ from kithkin.imports.services import (
     undo_import,
 )
 
-router = Router(tags=["imports"])
+router = ProblemRouter(tags=["imports"])
 
 FORMATS = "linkedin, google, outlook, thunderbird, csv, vcard or ics"
 
@@ -172,13 +172,7 @@ def list_(request: HttpRequest, paging: PagingQuery) -> dict[str, Any]:
     return page_links(request, paging, len(runs)) | {"items": items}
 
 
-@router.get("/{int:import_id}", response={200: ImportOut, **problems(404)}, summary="Show an import")
-def show(request: HttpRequest, import_id: int) -> dict[str, Any]:
-    """One import: its file, format and what it did."""
-    user = access_of(request).user
-    return import_data(get_owned_or_404(Import.objects.filter(wrote_chunk_at__isnull=True), user, pk=import_id))
-
-
+# The uploads' routes come before "/{import_id}", which would take "uploads" for an id.
 @router.post("/uploads", response={201: Upload, **problems(400, 403, 413, 422)}, summary="Upload a file to import")
 def upload(request: HttpRequest, file: File[UploadedFile], form: Form[UploadForm]) -> Status:
     """Send a LinkedIn, Google, Outlook or Thunderbird CSV, a vCard or a calendar (.ics) as
@@ -243,7 +237,14 @@ def discard(request: HttpRequest, upload_token: str) -> HttpResponse:
     return HttpResponse(status=204)
 
 
-@router.post("/{int:import_id}/undo", response={200: Undone, **problems(400, 403, 404)}, summary="Undo an import")
+@router.get("/{import_id}", response={200: ImportOut, **problems(404)}, summary="Show an import")
+def show(request: HttpRequest, import_id: int) -> dict[str, Any]:
+    """One import: its file, format and what it did."""
+    user = access_of(request).user
+    return import_data(get_owned_or_404(Import.objects.filter(wrote_chunk_at__isnull=True), user, pk=import_id))
+
+
+@router.post("/{import_id}/undo", response={200: Undone, **problems(400, 403, 404)}, summary="Undo an import")
 def undo(request: HttpRequest, import_id: int) -> dict[str, Any]:
     """Take an import back: remove the people and touches it added, restore what it changed
     (`kithkin undo-import`)."""

@@ -7,14 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 from ninja.responses import Status
 from pydantic import Field
 
 from kithkin.accounts.services import get_profile
 from kithkin.api.auth import access_of
 from kithkin.api.paging import PagingQuery, page_links
-from kithkin.api.problem_schema import problems
+from kithkin.api.problem_schema import ProblemRouter, problems
 from kithkin.api.schemas import FollowUp, Page, Ref
 from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.introductions.serialize import introduction_data, step_data, templates_data
@@ -27,7 +27,7 @@ from kithkin.introductions.services import (
 )
 from kithkin.people.services import find_person
 
-router = Router(tags=["introductions"])
+router = ProblemRouter(tags=["introductions"])
 
 ACTIONS = "ask-a, a-yes, a-no, ask-b, b-yes, b-no, introduce, outcome or drop"
 
@@ -109,13 +109,13 @@ class Templates(Schema):
 
 
 class ProposeIn(Schema):
-    a: str = Field(description="Who is asked first: an id, email or name")
-    b: str = Field(description="Who is asked once A agrees")
+    a: str = Field(min_length=1, description="Who is asked first: an id, email or name")
+    b: str = Field(min_length=1, description="Who is asked once A agrees")
     why: str = Field(min_length=1, description="Why they should meet; it goes into both messages")
 
 
 class StepIn(Schema):
-    action: str = Field(description=ACTIONS)
+    action: str = Field(min_length=1, description=ACTIONS)
     text: str = Field("", description="For outcome: how it went. For a-no, b-no, drop: why (optional)")
 
 
@@ -126,7 +126,9 @@ class TemplatesIn(Schema):
 
 
 class IntroductionsFilter(Schema):
-    state: str | None = Field(None, description="open, closed, or one state: proposed, asked_a, introduced...")
+    state: str | None = Field(
+        None, min_length=1, description="open, closed, or one state: proposed, asked_a, introduced..."
+    )
 
 
 @router.get("", response={200: IntroductionsPage, **problems(400, 422)}, summary="List introductions")
@@ -164,14 +166,14 @@ def change_templates(request: HttpRequest, payload: TemplatesIn) -> dict[str, An
     return templates_data(set_intro_templates(user, ask_a=payload.ask_a, ask_b=payload.ask_b, introduce=payload.email))
 
 
-@router.get("/{int:intro_id}", response={200: IntroductionDetail, **problems(404)}, summary="Show an introduction")
+@router.get("/{intro_id}", response={200: IntroductionDetail, **problems(404)}, summary="Show an introduction")
 def show(request: HttpRequest, intro_id: int) -> dict[str, Any]:
     """Where it is, its steps with dates, what comes next and the message for it (`kithkin intro show`)."""
     user = access_of(request).user
     return introduction_data(get_owned_or_404(introductions(user), user, pk=intro_id), user, full=True)
 
 
-@router.post("/{int:intro_id}/steps", response={200: Stepped, **problems(400, 403, 404, 422)}, summary="Take a step")
+@router.post("/{intro_id}/steps", response={200: Stepped, **problems(400, 403, 404, 422)}, summary="Take a step")
 def step(request: HttpRequest, intro_id: int, payload: StepIn) -> dict[str, Any]:
     """Take the next step (`kithkin intro step`): the answer says the follow-ups it set and closed
     and the gives it recorded; a step the state does not allow is refused on `action`."""

@@ -5,10 +5,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 from ninja.responses import Status
 from pydantic import Field
 
@@ -16,10 +18,11 @@ from kithkin.accounts.services import get_profile
 from kithkin.accounts.when import parse_user_day
 from kithkin.api.auth import access_of
 from kithkin.api.paging import PagingQuery, page_links
-from kithkin.api.problem_schema import problems
+from kithkin.api.problem_schema import ProblemRouter, problems
 from kithkin.api.schemas import FollowUp, Page, Ref
 from kithkin.core import clock
 from kithkin.core.choices import parse_choice
+from kithkin.core.errors import BadInput
 from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.exchanges.matching import candidates_for
 from kithkin.exchanges.models import Ask, Exchange, Kind, Share
@@ -47,7 +50,7 @@ from kithkin.exchanges.services import (
 from kithkin.people.models import Person
 from kithkin.people.services import find_person
 
-router = Router(tags=["ledger"])
+router = ProblemRouter(tags=["ledger"])
 
 KINDS = "intro, referral, advice, resource, favor, recommendation, time or other"
 
@@ -180,14 +183,12 @@ class ResourceSent(Schema):
 
 # --- what is sent ---------------------------------------------------------------------------------
 
-PersonRef = Field(description="An id, email or name of someone in your network")
-
 
 class HelpIn(Schema):
-    person: str = PersonRef
+    person: str = Field(min_length=1, description="An id, email or name of someone in your network")
     what: str = Field(min_length=1, description="What was given, received or asked for")
     kind: str | None = Field(None, description=f"{KINDS.capitalize()} (default other)")
-    on: str | None = Field(None, description="YYYY-MM-DD or words ('yesterday'); default today")
+    on: str | None = Field(None, min_length=1, description="YYYY-MM-DD or words ('yesterday'); default today")
 
 
 class GotIn(HelpIn):
@@ -196,7 +197,7 @@ class GotIn(HelpIn):
 
 
 class ResourceIn(Schema):
-    url: str = Field(min_length=1)
+    url: str = Field(min_length=1, description="The link (https://...)")
     title: str = ""
     topics: list[str] = Field([], description="What it is about: matched with interests and needs")
 
@@ -206,7 +207,9 @@ class SuggestIn(ResourceIn):
 
 
 class SendIn(ResourceIn):
-    to: list[str] = Field(min_length=1, description="Send it to these people (ids, emails or names)")
+    to: list[Annotated[str, Field(min_length=1)]] = Field(
+        min_length=1, description="Send it to these people (ids, emails or names)"
+    )
     message: str | None = Field(None, description="Your own message instead of the drafted one ({name})")
 
 
@@ -220,6 +223,17 @@ class BalanceQuery(Schema):
 
 class NetworkBalanceQuery(BalanceQuery):
     limit: int | None = Field(None, ge=1, description="At most this many people (default all)")
+
+
+@contextmanager
+def url_field() -> Iterator[None]:
+    """The ledger's services name a link's field "URL", the command's argument; here it is "url"."""
+    try:
+        yield
+    except BadInput as exc:
+        if exc.field == "URL":
+            raise BadInput("url", exc.message) from None
+        raise
 
 
 def _kind(kind: str | None, default: str = "other") -> str:
@@ -262,9 +276,7 @@ def got(request: HttpRequest, payload: GotIn) -> Status:
     return Status(201, recorded_data(user, exchange, {"added": added} if payload.to is not None else None))
 
 
-@router.get(
-    "/exchanges/{int:exchange_id}", response={200: ExchangeOut, **problems(404)}, summary="Show a give or a get"
-)
+@router.get("/exchanges/{exchange_id}", response={200: ExchangeOut, **problems(404)}, summary="Show a give or a get")
 def show_exchange(request: HttpRequest, exchange_id: int) -> dict[str, Any]:
     """One entry of the ledger."""
     user = access_of(request).user
@@ -295,7 +307,7 @@ def asks(request: HttpRequest, filters: Query[AsksFilter], paging: PagingQuery) 
     return page_links(request, paging, found.count()) | {"items": items}
 
 
-@router.post("/asks/{int:ask_id}/close", response={200: AskOut, **problems(400, 403, 404)}, summary="Close an ask")
+@router.post("/asks/{ask_id}/close", response={200: AskOut, **problems(400, 403, 404)}, summary="Close an ask")
 def close(request: HttpRequest, ask_id: int) -> dict[str, Any]:
     """Close an ask that got no answer (`kithkin close-ask`)."""
     user = access_of(request).user
@@ -311,7 +323,7 @@ def balance(request: HttpRequest, query: Query[NetworkBalanceQuery]) -> dict[str
 
 
 @router.get(
-    "/balance/{int:person_id}",
+    "/balance/{person_id}",
     response={200: PersonBalance, **problems(404, 422)},
     summary="The balance with one person",
 )
@@ -332,7 +344,8 @@ def save(request: HttpRequest, payload: SuggestIn) -> Status:
     """Save a link and see whom it could help, best first (`kithkin share URL`). Saving a link
     again updates it (`created` is false)."""
     user = access_of(request).user
-    resource, created = save_resource(user, payload.url, title=payload.title, topics=payload.topics)
+    with url_field():
+        resource, created = save_resource(user, payload.url, title=payload.title, topics=payload.topics)
     sent = list(Share.objects.for_owner(user).filter(resource=resource).values_list("person_id", flat=True))
     found = candidates_for(user, resource.topics, clock.now(), exclude=sent, limit=payload.limit)
     return Status(201, candidates_data(resource, created, found, get_profile(user).tz))
@@ -348,9 +361,10 @@ def send(request: HttpRequest, payload: SendIn) -> Status:
     """Save a link and send it to people (`kithkin share URL --to ...`): each is logged as a give."""
     user = access_of(request).user
     people = [find_person(user, ref, "to") for ref in payload.to]
-    resource, created, shares = save_and_share_resource(
-        user, payload.url, people, title=payload.title, topics=payload.topics, message=payload.message
-    )
+    with url_field():
+        resource, created, shares = save_and_share_resource(
+            user, payload.url, people, title=payload.title, topics=payload.topics, message=payload.message
+        )
     return Status(201, sent_data(resource, created, shares, get_profile(user).tz))
 
 
@@ -366,7 +380,7 @@ def resources(request: HttpRequest, paging: PagingQuery) -> dict[str, Any]:
 
 
 @router.get(
-    "/resources/{int:resource_id}",
+    "/resources/{resource_id}",
     response={200: ResourceOut, **problems(404)},
     exclude_unset=True,
     summary="Show a link",
