@@ -96,3 +96,11 @@ def test_a_read_only_token_cannot_upload_apply_or_undo(make_api, owner, api):
     assert reader.get(f"/imports/uploads/{token}/preview").status_code == 200
     assert reader.post(f"/imports/uploads/{token}/apply", {}).status_code == 403
     assert not Person.objects.exists()
+
+
+def test_a_file_over_the_size_limit_is_refused_with_the_limit(api, settings):
+    settings.MAX_UPLOAD_MB = 1
+    refused = upload(api, HEADER + "Ana,Ruiz,,,Acme,CEO,09 Oct 2024\n" * 40_000)
+    assert refused.status_code == 400
+    assert refused.json()["file"] == "Connections.csv" and "up to 1 MB" in refused.json()["detail"]
+    assert not Person.objects.exists()
