@@ -149,9 +149,15 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def _routers() -> None:
-    from kithkin.api import people
+    from kithkin.api import events, exports, goals, imports, introductions, ledger, people
 
     api.add_router("/people", people.router)
+    api.add_router("", ledger.router)
+    api.add_router("/introductions", introductions.router)
+    api.add_router("/events", events.router)
+    api.add_router("/goals", goals.router)
+    api.add_router("/imports", imports.router)
+    api.add_router("/exports", exports.router)
 
 
 _routers()

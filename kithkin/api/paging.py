@@ -32,6 +32,9 @@ PAGE_HEADERS = {
     "Link": {"description": 'The next and previous pages: <url>; rel="next"', "schema": {"type": "string"}},
 }
 
+# A paged route's ``openapi_extra``: its 200 answer's headers.
+PAGED = {"responses": {200: {"description": "OK", "headers": PAGE_HEADERS}}}
+
 
 def paginate(request: HttpRequest, response: HttpResponse, paging: Paging, count: int) -> None:
     """Say on ``response`` how many match and where the next and previous pages are."""

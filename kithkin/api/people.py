@@ -10,7 +10,7 @@ from pydantic import Field
 
 from kithkin.accounts.when import parse_user_day
 from kithkin.api.auth import access_of
-from kithkin.api.paging import PAGE_HEADERS, PagingQuery, paginate
+from kithkin.api.paging import PAGED, PagingQuery, paginate
 from kithkin.api.schemas import Person, PersonDetail
 from kithkin.core import clock
 from kithkin.core.shortcuts import get_owned_or_404
@@ -40,7 +40,7 @@ class PeopleFilters(Schema):
     response=list[Person],
     exclude_unset=True,
     summary="List people",
-    openapi_extra={"responses": {200: {"description": "OK", "headers": PAGE_HEADERS}}},
+    openapi_extra=PAGED,
 )
 def list_(
     request: HttpRequest, response: HttpResponse, filters: Query[PeopleFilters], paging: PagingQuery

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import time, tzinfo
-from typing import Annotated, Any
+from datetime import tzinfo
+from typing import Annotated
 
 import typer
 from django.contrib.auth.models import User
@@ -14,8 +14,9 @@ from kithkin.accounts.when import parse_user_when
 from kithkin.cli.common import JsonOpt, PersonArg, emit_json, local, out, owner
 from kithkin.core import clock
 from kithkin.events.models import Event
-from kithkin.events.serialize import event_data, met_data, review_data
+from kithkin.events.serialize import events_data, help_data, met_result_data, met_thank_yous, planned_data, review_data
 from kithkin.events.services import (
+    DEFAULT_START,
     EventPlan,
     Figures,
     Review,
@@ -24,7 +25,6 @@ from kithkin.events.services import (
     event_figures,
     event_review,
     find_event,
-    hoped_people,
     is_past,
     met,
     past_events,
@@ -33,9 +33,6 @@ from kithkin.events.services import (
     review_event,
     upcoming_events,
 )
-from kithkin.exchanges.models import Ask
-from kithkin.followups.models import FollowUp
-from kithkin.followups.serialize import follow_up_data
 from kithkin.people.services import find_person
 
 app = typer.Typer(
@@ -44,8 +41,6 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-# Events with no time of day given start in the evening, when most networking events do.
-DEFAULT_TIME = time(18, 0)
 EventArg = Annotated[str, typer.Argument(metavar="EVENT", help="The event: its id or name.")]
 WhatArg = Annotated[str, typer.Argument(metavar="WHAT", help="What it was.")]
 KindOpt = Annotated[
@@ -137,7 +132,7 @@ def add(
     user = owner()
     plan = EventPlan(
         name=name,
-        starts_at=parse_user_when(user, on, field="on", prefer="future", default_time=DEFAULT_TIME),
+        starts_at=parse_user_when(user, on, field="on", prefer="future", default_time=DEFAULT_START),
         where=where,
         goal=goal,
         pitch=pitch,
@@ -147,11 +142,8 @@ def add(
     )
     planned = add_event(user, plan)
     event, added = planned.event, planned.added
-    hopes = hoped_people(user, event)
     if as_json:
-        data = event_data(event, user, hopes=hopes, is_past=is_past(event, event.created_at))
-        data["added_to_meet"] = [{"id": p.pk, "name": p.full_name} for p in added]
-        emit_json(data)
+        emit_json(planned_data(planned, user))
         return
     out.print(f"Planned {event.name} (#{event.pk}) for {local(event.starts_at, user)}")
     for person in added:
@@ -172,15 +164,10 @@ def met_command(
     user = owner()
     found = find_event(user, event)
     result = met(user, found, resolve_people(user, person))
-    thanks = list(
-        FollowUp.objects.for_owner(user)
-        .filter(touch__in=result.touches, kind=FollowUp.Kind.THANK_YOU)
-        .select_related("person")
-        .order_by("id")
-    )
     if as_json:
-        emit_json(met_data(result, user, [follow_up_data(f, user) for f in thanks]))
+        emit_json(met_result_data(result, user))
         return
+    thanks = met_thank_yous(user, result)
     added = {p.pk for p in result.added}
     if result.met:
         names = ", ".join(p.full_name + (" (new)" if p.pk in added else "") for p in result.met)
@@ -208,16 +195,10 @@ def list_command(
     tz = get_profile(user).tz
     upcoming = [] if past is True else list(upcoming_events(user, now).prefetch_related("hopes__person"))
     done = [] if past is False else list(past_events(user, now).prefetch_related("hopes__person"))
-    figures = event_figures(user, done)
     if as_json:
-        emit_json(
-            [event_data(e, user, hopes=[h.person for h in e.hopes.all()], is_past=False) for e in upcoming]
-            + [
-                event_data(e, user, hopes=[h.person for h in e.hopes.all()], figures=figures[e.pk], is_past=True)
-                for e in done
-            ]
-        )
+        emit_json(events_data(user, upcoming, done))
         return
+    figures = event_figures(user, done)
     if not upcoming and not done:
         out.print("No events yet. Plan one: kithkin event add NAME --on WHEN --goal TEXT")
         return
@@ -300,16 +281,7 @@ def _record_help(direction: str, event: str, person: str, what: str, kind: str, 
     found = find_event(user, event)
     row = record_event_help(user, found, find_person(user, person), direction, what, kind=kind)
     if as_json:
-        data: dict[str, Any] = {
-            "id": row.pk,
-            "type": "ask" if isinstance(row, Ask) else "exchange",
-            "direction": direction,
-            "kind": row.kind,
-            "what": row.what,
-            "person": {"id": row.person_id, "name": row.person.full_name},
-            "event": {"id": found.pk, "name": found.name},
-        }
-        emit_json(data)
+        emit_json(help_data(row, direction, found))
         return
     verb = {"gave": "Gave", "got": "Got from", "asked": "Asked"}[direction]
     out.print(f"{verb} {row.person.full_name}: {row.what} (#{row.pk}, from {found.name})")

@@ -27,7 +27,16 @@ from kithkin.exchanges.balances import (
 )
 from kithkin.exchanges.matching import candidates_for
 from kithkin.exchanges.models import Ask, Exchange, Kind, Resource, Share
-from kithkin.exchanges.serialize import ask_data, candidate_data, exchange_data, resource_data, share_data
+from kithkin.exchanges.serialize import (
+    ask_data,
+    asked_data,
+    candidates_data,
+    network_balance_data,
+    person_balance_data,
+    recorded_data,
+    resource_data,
+    sent_data,
+)
 from kithkin.exchanges.services import (
     close_ask,
     find_ask,
@@ -39,9 +48,7 @@ from kithkin.exchanges.services import (
     save_and_share_resource,
     save_resource,
 )
-from kithkin.followups.serialize import follow_up_data
 from kithkin.people.models import Person
-from kithkin.people.serialize import person_ref
 from kithkin.people.services import find_person
 
 app = typer.Typer()
@@ -66,18 +73,11 @@ def _exchange_line(exchange: Exchange) -> str:
 
 def _show_recorded(exchange: Exchange, user: User, as_json: bool, extra: dict[str, Any] | None = None) -> None:
     """An exchange just recorded, the follow-ups it asked for, and the balance with that person."""
+    if as_json:
+        emit_json(recorded_data(user, exchange, extra))
+        return
     caused = follow_ups_after_exchange(user, exchange)
     balance = person_balance(user, exchange.person)
-    if as_json:
-        emit_json(
-            {
-                **exchange_data(exchange),
-                **(extra or {}),
-                "follow_ups": [follow_up_data(f, user) for f in caused],
-                "balance": balance.to_json(),
-            }
-        )
-        return
     out.print(_exchange_line(exchange), markup=False)
     if extra and extra.get("added"):
         assert exchange.to_person is not None
@@ -138,10 +138,10 @@ def asked(person: PersonArg, what: WhatArg, kind: KindOpt = None, on: OnOpt = No
     """Record something you asked someone for; it stays open until help comes (`got --settles`)."""
     user = owner()
     ask = record_ask(user, find_person(user, person), what, kind=_kind(kind), on=parse_user_day(user, on, field="on"))
-    warning = ask_warning(user, ask.person, just_asked=ask)
     if as_json:
-        emit_json({**ask_data(ask, get_profile(user).tz), "warning": warning})
+        emit_json(asked_data(user, ask))
         return
+    warning = ask_warning(user, ask.person, just_asked=ask)
     out.print(
         f"Asked {ask.person.full_name} (#{ask.person_id}) for: {ask.what} · {ask.get_kind_display()} (ask #{ask.pk})",
         markup=False,
@@ -254,13 +254,7 @@ def share(
 
 def _show_sent(resource: Resource, created: bool, shares: list[Share], tz: tzinfo, as_json: bool) -> None:
     if as_json:
-        emit_json(
-            {
-                "resource": resource_data(resource, tz),
-                "created": created,
-                "shares": [share_data(s, tz) for s in shares],
-            }
-        )
+        emit_json(sent_data(resource, created, shares, tz))
         return
     for s in shares:
         out.print(f"Sent to {s.person.full_name} (#{s.person_id}), logged as a give:", markup=False)
@@ -272,13 +266,7 @@ def _show_candidates(user: User, resource: Resource, created: bool, limit: int, 
     sent = list(Share.objects.for_owner(user).filter(resource=resource).values_list("person_id", flat=True))
     found = candidates_for(user, resource.topics, clock.now(), exclude=sent, limit=limit)
     if as_json:
-        emit_json(
-            {
-                "resource": resource_data(resource, tz),
-                "created": created,
-                "candidates": [candidate_data(c) for c in found],
-            }
-        )
+        emit_json(candidates_data(resource, created, found, tz))
         return
     label = f"{resource.title} ({resource.url})" if resource.title else resource.url
     out.print(
@@ -318,6 +306,9 @@ def resources(as_json: JsonOpt = False) -> None:
 
 
 def _person_balance(user: User, person: Person, by: Period, as_json: bool) -> None:
+    if as_json:
+        emit_json(person_balance_data(user, person, by))
+        return
     balance = person_balance(user, person, by=by)
     exchanges = list(
         Exchange.objects.for_owner(user)
@@ -326,18 +317,6 @@ def _person_balance(user: User, person: Person, by: Period, as_json: bool) -> No
         .order_by("-happened_on", "-id")
     )
     asks = list(Ask.objects.for_owner(user).filter(person=person).open().select_related("person"))
-    if as_json:
-        tz = get_profile(user).tz
-        emit_json(
-            {
-                "person": person_ref(person),
-                "by": by,
-                **balance.to_json(),
-                "exchanges": [exchange_data(e) for e in exchanges],
-                "asks": [ask_data(a, tz) for a in asks],
-            }
-        )
-        return
     out.print(
         f"[bold]{person.full_name}[/] (#{person.pk}): gave {balance.total.gave}, received {balance.total.got} · {balance.describe()}"
     )
@@ -368,28 +347,14 @@ def _tally_table(balance: Balance, what: str) -> None:
 
 
 def _network_balance(user: User, by: Period, limit: int | None, as_json: bool) -> None:
+    if as_json:
+        emit_json(network_balance_data(user, by, limit))
+        return
     balance = network_balance(user, by=by)
     table_rows = balance_table(user)
-    shown = limit or (None if as_json else 20)
-    rows = balance_rows(user, list(table_rows[:shown] if shown else table_rows))
+    shown = limit or 20
+    rows = balance_rows(user, list(table_rows[:shown]))
     owed, _count = owed_people(user, clock.now(), limit=None)
-    if as_json:
-        emit_json(
-            {
-                "by": by,
-                **balance.to_json(),
-                "people": [r.to_json() for r in rows],
-                "owe": [
-                    {
-                        "person": {"id": o.person.pk, "name": o.person.full_name},
-                        "last": exchange_data(o.last),
-                        "since": o.since,
-                    }
-                    for o in owed
-                ],
-            }
-        )
-        return
     if not balance.total.gave and not balance.total.got:
         out.print("Nothing given or received yet. `kithkin gave PERSON WHAT` records a give.")
         return

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 import typer
 from django.contrib.auth.models import User
 
 from kithkin.cli.common import JsonOpt, emit_json, local, out, owner
-from kithkin.core.errors import NotFound
 from kithkin.goals.serialize import overview_data, summary_data
-from kithkin.goals.services import GoalOverview, add_goal, complete_goal, find_goal, goal_overview, goal_summaries
-from kithkin.people.models import Person
-from kithkin.people.services import find_person
+from kithkin.goals.services import (
+    GoalOverview,
+    add_goal,
+    complete_goal,
+    find_goal,
+    goal_overview,
+    goal_summaries,
+    split_targets,
+)
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -22,21 +26,6 @@ app = typer.Typer(
 )
 
 GoalArg = Annotated[str, typer.Argument(metavar="GOAL", help="The goal: its id or words of it.")]
-
-
-def _targets(user: User, refs: list[str]) -> tuple[list[Person], list[str]]:
-    """The people named, and the names that match nobody (to add as people to meet). An id or
-    an email that matches nobody is an error: it cannot be a new person's name."""
-    found: list[Person] = []
-    new: list[str] = []
-    for ref in refs:
-        try:
-            found.append(find_person(user, ref, "target-person"))
-        except NotFound:
-            if "@" in ref or re.fullmatch(r"\s*#?\d+\s*", ref):
-                raise
-            new.append(ref)
-    return found, new
 
 
 def _print_overview(overview: GoalOverview, user: User) -> None:
@@ -96,7 +85,7 @@ def add(
 ) -> None:
     """Add a career goal, with the organizations and people it is about."""
     user = owner()
-    people, new = _targets(user, target_person or [])
+    people, new = split_targets(user, target_person or [])
     goal = add_goal(user, text, organizations=target_org or [], people=people, new_prospects=new, pitch=pitch)
     overview = goal_overview(user, goal)
     if as_json:

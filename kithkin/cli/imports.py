@@ -13,6 +13,7 @@ from rich.table import Table
 from kithkin.cli.common import JsonOpt, emit_json, err, local, out, owner
 from kithkin.core.errors import BadFile
 from kithkin.imports.plan import ImportOptions, normalize_format
+from kithkin.imports.serialize import import_data
 from kithkin.imports.services import ImportResult, import_file, list_imports, preview_import, undo_import
 
 app = typer.Typer()
@@ -181,19 +182,7 @@ def imports(as_json: JsonOpt = False) -> None:
     user = owner()
     runs = list_imports(user)
     if as_json:
-        emit_json(
-            [
-                {
-                    "id": run.pk,
-                    "format": run.format,
-                    "layout": run.layout,
-                    "file": run.filename,
-                    "created_at": run.created_at.isoformat(),
-                    "counts": run.counts,
-                }
-                for run in runs
-            ]
-        )
+        emit_json([import_data(run) for run in runs])
         return
     if not runs:
         out.print("No imports yet. `kithkin import linkedin Connections.csv` is a good start.")

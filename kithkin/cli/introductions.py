@@ -9,11 +9,10 @@ from django.contrib.auth.models import User
 from rich.table import Table
 
 from kithkin.cli.common import JsonOpt, emit_json, follow_up_table, local, out, owner
-from kithkin.followups.serialize import follow_up_data
 from kithkin.introductions import drafts
 from kithkin.introductions.drafts import Draft
 from kithkin.introductions.models import Introduction
-from kithkin.introductions.serialize import introduction_data
+from kithkin.introductions.serialize import introduction_data, step_data, templates_data
 from kithkin.introductions.services import (
     DRAFT_FOR,
     Step,
@@ -147,11 +146,7 @@ def step(
     done = step_introduction(user, find_introduction(user, id), action, text=text)
     intro = done.introduction
     if as_json:
-        data = introduction_data(intro, user, full=True)
-        data["follow_ups_created"] = [follow_up_data(f, user) for f in done.follow_ups]
-        data["follow_ups_closed"] = done.closed
-        data["gives_recorded"] = [{"id": e.pk, "person": e.person_id, "what": e.what} for e in done.gives]
-        emit_json(data)
+        emit_json(step_data(done, user))
         return
     _print_step(done, user)
     _print_next_and_draft(user, intro)
@@ -206,18 +201,10 @@ def templates(
     """Show (or change) the wording of the three messages and the placeholders they can use."""
     user = owner()
     profile = set_intro_templates(user, ask_a=ask_a, ask_b=ask_b, introduce=email)
-    current = {kind: getattr(profile, drafts.PROFILE_FIELDS[kind]) or drafts.DEFAULTS[kind] for kind in drafts.KINDS}
     if as_json:
-        emit_json(
-            {
-                "templates": {
-                    kind: {"text": text, "is_default": not getattr(profile, drafts.PROFILE_FIELDS[kind])}
-                    for kind, text in current.items()
-                },
-                "placeholders": drafts.PLACEHOLDERS,
-            }
-        )
+        emit_json(templates_data(profile))
         return
+    current = {kind: getattr(profile, drafts.PROFILE_FIELDS[kind]) or drafts.DEFAULTS[kind] for kind in drafts.KINDS}
     names = {drafts.Kind.ASK_A: "Asking A (--ask-a)", drafts.Kind.ASK_B: "Asking B (--ask-b)"}
     for kind, text in current.items():
         title = names.get(kind, "The introduction email (--email)")

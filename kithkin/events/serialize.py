@@ -1,4 +1,4 @@
-"""Events as plain data, for `--json` output and, later, the HTTP API."""
+"""Events as plain data, for `--json` output and the HTTP API alike."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ from django.contrib.auth.models import User
 
 from kithkin.accounts.services import get_profile
 from kithkin.events.models import Event
-from kithkin.events.services import Figures, MetResult, Review
+from kithkin.events.services import Figures, MetResult, Planned, Review, event_figures, hoped_people, is_past
+from kithkin.exchanges.models import Ask, Exchange
+from kithkin.followups.models import FollowUp
+from kithkin.followups.serialize import follow_up_data
 from kithkin.people.models import Person
 from kithkin.people.serialize import iso, person_ref
 
@@ -100,4 +103,49 @@ def met_data(result: MetResult, owner: User, follow_ups: list[dict[str, Any]]) -
         "already_met": [person_ref(p) for p in result.already],
         "is_history": result.is_history,
         "follow_ups": follow_ups,
+    }
+
+
+def planned_data(planned: Planned, owner: User) -> dict[str, Any]:
+    """An event just planned, with the people it added to those to meet (`kithkin event add --json`)."""
+    event = planned.event
+    data = event_data(event, owner, hopes=hoped_people(owner, event), is_past=is_past(event, event.created_at))
+    data["added_to_meet"] = [{"id": p.pk, "name": p.full_name} for p in planned.added]
+    return data
+
+
+def events_data(owner: User, upcoming: list[Event], done: list[Event]) -> list[dict[str, Any]]:
+    """Upcoming events with their plans, then past ones with their figures (`kithkin event list
+    --json`); prefetch ``hopes__person``."""
+    figures = event_figures(owner, done)
+    return [event_data(e, owner, hopes=[h.person for h in e.hopes.all()], is_past=False) for e in upcoming] + [
+        event_data(e, owner, hopes=[h.person for h in e.hopes.all()], figures=figures[e.pk], is_past=True) for e in done
+    ]
+
+
+def met_thank_yous(owner: User, result: MetResult) -> list[FollowUp]:
+    """The thank-yous that recording whom the user met asked for."""
+    return list(
+        FollowUp.objects.for_owner(owner)
+        .filter(touch__in=result.touches, kind=FollowUp.Kind.THANK_YOU)
+        .select_related("person")
+        .order_by("id")
+    )
+
+
+def met_result_data(result: MetResult, owner: User) -> dict[str, Any]:
+    """`kithkin event met --json`: whom the user met, and the thank-yous it asked for."""
+    return met_data(result, owner, [follow_up_data(f, owner) for f in met_thank_yous(owner, result)])
+
+
+def help_data(row: Exchange | Ask, direction: str, event: Event) -> dict[str, Any]:
+    """Help that came from an event, just put in the ledger (`kithkin event gave/got/asked --json`)."""
+    return {
+        "id": row.pk,
+        "type": "ask" if isinstance(row, Ask) else "exchange",
+        "direction": direction,
+        "kind": row.kind,
+        "what": row.what,
+        "person": {"id": row.person_id, "name": row.person.full_name},
+        "event": {"id": event.pk, "name": event.name},
     }

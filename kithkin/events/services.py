@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -50,6 +50,8 @@ MAX_STARTER = 300
 MAX_STARTERS = 20
 MAX_HOPES = 50
 MAX_VERDICT = 5000
+# An event given a day alone starts in the evening, when most networking events do.
+DEFAULT_START = time(18, 0)
 # Today lists the events of the next two weeks, and those of the last few days still to review.
 UPCOMING_DAYS = 14
 JUST_PAST_DAYS = 3

@@ -4,6 +4,7 @@ happened with those people lately, and the one thing to do next."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -24,7 +25,7 @@ from kithkin.interactions.models import Touch, TouchParticipant
 from kithkin.lib.names import clean_name
 from kithkin.lib.relative import describe_ago
 from kithkin.people.models import Organization, Person, Position
-from kithkin.people.services import get_or_create_organization, want_to_meet
+from kithkin.people.services import find_person, get_or_create_organization, want_to_meet
 
 MAX_TEXT = 300
 MAX_TARGETS = 50
@@ -156,6 +157,23 @@ def reopen_goal(owner: User, goal: Goal) -> Goal:
     goal.achieved_at = None
     goal.save(update_fields=["achieved_at"])
     return goal
+
+
+def split_targets(
+    owner: User, refs: Sequence[str], field_name: str = "target-person"
+) -> tuple[list[Person], list[str]]:
+    """The people named as a goal's targets, and the names that match nobody (to add as people to
+    meet). An id or an email that matches nobody is refused: it cannot be a new person's name."""
+    found: list[Person] = []
+    new: list[str] = []
+    for ref in refs:
+        try:
+            found.append(find_person(owner, ref, field_name))
+        except NotFound:
+            if "@" in ref or re.fullmatch(r"\s*#?\d+\s*", ref):
+                raise
+            new.append(ref)
+    return found, new
 
 
 def find_goal(owner: User, ref: str, field_name: str = "GOAL") -> Goal:

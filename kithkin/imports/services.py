@@ -49,6 +49,7 @@ from kithkin.imports.plan import (
     Wanted,
     iter_updates,
     plan_file,
+    read_contacts,
     rows_to_create,
 )
 from kithkin.interactions.models import Touch, TouchParticipant
@@ -989,6 +990,16 @@ def _upload_dir(owner: User) -> Path:
     path = _upload_root() / str(owner.pk)
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
+
+
+def check_upload(owner: User, fmt: str, data: bytes, filename: str) -> None:
+    """Raise the reader's ``BadFile`` (naming the file, line and column) now, when the file is
+    uploaded, rather than at its preview. A contact file is only read (the matching waits for the
+    preview); a calendar is planned."""
+    if fmt == "ics":
+        preview_import(owner, fmt, data, filename)
+    else:
+        read_contacts(fmt, data, filename)
 
 
 def stash_upload(owner: User, data: bytes, filename: str, fmt: str) -> str:

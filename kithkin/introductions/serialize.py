@@ -1,4 +1,4 @@
-"""Introductions as plain data, for `--json` output."""
+"""Introductions as plain data, for `--json` output and the HTTP API alike."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
+from kithkin.accounts.models import Profile
 from kithkin.accounts.services import get_profile
 from kithkin.followups.serialize import follow_up_data
-from kithkin.introductions import services
+from kithkin.introductions import drafts, services
 from kithkin.introductions.drafts import Draft
 from kithkin.introductions.models import Introduction
 from kithkin.people.serialize import iso, person_ref
@@ -63,3 +64,28 @@ def introduction_data(intro: Introduction, owner: User, *, full: bool = False) -
             for e in intro.exchanges.filter(owner=owner).order_by("id")
         ]
     return data
+
+
+def step_data(done: services.Step, owner: User) -> dict[str, Any]:
+    """A step just taken: the introduction, the follow-ups it set and closed, the gives it recorded
+    (`kithkin intro step --json`)."""
+    data = introduction_data(done.introduction, owner, full=True)
+    data["follow_ups_created"] = [follow_up_data(f, owner) for f in done.follow_ups]
+    data["follow_ups_closed"] = done.closed
+    data["gives_recorded"] = [{"id": e.pk, "person": e.person_id, "what": e.what} for e in done.gives]
+    return data
+
+
+def templates_data(profile: Profile) -> dict[str, Any]:
+    """The wording of the three messages, the user's own or Kithkin's, and the placeholders
+    (`kithkin intro templates --json`)."""
+    return {
+        "templates": {
+            kind: {
+                "text": getattr(profile, drafts.PROFILE_FIELDS[kind]) or drafts.DEFAULTS[kind],
+                "is_default": not getattr(profile, drafts.PROFILE_FIELDS[kind]),
+            }
+            for kind in drafts.KINDS
+        },
+        "placeholders": drafts.PLACEHOLDERS,
+    }

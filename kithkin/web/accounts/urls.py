@@ -2,6 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from kithkin.web.accounts import team, views
+from kithkin.web.accounts import tokens, views
+from kithkin.web.accounts.forms import SignInForm
 
 app_name = "accounts"
 urlpatterns = [
@@ -21,4 +23,6 @@ urlpatterns = [
     path("team/<id:pk>/disable/", team.switch, {"action": "disable"}, name="team_disable"),
     path("team/<id:pk>/enable/", team.switch, {"action": "enable"}, name="team_enable"),
     path("digest/off/<str:token>/", views.digest_off, name="digest_off"),
+    path("settings/tokens/", tokens.token_list, name="tokens"),
+    path("settings/tokens/<id:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
 ]

@@ -25,16 +25,16 @@ from kithkin.core.choices import Circle, Closeness
 from kithkin.core.errors import BadInput, NotFound
 from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.imports.models import Import, ImportedObject
-from kithkin.imports.plan import ImportOptions, Plan, guess_format, normalize_format, read_contacts
+from kithkin.imports.plan import ImportOptions, Plan, guess_format, normalize_format
 from kithkin.imports.services import (
     Preview,
     PreviewBusy,
+    check_upload,
     discard_upload,
     import_upload,
     list_imports,
     load_upload,
     parse_add_attendees,
-    preview_import,
     preview_upload,
     stash_upload,
     undo_import,
@@ -75,15 +75,6 @@ def _list_page(request: AuthedRequest, form: UploadForm, *, status: int = 200) -
     return render(request, "imports/import_list.html", context, status=status)
 
 
-def _check_readable(fmt: str, data: bytes, filename: str, request: AuthedRequest) -> None:
-    """Raise the reader's BadFile now, on the upload page, rather than on the preview. A contact
-    file is only read (the matching waits for the preview); a calendar is planned."""
-    if fmt == "ics":
-        preview_import(request.user, fmt, data, filename)
-    else:
-        read_contacts(fmt, data, filename)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_list(request: AuthedRequest) -> HttpResponse:
@@ -97,7 +88,7 @@ def import_list(request: AuthedRequest) -> HttpResponse:
         try:
             fmt = normalize_format(form.cleaned_data["format"]) if form.cleaned_data["format"] else ""
             fmt = fmt or guess_format(data, filename)
-            _check_readable(fmt, data, filename, request)
+            check_upload(request.user, fmt, data, filename)
         except BadInput as exc:
             add_bad_input(form, exc, OPTION_FIELDS)
         else:

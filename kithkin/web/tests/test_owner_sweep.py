@@ -13,6 +13,7 @@ from django.apps import apps
 from django.urls import get_resolver
 from django.urls.resolvers import URLPattern, URLResolver
 
+from kithkin.accounts.tokens import create_token
 from kithkin.core.models import Owned
 from kithkin.events.models import Event
 from kithkin.exchanges.models import Ask, Resource
@@ -73,6 +74,7 @@ def a_network(owner, first, second, word, csv):
         "touches": touch.pk,
         "other": grace.pk,  # the second person of a pair (merge, not the same person)
         "imports": import_file(owner, "linkedin", csv, f"{word}.csv").import_id,
+        "accounts/settings/tokens": create_token(owner, f"{word} token").token.pk,
     }
 
 

@@ -60,6 +60,7 @@ def pages() -> dict[str, str]:
         "imports": reverse("imports:list"),
         "exports": reverse("exports:list"),
         "settings": reverse("accounts:settings"),
+        "tokens": reverse("accounts:tokens"),
         "draft-templates": reverse("drafts:templates"),
         "not-found": "/people/999999999/",
     }
