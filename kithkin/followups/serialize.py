@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -9,6 +9,8 @@ from django.contrib.auth.models import User
 from kithkin.accounts.services import get_profile
 from kithkin.followups.models import FollowUp
 from kithkin.followups.services import due_list
+from kithkin.interactions.models import Touch
+from kithkin.interactions.serialize import touch_data
 from kithkin.people.serialize import iso
 
 # The columns a follow-up's JSON needs: loading just these as values keeps a due list of
@@ -63,3 +65,8 @@ def due_data(owner: User, until: datetime, *, check_ins: bool | None = None) -> 
     if check_ins is not None:
         rows = rows.filter(kind=FollowUp.Kind.CHECK_IN) if check_ins else rows.exclude(kind=FollowUp.Kind.CHECK_IN)
     return [_data(row, tz) for row in rows.values(*columns)]
+
+
+def logged_touch_data(touch: Touch, caused: Iterable[FollowUp], owner: User) -> dict[str, Any]:
+    """A touch just logged, with the follow-ups it set (`kithkin log --json`, the API's log)."""
+    return {**touch_data(touch, owner), "follow_ups": [follow_up_data(f, owner) for f in caused]}

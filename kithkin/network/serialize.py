@@ -21,9 +21,10 @@ from kithkin.network import strength as model
 from kithkin.network.graph import Graph
 from kithkin.network.insights import LEVELS, Insights
 from kithkin.network.models import Strength
+from kithkin.network.paths import IntroAsk
 from kithkin.network.ranking import score_check_ins
 from kithkin.network.rekindle import Candidate
-from kithkin.network.services import STRENGTH_FIELDS, ensure_strengths, person_strength, summary_of
+from kithkin.network.services import STRENGTH_FIELDS, PersonStrength, ensure_strengths, person_strength, summary_of
 from kithkin.network.suggest import Suggestion
 from kithkin.people.models import Person
 from kithkin.people.serialize import iter_people_data, person_data, person_ref, with_details
@@ -41,6 +42,27 @@ def ranked_due_data(owner: User, now: datetime, until: datetime, *, top: int | N
 
 def strength_data(assessment: model.Assessment) -> dict[str, Any]:
     return {"strength": assessment.strength, "trend": assessment.trend, "status": assessment.status}
+
+
+def tie_data(person: Person, tie: PersonStrength) -> dict[str, Any]:
+    """One person's tie with you: its strength, trend and status (as `kithkin show --json` gives
+    them), why, and how long it has been quiet."""
+    silence = tie.assessment.silence_days
+    return {
+        "person": person_ref(person),
+        **strength_data(tie.assessment),
+        "strength_why": tie.why,
+        "silence_days": round(silence) if silence is not None else None,
+    }
+
+
+def intro_ask_data(done: IntroAsk) -> dict[str, Any]:
+    """An introduction asked for along a warm path (`kithkin path --ask --json`): the ask in the
+    ledger and the message to send the introducer."""
+    return {
+        "ask": {"id": done.ask.pk, "person": done.introducer.pk, "what": done.ask.what, "status": done.ask.status},
+        "draft": {"to": done.draft.to, "subject": done.draft.subject, "body": done.draft.body},
+    }
 
 
 def with_strengths(
