@@ -60,6 +60,7 @@ from kithkin.cli.tests.conftest import kithkin  # noqa: E402, F401
 
 
 @pytest.fixture
-def me(kithkin: Any) -> User:
+def me(request: pytest.FixtureRequest) -> User:
     """The command line's account (the local owner, in Europe/Madrid), for the API to answer as."""
+    request.getfixturevalue("kithkin")  # sets the owner's time zone as the command line has it
     return get_or_create_local_owner()
