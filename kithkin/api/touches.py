@@ -13,7 +13,7 @@ from pydantic import Field
 from kithkin.accounts.when import parse_user_when
 from kithkin.api.auth import access_of
 from kithkin.api.paging import PagingQuery, page_links
-from kithkin.api.params import object_id
+from kithkin.api.params import MAX_ID, object_id
 from kithkin.api.problems import problems
 from kithkin.api.schemas import FollowUp, Page, Touch
 from kithkin.core.choices import parse_choice
@@ -53,7 +53,7 @@ class TouchIn(Schema):
 
 
 class TouchFilters(Schema):
-    person: int | None = Field(None, ge=1, description="Only touches with this person (an id)")
+    person: int | None = Field(None, ge=1, le=MAX_ID, description="Only touches with this person (an id)")
     kind: str | None = Field(None, description="Only touches of this kind")
     since: str | None = Field(None, description="Only touches since then: 2026-03-01, 'last month'")
 
