@@ -91,3 +91,24 @@ def test_a_read_only_token_cannot_log_a_touch(make_api, alice):
     refused = reader.post("/touches", {"kind": "call", "people": [str(scene.ana.pk)]})
     assert refused.status_code == 403
     assert not Touch.objects.filter(owner=alice, kind="call", participants__person=scene.ana).exists()
+
+
+def test_a_page_of_touches_costs_the_same_queries_however_long(api, alice):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kithkin.testing import make_person, make_touch
+
+    scene = small_network(alice)
+    pages = ["/touches", f"/people/{scene.ana.pk}/touches"]
+    api.get(pages[0])  # the token's first use is recorded once
+
+    def queries(path: str, limit: int) -> int:
+        with CaptureQueriesContext(connection) as done:
+            assert len(api.get(path, {"limit": limit}).json()["items"]) == limit
+        return len(done.captured_queries)
+
+    few = [queries(path, 2) for path in pages]
+    for n in range(20):
+        make_touch(alice, [scene.ana, make_person(alice, f"Person {n}")], "call")
+    assert [queries(path, 25) for path in pages] == few
