@@ -27,8 +27,8 @@ class Scene:
 
 def small_network(owner: User) -> Scene:
     """You know Ana well (coffees, the last a week ago: a thank-you is due); Ana worked at Stripe
-    with Bo, whom you want to meet; Cy needs a designer and Dee offers design mentoring; Cy has
-    been quiet for a year."""
+    with Bo, whom you want to meet; Cy needs a designer and Dee offers design mentoring; Cy, a friend
+    called every other week until four months ago, has been quiet since."""
     ana = make_person(owner, "Ana Ruiz", closeness="close", emails=["ana@acme.example"], interests=["fintech"])
     for k in range(1, 6):
         make_touch(owner, ana, "coffee", NOW - timedelta(days=30 + 60 * k))
@@ -36,8 +36,9 @@ def small_network(owner: User) -> Scene:
     bo = want_to_meet(owner, "Bo Lindqvist", "runs payments partnerships")
     add_role(owner, ana, "Stripe", title="Engineer", started_on=date(2019, 1, 1), ended_on=date(2022, 12, 31), now=NOW)
     add_role(owner, bo, "Stripe", title="Partnerships lead", started_on=date(2018, 5, 1), now=NOW)
-    cy = make_person(owner, "Cy Ng", closeness="active", needs=["a senior designer"])
-    make_touch(owner, cy, "call", NOW - timedelta(days=400))
+    cy = make_person(owner, "Cy Ng", circle="friend", needs=["a senior designer"])
+    for k in range(20):
+        make_touch(owner, cy, "call", NOW - timedelta(days=122 + 14 * k))
     dee = make_person(owner, "Dee Park", offers=["product design mentoring"])
     # Outside a test's transaction (a live server's tests), what runs after the commit may have
     # settled the thank-you already: a reminder stands in for it.

@@ -24,7 +24,9 @@ def test_a_ties_strength_is_what_show_says(make_api, me, kithkin):
 def test_rekindle_suggest_and_ask_are_what_the_command_line_gives(make_api, me, kithkin):
     small_network(me)
     api = make_api(me)
-    assert api.get("/rekindle", {"limit": 5}).json() == run_json(kithkin, "rekindle", "--limit", "5")
+    rekindled = api.get("/rekindle", {"limit": 5}).json()
+    assert rekindled == run_json(kithkin, "rekindle", "--limit", "5")
+    assert "Cy Ng" in [c["person"]["name"] for c in rekindled]
     suggested = api.get("/suggestions").json()
     assert suggested == run_json(kithkin, "suggest")
     assert suggested[0]["person"]["name"] == "Cy Ng" and suggested[0]["helper"]["name"] == "Dee Park"

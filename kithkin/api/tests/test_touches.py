@@ -48,13 +48,14 @@ def test_refused_touches_name_the_field_and_change_nothing(api, alice):
 def test_the_list_is_newest_first_and_filters(api, alice):
     scene = small_network(alice)
     page = api.get("/touches", {"limit": 3}).json()
-    assert page["count"] == 7 and len(page["items"]) == 3 and page["next"]
+    assert page["count"] == Touch.objects.filter(owner=alice).count() > 3
+    assert len(page["items"]) == 3 and page["next"]
     assert page["items"][0]["id"] == scene.touch.pk
-    times = [t["happened_at"] for t in api.get("/touches", {"limit": 50}).json()["items"]]
+    times = [t["happened_at"] for t in api.get("/touches", {"limit": 500}).json()["items"]]
     assert times == sorted(times, reverse=True)
     calls = api.get("/touches", {"kind": "call"}).json()
-    assert [t["participants"][0]["name"] for t in calls["items"]] == ["Cy Ng"]
-    assert api.get("/touches", {"person": scene.cy.pk}).json()["count"] == 1
+    assert {t["participants"][0]["name"] for t in calls["items"]} == {"Cy Ng"} and calls["count"] == 20
+    assert api.get("/touches", {"person": scene.cy.pk}).json()["count"] == 20
     assert api.get("/touches", {"since": "2026-11-01"}).json()["count"] == 1
     assert api.get("/touches", {"kind": "telepathy"}).json()["field"] == "kind"
 
