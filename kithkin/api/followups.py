@@ -29,7 +29,7 @@ from kithkin.followups.services import (
     snooze_follow_up,
     snooze_until,
 )
-from kithkin.network.serialize import ranked_due_data
+from kithkin.network.serialize import ranked_due_page
 from kithkin.people.services import find_person
 
 router = Router(tags=["follow-ups"])
@@ -72,8 +72,9 @@ def due(request: HttpRequest, filters: Query[DueFilters], paging: PagingQuery) -
     """Open follow-ups due now (or within DAYS) as `kithkin due --json` lists them: promises most
     overdue first, then check-ins most worthwhile first, each with its rank and why."""
     user, now = access_of(request).user, clock.now()
-    found = ranked_due_data(user, now, now + timedelta(days=filters.within), top=filters.top)
-    return page_links(request, paging, len(found)) | {"items": found[paging.offset : paging.offset + paging.limit]}
+    until = now + timedelta(days=filters.within)
+    count, items = ranked_due_page(user, now, until, top=filters.top, offset=paging.offset, limit=paging.limit)
+    return page_links(request, paging, count) | {"items": items}
 
 
 @router.post("", response={201: FollowUp, **problems(400, 404, 422)}, exclude_unset=True, summary="Set a reminder")

@@ -13,7 +13,8 @@ from django.db.models import QuerySet
 
 from kithkin.core import clock
 from kithkin.followups.models import FollowUp
-from kithkin.followups.serialize import due_data, follow_up_data
+from kithkin.followups.serialize import due_data, follow_up_data, pending_data
+from kithkin.followups.services import due_list
 from kithkin.goals.week import Discipline
 from kithkin.interactions.serialize import touch_data
 from kithkin.interactions.services import timeline
@@ -38,6 +39,25 @@ def ranked_due_data(owner: User, now: datetime, until: datetime, *, top: int | N
     check_ins = {row["id"]: row for row in due_data(owner, until, check_ins=True)}
     ranked = [{**check_ins[s.id], "rank": rank, "why": s.why} for rank, s in enumerate(scored, 1) if s.id in check_ins]
     return due_data(owner, until, check_ins=False) + ranked
+
+
+def ranked_due_page(
+    owner: User, now: datetime, until: datetime, *, top: int | None = None, offset: int = 0, limit: int = 50
+) -> tuple[int, list[dict[str, Any]]]:
+    """How many follow-ups ``ranked_due_data`` gives, and its rows ``offset`` to ``offset + limit``,
+    reading only those rows: a page of a due list of thousands costs what a short list does (the
+    ranking itself is remembered, ``score_check_ins``)."""
+    promises = due_list(owner, until).exclude(kind=FollowUp.Kind.CHECK_IN)
+    promise_count = promises.count()
+    scored = score_check_ins(owner, now, until=until)[:top]
+    end = offset + limit
+    page = pending_data(owner, promises[offset:end]) if offset < promise_count else []
+    wanted = list(enumerate(scored, 1))[max(0, offset - promise_count) : max(0, end - promise_count)]
+    if wanted:
+        check_ins = due_list(owner, until).filter(kind=FollowUp.Kind.CHECK_IN, pk__in=[s.id for _, s in wanted])
+        found = {row["id"]: row for row in pending_data(owner, check_ins.order_by())}
+        page += [{**found[s.id], "rank": rank, "why": s.why} for rank, s in wanted if s.id in found]
+    return promise_count + len(scored), page
 
 
 def strength_data(assessment: model.Assessment) -> dict[str, Any]:

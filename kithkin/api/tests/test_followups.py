@@ -17,6 +17,13 @@ def test_what_is_due_is_what_due_lists_in_the_same_order(make_api, me, kithkin):
     page = api.get("/follow-ups/due", {"within": 7}).json()
     assert page["items"] == by_cli and page["count"] == len(by_cli) > 2
     assert any("rank" in f for f in page["items"]) and "rank" not in page["items"][0]
+    for limit in (1, 2, 3):
+        pages = [
+            api.get("/follow-ups/due", {"within": 7, "limit": limit, "offset": at}).json()
+            for at in range(0, len(by_cli), limit)
+        ]
+        assert [row for page in pages for row in page["items"]] == by_cli
+        assert {page["count"] for page in pages} == {len(by_cli)}
     top = api.get("/follow-ups/due", {"top": 1, "limit": 2}).json()
     assert top["items"] == run_json(kithkin, "due", "--top", "1")[:2]
     assert top["count"] == len(run_json(kithkin, "due", "--top", "1"))
