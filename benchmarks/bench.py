@@ -5,6 +5,9 @@ data directory, gives one person 500 touches, then measures every strength worke
 scratch and one person's after logging a touch, `kithkin due --json` wall time,
 the due-list query, composing the daily digest, and pages requested through a real waitress server on 127.0.0.1: the
 server time each response reports in its Server-Timing header, and the wall time the client saw.
+the due-list query, and pages requested through a real waitress server on 127.0.0.1: the
+server time each response reports in its Server-Timing header, and the wall time the client saw;
+and the HTTP API's people list, search and due follow-ups through the same server.
 
     python benchmarks/bench.py [--sizes 1000,30000] [--repeat 30]
 """
@@ -203,6 +206,7 @@ def measure_network(owner: Any, size: int, repeat: int) -> None:
     print(f"  An event's review          {page(f'/events/{event_id}/', repeat)}")
     print(f"  A prospect's page (paths)  {page(f'/people/{prospect_id}/', repeat)}")
     print(f"  An organization's page     {page(f'/organizations/{org_id}/', repeat)}")
+    measure_api(owner, base, repeat)
     stop_server(server, thread)
     measure_files(owner, size)
     measure_places(size)
@@ -219,6 +223,34 @@ def measure_digest(owner: Any, repeat: int) -> None:
         render(compose(owner, clock.now()))
 
     print(f"  compose one digest         {summary(timed(morning, repeat))}   (target < 500 ms)")
+
+
+def measure_api(owner: Any, base: str, repeat: int) -> None:
+    """The HTTP API through the same server, authorised by a token made here: the server time
+    each answer reports (Server-Timing) and the wall time the client saw."""
+    from kithkin.accounts.tokens import create_token
+
+    token = create_token(owner, "bench").secret
+
+    def call(path: str) -> str:
+        server_times: list[float] = []
+
+        def fetch() -> None:
+            request = urllib.request.Request(base + path, headers={"Authorization": f"Bearer {token}"})
+            with urllib.request.urlopen(request) as response:
+                response.read()
+                assert response.status == 200, response.status
+                timing = response.headers.get("Server-Timing", "")
+                if "dur=" in timing:
+                    server_times.append(float(timing.split("dur=")[1]) / 1000)
+
+        walls = timed(fetch, repeat)
+        server = f"server {summary(server_times[1:])}\n  {'':27}" if len(server_times) > 1 else ""
+        return f"{server}wall   {summary(walls)}"
+
+    print(f"  API people, first page     {call('/api/v1/people')}   (target p95 < 100 ms)")
+    print(f"  API people, search 'ana'   {call('/api/v1/people?search=ana')}   (target p95 < 100 ms)")
+    print(f"  API due follow-ups         {call('/api/v1/follow-ups/due')}   (target p95 < 100 ms)")
 
 
 def measure_cli(owner: Any, person_id: int, repeat: int) -> None:
@@ -469,6 +501,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="kithkin-bench-") as data_dir:
             # Commands run along the way start no warm process: measure_cli starts its own.
             env = {**os.environ, "KITHKIN_DATA_DIR": data_dir, "KITHKIN_WARM": "off"}
+            env.setdefault("KITHKIN_API_RATE", "100000/min")  # the API's own limit would be measured
             env.pop("DATABASE_URL", None)
             subprocess.run(
                 [sys.executable, __file__, "--child", str(size), "--repeat", str(args.repeat)],

@@ -7,14 +7,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
 from kithkin.accounts.when import parse_user_when
 from kithkin.api.auth import access_of
 from kithkin.api.paging import PAGED, PagingQuery, paginate
-from kithkin.api.problem_schema import ProblemRouter, problems
+from kithkin.api.problems import problems
 from kithkin.api.schemas import FollowUp, Ref
 from kithkin.core import clock
 from kithkin.core.shortcuts import get_owned_or_404
@@ -36,7 +36,7 @@ from kithkin.events.services import (
 )
 from kithkin.people.services import find_person
 
-router = ProblemRouter(tags=["events"])
+router = Router(tags=["events"])
 
 KINDS = "intro, referral, advice, resource, favor, recommendation, time or other"
 
@@ -150,7 +150,7 @@ class ReviewIn(Schema):
     worth: bool | None = Field(None, description="Worth going again, or not")
 
 
-class HelpIn(Schema):
+class EventHelpIn(Schema):
     person: str = Field(min_length=1, description="An id, email or name of someone in your network")
     what: str = Field(min_length=1)
     kind: str = Field("other", description=KINDS)
@@ -236,7 +236,7 @@ def review(request: HttpRequest, event_id: int, payload: ReviewIn) -> dict[str, 
     return review_data(event_review(user, event), user, is_past=event.starts_at <= clock.now())
 
 
-def _help(request: HttpRequest, event_id: int, direction: str, payload: HelpIn) -> Status:
+def _help(request: HttpRequest, event_id: int, direction: str, payload: EventHelpIn) -> Status:
     user, event = access_of(request).user, _event(request, event_id)
     person = find_person(user, payload.person, "person")
     row = record_event_help(user, event, person, direction, payload.what, kind=payload.kind)
@@ -247,19 +247,19 @@ HELP_RESPONSES = {201: Help, **problems(400, 403, 404, 422)}
 
 
 @router.post("/{event_id}/gave", response=HELP_RESPONSES, summary="Record a give from an event")
-def gave(request: HttpRequest, event_id: int, payload: HelpIn) -> Status:
+def gave(request: HttpRequest, event_id: int, payload: EventHelpIn) -> Status:
     """Something you gave someone, that came from the event (`kithkin event gave`)."""
     return _help(request, event_id, "gave", payload)
 
 
 @router.post("/{event_id}/got", response=HELP_RESPONSES, summary="Record help got from an event")
-def got(request: HttpRequest, event_id: int, payload: HelpIn) -> Status:
+def got(request: HttpRequest, event_id: int, payload: EventHelpIn) -> Status:
     """Help you got from someone, that came from the event (`kithkin event got`); a thank-you falls due."""
     return _help(request, event_id, "got", payload)
 
 
 @router.post("/{event_id}/asked", response=HELP_RESPONSES, summary="Record an ask from an event")
-def asked(request: HttpRequest, event_id: int, payload: HelpIn) -> Status:
+def asked(request: HttpRequest, event_id: int, payload: EventHelpIn) -> Status:
     """Something you asked someone for, that came from the event (`kithkin event asked`)."""
     return _help(request, event_id, "asked", payload)
 

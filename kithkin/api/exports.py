@@ -10,17 +10,17 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.http import FileResponse, HttpRequest, HttpResponse
-from ninja import Query, Schema
+from ninja import Query, Router, Schema
 from pydantic import Field
 
 from kithkin.accounts.services import get_profile
 from kithkin.api.auth import access_of
-from kithkin.api.problem_schema import ProblemRouter, problems
+from kithkin.api.problems import problems
 from kithkin.core import clock
 from kithkin.exports.backup import write_document
 from kithkin.exports.services import build_feed, export_csv, export_vcard, select_people
 
-router = ProblemRouter(tags=["exports"])
+router = Router(tags=["exports"])
 
 
 class PeopleFilter(Schema):
@@ -77,7 +77,7 @@ def csv(request: HttpRequest, filters: Query[PeopleFilter]) -> HttpResponse:
 
 @router.get(
     "/json",
-    response=problems(),
+    response=problems(401),
     openapi_extra=_download("application/json", "Everything of yours, as one JSON document", {"type": "object"}),
     summary="Everything as JSON",
 )
@@ -95,7 +95,7 @@ def document(request: HttpRequest) -> FileResponse:
 
 @router.get(
     "/ics",
-    response=problems(),
+    response=problems(401),
     openapi_extra=_download("text/calendar", "Open follow-ups and networking blocks"),
     summary="The calendar as .ics",
 )

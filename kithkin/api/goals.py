@@ -6,21 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
 from kithkin.api.auth import access_of
 from kithkin.api.ledger import AskOut, ExchangeOut
 from kithkin.api.paging import PAGED, PagingQuery, paginate
-from kithkin.api.problem_schema import ProblemRouter, problems
+from kithkin.api.problems import problems
 from kithkin.api.schemas import Ref, Touch
 from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.goals.models import Goal
 from kithkin.goals.serialize import overview_data, summary_data
 from kithkin.goals.services import add_goal, complete_goal, goal_overview, goal_summaries, split_targets
 
-router = ProblemRouter(tags=["goals"])
+router = Router(tags=["goals"])
 
 
 class Org(Schema):

@@ -10,15 +10,14 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Query, Schema
+from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 from pydantic import Field
 
 from kithkin.api.auth import access_of
 from kithkin.api.paging import PAGED, PagingQuery, paginate
-from kithkin.api.problem_schema import ProblemRouter, problems
-from kithkin.api.problems import problem
+from kithkin.api.problems import problem, problems
 from kithkin.core.errors import BadFile
 from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.imports.models import Import
@@ -38,7 +37,7 @@ from kithkin.imports.services import (
     undo_import,
 )
 
-router = ProblemRouter(tags=["imports"])
+router = Router(tags=["imports"])
 
 FORMATS = "linkedin, google, outlook, thunderbird, csv, vcard or ics"
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
 from kithkin.accounts.services import get_profile
 from kithkin.api.auth import access_of
 from kithkin.api.paging import PAGED, PagingQuery, paginate
-from kithkin.api.problem_schema import ProblemRouter, problems
+from kithkin.api.problems import problems
 from kithkin.api.schemas import FollowUp, Ref
 from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.introductions.serialize import introduction_data, step_data, templates_data
@@ -27,7 +27,7 @@ from kithkin.introductions.services import (
 )
 from kithkin.people.services import find_person
 
-router = ProblemRouter(tags=["introductions"])
+router = Router(tags=["introductions"])
 
 ACTIONS = "ask-a, a-yes, a-no, ask-b, b-yes, b-no, introduce, outcome or drop"
 
@@ -58,7 +58,7 @@ class HistoryLine(Schema):
     step: str
 
 
-class Draft(Schema):
+class IntroductionDraft(Schema):
     kind: str
     to: list[str]
     missing_email: list[str] = Field(description="The people it is for whose address is not known")
@@ -77,7 +77,7 @@ class Give(Schema):
 
 class IntroductionDetail(Introduction):
     history: list[HistoryLine]
-    draft: Draft | None = Field(description="The message to send for the next step, if it has one")
+    draft: IntroductionDraft | None = Field(description="The message to send for the next step, if it has one")
     follow_ups: list[FollowUp] = Field(description="Its open follow-ups")
     gives: list[Give] = Field(description="The gives it recorded")
 

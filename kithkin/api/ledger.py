@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
@@ -18,7 +18,7 @@ from kithkin.accounts.services import get_profile
 from kithkin.accounts.when import parse_user_day
 from kithkin.api.auth import access_of
 from kithkin.api.paging import PAGED, PagingQuery, paginate
-from kithkin.api.problem_schema import ProblemRouter, problems
+from kithkin.api.problems import problems
 from kithkin.api.schemas import FollowUp, Ref
 from kithkin.core import clock
 from kithkin.core.choices import parse_choice
@@ -50,7 +50,7 @@ from kithkin.exchanges.services import (
 from kithkin.people.models import Person
 from kithkin.people.services import find_person
 
-router = ProblemRouter(tags=["ledger"])
+router = Router(tags=["ledger"])
 
 KINDS = "intro, referral, advice, resource, favor, recommendation, time or other"
 

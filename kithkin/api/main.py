@@ -16,7 +16,7 @@ from ninja.renderers import BaseRenderer
 
 from kithkin.api import idempotency
 from kithkin.api.auth import ReadOnlyToken, TokenAuth, TokenThrottle, access_of
-from kithkin.api.problems import problem, validation_problem
+from kithkin.api.problems import PROBLEM, Problem, problem, validation_problem
 from kithkin.core.db import is_busy
 from kithkin.core.errors import BadFile, BadInput, NotFound
 from kithkin.core.scopes import owner_scope
@@ -45,7 +45,41 @@ class ORJSONRenderer(BaseRenderer):
         return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
 
 
-api = NinjaAPI(
+# Answers any route may give, whatever it declares: no or a bad token, too many requests, a busy
+# database; and on writes a read-only token, and on POSTs an Idempotency-Key in use or reused.
+EVERY_ROUTE = {401: "Unauthorised", 429: "Too many requests", 503: "Busy"}
+WRITES = {403: "Read-only token"}
+POSTS = {409: "Request in progress"}
+# A route that takes anything (a path id, a query, a body) may be sent a value that does not read.
+TAKES_VALUES = {422: "Invalid request"}
+
+
+class KithkinAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        """ninja's document, with the problems every route may answer with, each as
+        ``application/problem+json`` (ninja would say application/json)."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        ref = "#/components/schemas/Problem"
+        schema.setdefault("components", {}).setdefault("schemas", {}).setdefault(
+            "Problem", Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        )
+        defs = schema["components"]["schemas"]["Problem"].pop("$defs", {})
+        schema["components"]["schemas"].update(defs)
+        for operations in schema.get("paths", {}).values():
+            for method, operation in operations.items():
+                answers = operation.setdefault("responses", {})
+                extra = EVERY_ROUTE | (WRITES if method != "get" else {}) | (POSTS if method == "post" else {})
+                if operation.get("parameters") or operation.get("requestBody") or method == "post":
+                    extra = extra | TAKES_VALUES
+                for status, title in extra.items():
+                    answers.setdefault(status, {"description": title})
+                for status, answer in answers.items():
+                    if int(status) >= 400:
+                        answer["content"] = {PROBLEM: {"schema": {"$ref": ref}}}
+        return schema
+
+
+api = KithkinAPI(
     title="Kithkin API",
     version="1",
     description=DESCRIPTION,
@@ -149,15 +183,31 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def _routers() -> None:
-    from kithkin.api import events, exports, goals, imports, introductions, ledger, people
+    from kithkin.api import (
+        events,
+        exports,
+        followups,
+        goals,
+        imports,
+        introductions,
+        ledger,
+        network,
+        people,
+        touches,
+    )
 
     api.add_router("/people", people.router)
+    api.add_router("/people", touches.timeline_router)
+    api.add_router("/people", network.strength_router)
+    api.add_router("/touches", touches.router)
+    api.add_router("/follow-ups", followups.router)
     api.add_router("", ledger.router)
     api.add_router("/introductions", introductions.router)
     api.add_router("/events", events.router)
     api.add_router("/goals", goals.router)
     api.add_router("/imports", imports.router)
     api.add_router("/exports", exports.router)
+    api.add_router("", network.router)
 
 
 _routers()

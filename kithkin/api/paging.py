@@ -14,11 +14,13 @@ from pydantic import Field
 
 MAX_LIMIT = 500
 TOTAL = "X-Total-Count"
+# Far beyond any list, and within what the database takes as an OFFSET (a 64-bit integer).
+MAX_OFFSET = 10**12
 
 
 class Paging(Schema):
     limit: int = Field(50, ge=1, le=MAX_LIMIT, description=f"At most this many (1 to {MAX_LIMIT})")
-    offset: int = Field(0, ge=0, description="Skip this many")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Skip this many")
 
     def window(self) -> slice:
         return slice(self.offset, self.offset + self.limit)

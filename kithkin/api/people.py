@@ -11,6 +11,8 @@ from pydantic import Field
 from kithkin.accounts.when import parse_user_day
 from kithkin.api.auth import access_of
 from kithkin.api.paging import PAGED, PagingQuery, paginate
+from kithkin.api.params import object_id
+from kithkin.api.problems import problems
 from kithkin.api.schemas import Person, PersonDetail
 from kithkin.core import clock
 from kithkin.core.shortcuts import get_owned_or_404
@@ -37,7 +39,7 @@ class PeopleFilters(Schema):
 
 @router.get(
     "",
-    response=list[Person],
+    response={200: list[Person], **problems(400, 422)},
     exclude_unset=True,
     summary="List people",
     openapi_extra=PAGED,
@@ -66,8 +68,10 @@ def list_(
     return people_data(user, found[paging.window()], now=now)
 
 
-@router.get("/{int:person_id}", response=PersonDetail, exclude_unset=True, summary="Show a person")
-def show(request: HttpRequest, person_id: int) -> dict[str, object]:
+@router.get(
+    "/{int:person_id}", response={200: PersonDetail, **problems(404, 422)}, exclude_unset=True, summary="Show a person"
+)
+def show(request: HttpRequest, person_id: int = object_id("person")) -> dict[str, object]:
     """One person as `kithkin show --json` gives them: the profile, the tie's strength and why,
     every touch (newest first) and the open follow-ups."""
     user = access_of(request).user
@@ -144,7 +148,7 @@ def _changes(request: HttpRequest, given: PersonIn) -> PersonChanges:
     )
 
 
-@router.post("", response={201: PersonDetail}, exclude_unset=True, summary="Add a person")
+@router.post("", response={201: PersonDetail, **problems(400, 404, 422)}, exclude_unset=True, summary="Add a person")
 def add(request: HttpRequest, payload: NewPerson) -> Status:
     """Add someone to your network (`kithkin add`)."""
     user = access_of(request).user
@@ -152,8 +156,13 @@ def add(request: HttpRequest, payload: NewPerson) -> Status:
     return Status(201, person_profile_data(user, person.pk))
 
 
-@router.patch("/{int:person_id}", response=PersonDetail, exclude_unset=True, summary="Edit a person")
-def edit(request: HttpRequest, person_id: int, payload: PersonEdit) -> dict[str, object]:
+@router.patch(
+    "/{int:person_id}",
+    response={200: PersonDetail, **problems(400, 404, 422)},
+    exclude_unset=True,
+    summary="Edit a person",
+)
+def edit(request: HttpRequest, payload: PersonEdit, person_id: int = object_id("person")) -> dict[str, object]:
     """Change someone's details (`kithkin edit`): lists add, remove_* lists take away; a field
     left out stays as it is."""
     user = access_of(request).user
@@ -167,7 +176,12 @@ def edit(request: HttpRequest, person_id: int, payload: PersonEdit) -> dict[str,
     return person_profile_data(user, person.pk)
 
 
-@router.post("/want", response={201: PersonDetail}, exclude_unset=True, summary="Someone you want to meet")
+@router.post(
+    "/want",
+    response={201: PersonDetail, **problems(400, 404, 422)},
+    exclude_unset=True,
+    summary="Someone you want to meet",
+)
 def want(request: HttpRequest, payload: WantIn) -> Status:
     """Note someone you want to meet, and why (`kithkin want`)."""
     user = access_of(request).user

@@ -11,6 +11,8 @@ from typing import Any
 
 import orjson
 from django.http import HttpRequest, HttpResponse
+from ninja import Schema
+from pydantic import Field
 
 PROBLEM = "application/problem+json"
 
@@ -42,3 +44,28 @@ def _field_error(error: dict[str, Any]) -> dict[str, str]:
     # ninja's locations start with where the value came from: ("query", "limit"), ("body", "payload", "name").
     loc = [str(part) for part in error.get("loc", ()) if part not in {"query", "body", "path", "header", "payload"}]
     return {"field": ".".join(loc), "message": str(error.get("msg", "invalid value"))}
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class Problem(Schema):
+    """An error as RFC 9457 problem details, sent as ``application/problem+json``."""
+
+    type: str = Field(description="Always about:blank: the status and title say what happened")
+    title: str
+    status: int
+    detail: str | None = None
+    field: str | None = Field(None, description="The field to fix, when one is to blame")
+    errors: list[FieldError] | None = Field(None, description="Every field refused, when several are")
+    file: str | None = Field(None, description="For an unreadable upload: the file's name")
+    line: int | None = Field(None, description="For an unreadable upload: the line (0 when not known)")
+    column: str | None = Field(None, description="For an unreadable upload: the column or property")
+
+
+def problems(*statuses: int) -> dict[int, type[Problem]]:
+    """The problems a route may answer with besides those of every route (401, 429, 503, and 403
+    on writes), for its ``response=`` declaration: ``{200: Person, **problems(404, 422)}``."""
+    return dict.fromkeys(statuses, Problem)

@@ -9,8 +9,7 @@ import typer
 from kithkin.accounts.when import parse_user_when
 from kithkin.cli.common import JsonOpt, emit_json, local, out, owner
 from kithkin.exchanges.services import follow_ups_after_touch, log_introduced_touch
-from kithkin.followups.serialize import follow_up_data
-from kithkin.interactions.serialize import touch_data
+from kithkin.followups.serialize import logged_touch_data
 from kithkin.interactions.services import log_touch
 from kithkin.people.services import find_person
 
@@ -65,7 +64,7 @@ def log(
         touch = log_touch(user, participants, kind, happened, **options)
     caused = follow_ups_after_touch(user, touch).caused
     if as_json:
-        emit_json({**touch_data(touch, user), "follow_ups": [follow_up_data(f, user) for f in caused]})
+        emit_json(logged_touch_data(touch, caused, user))
         return
     out.print(
         f"Logged {touch.get_kind_display()} with {', '.join(p.full_name for p in participants)} on {local(touch.happened_at, user)} (#{touch.pk})"

@@ -18,6 +18,7 @@ from kithkin.network.paths import (
     paths_to_person,
     ties_of,
 )
+from kithkin.network.serialize import intro_ask_data
 from kithkin.network.ties import record_tie, remove_tie, tie_strength
 from kithkin.people.models import Position
 from kithkin.people.services import add_role, find_person, parse_role_day, remove_role, roles_of
@@ -76,12 +77,7 @@ def _ask(introducer: str, person: str | None, org: str | None, why: str, as_json
     organization = find_organization(user, org) if org is not None else None
     done = ask_for_introduction(user, via, target=target, organization=organization, why=why)
     if as_json:
-        emit_json(
-            {
-                "ask": {"id": done.ask.pk, "person": via.pk, "what": done.ask.what, "status": done.ask.status},
-                "draft": {"to": done.draft.to, "subject": done.draft.subject, "body": done.draft.body},
-            }
-        )
+        emit_json(intro_ask_data(done))
         return
     out.print(f"Asked {via.full_name} for {done.ask.what} (ask #{done.ask.pk}). The message to send:", markup=False)
     out.print("", markup=False)

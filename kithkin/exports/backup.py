@@ -41,7 +41,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, NotSupportedError, connec
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.functions import Cast
 
-from kithkin.accounts.models import LoginToken
+from kithkin.accounts.models import AccessToken, LoginToken
 from kithkin.accounts.services import get_profile
 from kithkin.core import clock
 from kithkin.core.db import refresh_statistics, unknown_migrations
@@ -59,9 +59,10 @@ FORMAT = "kithkin"
 # 2: a follow-up's cause is a generic relation and a key, no longer text ("touch:12").
 VERSION = 2
 CHUNK = 2000
-# Credentials stay out: a backup file must not log anyone in or open their calendar feed.
-# The feed's secret is made afresh the next time the user asks for the feed URL.
-CREDENTIALS = frozenset({"accounts.logintoken", "exports.calendarfeed"})
+# Credentials stay out: a backup file must not log anyone in, open their calendar feed or answer
+# for them on the API. The feed's secret is made afresh the next time the user asks for the feed
+# URL; access tokens are made again with `kithkin token create`.
+CREDENTIALS = frozenset({"accounts.logintoken", "accounts.accesstoken", "exports.calendarfeed"})
 # What is worked out from the rest stays out too, and is worked out again after a restore: each
 # tie's strength (kithkin.network works it out the first time it is read), and the documents
 # `ask` searches (kithkin.finder writes them again when the restore refreshes search), and their
@@ -1024,12 +1025,12 @@ def _copy_sqlite(to: Path) -> None:
 
 
 def _secret_tables() -> list[str]:
-    """The tables whose rows let someone in: sessions and one-time login links (password reset
+    """The tables whose rows let someone in: sessions, one-time login links, access tokens (password reset
     tokens are not stored; feed tokens and login links are stored hashed); and the sign-in
     attempts django-axes keeps to lock out guessers, with the addresses they came from, which
     are nobody's data to keep and would lock a restored copy's user out."""
     attempts = [model._meta.db_table for model in apps.get_app_config("axes").get_models()]
-    return [Session._meta.db_table, LoginToken._meta.db_table, *attempts]
+    return [Session._meta.db_table, LoginToken._meta.db_table, AccessToken._meta.db_table, *attempts]
 
 
 def _remove_secrets(copy: sqlite3.Connection) -> None:

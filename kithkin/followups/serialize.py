@@ -1,14 +1,17 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, tzinfo
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.db.models import QuerySet
 
 from kithkin.accounts.services import get_profile
 from kithkin.followups.models import FollowUp
 from kithkin.followups.services import due_list
+from kithkin.interactions.models import Touch
+from kithkin.interactions.serialize import touch_data
 from kithkin.people.serialize import iso
 
 # The columns a follow-up's JSON needs: loading just these as values keeps a due list of
@@ -56,10 +59,20 @@ def follow_up_data(follow_up: FollowUp, owner: User) -> dict[str, Any]:
 def due_data(owner: User, until: datetime, *, check_ins: bool | None = None) -> list[dict[str, Any]]:
     """The due list as JSON-ready data, from one query; ``check_ins`` False leaves them out, True
     keeps only them (the network ranks them: ``network.serialize.ranked_due_data``)."""
-    tz = get_profile(owner).tz
-    # Pending follow-ups have no completed_at; not reading it saves parsing a column.
-    columns = [field for field in FIELDS if field != "completed_at"]
     rows = due_list(owner, until)
     if check_ins is not None:
         rows = rows.filter(kind=FollowUp.Kind.CHECK_IN) if check_ins else rows.exclude(kind=FollowUp.Kind.CHECK_IN)
+    return pending_data(owner, rows)
+
+
+def pending_data(owner: User, rows: QuerySet[FollowUp]) -> list[dict[str, Any]]:
+    """Pending follow-ups (``rows``, sliced or not, in their order) as JSON-ready data, from one query."""
+    tz = get_profile(owner).tz
+    # Pending follow-ups have no completed_at; not reading it saves parsing a column.
+    columns = [field for field in FIELDS if field != "completed_at"]
     return [_data(row, tz) for row in rows.values(*columns)]
+
+
+def logged_touch_data(touch: Touch, caused: Iterable[FollowUp], owner: User) -> dict[str, Any]:
+    """A touch just logged, with the follow-ups it set (`kithkin log --json`, the API's log)."""
+    return {**touch_data(touch, owner), "follow_ups": [follow_up_data(f, owner) for f in caused]}

@@ -13,7 +13,8 @@ from django.db.models import QuerySet
 
 from kithkin.core import clock
 from kithkin.followups.models import FollowUp
-from kithkin.followups.serialize import due_data, follow_up_data
+from kithkin.followups.serialize import due_data, follow_up_data, pending_data
+from kithkin.followups.services import due_list
 from kithkin.goals.week import Discipline
 from kithkin.interactions.serialize import touch_data
 from kithkin.interactions.services import timeline
@@ -21,9 +22,10 @@ from kithkin.network import strength as model
 from kithkin.network.graph import Graph
 from kithkin.network.insights import LEVELS, Insights
 from kithkin.network.models import Strength
+from kithkin.network.paths import IntroAsk
 from kithkin.network.ranking import score_check_ins
 from kithkin.network.rekindle import Candidate
-from kithkin.network.services import STRENGTH_FIELDS, ensure_strengths, person_strength, summary_of
+from kithkin.network.services import STRENGTH_FIELDS, PersonStrength, ensure_strengths, person_strength, summary_of
 from kithkin.network.suggest import Suggestion
 from kithkin.people.models import Person
 from kithkin.people.serialize import iter_people_data, person_data, person_ref, with_details
@@ -39,8 +41,48 @@ def ranked_due_data(owner: User, now: datetime, until: datetime, *, top: int | N
     return due_data(owner, until, check_ins=False) + ranked
 
 
+def ranked_due_page(
+    owner: User, now: datetime, until: datetime, *, top: int | None = None, offset: int = 0, limit: int = 50
+) -> tuple[int, list[dict[str, Any]]]:
+    """How many follow-ups ``ranked_due_data`` gives, and its rows ``offset`` to ``offset + limit``,
+    reading only those rows: a page of a due list of thousands costs what a short list does (the
+    ranking itself is remembered, ``score_check_ins``)."""
+    promises = due_list(owner, until).exclude(kind=FollowUp.Kind.CHECK_IN)
+    promise_count = promises.count()
+    scored = score_check_ins(owner, now, until=until)[:top]
+    end = offset + limit
+    page = pending_data(owner, promises[offset:end]) if offset < promise_count else []
+    wanted = list(enumerate(scored, 1))[max(0, offset - promise_count) : max(0, end - promise_count)]
+    if wanted:
+        check_ins = due_list(owner, until).filter(kind=FollowUp.Kind.CHECK_IN, pk__in=[s.id for _, s in wanted])
+        found = {row["id"]: row for row in pending_data(owner, check_ins.order_by())}
+        page += [{**found[s.id], "rank": rank, "why": s.why} for rank, s in wanted if s.id in found]
+    return promise_count + len(scored), page
+
+
 def strength_data(assessment: model.Assessment) -> dict[str, Any]:
     return {"strength": assessment.strength, "trend": assessment.trend, "status": assessment.status}
+
+
+def tie_data(person: Person, tie: PersonStrength) -> dict[str, Any]:
+    """One person's tie with you: its strength, trend and status (as `kithkin show --json` gives
+    them), why, and how long it has been quiet."""
+    silence = tie.assessment.silence_days
+    return {
+        "person": person_ref(person),
+        **strength_data(tie.assessment),
+        "strength_why": tie.why,
+        "silence_days": round(silence) if silence is not None else None,
+    }
+
+
+def intro_ask_data(done: IntroAsk) -> dict[str, Any]:
+    """An introduction asked for along a warm path (`kithkin path --ask --json`): the ask in the
+    ledger and the message to send the introducer."""
+    return {
+        "ask": {"id": done.ask.pk, "person": done.introducer.pk, "what": done.ask.what, "status": done.ask.status},
+        "draft": {"to": done.draft.to, "subject": done.draft.subject, "body": done.draft.body},
+    }
 
 
 def with_strengths(

@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 
 from kithkin.accounts.models import LoginToken, RoutineBlock
 from kithkin.accounts.services import create_login_token, get_profile, update_settings
+from kithkin.accounts.tokens import create_token
 from kithkin.core.errors import BadInput
 from kithkin.core.models import Owned
 from kithkin.core.scopes import owner_scope
@@ -112,6 +113,7 @@ def rich_network(owner: User) -> None:
         owner=owner, weekday=1, starts_at="08:30", ends_at="09:00", created_at=NOW, title="Networking time"
     )
     create_login_token(owner)
+    create_token(owner, "a script")
     feed_token(owner)
 
 
@@ -526,6 +528,7 @@ def test_a_cli_backup_holds_no_session_and_no_login_link(alice, tmp_path):
     session.create()
     create_login_token(alice)
     token_hash = LoginToken.objects.get().token_hash
+    access_hash = create_token(alice, "script").token.token_hash
     AccessAttempt.objects.create(
         username="alice",
         ip_address="203.0.113.9",
@@ -541,10 +544,12 @@ def test_a_cli_backup_holds_no_session_and_no_login_link(alice, tmp_path):
 
     data = (tmp_path / "backup").read_bytes()
     assert session.session_key.encode() not in data and token_hash.encode() not in data
+    assert access_hash.encode() not in data
     if kind == "sqlite":
         with closing(sqlite3.connect(tmp_path / "backup")) as backup:
             assert backup.execute("SELECT COUNT(*) FROM django_session").fetchone() == (0,)
             assert backup.execute("SELECT COUNT(*) FROM accounts_logintoken").fetchone() == (0,)
+            assert backup.execute("SELECT COUNT(*) FROM accounts_accesstoken").fetchone() == (0,)
             assert backup.execute("SELECT COUNT(*) FROM axes_accessattempt").fetchone() == (0,)
         assert b"203.0.113.9" not in data
     assert SessionStore(session.session_key).get("_auth_user_id") == str(alice.pk)  # the live one stays

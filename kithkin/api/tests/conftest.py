@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from kithkin.accounts.services import get_or_create_local_owner
 from kithkin.accounts.tokens import create_token
 
 
@@ -52,3 +53,14 @@ def make_api(client: Client) -> Callable[..., Api]:
 @pytest.fixture
 def api(make_api: Callable[..., Api], alice: User) -> Api:
     return make_api(alice)
+
+
+# The command line's in-process harness, to compare the API's answers with `--json`'s.
+from kithkin.cli.tests.conftest import kithkin  # noqa: E402, F401
+
+
+@pytest.fixture
+def me(request: pytest.FixtureRequest) -> User:
+    """The command line's account (the local owner, in Europe/Madrid), for the API to answer as."""
+    request.getfixturevalue("kithkin")  # sets the owner's time zone as the command line has it
+    return get_or_create_local_owner()

@@ -1,9 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from kithkin.web.accounts import team, views
-from kithkin.web.accounts import tokens, views
-from kithkin.web.accounts.forms import SignInForm
+from kithkin.web.accounts import team, tokens, views
 
 app_name = "accounts"
 urlpatterns = [
