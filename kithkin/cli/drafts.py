@@ -8,7 +8,7 @@ import typer
 
 from kithkin.accounts.services import get_profile
 from kithkin.cli.common import JsonOpt, emit_json, out, owner
-from kithkin.core.drafts import Draft
+from kithkin.drafts.serialize import draft_data
 from kithkin.drafts.services import draft_follow_up, set_draft_templates, template_text
 from kithkin.drafts.wording import EDITABLE, PLACEHOLDERS, PROFILE_FIELDS, TITLES
 from kithkin.followups.services import find_follow_up
@@ -17,18 +17,6 @@ app = typer.Typer()
 
 # Each template's option, as `kithkin settings` names the introduction templates'.
 OPTIONS = {kind: f"--{kind.replace('_', '-')}" for kind in EDITABLE}
-
-
-def draft_data(follow_up_id: int, draft: Draft) -> dict[str, Any]:
-    return {
-        "id": follow_up_id,
-        "kind": draft.kind,
-        "subject": draft.subject,
-        "body": draft.body,
-        "to": draft.to,
-        "missing": draft.missing,
-        "mailto": draft.mailto,
-    }
 
 
 @app.command()
