@@ -126,3 +126,37 @@ def test_another_accounts_person_is_not_found_as_a_resource(owner):
 
     refused = anyio.run(run)
     assert refused.error.code == INVALID_PARAMS and f"no person has id {stranger.pk}" in refused.error.message
+
+
+def test_bob_reaches_none_of_alices_people_or_follow_ups_through_any_tool(transactional_db):
+    from kithkin.interactions.models import Touch
+    from kithkin.testing import make_user
+
+    alice, bob = make_user("alice"), make_user("bob")
+    ana = make_person(alice, "Ana Ruiz", organization="Acme")
+    cleo = make_person(alice, "Cleo Diaz")
+    record_tie(alice, ana, cleo)
+    follow_up = add_reminder(alice, ana, "Send Ana the deck", ana.created_at)
+    calls: list[tuple[str, dict[str, Any]]] = [
+        ("show_person", {"person": str(ana.pk)}),
+        ("show_person", {"person": "Ana Ruiz"}),
+        ("log_touch", {"kind": "call", "people": [str(ana.pk)]}),
+        ("complete_follow_up", {"follow_up": follow_up.pk}),
+        ("snooze_follow_up", {"follow_up": follow_up.pk, "until": "tomorrow"}),
+        ("draft_message", {"follow_up": follow_up.pk}),
+        ("propose_introduction", {"a": str(ana.pk), "b": str(cleo.pk), "why": "they should meet"}),
+        ("record_exchange", {"direction": "gave", "person": str(ana.pk), "what": "an article"}),
+        ("warm_path", {"person": str(cleo.pk)}),
+        ("warm_path", {"organization": str(ana.organization_id)}),
+        ("warm_path", {"organization": "Acme"}),
+    ]
+
+    for name, arguments in calls:
+        answer = call(bob, name, arguments)
+        assert isinstance(answer, str) and ": no " in answer, (name, answer)
+    assert call(bob, "find_people", {"search": "ana"}) == {"total": 0, "people": []}
+    assert call(bob, "ask_network", {"question": "who works at Acme"})["people"] == []
+    assert call(bob, "whats_due", {"within_days": 30})["result"] == []
+    follow_up.refresh_from_db()
+    assert follow_up.status == FollowUp.Status.OPEN and follow_up.snoozed_until is None
+    assert not Touch.objects.exists() and not Exchange.objects.exists() and not Introduction.objects.exists()
