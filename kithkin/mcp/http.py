@@ -17,6 +17,7 @@ request starts them again.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Iterable
 from typing import Any, cast
@@ -38,7 +39,9 @@ UNAUTHORIZED = (
 
 def bearer_token(environ: dict[str, Any]) -> str | None:
     scheme, _, secret = str(environ.get("HTTP_AUTHORIZATION", "")).partition(" ")
-    return secret.strip() or None if scheme.lower() == "bearer" else None
+    if scheme.lower() != "bearer":
+        return None
+    return secret.strip() or None
 
 
 def identify(request: Any) -> Caller:
@@ -87,8 +90,9 @@ class _Running:
             await self.stop.wait()
 
     def close(self) -> None:
-        if self.stop is not None and not self.loop.is_closed():
-            self.loop.call_soon_threadsafe(self.stop.set)
+        if self.stop is not None:
+            with contextlib.suppress(RuntimeError):  # the loop has ended already
+                self.loop.call_soon_threadsafe(self.stop.set)
         self.thread.join(timeout=10)
 
 
