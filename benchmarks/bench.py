@@ -207,6 +207,7 @@ def measure_network(owner: Any, size: int, repeat: int) -> None:
     print(f"  A prospect's page (paths)  {page(f'/people/{prospect_id}/', repeat)}")
     print(f"  An organization's page     {page(f'/organizations/{org_id}/', repeat)}")
     measure_api(owner, base, repeat)
+    measure_agent(base, owner, person_id, repeat)
     stop_server(server, thread)
     measure_files(owner, size)
     measure_places(size)
@@ -251,6 +252,43 @@ def measure_api(owner: Any, base: str, repeat: int) -> None:
     print(f"  API people, first page     {call('/api/v1/people')}   (target p95 < 100 ms)")
     print(f"  API people, search 'ana'   {call('/api/v1/people?search=ana')}   (target p95 < 100 ms)")
     print(f"  API due follow-ups         {call('/api/v1/follow-ups/due')}   (target p95 < 100 ms)")
+
+
+def measure_agent(base: str, owner: Any, person_id: int, repeat: int) -> None:
+    """MCP tool calls end to end, wall time: the SDK's own client with a personal access token,
+    one session, each call a request through the real server (waitress, a2wsgi, the SDK's app)."""
+    import anyio
+    from mcp import ClientSession
+    from mcp.client.streamable_http import streamable_http_client
+    from mcp.shared._httpx_utils import create_mcp_http_client
+
+    from kithkin.accounts.tokens import create_token
+
+    secret = create_token(owner, "bench").secret
+    calls: list[tuple[str, str, dict[str, Any]]] = [
+        ("whats_due (top 10)", "whats_due", {"top": 10}),
+        ("show_person (500 touches)", "show_person", {"person": str(person_id)}),
+        ("find_people 'ana'", "find_people", {"search": "ana"}),
+        ("log_touch", "log_touch", {"kind": "call", "people": [str(person_id)], "thank": False}),
+    ]
+
+    async def run() -> None:
+        async with (
+            create_mcp_http_client(headers={"Authorization": f"Bearer {secret}"}) as http,
+            streamable_http_client(f"{base}/mcp", http_client=http) as (read, write),
+            ClientSession(read, write) as session,
+        ):
+            await session.initialize()
+            for label, name, arguments in calls:
+                samples = []
+                for _ in range(repeat + 1):  # the first warms caches and connections
+                    start = time.perf_counter()
+                    result = await session.call_tool(name, arguments)
+                    samples.append(time.perf_counter() - start)
+                    assert not result.is_error, result.content
+                print(f"  MCP {label:<27}{summary(samples[1:])}   (target < 200 ms)", flush=True)
+
+    anyio.run(run)
 
 
 def measure_cli(owner: Any, person_id: int, repeat: int) -> None:

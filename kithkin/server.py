@@ -87,6 +87,14 @@ def stop_server(server: Any, thread: threading.Thread) -> None:
         close_everything()
     thread.join(timeout=10)
     server.task_dispatcher.shutdown()
+    close_application()
+
+
+def close_application() -> None:
+    """Stop what the application runs beside the request threads (the agent server's event loop)."""
+    from kithkin.wsgi import application
+
+    application.close()
 
 
 def shown_host(host: str) -> str:
@@ -209,3 +217,4 @@ def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
         finally:
             stop.set()
             server.close()
+            close_application()

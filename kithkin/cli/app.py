@@ -35,6 +35,7 @@ MODULES: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("accounts", None, ("settings",)),
     ("demo", None, ("demo",)),
     ("server", None, ("link", "serve")),
+    ("agents", None, ("mcp",)),
     ("milestones", None, ("milestone", "milestones")),
     ("exchanges", None, ("gave", "got", "asked", "asks", "close-ask", "balance", "share", "resources")),
     ("week", None, ("week",)),

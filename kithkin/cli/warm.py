@@ -48,9 +48,9 @@ LOCK_NAME = "cli.lock"
 IDLE_SECONDS = 15 * 60
 # A Unix socket's path must fit in sun_path (108 bytes on Linux, 104 on macOS).
 LONGEST_PATH = 100
-# Commands that always run in their own process: a server (or the digest worker) belongs to the
-# terminal that started it.
-OWN_PROCESS = frozenset({"serve", "worker"})
+# Commands that always run in their own process: a server (or the digest worker, or the agent
+# server) belongs to the terminal or the agent that started it.
+OWN_PROCESS = frozenset({"serve", "worker", "mcp"})
 OFF = frozenset({"off", "0", "no", "false"})
 # How often the warm process checks that its socket is still there and how long it has been idle, in seconds.
 WATCH_SECONDS = 1.0

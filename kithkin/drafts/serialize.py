@@ -1,4 +1,4 @@
-"""A drafted message as plain data, for `kithkin draft --json` and the HTTP API."""
+"""A drafted message as plain data, for `kithkin draft --json`, the HTTP API and the agent server."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -56,12 +56,17 @@ def follow_up_data(follow_up: FollowUp, owner: User) -> dict[str, Any]:
     return _data(row, get_profile(owner).tz)
 
 
-def due_data(owner: User, until: datetime, *, check_ins: bool | None = None) -> list[dict[str, Any]]:
+def due_data(
+    owner: User, until: datetime, *, check_ins: bool | None = None, ids: Collection[int] | None = None
+) -> list[dict[str, Any]]:
     """The due list as JSON-ready data, from one query; ``check_ins`` False leaves them out, True
-    keeps only them (the network ranks them: ``network.serialize.ranked_due_data``)."""
+    keeps only them (the network ranks them: ``network.serialize.ranked_due_data``); ``ids``, when
+    given, keeps only those follow-ups."""
     rows = due_list(owner, until)
     if check_ins is not None:
         rows = rows.filter(kind=FollowUp.Kind.CHECK_IN) if check_ins else rows.exclude(kind=FollowUp.Kind.CHECK_IN)
+    if ids is not None:
+        rows = rows.filter(pk__in=list(ids))
     return pending_data(owner, rows)
 
 

@@ -12,7 +12,6 @@ from kithkin.accounts.models import Profile
 from kithkin.accounts.services import update_settings
 from kithkin.digest import schedule
 from kithkin.digest.schedule import claim, due, release, send_due
-from kithkin.server import start_digests
 from kithkin.testing import make_user
 
 MADRID = ZoneInfo("Europe/Madrid")
@@ -134,28 +133,6 @@ def test_the_schedule_stops_when_asked(ana, mailbox):
     with time_machine.travel(at_madrid(7, 8, 0), tick=False):
         schedule.run_schedule(stop)  # returns at once: nothing runs after stop is set
     assert mailbox.delivered == []
-
-
-@pytest.mark.django_db(transaction=True)
-def test_kithkin_serve_sends_them_from_a_thread_of_its_own_while_it_runs(mailbox):
-    user = make_user("ana", time_zone="Europe/Madrid")
-    update_settings(user, email="ana@example.com", digest=True)
-    stop = threading.Event()
-    with time_machine.travel(at_madrid(7, 8, 0), tick=False):
-        thread = start_digests(stop)
-        assert thread is not None
-        try:
-            assert mailbox.arrived.wait(timeout=30)
-        finally:
-            stop.set()
-            thread.join(timeout=30)
-    assert not thread.is_alive()
-    assert [d.rcpt_tos for d in mailbox.delivered] == [["ana@example.com"]]
-
-
-def test_kithkin_serve_sends_none_without_a_mail_server(settings):
-    settings.EMAIL_CONFIGURED = False
-    assert start_digests(threading.Event()) is None
 
 
 def test_a_send_interrupted_by_ctrl_c_gives_its_claim_back(ana, monkeypatch):

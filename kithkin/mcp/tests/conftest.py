@@ -1,0 +1,3 @@
+from kithkin.cli.tests.conftest import kithkin
+
+__all__ = ["kithkin"]
