@@ -78,6 +78,11 @@ class Digest:
     def is_empty(self) -> bool:
         return not any(s.items for s in self.sections)
 
+    @property
+    def is_daily(self) -> bool:
+        """Whether the owner has the daily digest on (one sent by hand may go to someone without)."""
+        return bool(get_profile(self.owner).is_digest_on)
+
 
 def link(name: str, *args: object) -> str:
     """The absolute address of a page of the web app (``KITHKIN_BASE_URL`` and its path)."""

@@ -44,7 +44,7 @@ def test_digest_prints_the_plain_text_naming_what_is_due(kithkin):
     code, out, err = kithkin("digest")
     assert (code, err) == (0, "")
     assert out.startswith("Good morning. Your day in Kithkin, Sunday 22 November.")
-    assert thank_you["reason"] in out and "Turn it off: http" in out
+    assert thank_you["reason"] in out and "Turn it on: http" in out
 
 
 def test_digest_send_says_in_one_line_what_is_missing(kithkin, settings):

@@ -57,7 +57,12 @@ def test_the_message_has_a_subject_a_plain_text_and_an_html_part_naming_what_is_
     reason = due_list(alice, NOW).get(kind=FollowUp.Kind.THANK_YOU).reason
     assert reason in text and "PROMISES TO KEEP" in text and "CHECK IN" in text and "THIS WEEK" in text
     assert "\n\n\n" not in text
-    assert reason in html and "<h2" in html and "Turn it off" in html
+    assert reason in html and "<h2" in html
+    # Asked for by hand, with the daily digest off, it says how to turn it on; on, how to turn it off.
+    assert "turn it on in Settings" in html and "Turn it off" not in html and "Turn it on: http" in text
+    update_settings(alice, email="alice@example.com", digest=True)
+    _subject, text, html = render(compose(alice, NOW))
+    assert "Turn it off" in html and "Turn it off: http" in text and "Turn it on" not in text
     assert "Grace" in html and "Grace" in text
 
 
