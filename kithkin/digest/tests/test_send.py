@@ -15,7 +15,7 @@ pytestmark = pytest.mark.usefixtures("frozen")
 
 
 def test_the_digest_arrives_as_plain_text_and_html_with_a_one_click_unsubscribe(alice, mailbox):
-    update_settings(alice, email="alice@example.com", your_name="Alice")
+    update_settings(alice, email="alice@example.com", your_name="Alice", digest=True)
     make_touch(alice, make_person(alice, "Ana Ruiz"), "coffee", NOW - timedelta(days=1))
     reason = due_list(alice, NOW).get(kind=FollowUp.Kind.THANK_YOU).reason
 
