@@ -16,6 +16,7 @@ from ninja.renderers import BaseRenderer
 
 from kithkin.api import idempotency
 from kithkin.api.auth import ReadOnlyToken, TokenAuth, TokenThrottle, access_of
+from kithkin.api.docs import OfflineSwagger
 from kithkin.api.problems import PROBLEM, Problem, problem, validation_problem
 from kithkin.core.db import is_busy
 from kithkin.core.errors import BadFile, BadInput, NotFound
@@ -87,6 +88,7 @@ api = KithkinAPI(
     auth=TokenAuth(),
     throttle=[TokenThrottle()],
     renderer=ORJSONRenderer(),
+    docs=OfflineSwagger(),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
