@@ -5,18 +5,15 @@ and networking blocks. Each is a download, the same bytes the command writes."""
 from __future__ import annotations
 
 import tempfile
-from datetime import date
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from kithkin.accounts.services import get_profile
+from kithkin.accounts.when import user_today
 from kithkin.api.auth import access_of
 from kithkin.api.problems import problems
-from kithkin.core import clock
 from kithkin.exports.backup import write_document
 from kithkin.exports.services import build_feed, export_csv, export_vcard, select_people
 
@@ -39,10 +36,6 @@ def _download(media_type: str, what: str, schema: dict[str, Any] | None = None) 
     return {"responses": {200: {"description": what, "content": {media_type: {"schema": shape}}}}}
 
 
-def _today(user: User) -> date:
-    return clock.now().astimezone(get_profile(user).tz).date()
-
-
 def _attachment(content: str | bytes, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -59,7 +52,7 @@ def vcard(request: HttpRequest, filters: Query[VcardFilter]) -> HttpResponse:
     """vCard 4.0 (or 3.0) of your people, or of those the filter names (`kithkin export vcard`)."""
     user = access_of(request).user
     text = export_vcard(user, select_people(user, filters.people), version="3.0" if filters.vcard3 else "4.0")
-    return _attachment(text, f"kithkin-{_today(user)}.vcf", "text/vcard; charset=utf-8")
+    return _attachment(text, f"kithkin-{user_today(user)}.vcf", "text/vcard; charset=utf-8")
 
 
 @router.get(
@@ -72,7 +65,7 @@ def csv(request: HttpRequest, filters: Query[PeopleFilter]) -> HttpResponse:
     """Google Contacts' CSV layout, which Google, Outlook and spreadsheets read (`kithkin export csv`)."""
     user = access_of(request).user
     text = export_csv(user, select_people(user, filters.people))
-    return _attachment(text, f"kithkin-{_today(user)}.csv", "text/csv; charset=utf-8")
+    return _attachment(text, f"kithkin-{user_today(user)}.csv", "text/csv; charset=utf-8")
 
 
 @router.get(
@@ -89,7 +82,7 @@ def document(request: HttpRequest) -> FileResponse:
     write_document(user, handle)
     handle.seek(0)
     return FileResponse(
-        handle, as_attachment=True, filename=f"kithkin-{_today(user)}.json", content_type="application/json"
+        handle, as_attachment=True, filename=f"kithkin-{user_today(user)}.json", content_type="application/json"
     )
 
 

@@ -32,13 +32,18 @@ class TargetPerson(Ref):
     is_prospect: bool
 
 
-class GoalSummary(Schema):
+class GoalFields(Schema):
+    """What a goal's summary and its overview both say of it."""
+
     id: int
     text: str
     pitch: str
     created_at: str | None
     achieved_at: str | None
     is_open: bool
+
+
+class GoalSummary(GoalFields):
     target_organizations: list[Org]
     target_people: list[TargetPerson]
     known_at_targets: int = Field(description="People you know at the target organizations")
@@ -64,13 +69,7 @@ class NextStep(Schema):
     person: Ref | None
 
 
-class GoalOverview(Schema):
-    id: int
-    text: str
-    pitch: str
-    created_at: str | None
-    achieved_at: str | None
-    is_open: bool
+class GoalOverview(GoalFields):
     target_organizations: list[OrganizationTargets]
     target_people: list[GoalPerson]
     prospects: list[GoalPerson]

@@ -8,7 +8,6 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -22,8 +21,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from kithkin.accounts.services import get_profile, routine_blocks
-from kithkin.core import clock
+from kithkin.accounts.services import routine_blocks
+from kithkin.accounts.when import user_today
 from kithkin.core.errors import BadInput
 from kithkin.core.scopes import owner_scope
 from kithkin.exports.backup import backup_database, export_file
@@ -45,10 +44,6 @@ from kithkin.web.http import AuthedRequest, is_partial, render_page
 
 # Calendar programs poll; five minutes keeps a busy one from asking for the same feed again and again.
 FEED_CACHE = "private, max-age=300"
-
-
-def _today(user: User) -> date:
-    return clock.now().astimezone(get_profile(user).tz).date()
 
 
 def _attachment(content: str | bytes, filename: str, content_type: str) -> HttpResponse:
@@ -97,7 +92,7 @@ def _export_page(
             "feed_url": request.build_absolute_uri(reverse("exports:feed", args=[feed_token(user)])) if feed else "",
             "blocks": routine_blocks(user),
             "backup_is_database": is_database,
-            "backup_name": f"kithkin-backup-{_today(user)}.{'sqlite3' if is_database else 'json'}",
+            "backup_name": f"kithkin-backup-{user_today(user)}.{'sqlite3' if is_database else 'json'}",
             "circle_counts": people_per(user, "circle"),
             "closeness_counts": people_per(user, "closeness"),
             "interest_suggestions": suggestions.interests,
@@ -143,7 +138,7 @@ def download_vcard(request: AuthedRequest) -> HttpResponse:
     version = "3.0" if request.GET.get("version") == "3.0" else "4.0"
     text = export_vcard(request.user, people, version=version)
     suffix = "-vcard3" if version == "3.0" else ""
-    return _attachment(text, f"kithkin-{_today(request.user)}{suffix}.vcf", "text/vcard; charset=utf-8")
+    return _attachment(text, f"kithkin-{user_today(request.user)}{suffix}.vcf", "text/vcard; charset=utf-8")
 
 
 @login_required
@@ -154,7 +149,7 @@ def download_csv(request: AuthedRequest) -> HttpResponse:
     if refused is not None:
         return refused
     text = export_csv(request.user, people)
-    return _attachment(text, f"kithkin-{_today(request.user)}.csv", "text/csv; charset=utf-8")
+    return _attachment(text, f"kithkin-{user_today(request.user)}.csv", "text/csv; charset=utf-8")
 
 
 @login_required
@@ -167,7 +162,7 @@ def download_json(request: AuthedRequest) -> FileResponse:
     return FileResponse(
         handle,
         as_attachment=True,
-        filename=f"kithkin-{_today(request.user)}.json",
+        filename=f"kithkin-{user_today(request.user)}.json",
         content_type="application/json; charset=utf-8",
     )
 
@@ -186,7 +181,10 @@ def download_backup(request: AuthedRequest) -> FileResponse:
         (".sqlite3", "application/vnd.sqlite3") if kind == "sqlite" else (".json", "application/json")
     )
     response = FileResponse(
-        handle, as_attachment=True, filename=f"kithkin-backup-{_today(request.user)}{suffix}", content_type=content_type
+        handle,
+        as_attachment=True,
+        filename=f"kithkin-backup-{user_today(request.user)}{suffix}",
+        content_type=content_type,
     )
     return response
 
