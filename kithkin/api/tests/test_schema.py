@@ -6,14 +6,12 @@ requests on every run."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
 import requests
 import schemathesis
 import time_machine
-from django.db import connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -29,6 +27,7 @@ from kithkin.accounts.tokens import create_token
 from kithkin.api.main import api as ninja_api
 from kithkin.api.tests.scene import small_network
 from kithkin.testing import NOW
+from kithkin.tests.live_server import running_server
 
 # Enough to reach every operation's answers (found, not found, refused), few enough for seconds;
 # with requests the document allows, and with requests it does not (each must be refused with a
@@ -46,20 +45,11 @@ CHECKS = [
 
 @pytest.fixture
 def server(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    from kithkin.server import make_server, stop_server
-
     throttles = ninja_api.throttle
     assert isinstance(throttles, list)
     monkeypatch.setattr(throttles[0], "num_requests", 100_000)
-    database = connections.settings["default"]
-    kept_age, database["CONN_MAX_AGE"] = database["CONN_MAX_AGE"], 0
-    with time_machine.travel(NOW, tick=True):
-        running = make_server("127.0.0.1", 0, threads=2)
-        thread = threading.Thread(target=running.run, daemon=True)
-        thread.start()
-        yield f"http://127.0.0.1:{running.effective_port}"
-        stop_server(running, thread)
-    database["CONN_MAX_AGE"] = kept_age
+    with time_machine.travel(NOW, tick=True), running_server() as address:
+        yield address
 
 
 def test_the_openapi_document_is_valid_openapi_3(server: str) -> None:

@@ -12,7 +12,6 @@ from typing import Any
 
 import anyio
 import pytest
-from django.db import connections
 from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
@@ -20,22 +19,15 @@ from mcp.shared._httpx_utils import create_mcp_http_client
 from kithkin.accounts.tokens import create_token
 from kithkin.followups.models import FollowUp
 from kithkin.interactions.models import Touch
-from kithkin.server import make_server, stop_server
 from kithkin.testing import make_person, make_touch, make_user
+from kithkin.tests.live_server import running_server
 
 
 @pytest.fixture
 def server(transactional_db):
-    database = connections.settings["default"]
-    kept_age, database["CONN_MAX_AGE"] = database["CONN_MAX_AGE"], 0
-    running = make_server("127.0.0.1", 0, threads=2)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{running.effective_port}/mcp"
-    stop_server(running, thread)
-    assert not thread.is_alive()
+    with running_server() as address:
+        yield f"{address}/mcp"
     assert not any(t.name == "kithkin-mcp" for t in threading.enumerate())
-    database["CONN_MAX_AGE"] = kept_age
 
 
 def session_with(url: str, secret: str, work: Callable[[ClientSession], Awaitable[Any]]) -> Any:

@@ -12,7 +12,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db import connections
 
 import kithkin.server
 from kithkin.accounts.services import create_login_token, get_or_create_local_owner
@@ -21,21 +20,13 @@ from kithkin.imports.models import Import
 from kithkin.imports.services import load_upload, stash_upload
 from kithkin.server import make_server, stop_server, upkeep
 from kithkin.testing import NOW, make_user
+from kithkin.tests.live_server import running_server
 
 
 @pytest.fixture
 def server(transactional_db):
-    # Worker threads close their connections after each request, so the test database
-    # can be dropped afterwards (PostgreSQL refuses while sessions are open).
-    database = connections.settings["default"]
-    kept_age, database["CONN_MAX_AGE"] = database["CONN_MAX_AGE"], 0
-    running = make_server("127.0.0.1", 0, threads=2)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{running.effective_port}"
-    stop_server(running, thread)
-    assert not thread.is_alive()
-    database["CONN_MAX_AGE"] = kept_age
+    with running_server() as address:
+        yield address
 
 
 def test_the_one_time_link_signs_in_through_the_real_server(server):
