@@ -46,21 +46,23 @@ from kithkin.exchanges.services import (
 )
 from kithkin.finder.serialize import answer_data
 from kithkin.finder.services import MAX_LIMIT, ask
-from kithkin.followups.models import FollowUp
 from kithkin.followups.serialize import follow_up_data
 from kithkin.followups.services import complete_follow_up, find_follow_up, snooze_follow_up, snooze_until
 from kithkin.goals.serialize import review_data
 from kithkin.goals.week import routine, week_review
 from kithkin.interactions.serialize import touch_data
-from kithkin.interactions.services import count_touches, log_touch, timeline
+from kithkin.interactions.services import log_touch
 from kithkin.introductions.serialize import introduction_data
 from kithkin.introductions.services import introductions, parse_state, propose_introduction
 from kithkin.network.paths import find_organization, paths_to_organization, paths_to_person
 from kithkin.network.rekindle import rekindle_list
-from kithkin.network.serialize import candidate_data, ranked_due_data, strength_data, with_strengths
-from kithkin.network.services import person_strength
-from kithkin.people.models import Person
-from kithkin.people.serialize import iter_people_data, person_data, with_details
+from kithkin.network.serialize import (
+    candidate_data,
+    person_profile_data,
+    ranked_due_data,
+    with_strengths,
+)
+from kithkin.people.serialize import iter_people_data
 from kithkin.people.services import filter_people, find_person, order_people
 
 NAME = "kithkin"
@@ -135,23 +137,7 @@ def _acting(
 def _person(user: User, ref: str, *, touches: int = TOUCHES_SHOWN) -> dict[str, Any]:
     """A person as `kithkin show --json` gives them, with their newest ``touches`` touches and
     how many there are in all (``touch_count``)."""
-    found = (
-        with_details(Person.objects.filter(pk=find_person(user, ref).pk))
-        .prefetch_related("positions__organization")
-        .get()
-    )
-    tie = person_strength(user, found)
-    follow_ups = FollowUp.objects.for_owner(user).pending().filter(person=found).select_related("person")
-    return (
-        person_data(found, user, full=True)
-        | strength_data(tie.assessment)
-        | {
-            "strength_why": tie.why,
-            "touch_count": count_touches(user, found),
-            "touches": [touch_data(t, user) for t in timeline(user, found, limit=touches)],
-            "follow_ups": [follow_up_data(f, user) for f in follow_ups],
-        }
-    )
+    return person_profile_data(user, find_person(user, ref).pk, touches=touches)
 
 
 def _today(user: User) -> dict[str, Any]:

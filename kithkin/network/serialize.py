@@ -17,7 +17,7 @@ from kithkin.followups.serialize import due_data, follow_up_data, pending_data
 from kithkin.followups.services import due_list
 from kithkin.goals.week import Discipline
 from kithkin.interactions.serialize import touch_data
-from kithkin.interactions.services import timeline
+from kithkin.interactions.services import count_touches, timeline
 from kithkin.network import strength as model
 from kithkin.network.graph import Graph
 from kithkin.network.insights import LEVELS, Insights
@@ -251,9 +251,12 @@ def people_data(owner: User, people: QuerySet[Person], *, now: datetime | None =
     return list(with_strengths(owner, iter_people_data(people, owner), people, now=now))
 
 
-def person_profile_data(owner: User, person_id: int, *, now: datetime | None = None) -> dict[str, Any]:
+def person_profile_data(
+    owner: User, person_id: int, *, now: datetime | None = None, touches: int | None = None
+) -> dict[str, Any]:
     """One person as `kithkin show --json` gives them: the whole profile, the tie's strength and
-    why, every touch (newest first) and the open follow-ups."""
+    why, every touch (newest first) and the open follow-ups. With ``touches``, only that many of
+    the newest, and how many there are in all (``touch_count``)."""
     found = (
         with_details(Person.objects.for_owner(owner).filter(pk=person_id))
         .prefetch_related("positions__organization")
@@ -262,7 +265,9 @@ def person_profile_data(owner: User, person_id: int, *, now: datetime | None = N
     tie = person_strength(owner, found, now=now)
     data = person_data(found, owner, full=True)
     data |= strength_data(tie.assessment) | {"strength_why": tie.why}
-    data["touches"] = [touch_data(t, owner) for t in timeline(owner, found, limit=None)]
+    if touches is not None:
+        data["touch_count"] = count_touches(owner, found)
+    data["touches"] = [touch_data(t, owner) for t in timeline(owner, found, limit=touches)]
     follow_ups = FollowUp.objects.for_owner(owner).pending().filter(person=found).select_related("person")
     data["follow_ups"] = [follow_up_data(f, owner) for f in follow_ups]
     return data
