@@ -40,6 +40,7 @@ from kithkin.exchanges.serialize import (
 from kithkin.exchanges.services import (
     close_ask,
     find_ask,
+    list_asks,
     list_resources,
     record_ask,
     record_exchange,
@@ -291,9 +292,7 @@ def asked(request: HttpRequest, payload: HelpIn) -> Status:
 def asks(request: HttpRequest, response: HttpResponse, filters: Query[AsksFilter], paging: PagingQuery) -> list[Any]:
     """What you have asked people for, newest first (`kithkin asks`)."""
     user = access_of(request).user
-    found = Ask.objects.for_owner(user).select_related("person").order_by("-asked_on", "-id")
-    if filters.open:
-        found = found.open()
+    found = list_asks(user, open_only=bool(filters.open))
     tz = get_profile(user).tz
     items = [ask_data(a, tz) for a in found[paging.offset : paging.offset + paging.limit]]
     paginate(request, response, paging, found.count())

@@ -16,13 +16,12 @@ from kithkin.api.paging import PAGED, PagingQuery, paginate
 from kithkin.api.params import MAX_ID, object_id
 from kithkin.api.problems import problems
 from kithkin.api.schemas import FollowUp, Touch
-from kithkin.core.choices import parse_choice
 from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.exchanges.services import follow_ups_after_touch, log_introduced_touch
 from kithkin.followups.serialize import logged_touch_data
 from kithkin.interactions.models import Touch as TouchModel
 from kithkin.interactions.serialize import touch_data
-from kithkin.interactions.services import count_touches, log_touch, timeline
+from kithkin.interactions.services import count_touches, list_touches, log_touch, timeline
 from kithkin.people.models import Person
 from kithkin.people.services import find_person
 
@@ -81,13 +80,8 @@ def list_(
 ) -> list[dict[str, object]]:
     """Your touches, newest first, a page at a time; by person, kind or since a day."""
     user = access_of(request).user
-    touches = TouchModel.objects.for_owner(user).order_by("-happened_at", "-id")
-    if filters.person is not None:
-        touches = touches.filter(participants__person_id=filters.person)
-    if filters.kind:
-        touches = touches.filter(kind=parse_choice(TouchModel.Kind, filters.kind, "kind"))
-    if filters.since:
-        touches = touches.filter(happened_at__gte=parse_user_when(user, filters.since, field="since"))
+    since = parse_user_when(user, filters.since, field="since") if filters.since else None
+    touches = list_touches(user, person_id=filters.person, kind=filters.kind, since=since)
     page = touches.prefetch_related("participants__person")[paging.offset : paging.offset + paging.limit]
     items = [touch_data(t, user) for t in page]
     paginate(request, response, paging, touches.count())

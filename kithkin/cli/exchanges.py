@@ -41,6 +41,7 @@ from kithkin.exchanges.services import (
     close_ask,
     find_ask,
     follow_ups_after_exchange,
+    list_asks,
     list_resources,
     record_ask,
     record_exchange,
@@ -157,9 +158,7 @@ def asks_command(
 ) -> None:
     """What you have asked people for, newest first."""
     user = owner()
-    asks = Ask.objects.for_owner(user).select_related("person").order_by("-asked_on", "-id")
-    if open_only:
-        asks = asks.open()
+    asks = list_asks(user, open_only=open_only)
     if as_json:
         tz = get_profile(user).tz
         emit_json([ask_data(a, tz) for a in asks])

@@ -24,7 +24,7 @@ from kithkin.core.refs import by_id, parse_id, ref_id
 from kithkin.core.shortcuts import require_owned
 from kithkin.exchanges.hooks import ExchangeRecorded, exchange_recorded
 from kithkin.exchanges.matching import draft_share_message, match_reasons
-from kithkin.exchanges.models import Ask, Exchange, Kind, Resource, Share
+from kithkin.exchanges.models import Ask, AskQuerySet, Exchange, Kind, Resource, Share
 from kithkin.followups.causes import ensure_follow_up
 from kithkin.followups.models import FollowUp
 from kithkin.followups.services import THANK_YOU_AFTER
@@ -168,6 +168,13 @@ def record_ask(
         event_id=event_id,
         created_at=now,
     )
+
+
+def list_asks(owner: User, *, open_only: bool = False) -> AskQuerySet:
+    """What the owner has asked people for, newest first (`kithkin asks`); only those still
+    waiting for an answer with ``open_only``."""
+    asks = Ask.objects.for_owner(owner).select_related("person").order_by("-asked_on", "-id")
+    return asks.open() if open_only else asks
 
 
 def find_ask(owner: User, ask_id: int | str, field: str = "ID") -> Ask:

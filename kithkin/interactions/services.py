@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta, tzinfo
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from kithkin.accounts.services import get_profile
 from kithkin.core import clock, stamps
@@ -204,6 +204,21 @@ def capture_touch(
 
 
 # --- reading touches --------------------------------------------------------------------------
+
+
+def list_touches(
+    owner: User, *, person_id: int | None = None, kind: str | None = None, since: datetime | None = None
+) -> QuerySet[Touch]:
+    """The owner's touches, newest first (ending on the id, for stable pages): with someone, of a
+    kind, or from a moment on."""
+    touches = Touch.objects.for_owner(owner).order_by("-happened_at", "-id")
+    if person_id is not None:
+        touches = touches.filter(participants__person_id=person_id)
+    if kind:
+        touches = touches.filter(kind=parse_choice(Touch.Kind, kind, "kind"))
+    if since is not None:
+        touches = touches.filter(happened_at__gte=since)
+    return touches
 
 
 def recent_touches(owner: User, limit: int = 6) -> list[Touch]:
