@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "kithkin.network",
     "kithkin.finder",
     "kithkin.digest",
+    "kithkin.capture",
     "kithkin.web",
 ]
 

@@ -6,6 +6,7 @@ import email
 import email.policy
 import json
 import socket
+import socketserver
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -13,6 +14,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -245,3 +247,59 @@ def mailbox() -> Iterator[Mailbox]:
         ),
     ):
         yield box
+
+
+@dataclass
+class DavServer:
+    """A Radicale server on 127.0.0.1 (CalDAV and CardDAV) with one account."""
+
+    url: str  # http://127.0.0.1:PORT/
+    username: str
+    password: str
+    storage: Path  # Radicale's collections on disk
+
+    def principal_url(self) -> str:
+        return f"{self.url}{self.username}/"
+
+
+@contextmanager
+def dav_server(tmp: Path, *, username: str = "ana", password: str = "s3cret-app-password") -> Iterator[DavServer]:
+    """A real CalDAV and CardDAV server (Radicale, its WSGI application served by wsgiref) on
+    127.0.0.1 for the block, with ``username`` signing in with ``password``; stopped after it."""
+    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+    import radicale
+    import radicale.config
+
+    users = tmp / "users"
+    users.write_text(f"{username}:{password}\n")
+    storage = tmp / "collections"
+    configuration = radicale.config.load()
+    configuration.update(
+        {
+            "auth": {"type": "htpasswd", "htpasswd_filename": str(users), "htpasswd_encryption": "plain"},
+            "storage": {"filesystem_folder": str(storage)},
+            "rights": {"type": "owner_only"},
+            "logging": {"level": "warning", "mask_passwords": "True"},
+        },
+        "test",
+        privileged=True,
+    )
+    application = radicale.Application(configuration)
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    class Threaded(socketserver.ThreadingMixIn, WSGIServer):
+        daemon_threads = True
+
+    httpd = make_server("127.0.0.1", 0, application, server_class=Threaded, handler_class=Quiet)
+    thread = threading.Thread(target=httpd.serve_forever, name="radicale", daemon=True)
+    thread.start()
+    try:
+        yield DavServer(f"http://127.0.0.1:{httpd.server_port}/", username, password, storage)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(10)

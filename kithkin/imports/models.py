@@ -19,6 +19,10 @@ class Import(Owned):
         CSV = "csv", "CSV"
         VCARD = "vcard", "vCard"
         CALENDAR = "calendar", "calendar (.ics)"
+        # Syncs of connected accounts (kithkin.capture): each is an import too, listed and undoable.
+        MAIL = "mail", "mail sync"
+        CALENDAR_SYNC = "calendar_sync", "calendar sync"
+        ADDRESS_BOOK = "address_book", "address book sync"
 
     format = models.CharField(max_length=20, choices=Format.choices)
     layout = models.CharField(max_length=100, blank=True)

@@ -11,6 +11,7 @@ with the import defaults of the settings (an acquaintance gets no check-ins).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -358,6 +359,68 @@ class _Recorder:
             self.flush()
             self.run.wrote_chunk_at = clock.now()
             self.run.save(update_fields=["created", "wrote_chunk_at"])
+
+
+class Recording:
+    """What a sync of a connected account (``kithkin.capture``) writes, recorded as an import of
+    its own, so that it is listed with its counts and can be undone like a file. Made by
+    ``recording``; write in ``chunk()`` blocks, telling ``created`` and ``updated`` what changed."""
+
+    def __init__(self, owner: User, run: Import) -> None:
+        self.run = run
+        self.counts: dict[str, int] = {}
+        self._recorder = _Recorder(owner, run)
+
+    def created(self, model: type[models.Model], ids: Iterable[int]) -> None:
+        self._recorder.created(model, ids)
+
+    def updated(self, model: type[models.Model], pk: int, before: dict[str, Any], after: dict[str, Any]) -> None:
+        """A row the sync changed: ``before`` and ``after`` hold the changed fields as JSON
+        (``snapshot``), and undo puts ``before`` back while the row still holds ``after``."""
+        self._recorder.updated(model, pk, before, after)
+
+    def chunk(self) -> contextlib.AbstractContextManager[None]:
+        """One short transaction: what the block writes, recorded on the import with it."""
+        return self._recorder.chunk()
+
+    @property
+    def changed_anything(self) -> bool:
+        return (
+            any(self.run.created.values())
+            or ImportedObject.objects.for_owner(self.run.owner_id).filter(run=self.run).exists()
+        )
+
+
+@contextmanager
+def recording(owner: User, fmt: str, name: str, *, now: datetime | None = None) -> Iterator[Recording]:
+    """An import for a sync: listed once the block ends, if it changed anything (a sync that
+    found nothing new leaves no import); undone whole if the block fails."""
+    run = Import.objects.create(
+        owner=owner,
+        format=fmt,
+        filename=name[:255],
+        sha256="",
+        created_at=now or clock.now(),
+        counts={},
+        wrote_chunk_at=clock.now(),
+    )
+    rec = Recording(owner, run)
+    try:
+        yield rec
+    except BaseException:
+        _abandon(owner, run)
+        raise
+    if not rec.changed_anything:
+        run.delete()
+        return
+    run.counts = {k: v for k, v in rec.counts.items() if v}
+    run.wrote_chunk_at = None
+    run.save(update_fields=["counts", "wrote_chunk_at"])
+
+
+def snapshot(obj: models.Model, names: Sequence[str]) -> dict[str, Any]:
+    """Fields of ``obj`` as JSON, for ``Recording.updated``."""
+    return _snapshot(obj, names)
 
 
 def _snapshot(obj: models.Model, names: Sequence[str]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("touches/", include("kithkin.web.interactions.urls")),
     path("accounts/", include("kithkin.web.accounts.urls")),
     path("imports/", include("kithkin.web.imports.urls")),
+    path("connections/", include("kithkin.web.capture.urls")),
     path("ledger/", include("kithkin.web.exchanges.urls")),
     path("introductions/", include("kithkin.web.introductions.urls")),
     path("events/", include("kithkin.web.events.urls")),

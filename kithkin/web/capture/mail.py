@@ -1,0 +1,10 @@
+"""Connected accounts: the mail section and its pages."""
+
+from __future__ import annotations
+
+from kithkin.web.http import AuthedRequest
+
+
+def section(request: AuthedRequest) -> dict[str, object]:
+    """What the Connected accounts page shows of mail."""
+    return {}
