@@ -189,17 +189,16 @@ def start_upkeep(stop: threading.Event, minutes: float = UPKEEP_MINUTES) -> thre
     return thread
 
 
-def start_digests(stop: threading.Event) -> threading.Thread | None:
-    """Send the daily digests as they fall due (``digest.schedule``), in a daemon thread until
-    ``stop`` is set; none when no mail server is set (EMAIL_URL)."""
+def start_schedule(stop: threading.Event) -> threading.Thread:
+    """Send the daily digests as they fall due (when a mail server is set: EMAIL_URL) and sync the
+    connected accounts (``capture.schedule``), in a daemon thread until ``stop`` is set."""
     from django.conf import settings
 
-    from kithkin.digest.schedule import run_schedule
+    from kithkin.capture.schedule import run_schedule
 
     if not settings.EMAIL_CONFIGURED:
         logger.info("no EMAIL_URL: the daily digests are not sent")
-        return None
-    thread = threading.Thread(target=run_schedule, args=(stop,), name="kithkin-digests", daemon=True)
+    thread = threading.Thread(target=run_schedule, args=(stop,), name="kithkin-schedule", daemon=True)
     thread.start()
     return thread
 
@@ -208,7 +207,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
     server = make_server(host, port, threads)
     stop = threading.Event()
     start_upkeep(stop)
-    start_digests(stop)
+    start_schedule(stop)
     with recorded_address(host, server.effective_port):
         try:
             server.run()

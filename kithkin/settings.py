@@ -332,6 +332,9 @@ LOGIN_LINK_MINUTES = env_int("KITHKIN_LOGIN_LINK_MINUTES", 30)
 # How long an invitation link (`kithkin user add`, the Team page) stays valid: the person invited
 # may open their mail days later.
 INVITE_DAYS = env_int("KITHKIN_INVITE_DAYS", 7)
+# How often `kithkin serve` and `kithkin worker` sync each connected mailbox, calendar and address
+# book (kithkin.capture.schedule), in minutes.
+SYNC_MINUTES = env_int("KITHKIN_SYNC_MINUTES", 30)
 # KITHKIN_OPEN_SIGNUP=1: anyone who reaches the server may make an account on the sign-up page.
 # Off, accounts are made by an admin (`kithkin user add`, the Team page) and the page is a 404.
 OPEN_SIGNUP = env_bool("KITHKIN_OPEN_SIGNUP", False)

@@ -1,4 +1,5 @@
-"""The daily digest: digest (print it, or send it now) and worker (send them as they fall due)."""
+"""The daily digest: digest (print it, or send it now) and worker (send them as they fall due, and
+sync the connected accounts)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,16 @@ import threading
 from typing import Annotated, Any
 
 import typer
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 
+from kithkin.capture.schedule import run_schedule
 from kithkin.cli.common import out, owner
 from kithkin.core import clock
 from kithkin.core.errors import BadInput
 from kithkin.core.scopes import owner_scope, unscoped
-from kithkin.digest.schedule import run_schedule
-from kithkin.digest.services import check_can_send, check_mail_server, compose, render, send
+from kithkin.digest.services import check_can_send, compose, render, send
 
 app = typer.Typer()
 
@@ -55,16 +57,21 @@ def digest(
 
 @app.command()
 def worker() -> None:
-    """Send everyone's daily digests as they fall due, without a web server (`kithkin serve` does
-    it too: run this beside more than one server process). Ctrl+C or SIGTERM stops it."""
-    check_mail_server()
+    """Send everyone's daily digests as they fall due and sync the connected accounts, without a
+    web server (`kithkin serve` does both too: run this beside more than one server process).
+    Ctrl+C or SIGTERM stops it."""
     stop = threading.Event()
 
     def stopping(signum: int, frame: Any) -> None:
         stop.set()
 
     before = signal.signal(signal.SIGTERM, stopping)
-    out.print("Sending the daily digests as they fall due. Press Ctrl+C to stop.")
+    minutes = settings.SYNC_MINUTES
+    if settings.EMAIL_CONFIGURED:
+        out.print(f"Sending the daily digests as they fall due and syncing connected accounts every {minutes} minutes.")
+    else:
+        out.print(f"Syncing connected accounts every {minutes} minutes. No EMAIL_URL is set, so no digests are sent.")
+    out.print("Press Ctrl+C to stop.")
     try:
         run_schedule(stop)
     except KeyboardInterrupt:

@@ -1,5 +1,5 @@
 """When digests go out by themselves: `kithkin serve` (a thread) and `kithkin worker` each run
-``run_schedule``, which every minute sends the digests that are due.
+``capture.schedule.run_schedule``, which every minute sends the digests that are due (``send_due``).
 
 A digest is due once the owner's local time has passed their digest time and none has gone out
 for their local today. The profile's ``digest_sent_on`` is both the record and the claim: a
@@ -12,12 +12,10 @@ digest when it starts again, however late.
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth.models import User
-from django.db import connections
 from django.db.models import Q
 
 from kithkin.accounts.models import Profile
@@ -26,9 +24,6 @@ from kithkin.core.scopes import owner_scope, unscoped
 from kithkin.digest.services import send
 
 logger = logging.getLogger(__name__)
-
-# How often the schedule looks for digests due.
-EVERY_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -98,15 +93,3 @@ def send_due(now: datetime | None = None) -> int:
         else:
             sent += 1
     return sent
-
-
-def run_schedule(stop: threading.Event, seconds: float = EVERY_SECONDS) -> None:
-    """Send the digests due now and every ``seconds`` after, until ``stop`` is set."""
-    while not stop.is_set():
-        try:
-            send_due()
-        except Exception:  # the database busy or gone for a moment: the next round tries again
-            logger.exception("digest: the schedule failed; it runs again in %s seconds", seconds)
-        finally:
-            connections.close_all()
-        stop.wait(seconds)

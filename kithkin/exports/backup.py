@@ -61,8 +61,9 @@ VERSION = 2
 CHUNK = 2000
 # Credentials stay out: a backup file must not log anyone in, open their calendar feed or answer
 # for them on the API. The feed's secret is made afresh the next time the user asks for the feed
-# URL; access tokens are made again with `kithkin token create`.
-CREDENTIALS = frozenset({"accounts.logintoken", "accounts.accesstoken", "exports.calendarfeed"})
+# URL; access tokens are made again with `kithkin token create`, connected accounts (their
+# passwords) with `kithkin mail add` and the like.
+CREDENTIALS = frozenset({"accounts.logintoken", "accounts.accesstoken", "exports.calendarfeed", "capture.source"})
 # What is worked out from the rest stays out too, and is worked out again after a restore: each
 # tie's strength (kithkin.network works it out the first time it is read), and the documents
 # `ask` searches (kithkin.finder writes them again when the restore refreshes search), and their
@@ -1025,12 +1026,16 @@ def _copy_sqlite(to: Path) -> None:
 
 
 def _secret_tables() -> list[str]:
-    """The tables whose rows let someone in: sessions, one-time login links, access tokens (password reset
-    tokens are not stored; feed tokens and login links are stored hashed); and the sign-in
+    """The tables whose rows let someone in: sessions, one-time login links, access tokens, connected
+    accounts (password reset tokens are not stored; feed tokens and login links are stored hashed);
+    and the sign-in
     attempts django-axes keeps to lock out guessers, with the addresses they came from, which
     are nobody's data to keep and would lock a restored copy's user out."""
     attempts = [model._meta.db_table for model in apps.get_app_config("axes").get_models()]
-    return [Session._meta.db_table, LoginToken._meta.db_table, AccessToken._meta.db_table, *attempts]
+    # Connected accounts hold mail and calendar passwords (sealed, but still theirs to keep):
+    # named by label, as the capture app sits above this one.
+    sources = apps.get_model("capture", "Source")._meta.db_table
+    return [Session._meta.db_table, LoginToken._meta.db_table, AccessToken._meta.db_table, sources, *attempts]
 
 
 def _remove_secrets(copy: sqlite3.Connection) -> None:

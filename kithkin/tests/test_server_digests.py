@@ -1,4 +1,4 @@
-"""`kithkin serve`'s digest thread (kithkin.server.start_digests): here rather than beside the
+"""`kithkin serve`'s schedule thread (kithkin.server.start_schedule): here rather than beside the
 schedule, as the domain's tests import no face."""
 
 import threading
@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from kithkin.accounts.services import update_settings
-from kithkin.server import start_digests
+from kithkin.server import start_schedule
 from kithkin.testing import make_user
 
 MADRID = ZoneInfo("Europe/Madrid")
@@ -25,8 +25,7 @@ def test_kithkin_serve_sends_them_from_a_thread_of_its_own_while_it_runs(mailbox
     update_settings(user, email="ana@example.com", digest=True)
     stop = threading.Event()
     with time_machine.travel(at_madrid(7, 8, 0), tick=False):
-        thread = start_digests(stop)
-        assert thread is not None
+        thread = start_schedule(stop)
         try:
             assert mailbox.arrived.wait(timeout=30)
         finally:
@@ -34,8 +33,3 @@ def test_kithkin_serve_sends_them_from_a_thread_of_its_own_while_it_runs(mailbox
             thread.join(timeout=30)
     assert not thread.is_alive()
     assert [d.rcpt_tos for d in mailbox.delivered] == [["ana@example.com"]]
-
-
-def test_kithkin_serve_sends_none_without_a_mail_server(settings):
-    settings.EMAIL_CONFIGURED = False
-    assert start_digests(threading.Event()) is None

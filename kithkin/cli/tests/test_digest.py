@@ -77,10 +77,22 @@ def test_digest_for_another_account_by_its_address(kithkin, mailbox):
     assert code == 1 and "no account has the address nobody@example.com" in err
 
 
-def test_worker_refuses_to_start_without_a_mail_server(kithkin, settings):
-    settings.EMAIL_CONFIGURED = False
-    code, _, err = kithkin("worker")
-    assert code == 1 and err.startswith("kithkin: error: EMAIL_URL: is not set")
+@pytest.mark.slow
+@pytest.mark.usefixtures("db")
+def test_worker_without_a_mail_server_syncs_accounts_and_says_it_sends_no_digests(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "EMAIL_URL"}}
+    env["KITHKIN_DATA_DIR"] = str(tmp_path / "data")
+    worker = subprocess.Popen([KITHKIN, "worker"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = worker.stdout.readline() if worker.stdout else ""
+        worker.send_signal(signal.SIGTERM)
+        out, err = worker.communicate(timeout=30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    assert worker.returncode == 0, err
+    assert first.strip() == "Syncing connected accounts every 30 minutes. No EMAIL_URL is set, so no digests are sent."
+    assert out.splitlines() == ["Press Ctrl+C to stop.", "Stopped."]
 
 
 @pytest.mark.slow
@@ -111,7 +123,11 @@ def test_worker_sends_the_digests_due_and_stops_cleanly(tmp_path, stop):
             if worker.poll() is None:
                 worker.kill()
     assert worker.returncode == 0, err
-    assert out.splitlines() == ["Sending the daily digests as they fall due. Press Ctrl+C to stop.", "Stopped."]
+    assert out.splitlines() == [
+        "Sending the daily digests as they fall due and syncing connected accounts every 30 minutes.",
+        "Press Ctrl+C to stop.",
+        "Stopped.",
+    ]
     assert [d.rcpt_tos for d in mailbox.delivered] == [["me@example.com"]]
 
 

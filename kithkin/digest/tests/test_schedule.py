@@ -127,14 +127,6 @@ def test_two_processes_claiming_at_once_send_one_digest(mailbox):
     assert len(mailbox.delivered) == 1
 
 
-def test_the_schedule_stops_when_asked(ana, mailbox):
-    stop = threading.Event()
-    stop.set()
-    with time_machine.travel(at_madrid(7, 8, 0), tick=False):
-        schedule.run_schedule(stop)  # returns at once: nothing runs after stop is set
-    assert mailbox.delivered == []
-
-
 def test_a_send_interrupted_by_ctrl_c_gives_its_claim_back(ana, monkeypatch):
     def interrupted(owner, now):
         raise KeyboardInterrupt
