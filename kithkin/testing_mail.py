@@ -87,9 +87,9 @@ class ImapServer:
         """Make the server number ``folder`` afresh under a new UIDVALIDITY, as a server does after
         its index is rebuilt: forget Dovecot's list of UIDs and its index of the folder."""
         path = self.folder(folder)
-        for name in os.listdir(path):
-            if name.startswith(("dovecot-uidlist", "dovecot.index")):
-                (path / name).unlink()
+        for file in path.iterdir():
+            if file.name.startswith(("dovecot-uidlist", "dovecot.index")):
+                file.unlink()
 
     def _own(self, path: Path) -> None:
         if os.geteuid() == 0:

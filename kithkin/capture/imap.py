@@ -20,9 +20,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 # The header fields mail capture reads: who, when, which thread, and what says "bulk".
-HEADER_FIELDS = (
-    "FROM TO CC DATE MESSAGE-ID IN-REPLY-TO REFERENCES LIST-ID LIST-UNSUBSCRIBE PRECEDENCE AUTO-SUBMITTED"
-)
+HEADER_FIELDS = "FROM TO CC DATE MESSAGE-ID IN-REPLY-TO REFERENCES LIST-ID LIST-UNSUBSCRIBE PRECEDENCE AUTO-SUBMITTED"
 FETCH_ITEM = f"BODY.PEEK[HEADER.FIELDS ({HEADER_FIELDS})]"
 # What the server answers under (it drops PEEK).
 _ANSWER_KEY = f"BODY[HEADER.FIELDS ({HEADER_FIELDS})]".encode()

@@ -93,25 +93,8 @@ def add_mail_account(
     now, not at the first sync), then keeps the account with its password sealed.
 
     ``me``: more addresses of the user's own (aliases), besides the account's user name."""
-    host = host.strip()
-    username = username.strip()
-    if not host:
-        raise BadInput("host", "give the IMAP server's name, e.g. imap.example.com")
-    if security not in Source.Security.values:
-        raise BadInput("security", f"is one of {', '.join(Source.Security.values)}")
-    if security == Source.Security.PLAIN and not is_loopback(host):
-        raise BadInput(
-            "host",
-            f"plain IMAP (no TLS) is only for this machine (127.0.0.1, ::1, localhost), as a local "
-            f"bridge serves it; connect to {host} with TLS or STARTTLS",
-        )
-    port = port or imap.DEFAULT_PORTS[security]
-    if not 0 < port < 65536:
-        raise BadInput("port", f"{port} is not a port number")
-    if not username:
-        raise BadInput("user", "give the user name you sign in with (often your address)")
-    if not password:
-        raise BadInput("password", "give the account's password (an app password, where the provider has them)")
+    host, username = host.strip(), username.strip()
+    port = _checked(host, port, username, password, security)
     own = _clean_addresses(me, "me")
     taken = Source.objects.for_owner(owner).filter(kind=Source.Kind.MAIL, host__iexact=host, username=username)
     if taken.exists():
@@ -149,6 +132,28 @@ def add_mail_account(
     )
 
 
+def _checked(host: str, port: int | None, username: str, password: str, security: str) -> int:
+    """What a new account's fields must be; its port (the security's usual one when not given)."""
+    if not host:
+        raise BadInput("host", "give the IMAP server's name, e.g. imap.example.com")
+    if security not in Source.Security.values:
+        raise BadInput("security", f"is one of {', '.join(Source.Security.values)}")
+    if security == Source.Security.PLAIN and not is_loopback(host):
+        raise BadInput(
+            "host",
+            f"plain IMAP (no TLS) is only for this machine (127.0.0.1, ::1, localhost), as a local "
+            f"bridge serves it; connect to {host} with TLS or STARTTLS",
+        )
+    port = port or imap.DEFAULT_PORTS[security]
+    if not 0 < port < 65536:
+        raise BadInput("port", f"{port} is not a port number")
+    if not username:
+        raise BadInput("user", "give the user name you sign in with (often your address)")
+    if not password:
+        raise BadInput("password", "give the account's password (an app password, where the provider has them)")
+    return port
+
+
 def _clean_addresses(addresses: Iterable[str], name: str) -> list[str]:
     cleaned: list[str] = []
     for raw in addresses:
@@ -164,8 +169,8 @@ def own_addresses(owner: User) -> set[str]:
     """The user's own addresses: their account's, each connected mailbox's user name when it is
     an address, and the addresses named as theirs on any mailbox (``options["me"]``)."""
     own = {owner.email.lower()} if owner.email else set()
-    for username, options in Source.objects.for_owner(owner).filter(kind=Source.Kind.MAIL).values_list(
-        "username", "options"
+    for username, options in (
+        Source.objects.for_owner(owner).filter(kind=Source.Kind.MAIL).values_list("username", "options")
     ):
         if "@" in username:
             own.add(username.lower())
@@ -239,9 +244,8 @@ class _Tally:
         if not sender or is_bulk(fields, sender[0].addr_spec):
             self.ignored += 1
             return
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        when = min(when, self.now)
+        # A date without a zone is taken as UTC; one in the future (a wrong clock) as now.
+        when = min(when if when.tzinfo else when.replace(tzinfo=UTC), self.now)
         from_address = sender[0].addr_spec.lower()
         from_me = from_address in self.me
         others = {a.addr_spec.lower(): a.display_name for a in recipients}
@@ -250,11 +254,7 @@ class _Tally:
         for address in self.me:
             others.pop(address, None)
         if count:
-            if role == "sent" and from_me:
-                for address, name in others.items():
-                    self._count(address, name, when).sent += 1
-            elif role == "inbox" and not from_me:
-                self._count(from_address, sender[0].display_name, when).received += 1
+            self._count_message(role, from_me, from_address, sender[0].display_name, others, when)
         people = {self.network[a] for a in others if a in self.network}
         if not people:
             return
@@ -268,6 +268,18 @@ class _Tally:
         start = self.starts.get(thread)
         if start is None or when < start[0]:
             self.starts[thread] = (when, from_me)
+
+    def _count_message(
+        self, role: str, from_me: bool, sender: str, name: str, others: dict[str, str], when: datetime
+    ) -> None:
+        """The user's messages count as sent to each recipient in the sent folder; others' as
+        received from their sender in the inbox (a copy of one's own mail in the inbox, or a
+        message in the sent folder from someone else, is not counted twice)."""
+        if role == "sent" and from_me:
+            for address, their_name in others.items():
+                self._count(address, their_name, when).sent += 1
+        elif role == "inbox" and not from_me:
+            self._count(sender, name, when).received += 1
 
     def _count(self, address: str, name: str, when: datetime) -> _Count:
         found = self.counts.get(address)
@@ -378,7 +390,10 @@ def sync_source(owner: User, source: Source, *, now: datetime, since: date | Non
             source.last_error = ""
             source.save(update_fields=["state", "last_synced_at", "last_error"])
         rec.counts.update(
-            touches_created=touches, messages_read=tally.read, messages_ignored=tally.ignored, correspondents=len(tally.counts)
+            touches_created=touches,
+            messages_read=tally.read,
+            messages_ignored=tally.ignored,
+            correspondents=len(tally.counts),
         )
         synced.counts = dict(rec.counts)
         run = rec.run
@@ -389,7 +404,10 @@ def sync_source(owner: User, source: Source, *, now: datetime, since: date | Non
 def sync_mail(owner: User, *, since: date | None = None, now: datetime | None = None) -> list[Synced]:
     """Sync each of the owner's mailboxes in turn; one that fails does not stop the others."""
     now = now or clock.now()
-    return [sync_source(owner, source, now=now, since=since) for source in Source.objects.for_owner(owner).filter(kind=Source.Kind.MAIL).order_by("name", "id")]
+    return [
+        sync_source(owner, source, now=now, since=since)
+        for source in Source.objects.for_owner(owner).filter(kind=Source.Kind.MAIL).order_by("name", "id")
+    ]
 
 
 def _failed(source: Source, synced: Synced, reason: str) -> Synced:
@@ -469,7 +487,9 @@ def _write_touches(owner: User, rec: Any, tally: _Tally, now: datetime) -> int:
             # An exchange logged by an earlier sync may have had others in it today.
             earlier = {key: ex for key, _, ex in chunk if key in known}
             if earlier:
-                moments = dict(Touch.objects.for_owner(owner).filter(pk__in=known.values()).values_list("pk", "happened_at"))
+                moments = dict(
+                    Touch.objects.for_owner(owner).filter(pk__in=known.values()).values_list("pk", "happened_at")
+                )
                 rows += [
                     TouchParticipant(owner=owner, touch_id=known[key], person_id=pk, happened_at=moments[known[key]])
                     for key, ex in earlier.items()
@@ -591,5 +611,7 @@ def accept_suggestion(owner: User, address: str, *, now: datetime | None = None)
     taken = Email.objects.for_owner(owner).filter(address=found.address).select_related("person").first()
     if taken is not None:
         raise BadInput("ADDRESS", f"{found.address} is already {taken.person.full_name}'s")
-    name = found.name or " ".join(part.capitalize() for part in re.split(r"[._-]+", found.address.split("@")[0]) if part)
+    name = found.name or " ".join(
+        part.capitalize() for part in re.split(r"[._-]+", found.address.split("@")[0]) if part
+    )
     return add_person(owner, name or found.address, PersonChanges(emails=[found.address]), now=now)

@@ -30,10 +30,16 @@ def load(server: ImapServer) -> dict[str, int]:
     # A two-way thread with Marta on one day (three messages: one touch), and on the next day.
     sent.append((message(f"Ana <{ME}>", f"Marta Sol <{MARTA}>", at(0), message_id="m1@example.com"), at(0)))
     inbox.append(
-        (message(f"Marta Sol <{MARTA}>", ME, at(0.1), message_id="m2@example.org", replying_to=["m1@example.com"]), at(0.1))
+        (
+            message(f"Marta Sol <{MARTA}>", ME, at(0.1), message_id="m2@example.org", replying_to=["m1@example.com"]),
+            at(0.1),
+        )
     )
     sent.append(
-        (message(ME, MARTA, at(0.2), message_id="m3@example.com", replying_to=["m1@example.com", "m2@example.org"]), at(0.2))
+        (
+            message(ME, MARTA, at(0.2), message_id="m3@example.com", replying_to=["m1@example.com", "m2@example.org"]),
+            at(0.2),
+        )
     )
     # Her out-of-office answer the day after: an auto-reply, ignored.
     inbox.append(
@@ -49,7 +55,9 @@ def load(server: ImapServer) -> dict[str, int]:
         sent.append((message(ME, f"Lena Fischer <{LENA}>", when, message_id=mid), when))
         inbox.append(
             (
-                message(f"Lena Fischer <{LENA}>", ME, when + timedelta(hours=3), message_id=f"re-{mid}", replying_to=[mid]),
+                message(
+                    f"Lena Fischer <{LENA}>", ME, when + timedelta(hours=3), message_id=f"re-{mid}", replying_to=[mid]
+                ),
                 when + timedelta(hours=3),
             )
         )
@@ -90,7 +98,9 @@ def load(server: ImapServer) -> dict[str, int]:
     for n in range(60):
         when = at(-n * 0.9)
         headers = {"List-Id": "<dev.lists.example>"} if n % 2 else {"Precedence": "bulk"}
-        inbox.append((message(f"Member {n} <member{n}@lists.example>", ME, when, message_id=f"l-{n}@l", headers=headers), when))
+        inbox.append(
+            (message(f"Member {n} <member{n}@lists.example>", ME, when, message_id=f"l-{n}@l", headers=headers), when)
+        )
     for n in range(60):
         when = at(-n)
         name = "=?iso-8859-1?q?Ma=EFa_Dupr=E9?=" if n % 2 else "Zoë Ångström"

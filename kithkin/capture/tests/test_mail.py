@@ -179,7 +179,9 @@ def test_a_changed_uidvalidity_reads_again_without_counting_twice(alice, loaded,
     marta(alice)
     source = connect(alice, loaded)
     sync_source(alice, source, now=NOW)
-    counts = {a: (s, r) for a, s, r in Correspondent.objects.for_owner(alice).values_list("address", "sent", "received")}
+    counts = {
+        a: (s, r) for a, s, r in Correspondent.objects.for_owner(alice).values_list("address", "sent", "received")
+    }
     before = source.state
 
     loaded.reset_uidvalidity("INBOX")
@@ -191,7 +193,9 @@ def test_a_changed_uidvalidity_reads_again_without_counting_twice(alice, loaded,
     assert source.state["folders"]["INBOX"]["uidvalidity"] != before["folders"]["INBOX"]["uidvalidity"]
     assert again.counts["messages_read"] == sum(1 for _ in loaded.maildir.rglob("cur/*"))
     assert len(email_touches(alice)) == 1
-    now_counts = {a: (s, r) for a, s, r in Correspondent.objects.for_owner(alice).values_list("address", "sent", "received")}
+    now_counts = {
+        a: (s, r) for a, s, r in Correspondent.objects.for_owner(alice).values_list("address", "sent", "received")
+    }
     # Only the new message counted.
     assert now_counts.pop(LENA) == (2, 3)
     counts.pop(LENA)
@@ -236,9 +240,7 @@ def test_a_wrong_password_is_one_line_on_the_account_never_raised(alice, loaded,
 
 def test_adding_an_account_signs_in_first(alice, server):
     with pytest.raises(BadInput) as wrong:
-        add_mail_account(
-            alice, host="127.0.0.1", port=server.port, username=ME, password="guess", security="plain"
-        )
+        add_mail_account(alice, host="127.0.0.1", port=server.port, username=ME, password="guess", security="plain")
     assert (wrong.value.field, wrong.value.message) == ("password", "wrong password (or user name)")
     closed = server.port + 1 if server.port < 65535 else server.port - 1
     with pytest.raises(BadInput) as unreachable:
