@@ -65,15 +65,16 @@ class ImapServer:
 
     def add(self, folder: str, message: bytes, *, at: datetime | None = None) -> None:
         """One RFC 5322 message into ``folder``, received ``at`` (its INTERNALDATE), read."""
-        self.add_many(folder, [message], at=at)
+        self.add_many(folder, [(message, at)])
 
-    def add_many(self, folder: str, messages: Iterable[bytes], *, at: datetime | None = None) -> int:
-        """Messages into ``folder`` in order (Dovecot numbers them in the order it finds the files,
-        which is their names' order); returns how many."""
+    def add_many(self, folder: str, messages: Iterable[tuple[bytes, datetime | None]]) -> int:
+        """Messages, each with when it was received, into ``folder``; returns how many. Dovecot
+        numbers new files in the order of their names, which begin with that time: give them
+        oldest first, as a mailbox receives them."""
         cur = self.folder(folder) / "cur"
-        stamp = at.timestamp() if at else time.time()
         count = 0
-        for message in messages:
+        for message, at in messages:
+            stamp = at.timestamp() if at else time.time()
             n = next(self._names)
             # Maildir names: time, a unique part, the size, and the flags (seen).
             path = cur / f"{int(stamp)}.M{n:09d}P{os.getpid()}.kithkin,S={len(message)}:2,S"
