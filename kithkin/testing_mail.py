@@ -97,11 +97,11 @@ class ImapServer:
             os.chown(path, self.uid, self.gid)
 
 
-def _config(root: Path, port: int, passwd: Path, internal_user: str, login_user: str) -> str:
+def _config(dovecot: str, root: Path, port: int, passwd: Path, internal_user: str, login_user: str) -> str:
     folders = "\n".join(
         f"  mailbox {name} {{\n    special_use = {use}\n    auto = subscribe\n  }}" for name, use in FOLDERS.items()
     )
-    version = subprocess.run([DOVECOT, "--version"], capture_output=True, text=True, check=False).stdout
+    version = subprocess.run([dovecot, "--version"], capture_output=True, text=True, check=False).stdout
     # Dovecot 2.4 renamed the setting that lets a password go unencrypted (here, over loopback).
     cleartext = "auth_allow_cleartext = yes" if version.startswith("2.4") else "disable_plaintext_auth = no"
     return f"""
@@ -190,7 +190,7 @@ def imap_server(
     passwd.chmod(0o644)
     (root / "state").mkdir()
     conf = root / "dovecot.conf"
-    conf.write_text(_config(root, port, passwd, internal, login))
+    conf.write_text(_config(dovecot, root, port, passwd, internal, login))
     server = ImapServer("127.0.0.1", port, username, password, home / "Maildir", root / "dovecot.log", uid, gid)
     home.mkdir()
     server._own(home)

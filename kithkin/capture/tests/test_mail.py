@@ -20,6 +20,7 @@ from kithkin.capture.mail import (
     sync_source,
 )
 from kithkin.capture.models import Correspondent, Source
+from kithkin.capture.secrets import seal
 from kithkin.capture.tests import mailbox
 from kithkin.capture.tests.mailbox import JORG, LENA, MARTA, ME, NEWS, at
 from kithkin.core.errors import BadInput, NotFound
@@ -29,7 +30,7 @@ from kithkin.imports.services import undo_import
 from kithkin.interactions.models import Touch
 from kithkin.people.models import Email, Person
 from kithkin.testing import NOW, make_person
-from kithkin.testing_mail import ImapServer, imap_server, message
+from kithkin.testing_mail import ImapServer, dovecot_or_skip, imap_server, message
 
 
 @pytest.fixture
@@ -226,7 +227,7 @@ def test_undoing_a_sync_takes_its_touches_back(alice, loaded, frozen):
 
 def test_a_wrong_password_is_one_line_on_the_account_never_raised(alice, loaded, frozen):
     source = connect(alice, loaded)
-    source.secret = __import__("kithkin.capture.secrets", fromlist=["seal"]).seal("not the password")
+    source.secret = seal("not the password")  # the password was changed on the server since
     source.save()
 
     synced = services.sync_source(alice, source, now=NOW)
@@ -294,3 +295,14 @@ def test_each_owner_sees_only_their_own(alice, bob, loaded, frozen):
     bobs_marta.refresh_from_db()
     assert bobs_marta.last_touch_at is None
     assert NOW - timedelta(days=3) < email_touches(alice)[0].happened_at
+
+
+def test_without_dovecot_the_tests_skip_unless_servers_are_required(monkeypatch, tmp_path):
+    monkeypatch.setattr("kithkin.testing_mail.DOVECOT", str(tmp_path / "no-dovecot"))
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    monkeypatch.delenv("KITHKIN_REQUIRE_SERVERS", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="Dovecot is not installed"):
+        dovecot_or_skip()
+    monkeypatch.setenv("KITHKIN_REQUIRE_SERVERS", "1")
+    with pytest.raises(pytest.fail.Exception, match="KITHKIN_REQUIRE_SERVERS=1"):
+        dovecot_or_skip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -106,7 +107,7 @@ def test_a_wrong_password_is_refused_on_add_and_one_line_on_sync(kithkin, server
     assert "not-it" not in out + err
 
     # The password given on stdin; a second account whose server is gone fails alone.
-    monkeypatch.setattr("sys.stdin", __import__("io").StringIO(server.password + "\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO(server.password + "\n"))
     assert add_account(kithkin, server, "-")[0] == 0
     gone = Source.objects.get()
     Source.objects.create(

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kithkin.capture.mail import add_mail_account
@@ -116,3 +118,25 @@ def test_another_users_mailbox_and_correspondents_are_not_found(signed_in, bob, 
     assert signed_in.post(reverse("capture:mail_accept"), {"address": LENA}).status_code == 404
     assert signed_in.post(reverse("capture:mail_dismiss"), {"address": LENA}).status_code == 404
     assert Source.objects.filter(pk=theirs.pk).exists() and not Person.objects.exists()
+
+
+def test_the_section_costs_the_same_queries_for_one_mailbox_or_several(signed_in, alice):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert signed_in.get(CONNECTIONS).status_code == 200
+        return len(captured)
+
+    def more(n: int) -> None:
+        Source.objects.create(
+            owner=alice, kind="mail", name=f"a{n}@example.com on imap.example.com", host="imap.example.com",
+            port=993, security="tls", username=f"a{n}@example.com", created_at=NOW,
+        )  # fmt: skip
+        Correspondent.objects.create(
+            owner=alice, address=f"c{n}@example.net", sent=1, received=1, first_at=NOW, last_at=NOW
+        )
+
+    more(0)
+    one = queries()
+    for n in range(1, 4):
+        more(n)
+    assert queries() == one
