@@ -169,8 +169,11 @@ def test_a_second_sync_reads_only_what_is_new(alice, loaded, frozen):
     loaded.add("INBOX", message(MARTA, ME, at(0.3), message_id="m4@x", replying_to=["m1@example.com"]), at=at(0.3))
     # And one the next morning, in her time zone's day: a touch of its own, started by her.
     loaded.add("INBOX", message(MARTA, ME, at(1.1), message_id="m5@x"), at=at(1.1))
+    # And Lena's, received in the very second of the latest message read before: still new.
+    loaded.add("INBOX", message(LENA, ME, at(1), message_id="l3@x"), at=at(1))
     third = sync_source(alice, source, now=NOW)
-    assert third.counts["messages_read"] == 2
+    assert third.counts["messages_read"] == 3
+    assert Correspondent.objects.for_owner(alice).get(address=LENA).received == 3
     assert [(t.happened_at, t.initiated_by) for t in email_touches(alice)] == [(at(0), "me"), (at(1.1), "them")]
     person.refresh_from_db()
     assert person.last_touch_at == at(1.1)
