@@ -30,6 +30,7 @@ MODULES: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("followups", None, ("due", "done", "skip", "snooze", "reopen", "remind")),
     ("drafts", None, ("draft", "draft-templates")),
     ("imports", None, ("import", "imports", "undo-import")),
+    ("mail", "mail", ("mail",)),
     ("merge", None, ("duplicates", "merge")),
     ("exports", None, ("export", "backup", "restore", "feed-url", "ics")),
     ("accounts", None, ("settings",)),

@@ -1,10 +1,15 @@
 from django.urls import path
 
-from kithkin.web.capture import views
+from kithkin.web.capture import mail, views
 
 app_name = "capture"
 urlpatterns = [
     path("", views.connections, name="connections"),
     # Each kind's own pages follow: mail (mail.py), calendars (calendars.py), address books
     # (addressbooks.py).
+    path("mail/add/", mail.add, name="mail_add"),
+    path("mail/<id:pk>/sync/", mail.sync, name="mail_sync"),
+    path("mail/<id:pk>/remove/", mail.remove, name="mail_remove"),
+    path("mail/suggestions/accept/", mail.accept, name="mail_accept"),
+    path("mail/suggestions/dismiss/", mail.dismiss, name="mail_dismiss"),
 ]
