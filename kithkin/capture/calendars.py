@@ -25,8 +25,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from caldav.davclient import DAVClient
 import niquests
+from caldav.davclient import DAVClient
 from caldav.lib import error as dav_error
 from django.contrib.auth.models import User
 from icalendar import Calendar

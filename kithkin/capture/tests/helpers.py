@@ -65,13 +65,15 @@ class Served:
 
 
 @contextmanager
-def ical_address(body: bytes = b"", *, path: str = "/calendar/ical/ana%40example.com/private-5ecret/basic.ics") -> Iterator[Served]:
+def ical_address(
+    body: bytes = b"", *, path: str = "/calendar/ical/ana%40example.com/private-5ecret/basic.ics"
+) -> Iterator[Served]:
     """A local web server answering ``path`` with the served body (changed by the test as the
     calendar changes); stopped after the block."""
     served = Served("", body)
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 -- http.server calls it by this name
+        def do_GET(self) -> None:
             served.requests.append(self.path)
             found = self.path == path
             status = served.status if found else 404
