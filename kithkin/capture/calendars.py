@@ -516,6 +516,20 @@ def list_calendars(owner: User) -> list[Source]:
     return list(Source.objects.for_owner(owner).filter(kind__in=KINDS).order_by("name", "id"))
 
 
+def describe(counts: dict[str, int]) -> str:
+    """What a sync did, in words: "2 touches logged, 1 moved", or "nothing new"."""
+    parts = [
+        f"{counts[key]} {word}"
+        for key, word in (("touches_created", "logged"), ("touches_moved", "moved"), ("touches_removed", "removed"))
+        if counts.get(key)
+    ]
+    if not parts:
+        return "nothing new"
+    first = parts[0].split(" ", 1)
+    noun = "touch" if first[0] == "1" else "touches"
+    return ", ".join([f"{first[0]} {noun} {first[1]}", *parts[1:]])
+
+
 def source_data(source: Source) -> dict[str, Any]:
     """What the faces show of a calendar source: never its address (an iCal one is the secret)
     nor its password."""

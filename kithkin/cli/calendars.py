@@ -8,7 +8,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kithkin.capture.calendars import KINDS, add_caldav_account, add_calendar_url, list_calendars, source_data
+from kithkin.capture.calendars import (
+    KINDS,
+    add_caldav_account,
+    add_calendar_url,
+    describe,
+    list_calendars,
+    source_data,
+)
 from kithkin.capture.services import Synced, remove_source, sync_all
 from kithkin.cli.common import JsonOpt, emit_json, err, fail, local, out, owner
 from kithkin.core.errors import BadInput
@@ -93,19 +100,8 @@ def list_command(as_json: JsonOpt = False) -> None:
 
 
 def _line(result: Synced) -> str:
-    counts = result.counts
-    parts = [
-        f"{counts[key]} {word}"
-        for key, word in (
-            ("touches_created", "logged"),
-            ("touches_moved", "moved"),
-            ("touches_removed", "removed"),
-        )
-        if counts.get(key)
-    ]
-    what = ", ".join(parts) + " (touches)" if parts else "nothing new"
     undo = f"; undo: kithkin undo-import {result.import_id}" if result.import_id else ""
-    return f"{result.source.name}: {what}{undo}"
+    return f"{result.source.name}: {describe(result.counts)}{undo}"
 
 
 @app.command(name="sync")

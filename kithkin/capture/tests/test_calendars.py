@@ -321,3 +321,10 @@ def test_a_wrong_caldav_password_is_one_line_and_the_other_calendars_carry_on(al
     assert dav.password not in results[source.pk].error
     assert results[other.pk].counts == {"touches_created": 1}
     assert len(touches_of(ana)) == 1
+
+
+def test_what_a_sync_did_is_said_in_words():
+    assert calendars.describe({}) == "nothing new"
+    assert calendars.describe({"touches_created": 1}) == "1 touch logged"
+    assert calendars.describe({"touches_created": 2, "touches_moved": 1}) == "2 touches logged, 1 moved"
+    assert calendars.describe({"touches_removed": 3}) == "3 touches removed"

@@ -60,13 +60,13 @@ def test_a_caldav_meeting_with_two_people_becomes_their_meeting_touch_and_goes_w
         assert (code, err) == (0, "") and "following calendar" in out and dav.password not in out
         code, out, err = kithkin("calendar", "sync")
         assert (code, err) == (0, "")
-        assert out.startswith("ana on 127.0.0.1: 1 logged (touches); undo: kithkin undo-import ")
+        assert out.startswith("ana on 127.0.0.1: 1 touch logged; undo: kithkin undo-import ")
         for name in ("Ana Ruiz", "Grace Hopper"):
             shown = run_json(kithkin, "show", name)
             assert [(t["kind"], t["notes"]) for t in shown["touches"]] == [("meeting", "Roadmap review")]
         account.delete(work, "roadmap")
         code, out, err = kithkin("calendar", "sync")
-        assert (code, out.strip(), err) == (0, "ana on 127.0.0.1: 1 removed (touches)", "")
+        assert (code, out.strip(), err) == (0, "ana on 127.0.0.1: 1 touch removed", "")
     for name in ("Ana Ruiz", "Grace Hopper"):
         assert run_json(kithkin, "show", name)["touches"] == []
 
@@ -116,7 +116,7 @@ def test_a_wrong_password_is_one_line_and_the_other_calendars_carry_on(kithkin, 
             code, out, err = kithkin("calendar", "sync")
     assert code == 1
     assert err.strip() == "error: ana on 127.0.0.1: the server refused the user name or password"
-    assert "1 logged (touches)" in out and dav.password not in out + err
+    assert "1 touch logged" in out and dav.password not in out + err
 
 
 def test_another_owners_calendar_is_no_calendar_of_yours(kithkin, bob):
