@@ -61,6 +61,7 @@ class Served:
     url: str
     body: bytes = b""
     status: int = 200
+    redirect: str = ""  # answers a redirect there instead, when set
     requests: list[str] = field(default_factory=list)
 
 
@@ -75,7 +76,13 @@ def ical_address(
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             served.requests.append(self.path)
-            found = self.path == path
+            if served.redirect and self.path == path:
+                self.send_response(302)
+                self.send_header("Location", served.redirect)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            found = self.path in (path, "/moved.ics")
             status = served.status if found else 404
             payload = served.body if found and status == 200 else b"not here"
             self.send_response(status)

@@ -220,6 +220,17 @@ def test_plain_http_is_refused_but_to_this_machine_and_webcal_is_read_as_https(a
     assert Source.objects.count() == 1
 
 
+def test_a_redirect_is_followed_but_never_to_plain_http_on_another_machine(alice, ana):
+    with ical_address(calendar(Event("m1", PAST, attendees=["ana@example.com"]))) as served:
+        served.redirect = "/moved.ics"
+        source = calendars.add_calendar_url(alice, served.url)
+        assert synced_ok(alice, source).counts == {"touches_created": 1}
+        served.redirect = "http://calendar.example.com/moved.ics"
+        result = sync_source(alice, source)
+    assert result.error == f"{source.name}: the calendar address sends elsewhere, over plain http: refused"
+    assert served.requests.count("/moved.ics") == 2
+
+
 def test_an_address_that_gives_no_calendar_or_no_answer_is_refused_in_one_line(alice):
     with ical_address(b"<html>Sign in</html>") as served:
         with pytest.raises(BadInput, match="this address does not give a calendar"):
