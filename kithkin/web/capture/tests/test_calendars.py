@@ -101,3 +101,18 @@ def test_another_users_calendar_is_a_404_and_stays_as_it_was(signed_in, bob):
     assert "bob.example" not in page_of(signed_in.get(CONNECTIONS))
     theirs.refresh_from_db()
     assert theirs.last_synced_at is None and theirs.last_error == ""
+
+
+def test_a_sync_that_moved_a_touch_says_so_on_its_import_and_its_undo(signed_in, alice):
+    make_person(alice, "Ana Ruiz", emails=["ana@example.com"])
+    meeting = Event("m1", PAST, "Roadmap", ["ana@example.com"])
+    with ical_address(calendar(meeting)) as served:
+        source = calendars.add_calendar_url(alice, served.url)
+        calendars.sync_source(alice, source, now=NOW)
+        meeting.start = PAST - timedelta(days=1)
+        served.body = calendar(meeting)
+        moved = calendars.sync_source(alice, source, now=NOW)
+    detail = page_of(signed_in.get(reverse("imports:detail", args=[moved.import_id])))
+    assert "<strong>1</strong> moved with their meeting" in detail and source.name in detail
+    undo = page_of(signed_in.get(reverse("imports:undo", args=[moved.import_id])))
+    assert "the <strong>1</strong> touch it moved with its meeting goes back to its time" in undo
