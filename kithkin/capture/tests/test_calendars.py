@@ -261,6 +261,18 @@ def test_a_calendar_that_fails_later_keeps_a_one_line_error_and_the_others_carry
     assert Source.objects.get(pk=working.pk).last_error == ""
 
 
+def test_an_address_that_stops_giving_a_calendar_is_an_error_and_changes_nothing(alice, ana):
+    with ical_address(calendar(Event("m1", PAST, attendees=["ana@example.com"]))) as served:
+        source = calendars.add_calendar_url(alice, served.url)
+        synced_ok(alice, source)
+        served.body = b"<html>Sign in to see this calendar</html>"
+        assert sync_source(alice, source).error == f"{source.name}: the address no longer gives a calendar"
+        served.body = b"BEGIN:VCALENDAR\r\n" + bytes(range(256)) * 4
+        assert sync_source(alice, source).error.startswith(f"{source.name}: the calendar could not be read: ")
+    # Nothing was taken as deleted, and no failed sync is left among the imports.
+    assert len(touches_of(ana)) == 1 and Import.objects.count() == 1
+
+
 def test_real_calendars_from_google_and_thunderbird_are_followed(alice):
     for name in ("icalendar__alarm_google_future.ics", "icalendar__alarm_thunderbird_future.ics"):
         with ical_address((FIXTURES / name).read_bytes(), path=f"/{name}") as served:
