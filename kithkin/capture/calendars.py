@@ -431,7 +431,8 @@ def _forget_changed(tracked: dict[str, _Tracked], dropped: set[str], touches: di
     the sync never changes them again, nor logs their meeting again."""
     for key, entry in list(tracked.items()):
         touch = touches.get(entry.touch)
-        if touch is None or touch.source_key != key or touch.happened_at != entry.at:
+        # A touch keeps the first 300 characters of its meeting's key (``log_meetings``).
+        if touch is None or touch.source_key != key[:300] or touch.happened_at != entry.at:
             del tracked[key]
             dropped.add(key)
 

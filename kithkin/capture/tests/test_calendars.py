@@ -106,6 +106,17 @@ def test_a_moved_meeting_moves_its_touch_and_a_deleted_one_removes_it(alice, ana
     assert Person.objects.get(pk=grace.pk).last_touch_at is None
 
 
+def test_a_meeting_with_a_very_long_uid_is_followed_all_the_same(alice, ana):
+    meeting = Event("x" * 320 + "@exchange.example", PAST, attendees=["ana@example.com"])
+    with ical_address(calendar(meeting)) as served:
+        source = calendars.add_calendar_url(alice, served.url)
+        synced_ok(alice, source)
+        assert synced_ok(alice, source).counts == {}
+        served.body = calendar()
+        assert synced_ok(alice, source).counts == {"touches_removed": 1}
+    assert touches_of(ana) == []
+
+
 def test_a_cancelled_meeting_removes_its_touch(alice, ana):
     meeting = Event("m1", PAST, attendees=["ana@example.com"])
     with ical_address(calendar(meeting)) as served:
