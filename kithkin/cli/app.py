@@ -52,6 +52,7 @@ MODULES: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("tokens", "token", ("token",)),
     ("users", "user", ("user",)),
     ("digest", None, ("digest", "worker")),
+    ("calendars", "calendar", ("calendar",)),
 )
 
 

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from django.apps import apps
 from django.conf import settings
@@ -55,6 +55,7 @@ from kithkin.imports.plan import (
 )
 from kithkin.interactions.models import Touch, TouchParticipant
 from kithkin.interactions.services import refresh_last_touch
+from kithkin.lib.calendar_files import Meeting
 from kithkin.lib.collector import collector_paused
 from kithkin.lib.links import link_kind
 from kithkin.lib.places import place_words
@@ -808,20 +809,41 @@ def _create_touches(owner: User, recorder: _Recorder, plan: Plan, added: dict[st
             continue
         people = list(row.person_ids) + [added[a.email.lower()] for a in row.unknown if a.email.lower() in added]
         if people:
-            rows.append((row, list(dict.fromkeys(people))))
-    affected: set[int] = set()
+            rows.append((row.meeting, people))
+    logged = log_meetings(owner, recorder, rows, now=now)
+    refresh_touched(owner, [pk for _, people in rows for pk in people], now=now)
+    return len(logged)
+
+
+class Records(Protocol):
+    """What writes on an import is told: the rows it created (a file's ``_Recorder``, a sync's
+    ``Recording``)."""
+
+    def created(self, model: type[models.Model], ids: Iterable[int]) -> None: ...
+
+
+def log_meetings(
+    owner: User, recorder: Records, meetings: Sequence[tuple[Meeting, Sequence[int]]], *, now: datetime
+) -> dict[str, int]:
+    """One touch for each meeting with the people given, logged as history (no thank-yous):
+    kind meeting, or event for an all-day one, at its start, keyed by the meeting's key so that
+    it is never logged twice. The one writer of meeting touches, for a calendar file and a
+    calendar sync alike. Returns the new touches' ids by meeting key; the caller then refreshes
+    the people's last touch and check-ins (``refresh_touched``), once for everything it wrote."""
+    logged: dict[str, int] = {}
+    rows = [(meeting, list(dict.fromkeys(people))) for meeting, people in meetings if people]
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
         touches = Touch.objects.bulk_create(
             Touch(
                 owner=owner,
-                kind=Touch.Kind.EVENT if row.meeting.is_all_day else Touch.Kind.MEETING,
-                happened_at=row.meeting.start,
-                notes=_meeting_notes(row.meeting.summary, row.meeting.location),
+                kind=Touch.Kind.EVENT if meeting.is_all_day else Touch.Kind.MEETING,
+                happened_at=meeting.start,
+                notes=_meeting_notes(meeting.summary, meeting.location),
                 created_at=now,
-                source_key=row.meeting.key[:300],
+                source_key=meeting.key[:300],
             )
-            for row, _ in chunk
+            for meeting, _ in chunk
         )
         TouchParticipant.objects.bulk_create(
             TouchParticipant(owner=owner, touch=touch, person_id=pk, happened_at=touch.happened_at)
@@ -829,12 +851,17 @@ def _create_touches(owner: User, recorder: _Recorder, plan: Plan, added: dict[st
             for pk in people
         )
         recorder.created(Touch, [t.pk for t in touches])
-        affected.update(pk for _, people in chunk for pk in people)
-    if affected:
-        ids = sorted(affected)
+        logged.update((meeting.key, touch.pk) for touch, (meeting, _) in zip(touches, chunk, strict=True))
+    return logged
+
+
+def refresh_touched(owner: User, person_ids: Iterable[int], *, now: datetime) -> None:
+    """After touches were logged, moved or removed: the people's last touch, and their check-ins
+    (which wait from it)."""
+    ids = sorted(set(person_ids))
+    if ids:
         refresh_last_touch(owner, ids)
         sync_check_ins(owner, ids, now=now)
-    return len(rows)
 
 
 def _meeting_notes(summary: str, location: str) -> str:
@@ -925,6 +952,26 @@ def _restore(owner: User, objects: list[ImportedObject]) -> set[int]:
     return restored
 
 
+def _touches_put_back(owner: User, objects: list[ImportedObject]) -> set[int]:
+    """The participants of the touches among ``objects`` (whose time ``_restore`` may just have put
+    back) given their touch's time again; returns the people they are."""
+    ids = [record.object_id for record in objects if record.model == Touch._meta.label_lower]
+    people: set[int] = set()
+    for touch_id, happened_at in _in_touches(owner, ids):
+        participants = TouchParticipant.objects.for_owner(owner).filter(touch_id=touch_id)
+        participants.exclude(happened_at=happened_at).update(happened_at=happened_at)
+        people.update(participants.values_list("person_id", flat=True))
+    return people
+
+
+def _in_touches(owner: User, ids: Sequence[int]) -> list[tuple[int, datetime]]:
+    found: list[tuple[int, datetime]] = []
+    for start in range(0, len(ids), 500):
+        chunk = Touch.objects.for_owner(owner).filter(pk__in=ids[start : start + 500])
+        found.extend(chunk.values_list("pk", "happened_at"))
+    return found
+
+
 def _delete(owner: User, model: type[models.Model], ids: Sequence[int]) -> None:
     for start in range(0, len(ids), 500):
         model.objects.for_owner(owner).filter(pk__in=ids[start : start + 500]).delete()  # type: ignore[attr-defined]
@@ -962,6 +1009,9 @@ def undo_import(owner: User, import_id: int, *, now: datetime | None = None) -> 
         _delete_in_chunks(owner, run, model, _ids(run, model))
     with transaction.atomic():
         restored = _restore(owner, objects)
+        # A touch a sync moved (its meeting moved in the calendar) is back at its time: so are
+        # its participants' copies of that time, and their last touch and check-ins follow.
+        affected |= _touches_put_back(owner, objects)
     # New people go, unless the user has since logged a touch with them or merged someone into them.
     candidates = sorted(created_people)
     kept = _values_in(TouchParticipant.objects.for_owner(owner), "person_id", candidates, "person_id")

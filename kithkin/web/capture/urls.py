@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kithkin.web.capture import mail, views
+from kithkin.web.capture import calendars, mail, views
 
 app_name = "capture"
 urlpatterns = [
@@ -12,4 +12,8 @@ urlpatterns = [
     path("mail/<id:pk>/remove/", mail.remove, name="mail_remove"),
     path("mail/suggestions/accept/", mail.accept, name="mail_accept"),
     path("mail/suggestions/dismiss/", mail.dismiss, name="mail_dismiss"),
+    path("calendars/add/", calendars.calendar_add, name="calendar_add"),
+    path("calendars/add-caldav/", calendars.caldav_add, name="caldav_add"),
+    path("calendars/<id:pk>/sync/", calendars.calendar_sync, name="calendar_sync"),
+    path("calendars/<id:pk>/remove/", calendars.calendar_remove, name="calendar_remove"),
 ]

@@ -64,6 +64,7 @@ def too_large_in_every_field(kind):
 
 IDS_BY_PREFIX = (
     "ledger/asks", "ledger/resources", "introductions", "events", "goals", "milestones", "follow-ups", "touches", "imports",
+    "connections/calendars",
 )  # fmt: skip
 SENT = [(name, path) for name, path in ROUTES if name not in PUBLIC]
 

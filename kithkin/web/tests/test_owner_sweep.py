@@ -14,6 +14,8 @@ from django.urls import get_resolver
 from django.urls.resolvers import URLPattern, URLResolver
 
 from kithkin.accounts.tokens import create_token
+from kithkin.capture.models import Source
+from kithkin.capture.secrets import seal
 from kithkin.core.models import Owned
 from kithkin.events.models import Event
 from kithkin.exchanges.models import Ask, Resource
@@ -75,6 +77,10 @@ def a_network(owner, first, second, word, csv):
         "other": grace.pk,  # the second person of a pair (merge, not the same person)
         "imports": import_file(owner, "linkedin", csv, f"{word}.csv").import_id,
         "accounts/settings/tokens": create_token(owner, f"{word} token").token.pk,
+        # Nothing answers there: a sync of it fails at once, in one line, and changes nothing else.
+        "connections/calendars": Source.objects.create(
+            kind="calendar", name=f"{site} (…{word[:4]})", secret=seal("http://127.0.0.1:9/x.ics"), **at
+        ).pk,
     }
 
 

@@ -61,6 +61,7 @@ def pages() -> dict[str, str]:
         "exports": reverse("exports:list"),
         "settings": reverse("accounts:settings"),
         "tokens": reverse("accounts:tokens"),
+        "calendar-add": reverse("capture:calendar_add"),
         "draft-templates": reverse("drafts:templates"),
         "not-found": "/people/999999999/",
     }
