@@ -48,6 +48,11 @@ class Import(Owned):
     def __str__(self) -> str:
         return f"{self.get_format_display()} from {self.filename}"
 
+    @property
+    def is_sync(self) -> bool:
+        """Made by a sync of a connected account (kithkin.capture), not by a file."""
+        return self.format in {self.Format.MAIL, self.Format.CALENDAR_SYNC, self.Format.ADDRESS_BOOK}
+
 
 class ImportedObject(Owned):
     """A row an import changed, with its fields as they were (``before``) and as the import left

@@ -36,6 +36,9 @@ FORMAT_NAMES = {
     "csv": "CSV",
     "ics": "Calendar",
     "calendar": "Calendar",
+    "mail": "Mail sync",
+    "calendar_sync": "Calendar sync",
+    "address_book": "Address book sync",
 }
 LABEL_CHOICES = [
     ("interests", "Interests"),
