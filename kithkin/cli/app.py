@@ -51,6 +51,7 @@ MODULES: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("tokens", "token", ("token",)),
     ("users", "user", ("user",)),
     ("digest", None, ("digest", "worker")),
+    ("addressbooks", "addressbook", ("addressbook",)),
 )
 
 
