@@ -36,6 +36,7 @@ FORMAT_NAMES = {
     "csv": "CSV",
     "ics": "Calendar",
     "calendar": "Calendar",
+    "address_book": "Address book sync",
 }
 LABEL_CHOICES = [
     ("interests", "Interests"),

@@ -14,6 +14,8 @@ from django.urls import get_resolver
 from django.urls.resolvers import URLPattern, URLResolver
 
 from kithkin.accounts.tokens import create_token
+from kithkin.capture.models import Source
+from kithkin.capture.secrets import seal
 from kithkin.core.models import Owned
 from kithkin.events.models import Event
 from kithkin.exchanges.models import Ask, Resource
@@ -75,6 +77,15 @@ def a_network(owner, first, second, word, csv):
         "other": grace.pk,  # the second person of a pair (merge, not the same person)
         "imports": import_file(owner, "linkedin", csv, f"{word}.csv").import_id,
         "accounts/settings/tokens": create_token(owner, f"{word} token").token.pk,
+        # An address book on a port nothing listens on: a sync or preview fails at once.
+        "connections/addressbooks": Source.objects.create(
+            owner=owner,
+            kind=Source.Kind.CARDDAV,
+            name=f"{word} book",
+            url="http://127.0.0.1:1/",
+            secret=seal("x"),
+            created_at=NOW,
+        ).pk,
     }
 
 
