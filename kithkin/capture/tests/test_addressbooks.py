@@ -262,3 +262,17 @@ def test_each_owner_sees_and_syncs_only_their_own_address_books(alice, bob, card
     assert his.pk != source.pk
     assert names(bob) == ["Ana Ruiz"] and Person.objects.for_owner(alice).count() == 1
     assert [s.pk for s in addressbooks.list_address_books(alice)] == [source.pk]
+
+
+def test_two_syncs_of_one_address_book_never_run_at_once(alice, carddav):
+    carddav.put("ana", card("Ana Ruiz", email="ana@acme.example"))
+    source = confirmed(alice, carddav)
+    carddav.put("bo", card("Bo Li", email="bo@li.example"))
+    with addressbooks._alone(source) as alone:  # the schedule's sync, say, still running
+        assert alone
+        synced = addressbooks.sync_source(alice, source, now=NOW)
+    assert synced.error == f"{source.name}: {addressbooks.BUSY}" and synced.import_id is None
+    source.refresh_from_db()
+    assert source.last_error == "" and names(alice) == ["Ana Ruiz"]
+    # Once it is done, the next sync goes ahead.
+    assert addressbooks.sync_source(alice, source, now=NOW).counts["people_created"] == 1
