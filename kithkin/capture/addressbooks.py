@@ -39,6 +39,7 @@ from kithkin.capture.secrets import SecretLost, seal, unseal
 from kithkin.capture.services import Synced, get_source, list_sources, remove_source
 from kithkin.core import clock
 from kithkin.core.errors import BadInput
+from kithkin.core.shortcuts import require_owned
 from kithkin.imports.models import Import
 from kithkin.imports.plan import Plan
 from kithkin.imports.services import import_file, preview_import
@@ -144,6 +145,7 @@ def preview_address_book(owner: User, source: Source) -> Plan:
     """What importing every card of the address book would do, changing nothing: the preview of
     its first sync. Raises Failed (kept on the source as its last error) when the server cannot
     be read."""
+    _require_mine(owner, source)
     try:
         _listing, cards = _read(source, everything=True)
         if not cards:
@@ -160,6 +162,7 @@ def preview_address_book(owner: User, source: Source) -> Plan:
 def confirm_address_book(owner: User, source: Source, *, now: datetime | None = None) -> Synced:
     """Import every card of the address book (its first sync, once the user has seen the
     preview); from then on its syncs go in quietly."""
+    _require_mine(owner, source)
     return _sync(owner, source, now=now or clock.now(), everything=True)
 
 
@@ -167,9 +170,14 @@ def sync_source(owner: User, source: Source, *, now: datetime) -> Synced:
     """Bring in the cards that are new or changed since the last sync. An address book whose
     first sync the user has not yet seen imports nothing: it says it is waiting (as ``error``,
     without marking the account as failing)."""
+    _require_mine(owner, source)
     if not source.is_confirmed:
         return Synced(source, error=f"{source.name}: {WAITING}")
     return _sync(owner, source, now=now, everything=False)
+
+
+def _require_mine(owner: User, source: Source) -> None:
+    require_owned(owner, source, field="ID", message=f"no connected account of yours has id {source.pk}")
 
 
 # --- syncing -------------------------------------------------------------------------------------
@@ -179,7 +187,10 @@ def _sync(owner: User, source: Source, *, now: datetime, everything: bool) -> Sy
     with _alone(source) as alone:
         if not alone:
             return Synced(source, error=f"{source.name}: {BUSY}")
-        source.refresh_from_db()
+        try:
+            source.refresh_from_db()
+        except Source.DoesNotExist:  # removed while another sync held the lock
+            return Synced(source, error=f"{source.name}: it was removed")
         if everything and source.is_confirmed:
             everything = False  # confirmed meanwhile, by the sync that held the lock
         return _sync_now(owner, source, now=now, everything=everything)

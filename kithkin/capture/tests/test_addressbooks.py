@@ -276,3 +276,16 @@ def test_two_syncs_of_one_address_book_never_run_at_once(alice, carddav):
     assert source.last_error == "" and names(alice) == ["Ana Ruiz"]
     # Once it is done, the next sync goes ahead.
     assert addressbooks.sync_source(alice, source, now=NOW).counts["people_created"] == 1
+
+
+def test_no_one_can_preview_import_or_sync_another_owners_address_book(alice, bob, carddav):
+    carddav.put("ana", card("Ana Ruiz", email="ana@acme.example"))
+    source = add(alice, carddav)
+    for act in (
+        lambda: addressbooks.preview_address_book(bob, source),
+        lambda: addressbooks.confirm_address_book(bob, source, now=NOW),
+        lambda: addressbooks.sync_source(bob, source, now=NOW),
+    ):
+        with pytest.raises(NotFound):
+            act()
+    assert Person.objects.count() == 0 and Import.objects.count() == 0
