@@ -53,6 +53,7 @@ MODULES: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("users", "user", ("user",)),
     ("digest", None, ("digest", "worker")),
     ("calendars", "calendar", ("calendar",)),
+    ("addressbooks", "addressbook", ("addressbook",)),
 )
 
 

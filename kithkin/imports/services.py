@@ -165,9 +165,11 @@ def import_file(
     options: ImportOptions | None = None,
     progress: Progress | None = None,
     now: datetime | None = None,
+    recorded_as: str | None = None,
 ) -> ImportResult:
     """Plan an import, then apply it a chunk of rows at a time. A file that would change nothing
-    records no import.
+    records no import. ``recorded_as`` is the format the import is listed under when it is not
+    the file's own: an address book's sync reads vCards, and is listed as that sync.
 
     The planning (reading the file, matching it against the network) takes most of the time and
     only reads, so it holds no lock; each chunk of ``APPLY_CHUNK`` rows is then written in a short
@@ -183,7 +185,7 @@ def import_file(
         return result
     run = Import.objects.create(
         owner=owner,
-        format=plan.format,
+        format=recorded_as or plan.format,
         layout=plan.layout,
         filename=filename[:255],
         sha256=plan.sha256,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kithkin.web.capture import calendars, mail, views
+from kithkin.web.capture import addressbooks, calendars, mail, views
 
 app_name = "capture"
 urlpatterns = [
@@ -16,4 +16,9 @@ urlpatterns = [
     path("calendars/add-caldav/", calendars.caldav_add, name="caldav_add"),
     path("calendars/<id:pk>/sync/", calendars.calendar_sync, name="calendar_sync"),
     path("calendars/<id:pk>/remove/", calendars.calendar_remove, name="calendar_remove"),
+    path("addressbooks/add/", addressbooks.addressbook_add, name="addressbook_add"),
+    path("addressbooks/<id:pk>/preview/", addressbooks.addressbook_preview, name="addressbook_preview"),
+    path("addressbooks/<id:pk>/import/", addressbooks.addressbook_import, name="addressbook_import"),
+    path("addressbooks/<id:pk>/sync/", addressbooks.addressbook_sync, name="addressbook_sync"),
+    path("addressbooks/<id:pk>/remove/", addressbooks.addressbook_remove, name="addressbook_remove"),
 ]

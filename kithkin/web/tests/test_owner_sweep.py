@@ -81,6 +81,26 @@ def a_network(owner, first, second, word, csv):
         "connections/calendars": Source.objects.create(
             kind="calendar", name=f"{site} (…{word[:4]})", secret=seal("http://127.0.0.1:9/x.ics"), **at
         ).pk,
+        # A mailbox on a port nothing listens on, likewise.
+        "connections/mail": Source.objects.create(
+            kind="mail",
+            name=f"{word.lower()} on 127.0.0.1",
+            host="127.0.0.1",
+            port=9,
+            security="plain",
+            username=word.lower(),
+            secret=seal("x"),
+            **at,
+        ).pk,
+        # An address book on a port nothing listens on: a sync or preview fails at once.
+        "connections/addressbooks": Source.objects.create(
+            owner=owner,
+            kind=Source.Kind.CARDDAV,
+            name=f"{word} book",
+            url="http://127.0.0.1:1/",
+            secret=seal("x"),
+            created_at=NOW,
+        ).pk,
     }
 
 
