@@ -22,28 +22,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 from xml.sax.saxutils import escape
 
 from caldav.davclient import DAVClient
 from caldav.lib import error as dav_error
 from caldav.lib.http_sync import requests
-from django.conf import settings
 from django.contrib.auth.models import User
-from filelock import FileLock, Timeout
 from lxml import etree
 
 from kithkin.capture.models import Source
 from kithkin.capture.secrets import SecretLost, seal, unseal
-from kithkin.capture.services import Synced, get_source, list_sources, remove_source
+from kithkin.capture.services import BUSY, Synced, alone, get_source, list_sources, remove_source
 from kithkin.core import clock
 from kithkin.core.errors import BadInput
 from kithkin.core.shortcuts import require_owned
 from kithkin.imports.models import Import
 from kithkin.imports.plan import Plan
 from kithkin.imports.services import import_file, preview_import
-from kithkin.lib.private_files import private_dir
 
 KIND = Source.Kind.CARDDAV
 # Cards asked for in one addressbook-multiget: a few hundred kilobytes of vCards at most.
@@ -56,7 +52,6 @@ CARDDAV = "urn:ietf:params:xml:ns:carddav"
 # (every address the user ever wrote to) and its list of the server's own users.
 GENERATED = ("z-app-generated--", "z-server-generated--")
 WAITING = "waiting for you to look at its first sync before anything goes in"
-BUSY = "it is being synced already (by the schedule, or in another window); try again in a moment"
 
 _PROPFIND_ACCOUNT = f"""<?xml version="1.0" encoding="utf-8"?>
 <d:propfind xmlns:d="{DAV}" xmlns:card="{CARDDAV}">
@@ -163,7 +158,10 @@ def confirm_address_book(owner: User, source: Source, *, now: datetime | None = 
     """Import every card of the address book (its first sync, once the user has seen the
     preview); from then on its syncs go in quietly."""
     _require_mine(owner, source)
-    return _sync(owner, source, now=now or clock.now(), everything=True)
+    with alone(source) as only:
+        if not only:
+            return Synced(source, error=f"{source.name}: {BUSY}")
+        return _sync(owner, source, now=now or clock.now(), everything=True)
 
 
 def sync_source(owner: User, source: Source, *, now: datetime) -> Synced:
@@ -184,33 +182,15 @@ def _require_mine(owner: User, source: Source) -> None:
 
 
 def _sync(owner: User, source: Source, *, now: datetime, everything: bool) -> Synced:
-    with _alone(source) as alone:
-        if not alone:
-            return Synced(source, error=f"{source.name}: {BUSY}")
-        try:
-            source.refresh_from_db()
-        except Source.DoesNotExist:  # removed while another sync held the lock
-            return Synced(source, error=f"{source.name}: it was removed")
-        if everything and source.is_confirmed:
-            everything = False  # confirmed meanwhile, by the sync that held the lock
-        return _sync_now(owner, source, now=now, everything=everything)
-
-
-@contextmanager
-def _alone(source: Source) -> Iterator[bool]:
-    """Whether this is the only sync of ``source`` running, held for the block: two at once (the
-    schedule and the command line) would both import a new card, making two people of it."""
-    folder = private_dir(Path(settings.DATA_DIR) / "capture")
-    lock = FileLock(folder / f"source-{source.pk}.lock", blocking=False)
+    """Import the cards new or changed (all of them for the first sync, ``everything``), with
+    the last state read again: a sync that held the lock a moment ago may have moved it on."""
     try:
-        lock.acquire()
-    except Timeout:
-        yield False
-        return
-    try:
-        yield True
-    finally:
-        lock.release()
+        source.refresh_from_db()
+    except Source.DoesNotExist:  # removed while another sync held the lock
+        return Synced(source, error=f"{source.name}: it was removed")
+    if everything and source.is_confirmed:
+        everything = False  # confirmed meanwhile, by the sync that held the lock
+    return _sync_now(owner, source, now=now, everything=everything)
 
 
 def _sync_now(owner: User, source: Source, *, now: datetime, everything: bool) -> Synced:

@@ -39,7 +39,7 @@ from django.contrib.auth.models import User
 from django.db.models import F
 
 from kithkin.accounts.services import get_profile
-from kithkin.capture import imap
+from kithkin.capture import imap, services
 from kithkin.capture.models import Correspondent, Source
 from kithkin.capture.secrets import SecretLost, seal, unseal
 from kithkin.capture.services import Synced
@@ -408,7 +408,7 @@ def sync_mail(owner: User, *, since: date | None = None, now: datetime | None = 
     """Sync each of the owner's mailboxes in turn; one that fails does not stop the others."""
     now = now or clock.now()
     return [
-        sync_source(owner, source, now=now, since=since)
+        services.sync_source(owner, source, now=now, since=since)
         for source in Source.objects.for_owner(owner).filter(kind=Source.Kind.MAIL).order_by("name", "id")
     ]
 

@@ -32,13 +32,16 @@ EVERY_SECONDS = 60
 
 def due_sources(now: datetime) -> list[Source]:
     """The connected accounts of active users not synced for ``settings.SYNC_MINUTES``, the
-    longest waiting first. One query over every account."""
+    longest waiting first, but for address books whose first sync is still to be looked at.
+    One query over every account."""
     cutoff = now - timedelta(minutes=settings.SYNC_MINUTES)
     # Unscoped: the schedule runs for every user; each sync then runs in its owner's scope.
     with unscoped():
         return list(
             Source.objects.filter(owner__is_active=True)
             .filter(Q(last_synced_at__isnull=True) | Q(last_synced_at__lte=cutoff))
+            # An address book waits for its owner to look at its first sync (addressbooks.py).
+            .exclude(kind=Source.Kind.CARDDAV, is_confirmed=False)
             .select_related("owner")
             .order_by("last_synced_at", "id")
         )

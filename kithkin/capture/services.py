@@ -4,15 +4,21 @@ round. Each kind's own work is in its module (``mail``, ``calendars``, ``address
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
+from filelock import FileLock, Timeout
 
 from kithkin.capture.models import Source
 from kithkin.core import clock
 from kithkin.core.errors import NotFound
+from kithkin.lib.private_files import private_dir
 
 
 def list_sources(owner: User, kind: str | None = None) -> list[Source]:
@@ -68,11 +74,38 @@ _SYNCS = {
 }
 
 
-def sync_source(owner: User, source: Source, *, now: datetime | None = None) -> Synced:
-    """Sync one account. A failure (a wrong password, a server that does not answer) is kept on
-    the account and returned as ``error``, never raised: the other accounts carry on."""
+# What a sync says when another one of the same account is still running.
+BUSY = "it is being synced already (by the schedule, or in another window); try again in a moment"
+
+
+@contextmanager
+def alone(source: Source) -> Iterator[bool]:
+    """Whether this is the only sync of ``source`` running, held for the block: two at once (the
+    schedule and the command line) would both log the same new email or meeting, or both import a
+    new card and make two people of it. A lock file in the data directory: it keeps apart the
+    processes of one machine (a server's several need ``schedule.claim`` besides)."""
+    folder = private_dir(Path(settings.DATA_DIR) / "capture")
+    lock = FileLock(folder / f"source-{source.pk}.lock", blocking=False)
+    try:
+        lock.acquire()
+    except Timeout:
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        lock.release()
+
+
+def sync_source(owner: User, source: Source, *, now: datetime | None = None, **options: Any) -> Synced:
+    """Sync one account, unless another sync of it is running. A failure (a wrong password, a
+    server that does not answer) is kept on the account and returned as ``error``, never raised:
+    the other accounts carry on. ``options`` go to the kind's sync (``since`` for mail)."""
     module = importlib.import_module(_SYNCS[Source.Kind(source.kind)])
-    synced: Synced = module.sync_source(owner, source, now=now or clock.now())
+    with alone(source) as only:
+        if not only:
+            return Synced(source, error=f"{source.name}: {BUSY}")
+        synced: Synced = module.sync_source(owner, source, now=now or clock.now(), **options)
     return synced
 
 

@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from kithkin.capture import addressbooks
+from kithkin.capture import addressbooks, services
 from kithkin.capture.models import Source
 from kithkin.capture.secrets import seal, unseal
 from kithkin.capture.services import sync_all
@@ -268,14 +268,15 @@ def test_two_syncs_of_one_address_book_never_run_at_once(alice, carddav):
     carddav.put("ana", card("Ana Ruiz", email="ana@acme.example"))
     source = confirmed(alice, carddav)
     carddav.put("bo", card("Bo Li", email="bo@li.example"))
-    with addressbooks._alone(source) as alone:  # the schedule's sync, say, still running
+    with services.alone(source) as alone:  # the schedule's sync, say, still running
         assert alone
-        synced = addressbooks.sync_source(alice, source, now=NOW)
-    assert synced.error == f"{source.name}: {addressbooks.BUSY}" and synced.import_id is None
+        synced = services.sync_source(alice, source, now=NOW)
+        assert addressbooks.confirm_address_book(alice, source, now=NOW).error == f"{source.name}: {services.BUSY}"
+    assert synced.error == f"{source.name}: {services.BUSY}" and synced.import_id is None
     source.refresh_from_db()
     assert source.last_error == "" and names(alice) == ["Ana Ruiz"]
     # Once it is done, the next sync goes ahead.
-    assert addressbooks.sync_source(alice, source, now=NOW).counts["people_created"] == 1
+    assert services.sync_source(alice, source, now=NOW).counts["people_created"] == 1
 
 
 def test_no_one_can_preview_import_or_sync_another_owners_address_book(alice, bob, carddav):

@@ -44,6 +44,13 @@ def test_accounts_never_synced_or_not_for_the_interval_are_synced(alice, bob, sy
     assert schedule.sync_due(NOW + timedelta(minutes=1)) == 0
 
 
+def test_an_address_book_waiting_for_its_first_look_is_left_alone(alice, synced):
+    Source.objects.create(owner=alice, kind=Source.Kind.CARDDAV, name="book", created_at=NOW)
+    Source.objects.create(owner=alice, kind=Source.Kind.CARDDAV, name="seen", created_at=NOW, is_confirmed=True)
+    assert schedule.sync_due(NOW) == 1
+    assert synced == ["seen"]
+
+
 def test_an_account_of_a_switched_off_user_is_not_synced(alice, synced):
     source(alice)
     alice.is_active = False
