@@ -413,6 +413,18 @@ def sync_mail(owner: User, *, since: date | None = None, now: datetime | None = 
     ]
 
 
+def sync_summary(synced: Synced) -> str:
+    """What a sync that went through did, in a line: "ana@… on imap…: 10 new messages read, 1
+    email touch logged", or "…: nothing new"."""
+    read, logged = synced.counts.get("messages_read", 0), synced.counts.get("touches_created", 0)
+    if not read:
+        return f"{synced.source.name}: nothing new"
+    return (
+        f"{synced.source.name}: {read:,} new message{'' if read == 1 else 's'} read, "
+        f"{logged:,} email touch{'' if logged == 1 else 'es'} logged"
+    )
+
+
 def _failed(source: Source, synced: Synced, reason: str) -> Synced:
     source.last_error = reason[:500]
     source.save(update_fields=["last_error"])

@@ -17,6 +17,7 @@ from kithkin.capture.mail import (
     dismiss_suggestion,
     mail_suggestions,
     sync_mail,
+    sync_summary,
 )
 from kithkin.capture.models import Source
 from kithkin.capture.services import Synced, list_sources, remove_source
@@ -132,11 +133,7 @@ def list_command(as_json: JsonOpt = False) -> None:
 def _say(synced: Synced) -> str:
     if synced.error:
         return synced.error
-    counts = synced.counts
-    line = (
-        f"{synced.source.name}: {counts.get('messages_read', 0):,} new messages read, "
-        f"{counts.get('touches_created', 0):,} email touches logged"
-    )
+    line = sync_summary(synced)
     if synced.import_id:
         line += f" (import #{synced.import_id}: `kithkin undo-import {synced.import_id}` takes it back)"
     return line

@@ -60,7 +60,7 @@ def test_acceptance_a_thread_becomes_a_touch_and_a_newsletter_nothing(kithkin, s
     assert f"connected {ME} on 127.0.0.1" in out
     code, out, err = kithkin("mail", "sync")
     assert code == 0, err
-    assert f"{ME} on 127.0.0.1: 10 new messages read, 1 email touches logged (import #" in out
+    assert f"{ME} on 127.0.0.1: 10 new messages read, 1 email touch logged (import #" in out
 
     shown = run_json(kithkin, "show", "Marta Sol")
     assert [(t["kind"], t["initiated_by"]) for t in shown["touches"]] == [("email", "me")]
@@ -75,7 +75,7 @@ def test_acceptance_a_thread_becomes_a_touch_and_a_newsletter_nothing(kithkin, s
     imports = run_json(kithkin, "imports")
 
     code, out, _ = kithkin("mail", "sync")
-    assert code == 0 and "0 new messages read, 0 email touches logged" in out and "import #" not in out
+    assert code == 0 and f"{ME} on 127.0.0.1: nothing new" in out and "import #" not in out
     assert run_json(kithkin, "imports") == imports
     assert len(run_json(kithkin, "show", "Marta Sol")["touches"]) == 1
     assert run_json(kithkin, "mail", "suggestions") == suggestions
@@ -117,7 +117,7 @@ def test_a_wrong_password_is_refused_on_add_and_one_line_on_sync(kithkin, server
     code, out, err = kithkin("mail", "sync")
     assert code == 1
     assert "old@example.com on 127.0.0.1: cannot reach 127.0.0.1:1 (connection refused)" in out
-    assert f"{ME} on 127.0.0.1: 0 new messages read" in out
+    assert f"{ME} on 127.0.0.1: nothing new" in out
     assert server.password not in out + err
 
 

@@ -14,7 +14,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kithkin.capture import services
-from kithkin.capture.mail import accept_suggestion, add_mail_account, dismiss_suggestion, mail_suggestions
+from kithkin.capture.mail import (
+    accept_suggestion,
+    add_mail_account,
+    dismiss_suggestion,
+    mail_suggestions,
+    sync_summary,
+)
 from kithkin.capture.models import Source
 from kithkin.core.errors import BadInput, NotFound
 from kithkin.web.forms import Form, add_bad_input
@@ -90,12 +96,7 @@ def sync(request: AuthedRequest, pk: int) -> HttpResponse:
     if synced.error:
         messages.error(request, synced.error)
     else:
-        counts = synced.counts
-        messages.success(
-            request,
-            f"{synced.source.name}: {counts.get('messages_read', 0):,} new messages read, "
-            f"{counts.get('touches_created', 0):,} email touches logged.",
-        )
+        messages.success(request, f"{sync_summary(synced)}.")
     return _connections()
 
 

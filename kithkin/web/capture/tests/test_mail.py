@@ -68,7 +68,7 @@ def test_connect_sync_now_and_remove(signed_in, alice, server, frozen):
 
     answer = signed_in.post(reverse("capture:mail_sync", args=[source.pk]), follow=True)
     page = html.unescape(answer.content.decode())
-    assert f"{ME} on 127.0.0.1: 2 new messages read, 1 email touches logged." in page
+    assert f"{ME} on 127.0.0.1: 2 new messages read, 1 email touch logged." in page
     assert "last sync 22 Nov 2026, 10:00" in page
     assert list(Touch.objects.filter(people=marta).values_list("kind", flat=True)) == ["email"]
 
