@@ -302,7 +302,7 @@ def import_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "imports/import_detail.html", context)
 
 
-def _undo_note(filename: str, removed: int, restored: int, touches: int, kept: list[str]) -> str:
+def _undo_note(what: str, filename: str, removed: int, restored: int, touches: int, kept: list[str]) -> str:
     done = []
     if removed:
         done.append(f"removed {_plural(removed, 'person', 'people')} it added")
@@ -310,7 +310,7 @@ def _undo_note(filename: str, removed: int, restored: int, touches: int, kept: l
         done.append(f"put back the details of {_plural(restored, 'person', 'people')} it changed")
     if touches:
         done.append(f"removed {_plural(touches, 'touch', 'touches')} it logged")
-    note = f"Undid the import of {filename}" + (": " + ", ".join(done) if done else "") + "."
+    note = f"Undid {what} of {filename}" + (": " + ", ".join(done) if done else "") + "."
     if kept:
         shown = ", ".join(kept[:5]) + (f" and {len(kept) - 5} more" if len(kept) > 5 else "")
         note += f" Kept {shown}: you have logged touches with them since."
@@ -329,6 +329,7 @@ def import_undo(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.info(request, "That import was already undone.")
             return redirect("imports:list")
         note = _undo_note(
+            f"the {format_name(run.format).lower()}" if run.is_sync else "the import",
             result.filename,
             result.people_removed,
             result.people_restored,

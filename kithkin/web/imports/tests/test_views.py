@@ -346,6 +346,28 @@ def test_undo_asks_first_then_removes_what_the_import_added_and_says_so(client, 
     assert client.post(undo).status_code == 404
 
 
+def test_a_sync_of_a_connected_account_is_undone_as_a_sync(client, alice):
+    ana = make_person(alice, "Ana Ruiz")
+    with services.recording(alice, Import.Format.MAIL, "ana@example.com on imap.example.com", now=NOW) as rec:
+        with rec.chunk():
+            touch = Touch.objects.create(owner=alice, kind=Touch.Kind.EMAIL, happened_at=NOW, created_at=NOW)
+            touch.people.add(ana, through_defaults={"owner": alice, "happened_at": NOW})
+            rec.created(Touch, [touch.pk])
+        rec.counts["touches_created"] = 1
+    run = Import.objects.for_owner(alice).get()
+    client.force_login(alice)
+    listed = client.get(IMPORTS).content.decode()
+    assert "ana@example.com on imap.example.com" in listed and "Mail sync" in listed
+    undo = reverse("imports:undo", args=[run.pk])
+    ask = client.get(undo).content.decode()
+    assert "Undo this mail sync of ana@example.com on imap.example.com?" in ask
+    assert "Later syncs do not bring it back" in ask and "Importing the file again" not in ask
+    client.post(undo)
+    page = client.get(IMPORTS).content.decode()
+    assert "Undid the mail sync of ana@example.com on imap.example.com: removed 1 touch it logged." in page
+    assert not Touch.objects.for_owner(alice).exists()
+
+
 def test_undo_names_the_people_it_kept(client, alice, frozen):
     from kithkin.testing import make_touch
 
