@@ -11,11 +11,16 @@ STAMP  := $(VENV)/.installed
 install: $(STAMP)
 	@$(BIN)/python -m compileall -q -j 0 kithkin
 
+# caldav's HTTP client, niquests, brings urllib3-future, whose wheel overwrites the real urllib3 at
+# every start of Python; requests (schemathesis, radicale's tests) then breaks on it. Built from its
+# source with URLLIB3_NO_OVERRIDE it stays beside urllib3 as urllib3_future, where niquests finds it.
+PIP_INSTALL := URLLIB3_NO_OVERRIDE=1 $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-binary urllib3-future
+
 # Re-installs only when pyproject.toml changes; quick when up to date.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PIP_INSTALL) -e '.[dev]'
 	touch $(STAMP)
 
 run: install
@@ -39,7 +44,7 @@ SEMANTIC_STAMP := $(SEMANTIC_VENV)/.installed
 $(SEMANTIC_STAMP): pyproject.toml
 	test -x $(SEMANTIC_VENV)/bin/python || $(PYTHON) -m venv $(SEMANTIC_VENV)
 	$(SEMANTIC_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(SEMANTIC_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev,semantic]'
+	URLLIB3_NO_OVERRIDE=1 $(SEMANTIC_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-binary urllib3-future -e '.[dev,semantic]'
 	touch $(SEMANTIC_STAMP)
 
 test-semantic: $(SEMANTIC_STAMP)

@@ -19,14 +19,16 @@ from kithkin.capture.services import sync_source
 from kithkin.core.errors import BadInput
 from kithkin.core.shortcuts import get_owned_or_404
 from kithkin.web.capture import calendars, mail
-from kithkin.web.forms import Form, add_bad_input
+from kithkin.web.capture.forms import ConnectionForm
+from kithkin.web.forms import add_bad_input
 from kithkin.web.http import AuthedRequest
 
 # Each part of a preview shows this many people and counts the rest.
 SHOWN = 100
 
 
-class AddressBookForm(Form):
+class AddressBookForm(ConnectionForm):
+    id_prefix = "book"
     url = forms.CharField(
         label="Address",
         max_length=2000,

@@ -15,11 +15,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kithkin.capture.calendars import KINDS, add_caldav_account, add_calendar_url, describe, list_calendars
 from kithkin.capture.services import Synced, get_source, remove_source, sync_source
 from kithkin.core.errors import BadInput, NotFound
-from kithkin.web.forms import Form, add_bad_input
+from kithkin.web.capture.forms import ConnectionForm
+from kithkin.web.forms import add_bad_input
 from kithkin.web.http import AuthedRequest
 
 
-class CalendarUrlForm(Form):
+class CalendarUrlForm(ConnectionForm):
+    id_prefix = "calendar"
     url = forms.CharField(
         label="Calendar address",
         max_length=2000,
@@ -29,7 +31,8 @@ class CalendarUrlForm(Form):
     )
 
 
-class CaldavForm(Form):
+class CaldavForm(ConnectionForm):
+    id_prefix = "caldav"
     url = forms.CharField(
         label="Server address",
         max_length=2000,

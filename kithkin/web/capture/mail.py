@@ -23,13 +23,15 @@ from kithkin.capture.mail import (
 )
 from kithkin.capture.models import Source
 from kithkin.core.errors import BadInput, NotFound
-from kithkin.web.forms import Form, add_bad_input
+from kithkin.web.capture.forms import ConnectionForm
+from kithkin.web.forms import add_bad_input
 from kithkin.web.http import AuthedRequest
 
 MAIL = (Source.Kind.MAIL,)
 
 
-class MailAccountForm(Form):
+class MailAccountForm(ConnectionForm):
+    id_prefix = "mail"
     host = forms.CharField(label="IMAP server", max_length=255, help_text="e.g. imap.fastmail.com")
     port = forms.IntegerField(
         label="Port", required=False, min_value=1, max_value=65535, help_text="993 with TLS, 143 otherwise."

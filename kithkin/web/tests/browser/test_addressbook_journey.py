@@ -22,9 +22,10 @@ def test_connect_an_address_book_look_at_its_first_sync_import_it_then_remove_it
     journey.activate(page.get_by_role("link", name="Connected accounts", exact=True))
     expect(page.get_by_role("heading", name="Address books", level=2)).to_be_visible()
 
+    form = page.get_by_role("form", name="Add an address book")  # each kind has a user name and a password
     fields = {"Address": carddav.server.url, "User name": "ana", "Password": carddav.server.password}
     for label, value in fields.items():
-        field = page.get_by_label(label, exact=True)
+        field = form.get_by_label(label, exact=True)
         if journey.how == "keyboard":
             tab_to(page, field)
             page.keyboard.type(value)
