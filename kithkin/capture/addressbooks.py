@@ -17,7 +17,6 @@ only forgotten. The first sync is shown to the user before anything goes in
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from kithkin.core.shortcuts import require_owned
 from kithkin.imports.models import Import
 from kithkin.imports.plan import Plan
 from kithkin.imports.services import import_file, preview_import
+from kithkin.lib.hosts import is_loopback
 
 KIND = Source.Kind.CARDDAV
 # Cards asked for in one addressbook-multiget: a few hundred kilobytes of vCards at most.
@@ -269,18 +269,9 @@ def _checked_url(url: str) -> str:
         raise BadInput("url", f"{url} is not a web address (https://…)")
     if parts.username or parts.password:
         raise BadInput("url", "leave the user name and password out of the address: give them on their own")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise BadInput("url", "use https: plain http is only for a server on this machine (localhost)")
     return url if parts.path else url + "/"
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _host(url: str) -> str:

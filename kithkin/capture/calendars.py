@@ -16,7 +16,6 @@ The iCal address is itself the secret, so it is sealed like a password and never
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import logging
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -43,6 +42,7 @@ from kithkin.imports.services import Recording, log_meetings, recording, refresh
 from kithkin.interactions.models import Touch, TouchParticipant
 from kithkin.lib.calendar_files import Meeting, read_meetings
 from kithkin.lib.contacts import FileRejected
+from kithkin.lib.hosts import is_loopback
 
 logger = logging.getLogger(__name__)
 
@@ -151,18 +151,9 @@ def _checked_url(url: str) -> str:
         raise BadInput("url", "that is not a web address") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise BadInput("url", "give the calendar's https:// (or webcal://) address")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise BadInput("url", f"plain http is refused for {parts.hostname}: use its https:// address")
     return address
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() in ("localhost", "localhost."):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def _address_name(address: str) -> str:

@@ -24,7 +24,6 @@ check-ins, and never ask for a thank-you.
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -50,6 +49,7 @@ from kithkin.imports.models import Import
 from kithkin.imports.services import recording
 from kithkin.interactions.models import Touch, TouchParticipant
 from kithkin.interactions.services import refresh_last_touch
+from kithkin.lib.hosts import is_loopback
 from kithkin.people.models import Email, Person
 from kithkin.people.services import PersonChanges, add_person
 
@@ -63,17 +63,6 @@ SENT = b"\\Sent"
 
 
 # --- accounts ------------------------------------------------------------------------------------
-
-
-def is_loopback(host: str) -> bool:
-    """127.0.0.0/8, ::1 or localhost: this machine, where plain IMAP never leaves it."""
-    name = host.strip().strip("[]").lower()
-    if name == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
 
 
 def add_mail_account(
