@@ -43,6 +43,20 @@ class MailAccountForm(ConnectionForm):
         widget=forms.PasswordInput(render_value=False),
         help_text="An app password, where your provider has them. It is kept encrypted, never shown again.",
     )
+    # Rarely needed: the folders are found by their special use, and the user's own addresses are
+    # their account's and each mailbox's.
+    sent = forms.CharField(
+        label="Sent folder",
+        max_length=255,
+        required=False,
+        help_text="Only if Kithkin does not find it by itself, e.g. “Sent Items”.",
+    )
+    inbox = forms.CharField(label="Inbox folder", max_length=255, required=False, help_text="Only if it is not INBOX.")
+    me = forms.CharField(
+        label="Your other addresses",
+        required=False,
+        help_text="Aliases or old addresses of yours, separated by commas, so that mail from them counts as yours.",
+    )
 
 
 def section(request: AuthedRequest) -> dict[str, object]:
@@ -73,6 +87,9 @@ def add(request: AuthedRequest) -> HttpResponse:
                 username=data["username"],
                 password=data["password"],
                 security=data["security"],
+                sent_folder=data["sent"].strip() or None,
+                inbox_folder=data["inbox"].strip() or None,
+                me=[a.strip() for a in data["me"].split(",") if a.strip()],
             )
         except BadInput as exc:
             add_bad_input(form, exc, {"user": "username"})

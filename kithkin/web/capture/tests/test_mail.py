@@ -4,6 +4,7 @@ remove it after a confirmation, and add or dismiss the people it suggests; only 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,6 +55,19 @@ def test_a_refused_mailbox_comes_back_with_why_and_without_its_password(signed_i
     answer = signed_in.post(reverse("capture:mail_add"), form(server, host="imap.example.com"))
     assert answer.status_code == 400 and "only for this machine" in html.unescape(answer.content.decode())
     assert not Source.objects.exists()
+
+
+def test_folders_and_other_addresses_can_be_named_and_a_wrong_folder_is_said_next_to_it(signed_in, alice, server):
+    answer = signed_in.post(reverse("capture:mail_add"), form(server, sent="Sent Items"))
+    assert answer.status_code == 400
+    page = html.unescape(answer.content.decode())
+    assert re.search(r'id="mail-sent".*?Sent Items', page, re.S) and '<details class="more-filters" open>' in page
+    assert not Source.objects.exists()
+    signed_in.post(
+        reverse("capture:mail_add"), form(server, sent="Sent", inbox="INBOX", me="ana@old.example, a@b.example")
+    )
+    source = Source.objects.for_owner(alice).get()
+    assert source.options == {"sent": "Sent", "inbox": "INBOX", "me": ["ana@old.example", "a@b.example"]}
 
 
 def test_connect_sync_now_and_remove(signed_in, alice, server, frozen):
