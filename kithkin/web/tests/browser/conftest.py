@@ -218,12 +218,15 @@ class Journey:
         """Go to ``place`` from the navigation as a person would: its link in the header on a
         laptop or in the tab bar on a phone, or, where it is in neither, through the More menu."""
         page = self.page
+        # Once the page and its styles are in: before, the header's and the tab bar's links (and
+        # More buttons) can both look visible for a moment (seen on a phone, CI 2026-12-07).
+        page.wait_for_load_state()  # type: ignore[attr-defined]
         for where in ("Main", "Tabs"):
             link = page.get_by_role("navigation", name=where).get_by_role("link", name=place, exact=True)  # type: ignore[attr-defined]
             if link.is_visible():
                 self.activate(link)
                 return
-        more = page.get_by_role("button", name="More", exact=True).locator("visible=true")  # type: ignore[attr-defined]
+        more = page.get_by_role("button", name="More", exact=True).locator("visible=true").first  # type: ignore[attr-defined]
         self.activate(more)
         menu = page.locator("#more-menu")  # type: ignore[attr-defined]
         expect(menu).to_be_visible()
