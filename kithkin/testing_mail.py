@@ -6,6 +6,7 @@ next sign-in), which loads fifty thousand messages in seconds where APPEND would
 
 from __future__ import annotations
 
+import ipaddress
 import itertools
 import os
 import pwd
@@ -17,7 +18,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
@@ -52,6 +53,10 @@ class ImapServer:
     log: Path
     uid: int
     gid: int
+    # With ``tls``: the port of IMAP over TLS (the plain port offers STARTTLS), and the
+    # self-signed certificate of 127.0.0.1 to trust (SSL_CERT_FILE).
+    tls_port: int | None = None
+    certificate: Path | None = None
     _names: Iterator[int] = field(default_factory=itertools.count)
 
     def folder(self, name: str) -> Path:
@@ -97,13 +102,21 @@ class ImapServer:
             os.chown(path, self.uid, self.gid)
 
 
-def _config(dovecot: str, root: Path, port: int, passwd: Path, internal_user: str, login_user: str) -> str:
+def _config(
+    dovecot: str, root: Path, port: int, passwd: Path, internal_user: str, login_user: str, tls_port: int | None
+) -> str:
     folders = "\n".join(
         f"  mailbox {name} {{\n    special_use = {use}\n    auto = subscribe\n  }}" for name, use in FOLDERS.items()
     )
     version = subprocess.run([dovecot, "--version"], capture_output=True, text=True, check=False).stdout
     # Dovecot 2.4 renamed the setting that lets a password go unencrypted (here, over loopback).
     cleartext = "auth_allow_cleartext = yes" if version.startswith("2.4") else "disable_plaintext_auth = no"
+    if tls_port is None:
+        ssl = "ssl = no"
+    elif version.startswith("2.4"):
+        ssl = f"ssl = yes\nssl_server_cert_file = {root}/cert.pem\nssl_server_key_file = {root}/key.pem"
+    else:
+        ssl = f"ssl = yes\nssl_cert = <{root}/cert.pem\nssl_key = <{root}/key.pem"
     return f"""
 base_dir = {root}/run
 state_dir = {root}/state
@@ -111,7 +124,7 @@ log_path = {root}/dovecot.log
 info_log_path = {root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+{ssl}
 {cleartext}
 auth_mechanisms = plain login
 auth_failure_delay = 0
@@ -126,7 +139,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port or 0}
   }}
 }}
 service anvil {{
@@ -170,9 +184,10 @@ def _exists(user: str) -> bool:
 
 @contextmanager
 def imap_server(
-    tmp_path: Path, *, username: str = "ana@example.com", password: str = "s3cret-app-password"
+    tmp_path: Path, *, username: str = "ana@example.com", password: str = "s3cret-app-password", tls: bool = False
 ) -> Iterator[ImapServer]:
-    """A real IMAP server (Dovecot) on 127.0.0.1 for the block: plain IMAP (loopback), one account
+    """A real IMAP server (Dovecot) on 127.0.0.1 for the block: plain IMAP (loopback), with
+    ``tls`` also IMAP over TLS on a port of its own and STARTTLS on the plain one, one account
     signing in with ``password``, an inbox and the folders Sent, Drafts, Trash and Junk declared
     with their special uses; stopped, and waited for, after the block.
 
@@ -190,8 +205,22 @@ def imap_server(
     passwd.chmod(0o644)
     (root / "state").mkdir()
     conf = root / "dovecot.conf"
-    conf.write_text(_config(dovecot, root, port, passwd, internal, login))
-    server = ImapServer("127.0.0.1", port, username, password, home / "Maildir", root / "dovecot.log", uid, gid)
+    tls_port = _free_port() if tls else None
+    if tls:
+        _self_signed(root)
+    conf.write_text(_config(dovecot, root, port, passwd, internal, login, tls_port))
+    server = ImapServer(
+        "127.0.0.1",
+        port,
+        username,
+        password,
+        home / "Maildir",
+        root / "dovecot.log",
+        uid,
+        gid,
+        tls_port,
+        root / "cert.pem" if tls else None,
+    )
     home.mkdir()
     server._own(home)
     server.maildir.mkdir()
@@ -216,6 +245,38 @@ def imap_server(
         if server.log.exists():
             shutil.copy(server.log, tmp_path / "dovecot.log")
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _self_signed(root: Path) -> None:
+    """A key and a self-signed certificate for 127.0.0.1 and localhost, in ``root``."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=2))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    (root / "cert.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (root / "key.pem").write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    (root / "key.pem").chmod(0o600)
 
 
 def _wait_for(process: subprocess.Popen[bytes], server: ImapServer) -> None:

@@ -264,6 +264,18 @@ def test_adding_an_account_signs_in_first(alice, server):
         connect(alice, server)
 
 
+def test_over_tls_a_server_whose_certificate_no_one_vouches_for_is_refused(alice, tmp_path):
+    with imap_server(tmp_path, username=ME, tls=True) as secure:
+        for port, security in ((secure.tls_port, "tls"), (secure.port, "starttls")):
+            with pytest.raises(BadInput) as untrusted:
+                add_mail_account(
+                    alice, host="127.0.0.1", port=port, username=ME, password=secure.password, security=security
+                )
+            # No password is given to a server that cannot prove it is the one named.
+            assert untrusted.value.message == f"cannot reach 127.0.0.1:{port} (its certificate is not valid)"
+    assert not Source.objects.exists()
+
+
 def test_plain_imap_only_to_this_machine(alice):
     with pytest.raises(BadInput) as refused:
         add_mail_account(alice, host="imap.example.com", username=ME, password="x", security="plain")

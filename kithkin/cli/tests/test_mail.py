@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import io
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -14,6 +18,8 @@ from kithkin.capture.tests.mailbox import LENA, MARTA, ME, NEWS, at
 from kithkin.followups.models import FollowUp
 from kithkin.testing import NOW, run_json
 from kithkin.testing_mail import ImapServer, imap_server, message
+
+KITHKIN = str(Path(sys.executable).with_name("kithkin"))
 
 
 @pytest.fixture
@@ -150,3 +156,41 @@ def test_accept_and_dismiss_suggestions(kithkin, server, password_file, frozen):
     assert code == 1 and "ADDRESS: lena.fischer@example.net is already Lena Fischer's" in err
     code, _, err = kithkin("mail", "dismiss", "who@example.com")
     assert code == 1 and "no one you exchanged mail with has the address who@example.com" in err
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("db")
+def test_a_mailbox_over_tls_and_over_starttls_with_a_certificate_the_user_trusts(tmp_path):
+    """As on a server whose IMAP certificate comes from a private authority: the user points
+    SSL_CERT_FILE at it. Its own processes, as the user runs them (OpenSSL reads that variable
+    once per process)."""
+    with imap_server(tmp_path, username=ME, tls=True) as secure:
+        secure.add("Sent", message(f"Me <{ME}>", LENA, at(1), message_id="tls-1@example.com"))
+        env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+        env |= {"KITHKIN_DATA_DIR": str(tmp_path / "data"), "SSL_CERT_FILE": str(secure.certificate)}
+
+        def kithkin(*args: str) -> str:
+            done = subprocess.run(
+                [KITHKIN, *args], env=env, input=secure.password, capture_output=True, text=True, timeout=120
+            )
+            assert done.returncode == 0, done.stderr
+            return done.stdout
+
+        kithkin(
+            "mail", "add", "--host", "127.0.0.1", "--port", str(secure.tls_port), "--user", ME, "--password-file", "-"
+        )
+        kithkin(
+            "mail",
+            "add",
+            "--host",
+            "localhost",
+            "--port",
+            str(secure.port),
+            "--starttls",
+            "--user",
+            ME,
+            "--password-file",
+            "-",
+        )
+        synced = json.loads(kithkin("mail", "sync", "--json"))
+    assert [(s["error"], s["counts"]["messages_read"]) for s in synced] == [("", 1), ("", 1)]
