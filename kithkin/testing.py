@@ -123,6 +123,32 @@ def run_json(kithkin: Callable[..., tuple[int, str, str]], *args: str) -> Any:
 
 
 @contextmanager
+def threads_on_their_own_connections(tmp_path: Path) -> Iterator[None]:
+    """Threads started inside the block open connections that behave as other processes' would.
+
+    On PostgreSQL each thread's connection already does. The tests' SQLite database is a shared
+    cache in memory, where a write that meets another connection's lock fails at once ("database
+    table is locked") instead of waiting out the busy timeout as a file database's does; so the
+    block copies it to a file that the threads' connections open, with the settings' WAL and
+    timeout. What the threads write stays in that file: assert on what they return or send."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    from django.db import connections
+
+    copy = tmp_path / "threads.sqlite3"
+    connection.ensure_connection()
+    with sqlite3.connect(copy) as target:
+        connection.connection.backup(target)
+    own = connections.settings["default"]
+    connections.settings["default"] = {**own, "NAME": str(copy)}
+    try:
+        yield
+    finally:
+        connections.settings["default"] = own
+
+
+@contextmanager
 def _held_by_another_writer() -> Iterator[None]:
     """Another connection holds the database's write lock inside the block, as a long import or a
     restore would, and the busy timeout is a tenth of a second: every write fails as busy. Reads

@@ -12,7 +12,7 @@ from kithkin.accounts.models import Profile
 from kithkin.accounts.services import update_settings
 from kithkin.digest import schedule
 from kithkin.digest.schedule import claim, due, release, send_due
-from kithkin.testing import make_user
+from kithkin.testing import make_user, threads_on_their_own_connections
 
 MADRID = ZoneInfo("Europe/Madrid")
 
@@ -102,7 +102,7 @@ def test_a_send_that_fails_gives_its_claim_back_and_the_next_minute_sends_it(ana
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_processes_claiming_at_once_send_one_digest(mailbox):
+def test_two_processes_claiming_at_once_send_one_digest(mailbox, tmp_path):
     """Two schedules (two servers, or a server and `kithkin worker`) wake in the same minute:
     each on its own database connection, only one wins the claim and sends."""
     user = make_user("ana", time_zone="Europe/Madrid")
@@ -117,7 +117,7 @@ def test_two_processes_claiming_at_once_send_one_digest(mailbox):
         finally:
             connections.close_all()
 
-    with time_machine.travel(at_madrid(7, 8, 0), tick=False):
+    with time_machine.travel(at_madrid(7, 8, 0), tick=False), threads_on_their_own_connections(tmp_path):
         threads = [threading.Thread(target=one_process) for _ in range(2)]
         for thread in threads:
             thread.start()
