@@ -17,8 +17,8 @@ and starts a fresh one) and when its socket is gone (the data directory was remo
 serve` starts none: its first pages would share the CPU with the warm process setting up.
 
 The command runs on its own instead (it is never worse off) when no warm process listens yet,
-when their settings differ (any ``KITHKIN_*`` or ``DJANGO_*`` variable, ``DATABASE_URL``, or the
-Python installation), when the socket's other end is not the same user, and always with
+when their settings differ (any ``KITHKIN_*`` or ``DJANGO_*`` variable, ``DATABASE_URL``,
+``EMAIL_URL``, or the Python installation), when the socket's other end is not the same user, and always with
 ``KITHKIN_WARM=off`` (which also starts none).
 
 This module, the commands' side, is imported by every command before Django is: it must stay
@@ -52,6 +52,8 @@ LONGEST_PATH = 100
 # server) belongs to the terminal or the agent that started it.
 OWN_PROCESS = frozenset({"serve", "worker", "mcp"})
 OFF = frozenset({"off", "0", "no", "false"})
+# The variables settings.py reads that have neither prefix (a test holds settings.py to this).
+SETTINGS_VARIABLES = frozenset({"DATABASE_URL", "EMAIL_URL"})
 # How often the warm process checks that its socket is still there and how long it has been idle, in seconds.
 WATCH_SECONDS = 1.0
 HEADER = struct.Struct("!Q")
@@ -75,7 +77,7 @@ def fingerprint(environ: dict[str, str] | os._Environ[str]) -> dict[str, Any]:
     settings = {
         name: value
         for name, value in environ.items()
-        if (name.startswith(("KITHKIN_", "DJANGO_")) and name != "KITHKIN_WARM") or name == "DATABASE_URL"
+        if (name.startswith(("KITHKIN_", "DJANGO_")) and name != "KITHKIN_WARM") or name in SETTINGS_VARIABLES
     }
     settings.setdefault("DJANGO_SETTINGS_MODULE", "kithkin.settings")  # what setting up sets
     return {"prefix": sys.prefix, "settings": dict(sorted(settings.items()))}

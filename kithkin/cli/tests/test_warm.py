@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import socket
 import struct
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from kithkin.cli import warm
 from kithkin.lib import data_dir
 
 KITHKIN = str(Path(sys.executable).with_name("kithkin"))
@@ -108,10 +110,23 @@ def test_errors_and_exit_statuses_come_back_as_from_a_command_on_its_own(environ
     assert status(environment)["answered"] == 2
 
 
-def test_other_settings_are_not_answered_warm_but_still_work(environment, server):
-    other = kithkin(environment, "people", "--json", KITHKIN_USER="bo")
+@pytest.mark.parametrize(
+    "setting", [{"KITHKIN_USER": "bo"}, {"EMAIL_URL": "smtp://127.0.0.1:2525"}, {"DATABASE_URL": ""}]
+)
+def test_other_settings_are_not_answered_warm_but_still_work(environment, server, setting):
+    other = kithkin(environment, "people", "--json", **setting)
     assert other.returncode == 0 and json.loads(other.stdout) == []
     assert status(environment)["answered"] == 0
+
+
+def test_every_variable_the_settings_read_is_one_a_warm_process_compares():
+    """A warm process read its settings when it started: a command whose environment sets one
+    differently (EMAIL_URL for `kithkin digest --send`) must run on its own, not with the old one."""
+    source = (Path(warm.__file__).parent.parent / "settings.py").read_text()
+    read = set(re.findall(r"""(?:env_\w+|os\.environ\.get|os\.getenv)\(\s*["']([A-Z][A-Z0-9_]*)["']""", source))
+    assert {"DATABASE_URL", "EMAIL_URL", "KITHKIN_SECRET_KEY"} <= read
+    for name in read:
+        assert warm.fingerprint({name: "x"})["settings"].get(name) == "x", name
 
 
 def test_the_warm_process_leaves_when_asked_and_takes_its_socket(environment, server):
