@@ -2,12 +2,11 @@
 
 For each size it builds a demo network (about twenty touches a person) in a fresh SQLite
 data directory, gives one person 500 touches, then measures every strength worked out from
-scratch and one person's after logging a touch, `kithkin due --json` wall time,
-the due-list query, composing the daily digest, and pages requested through a real waitress server on 127.0.0.1: the
-server time each response reports in its Server-Timing header, and the wall time the client saw.
-the due-list query, and pages requested through a real waitress server on 127.0.0.1: the
-server time each response reports in its Server-Timing header, and the wall time the client saw;
-and the HTTP API's people list, search and due follow-ups through the same server.
+scratch and one person's after logging a touch, `kithkin due --json` wall time, the due-list
+query, composing the daily digest, and pages requested through a real waitress server on
+127.0.0.1 (the server time each response reports in its Server-Timing header, and the wall time
+the client saw), the HTTP API's people list, search and due follow-ups through the same server,
+and MCP tool calls at /mcp. `--only mail` times an IMAP sync against a real Dovecot instead.
 
     python benchmarks/bench.py [--sizes 1000,30000] [--repeat 30]
 """
