@@ -96,7 +96,7 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, ssl.SSLCertVerificationError):
         return "its certificate is not valid"
     if isinstance(exc, ssl.SSLError):
-        return "TLS failed; is the port and security right?"
+        return "TLS failed: if this port speaks STARTTLS, or plain IMAP (this machine only), choose that security"
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return text.strip()[:200]
 

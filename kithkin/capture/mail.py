@@ -4,7 +4,7 @@ offers as suggestions the people the user writes to and hears back from who are 
 What is read: the header fields of ``imap.HEADER_FIELDS`` (who, when, which thread), from the
 sent folder and the inbox, never a subject or a body. A sync reads only the messages past the
 UID where the last one stopped (``Source.state``), a batch at a time, and keeps only what it
-adds up (a touch per thread and day with someone of the network, a count per correspondent), so
+adds up (a touch per conversation with someone of the network, a count per correspondent), so
 that memory does not grow with the mailbox.
 
 What is ignored, as bulk or automated mail that says nothing about a relationship: any message
@@ -13,12 +13,15 @@ list or junk, an Auto-Submitted other than "no" (auto-replies, out-of-office ans
 and any message from a no-reply style sender (noreply, no-reply, donotreply, mailer-daemon,
 postmaster, notifications, bounces…).
 
-An exchange with someone in the network becomes one touch of kind email per thread per day (the
-owner's day), with everyone of the network who was in that thread that day: a thread of fifty
-messages on one day is one touch. Its ``source_key`` is made of the thread and the day alone, so
-the same exchange seen again (a second account, a re-read folder) finds its touch instead of
-logging another. Touches are history: like imported ones, they move last touches, strengths and
-check-ins, and never ask for a thank-you.
+An exchange with someone in the network becomes one touch of kind email per conversation: the
+messages of one thread within ``CONVERSATION`` (a week) of the touch's first message, with
+everyone of the network who was in them. A message and its answer the next day are one touch, a
+thread of fifty messages over three days is one, and the same thread taken up again a month later
+is another. Its ``source_key`` is the thread's (``thread_key``) and the conversation's start, and a
+sync looks up the touches of the threads it read, so the same exchange seen again (a later
+answer, a second account, a re-read folder) finds its touch instead of logging another. Touches
+are history: like imported ones, they move last touches, strengths and check-ins, and never ask
+for a thank-you.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.parser import HeaderParser
@@ -55,6 +58,12 @@ from kithkin.people.services import PersonChanges, add_person
 
 # Rows written in one statement, well under SQLite's limit of bound parameters.
 CHUNK = 500
+# How long after its first message a thread's messages are still the same conversation: one touch.
+CONVERSATION = timedelta(days=7)
+# Threads whose touches one query looks up: a UNION ALL of one range of source_key each, which
+# the unique index on (owner, source_key) answers (an OR of ranges it does not), and SQLite takes
+# up to 500 SELECTs in one.
+THREADS_PER_LOOKUP = 200
 # Senders that are robots, by their local part with dots, dashes and underscores taken out.
 ROBOT_SENDERS = re.compile(r"noreply|donotreply|mailerdaemon|postmaster|notification|bounce")
 BULK_PRECEDENCE = frozenset({"bulk", "list", "junk"})
@@ -191,9 +200,11 @@ class _Count:
 
 @dataclass
 class _Exchange:
-    """One thread on one day with people of the network: the touch it becomes."""
+    """One thread on one day with people of the network: part of the conversation (the touch)
+    it is in. ``at`` and ``from_me``: its first message, and whether the user sent it."""
 
     at: datetime
+    from_me: bool
     people: set[int] = field(default_factory=set)
 
 
@@ -207,8 +218,6 @@ class _Tally:
     tz: tzinfo
     now: datetime
     exchanges: dict[tuple[str, date], _Exchange] = field(default_factory=dict)
-    # Each thread's first message seen: when, and whether the user sent it.
-    starts: dict[str, tuple[datetime, bool]] = field(default_factory=dict)
     counts: dict[str, _Count] = field(default_factory=dict)
     read: int = 0
     ignored: int = 0
@@ -251,12 +260,10 @@ class _Tally:
         day = when.astimezone(self.tz).date()
         exchange = self.exchanges.get((thread, day))
         if exchange is None:
-            exchange = self.exchanges[(thread, day)] = _Exchange(when)
-        exchange.at = min(exchange.at, when)
+            exchange = self.exchanges[(thread, day)] = _Exchange(when, from_me)
+        elif when < exchange.at:
+            exchange.at, exchange.from_me = when, from_me
         exchange.people |= people
-        start = self.starts.get(thread)
-        if start is None or when < start[0]:
-            self.starts[thread] = (when, from_me)
 
     def _count_message(
         self, role: str, from_me: bool, sender: str, name: str, others: dict[str, str], when: datetime
@@ -455,55 +462,109 @@ def _network_addresses(owner: User) -> dict[str, int]:
     return {address.lower(): pk for address, pk in Email.objects.for_owner(owner).values_list("address", "person_id")}
 
 
-def source_key(thread: str, day: date) -> str:
-    return "mail:" + hashlib.sha256(f"{thread}\n{day.isoformat()}".encode()).hexdigest()[:40]
+def thread_key(thread: str) -> str:
+    """The start of the ``source_key`` of every touch of a thread."""
+    return "mail:" + hashlib.sha256(thread.encode()).hexdigest()[:40]
+
+
+def conversation_key(thread: str, start: datetime) -> str:
+    return f"{thread_key(thread)}:{start.astimezone(UTC):%Y%m%dT%H%M%S}"
+
+
+@dataclass
+class _Conversation:
+    """A touch to be, or one an earlier sync logged (``pk``): a thread's messages from ``at``."""
+
+    at: datetime
+    from_me: bool
+    pk: int | None = None
+    people: set[int] = field(default_factory=set)
+
+
+def _conversations(exchanges: list[_Exchange], logged: list[_Conversation]) -> list[_Conversation]:
+    """The thread's conversations once these exchanges are in: each joins the conversation whose
+    start is nearest, within ``CONVERSATION``, or starts one of its own. Taken from the earliest,
+    so the same messages make the same conversations however the syncs cut them."""
+    found = list(logged)
+    for exchange in sorted(exchanges, key=lambda e: e.at):
+        near = [c for c in found if abs(c.at - exchange.at) < CONVERSATION]
+        if near:
+            conversation = min(near, key=lambda c: abs(c.at - exchange.at))
+        else:
+            conversation = _Conversation(exchange.at, exchange.from_me)
+            found.append(conversation)
+        conversation.people |= exchange.people
+    return found
+
+
+def _logged(owner: User, threads: Sequence[str]) -> dict[str, list[_Conversation]]:
+    """The touches earlier syncs logged for these threads, by thread."""
+    keys = {thread_key(thread): thread for thread in threads}
+    logged: dict[str, list[_Conversation]] = {thread: [] for thread in threads}
+    # The index holds only the touches with a key: the query must say so to use it.
+    keyed = Touch.objects.for_owner(owner).exclude(source_key="").order_by()
+    ordered = list(keys)
+    for start in range(0, len(ordered), THREADS_PER_LOOKUP):
+        # Every key of a thread: "<thread_key>:<start>", ";" being the character after ":".
+        each = [
+            keyed.filter(source_key__gt=f"{key}:", source_key__lt=f"{key};").values_list(
+                "source_key", "pk", "happened_at", "initiated_by"
+            )
+            for key in ordered[start : start + THREADS_PER_LOOKUP]
+        ]
+        for key, pk, happened_at, initiated_by in each[0].union(*each[1:], all=True):
+            logged[keys[key.rsplit(":", 1)[0]]].append(
+                _Conversation(happened_at, initiated_by == Touch.InitiatedBy.ME, pk)
+            )
+    return logged
 
 
 def _write_touches(owner: User, rec: Any, tally: _Tally, now: datetime) -> int:
-    """A touch for each new exchange; an exchange already logged gets the people it lacks."""
-    items = [(source_key(thread, day), thread, exchange) for (thread, day), exchange in tally.exchanges.items()]
+    """A touch for each new conversation; one logged before gets the people it lacks."""
+    by_thread: dict[str, list[_Exchange]] = {}
+    for (thread, _day), exchange in tally.exchanges.items():
+        by_thread.setdefault(thread, []).append(exchange)
+    threads = sorted(by_thread)
     affected: set[int] = set()
     created = 0
-    for start in range(0, len(items), CHUNK):
-        chunk = items[start : start + CHUNK]
+    for start in range(0, len(threads), CHUNK):
+        chunk = threads[start : start + CHUNK]
         with rec.chunk():
-            known = dict(
-                Touch.objects.for_owner(owner)
-                .filter(source_key__in=[key for key, _, _ in chunk])
-                .values_list("source_key", "pk")
-            )
-            fresh = [(key, thread, ex) for key, thread, ex in chunk if key not in known]
+            logged = _logged(owner, chunk)
+            fresh: list[tuple[str, _Conversation]] = []
+            earlier: list[tuple[int, _Conversation]] = []
+            for thread in chunk:
+                for conversation in _conversations(by_thread[thread], logged[thread]):
+                    if conversation.pk is None:
+                        fresh.append((conversation_key(thread, conversation.at), conversation))
+                    elif conversation.people:
+                        earlier.append((conversation.pk, conversation))
             touches = Touch.objects.bulk_create(
                 Touch(
                     owner=owner,
                     kind=Touch.Kind.EMAIL,
-                    happened_at=ex.at,
-                    initiated_by=Touch.InitiatedBy.ME if tally.starts[thread][1] else Touch.InitiatedBy.THEM,
+                    happened_at=conversation.at,
+                    initiated_by=Touch.InitiatedBy.ME if conversation.from_me else Touch.InitiatedBy.THEM,
                     created_at=now,
                     source_key=key,
                 )
-                for key, thread, ex in fresh
+                for key, conversation in fresh
             )
             rec.created(Touch, [t.pk for t in touches])
             created += len(touches)
             rows = [
                 TouchParticipant(owner=owner, touch=touch, person_id=pk, happened_at=touch.happened_at)
-                for touch, (_, _, ex) in zip(touches, fresh, strict=True)
-                for pk in sorted(ex.people)
+                for touch, (_, conversation) in zip(touches, fresh, strict=True)
+                for pk in sorted(conversation.people)
             ]
-            # An exchange logged by an earlier sync may have had others in it today.
-            earlier = {key: ex for key, _, ex in chunk if key in known}
-            if earlier:
-                moments = dict(
-                    Touch.objects.for_owner(owner).filter(pk__in=known.values()).values_list("pk", "happened_at")
-                )
-                rows += [
-                    TouchParticipant(owner=owner, touch_id=known[key], person_id=pk, happened_at=moments[known[key]])
-                    for key, ex in earlier.items()
-                    for pk in sorted(ex.people)
-                ]
+            # A conversation logged by an earlier sync may have had others in it since.
+            rows += [
+                TouchParticipant(owner=owner, touch_id=touch_id, person_id=pk, happened_at=conversation.at)
+                for touch_id, conversation in earlier
+                for pk in sorted(conversation.people)
+            ]
             TouchParticipant.objects.bulk_create(rows, ignore_conflicts=True)
-            affected.update(pk for _, _, ex in chunk for pk in ex.people)
+            affected.update(pk for thread in chunk for exchange in by_thread[thread] for pk in exchange.people)
     if affected:
         # As the file import does: last touches and strengths follow (refresh_last_touch), and
         # check-ins move; no thank-you, as for any touch of the past.

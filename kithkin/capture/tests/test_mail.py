@@ -66,7 +66,7 @@ def email_touches(owner: User) -> list[Touch]:
     return list(Touch.objects.for_owner(owner).filter(kind=Touch.Kind.EMAIL).order_by("happened_at"))
 
 
-def test_a_thread_with_someone_of_the_network_is_one_touch_a_day(alice, loaded, frozen):
+def test_a_thread_with_someone_of_the_network_is_one_touch(alice, loaded, frozen):
     frozen.move_to(NOW - timedelta(days=60))  # added two months ago: her check-in is overdue
     person = marta(alice)
     frozen.move_to(NOW)
@@ -177,6 +177,34 @@ def test_a_second_sync_reads_only_what_is_new(alice, loaded, frozen):
     assert [(t.happened_at, t.initiated_by) for t in email_touches(alice)] == [(at(0), "me"), (at(1.1), "them")]
     person.refresh_from_db()
     assert person.last_touch_at == at(1.1)
+
+
+def test_a_conversation_over_days_is_one_touch_and_the_thread_taken_up_later_another(alice, server, frozen):
+    person = marta(alice)
+    source = connect(alice, server)
+    thread = ["t1@example.com"]
+    server.add("Sent", message(ME, MARTA, at(0), message_id="t1@example.com"), at=at(0))
+    sync_source(alice, source, now=NOW)
+    # Her answer two days later, read by the next sync: the same conversation, no touch of its own.
+    server.add("INBOX", message(MARTA, ME, at(2), message_id="t2@x", replying_to=thread), at=at(2))
+    second = sync_source(alice, source, now=NOW)
+    assert second.counts["touches_created"] == 0
+    assert [(t.happened_at, t.initiated_by) for t in email_touches(alice)] == [(at(0), "me")]
+    # The same thread, taken up by her three weeks later and answered the next day: a second one.
+    later = at(21)
+    frozen.move_to(NOW + timedelta(days=30))
+    server.add("INBOX", message(MARTA, ME, later, message_id="t3@x", replying_to=[*thread, "t2@x"]), at=later)
+    server.add(
+        "Sent", message(ME, MARTA, at(1, later), message_id="t4@x", replying_to=[*thread, "t3@x"]), at=at(1, later)
+    )
+    third = sync_source(alice, source, now=NOW + timedelta(days=30))
+    assert third.counts["touches_created"] == 1
+    assert [(t.happened_at, t.initiated_by) for t in email_touches(alice)] == [(at(0), "me"), (later, "them")]
+    person.refresh_from_db()
+    assert person.last_touch_at == later
+    # Read again from the start, by --since: the same two conversations, nothing logged twice.
+    again = sync_mail(alice, since=date(2026, 11, 1), now=NOW + timedelta(days=30))
+    assert again[0].counts["touches_created"] == 0 and len(email_touches(alice)) == 2
 
 
 def test_a_changed_uidvalidity_reads_again_without_counting_twice(alice, loaded, frozen):
