@@ -84,15 +84,20 @@ def test_worker_without_a_mail_server_syncs_accounts_and_says_it_sends_no_digest
     env["KITHKIN_DATA_DIR"] = str(tmp_path / "data")
     worker = subprocess.Popen([KITHKIN, "worker"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        first = worker.stdout.readline() if worker.stdout else ""
+        # Both lines it prints before it waits, read through the pipe's buffer: communicate()
+        # reads the pipe itself, and would miss a line readline() had buffered.
+        started = [worker.stdout.readline(), worker.stdout.readline()] if worker.stdout else []
         worker.send_signal(signal.SIGTERM)
         out, err = worker.communicate(timeout=30)
     finally:
         if worker.poll() is None:
             worker.kill()
     assert worker.returncode == 0, err
-    assert first.strip() == "Syncing connected accounts every 30 minutes. No EMAIL_URL is set, so no digests are sent."
-    assert out.splitlines() == ["Press Ctrl+C to stop.", "Stopped."]
+    assert [line.strip() for line in started] == [
+        "Syncing connected accounts every 30 minutes. No EMAIL_URL is set, so no digests are sent.",
+        "Press Ctrl+C to stop.",
+    ]
+    assert out.splitlines() == ["Stopped."]
 
 
 @pytest.mark.slow
