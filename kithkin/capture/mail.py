@@ -201,10 +201,12 @@ class _Count:
 @dataclass
 class _Exchange:
     """One thread on one day with people of the network: part of the conversation (the touch)
-    it is in. ``at`` and ``from_me``: its first message, and whether the user sent it."""
+    it is in. ``at`` and ``from_me``: its first message, and whether the user sent it; ``last``:
+    its last message."""
 
     at: datetime
     from_me: bool
+    last: datetime
     people: set[int] = field(default_factory=set)
 
 
@@ -260,9 +262,10 @@ class _Tally:
         day = when.astimezone(self.tz).date()
         exchange = self.exchanges.get((thread, day))
         if exchange is None:
-            exchange = self.exchanges[(thread, day)] = _Exchange(when, from_me)
+            exchange = self.exchanges[(thread, day)] = _Exchange(when, from_me, when)
         elif when < exchange.at:
             exchange.at, exchange.from_me = when, from_me
+        exchange.last = max(exchange.last, when)
         exchange.people |= people
 
     def _count_message(
@@ -467,18 +470,25 @@ def thread_key(thread: str) -> str:
     return "mail:" + hashlib.sha256(thread.encode()).hexdigest()[:40]
 
 
+_KEY_TIME = "%Y%m%dT%H%M%S"
+
+
 def conversation_key(thread: str, start: datetime) -> str:
-    return f"{thread_key(thread)}:{start.astimezone(UTC):%Y%m%dT%H%M%S}"
+    """A conversation's ``source_key``: its thread's, and when its first message was sent."""
+    return f"{thread_key(thread)}:{start.astimezone(UTC).strftime(_KEY_TIME)}"
 
 
 @dataclass
 class _Conversation:
-    """A touch to be, or one an earlier sync logged (``pk``): a thread's messages from ``at``."""
+    """A touch to be, or one an earlier sync logged (``pk``): a thread's messages from ``start``
+    (its first message; ``from_me`` when the user sent it) to ``at`` (its last, the touch's time)."""
 
+    start: datetime
     at: datetime
     from_me: bool
     pk: int | None = None
     people: set[int] = field(default_factory=set)
+    logged_at: datetime | None = None  # the time the touch has now, for one logged before
 
 
 def _conversations(exchanges: list[_Exchange], logged: list[_Conversation]) -> list[_Conversation]:
@@ -487,11 +497,12 @@ def _conversations(exchanges: list[_Exchange], logged: list[_Conversation]) -> l
     so the same messages make the same conversations however the syncs cut them."""
     found = list(logged)
     for exchange in sorted(exchanges, key=lambda e: e.at):
-        near = [c for c in found if abs(c.at - exchange.at) < CONVERSATION]
+        near = [c for c in found if abs(c.start - exchange.at) < CONVERSATION]
         if near:
-            conversation = min(near, key=lambda c: abs(c.at - exchange.at))
+            conversation = min(near, key=lambda c: abs(c.start - exchange.at))
+            conversation.at = max(conversation.at, exchange.last)
         else:
-            conversation = _Conversation(exchange.at, exchange.from_me)
+            conversation = _Conversation(exchange.at, exchange.last, exchange.from_me)
             found.append(conversation)
         conversation.people |= exchange.people
     return found
@@ -513,14 +524,23 @@ def _logged(owner: User, threads: Sequence[str]) -> dict[str, list[_Conversation
             for key in ordered[start : start + THREADS_PER_LOOKUP]
         ]
         for key, pk, happened_at, initiated_by in each[0].union(*each[1:], all=True):
-            logged[keys[key.rsplit(":", 1)[0]]].append(
-                _Conversation(happened_at, initiated_by == Touch.InitiatedBy.ME, pk)
+            thread, _, began = key.rpartition(":")
+            logged[keys[thread]].append(
+                _Conversation(
+                    datetime.strptime(began, _KEY_TIME).replace(tzinfo=UTC),
+                    happened_at,
+                    initiated_by == Touch.InitiatedBy.ME,
+                    pk,
+                    logged_at=happened_at,
+                )
             )
     return logged
 
 
 def _write_touches(owner: User, rec: Any, tally: _Tally, now: datetime) -> int:
-    """A touch for each new conversation; one logged before gets the people it lacks."""
+    """A touch for each new conversation, at its last message; one logged before gets the
+    people it lacks, and moves to a later answer (recorded, so that undoing the sync moves it
+    back)."""
     by_thread: dict[str, list[_Exchange]] = {}
     for (thread, _day), exchange in tally.exchanges.items():
         by_thread.setdefault(thread, []).append(exchange)
@@ -536,7 +556,7 @@ def _write_touches(owner: User, rec: Any, tally: _Tally, now: datetime) -> int:
             for thread in chunk:
                 for conversation in _conversations(by_thread[thread], logged[thread]):
                     if conversation.pk is None:
-                        fresh.append((conversation_key(thread, conversation.at), conversation))
+                        fresh.append((conversation_key(thread, conversation.start), conversation))
                     elif conversation.people:
                         earlier.append((conversation.pk, conversation))
             touches = Touch.objects.bulk_create(
@@ -552,6 +572,9 @@ def _write_touches(owner: User, rec: Any, tally: _Tally, now: datetime) -> int:
             )
             rec.created(Touch, [t.pk for t in touches])
             created += len(touches)
+            for touch_id, conversation in earlier:
+                if conversation.logged_at is not None and conversation.at > conversation.logged_at:
+                    _move(owner, rec, touch_id, conversation.logged_at, conversation.at)
             rows = [
                 TouchParticipant(owner=owner, touch=touch, person_id=pk, happened_at=touch.happened_at)
                 for touch, (_, conversation) in zip(touches, fresh, strict=True)
@@ -573,6 +596,16 @@ def _write_touches(owner: User, rec: Any, tally: _Tally, now: datetime) -> int:
             refresh_last_touch(owner, ids)
             sync_check_ins(owner, ids, now=now)
     return created
+
+
+def _move(owner: User, rec: Any, touch_id: int, before: datetime, after: datetime) -> None:
+    """A conversation logged before has a later answer: its touch (and its people's rows) move
+    to it, recorded on the sync's import."""
+    Touch.objects.for_owner(owner).filter(pk=touch_id).update(happened_at=after)
+    TouchParticipant.objects.for_owner(owner).filter(touch_id=touch_id).update(happened_at=after)
+    # As the database gives them back, which undo compares with: in UTC.
+    before, after = before.astimezone(UTC), after.astimezone(UTC)
+    rec.updated(Touch, touch_id, {"happened_at": before.isoformat()}, {"happened_at": after.isoformat()})
 
 
 def _write_correspondents(owner: User, counts: dict[str, _Count]) -> None:

@@ -27,7 +27,7 @@ from kithkin.core.errors import BadInput, NotFound
 from kithkin.followups.models import FollowUp
 from kithkin.imports.models import Import
 from kithkin.imports.services import undo_import
-from kithkin.interactions.models import Touch
+from kithkin.interactions.models import Touch, TouchParticipant
 from kithkin.people.models import Email, Person
 from kithkin.testing import NOW, make_person
 from kithkin.testing_mail import ImapServer, dovecot_or_skip, imap_server, message
@@ -77,11 +77,12 @@ def test_a_thread_with_someone_of_the_network_is_one_touch(alice, loaded, frozen
 
     assert synced.error == ""
     touches = email_touches(alice)
-    # Three messages on the 20th are one touch; her auto-reply on the 21st is none.
-    assert [(t.happened_at, t.initiated_by) for t in touches] == [(at(0), "me")]
+    # Three messages on the 20th are one touch, at the last, started by Ana; her auto-reply on
+    # the 21st is none.
+    assert [(t.happened_at, t.initiated_by) for t in touches] == [(at(0.2), "me")]
     assert [p.person_id for p in touches[0].participants.all()] == [person.pk]
     person.refresh_from_db()
-    assert person.last_touch_at == at(0)
+    assert person.last_touch_at == at(0.2)
     # The check-in waits from the touch now, as after a logged touch; no thank-you is asked.
     after = FollowUp.objects.for_owner(alice).get(person=person, kind=FollowUp.Kind.CHECK_IN).due_at
     assert after > before
@@ -165,7 +166,7 @@ def test_a_second_sync_reads_only_what_is_new(alice, loaded, frozen):
     assert len(email_touches(alice)) == 1
     assert dict(Correspondent.objects.for_owner(alice).values_list("address", "received")) == counts
 
-    # A new answer from Marta later that day: read alone, and the day's touch already has her.
+    # A new answer from Marta later that day: read alone, the touch moves to it.
     loaded.add("INBOX", message(MARTA, ME, at(0.3), message_id="m4@x", replying_to=["m1@example.com"]), at=at(0.3))
     # And one the next morning, in her time zone's day: a touch of its own, started by her.
     loaded.add("INBOX", message(MARTA, ME, at(1.1), message_id="m5@x"), at=at(1.1))
@@ -174,7 +175,7 @@ def test_a_second_sync_reads_only_what_is_new(alice, loaded, frozen):
     third = sync_source(alice, source, now=NOW)
     assert third.counts["messages_read"] == 3
     assert Correspondent.objects.for_owner(alice).get(address=LENA).received == 3
-    assert [(t.happened_at, t.initiated_by) for t in email_touches(alice)] == [(at(0), "me"), (at(1.1), "them")]
+    assert [(t.happened_at, t.initiated_by) for t in email_touches(alice)] == [(at(0.3), "me"), (at(1.1), "them")]
     person.refresh_from_db()
     assert person.last_touch_at == at(1.1)
 
@@ -185,11 +186,21 @@ def test_a_conversation_over_days_is_one_touch_and_the_thread_taken_up_later_ano
     thread = ["t1@example.com"]
     server.add("Sent", message(ME, MARTA, at(0), message_id="t1@example.com"), at=at(0))
     sync_source(alice, source, now=NOW)
-    # Her answer two days later, read by the next sync: the same conversation, no touch of its own.
-    server.add("INBOX", message(MARTA, ME, at(2), message_id="t2@x", replying_to=thread), at=at(2))
+    # Her answer two days later, read by the next sync: the same conversation, no touch of its
+    # own; the touch, still started by Ana, moves to the answer, and her last touch with it.
+    server.add("INBOX", message(MARTA, ME, at(1.5), message_id="t2@x", replying_to=thread), at=at(1.5))
     second = sync_source(alice, source, now=NOW)
     assert second.counts["touches_created"] == 0
-    assert [(t.happened_at, t.initiated_by) for t in email_touches(alice)] == [(at(0), "me")]
+    assert [(t.happened_at, t.initiated_by) for t in email_touches(alice)] == [(at(1.5), "me")]
+    person.refresh_from_db()
+    assert person.last_touch_at == at(1.5)
+    assert {p.happened_at for p in TouchParticipant.objects.for_owner(alice)} == {at(1.5)}
+    # Undoing that sync moves it back.
+    undo_import(alice, second.import_id or 0, now=NOW)
+    assert [t.happened_at for t in email_touches(alice)] == [at(0)]
+    person.refresh_from_db()
+    assert person.last_touch_at == at(0)
+    assert {p.happened_at for p in TouchParticipant.objects.for_owner(alice)} == {at(0)}
     # The same thread, taken up by her three weeks later and answered the next day: a second one.
     later = at(21)
     frozen.move_to(NOW + timedelta(days=30))
@@ -199,9 +210,12 @@ def test_a_conversation_over_days_is_one_touch_and_the_thread_taken_up_later_ano
     )
     third = sync_source(alice, source, now=NOW + timedelta(days=30))
     assert third.counts["touches_created"] == 1
-    assert [(t.happened_at, t.initiated_by) for t in email_touches(alice)] == [(at(0), "me"), (later, "them")]
+    assert [(t.happened_at, t.initiated_by) for t in email_touches(alice)] == [
+        (at(0), "me"),
+        (at(1, later), "them"),
+    ]
     person.refresh_from_db()
-    assert person.last_touch_at == later
+    assert person.last_touch_at == at(1, later)
     # Read again from the start, by --since: the same two conversations, nothing logged twice.
     again = sync_mail(alice, since=date(2026, 11, 1), now=NOW + timedelta(days=30))
     assert again[0].counts["touches_created"] == 0 and len(email_touches(alice)) == 2
