@@ -14,12 +14,13 @@ and any message from a no-reply style sender (noreply, no-reply, donotreply, mai
 postmaster, notifications, bounces…).
 
 An exchange with someone in the network becomes one touch of kind email per conversation: the
-messages of one thread within ``CONVERSATION`` (a week) of the touch's first message, with
-everyone of the network who was in them. A message and its answer the next day are one touch, a
-thread of fifty messages over three days is one, and the same thread taken up again a month later
-is another. Its ``source_key`` is the thread's (``thread_key``) and the conversation's start, and a
-sync looks up the touches of the threads it read, so the same exchange seen again (a later
-answer, a second account, a re-read folder) finds its touch instead of logging another. Touches
+messages of one thread within ``CONVERSATION`` (a week) of its first message, with everyone of
+the network who was in them, dated by its last message. A message and its answer the next day are
+one touch, a thread of fifty messages over three days is one, and the same thread taken up again a
+month later is another. Its ``source_key`` is the thread's (``thread_key``) and the conversation's
+start, and a sync looks up the touches of the threads it read, so the same exchange seen again (a
+later answer, a second account, a re-read folder) finds its touch instead of logging another; a
+later answer moves it. Touches
 are history: like imported ones, they move last touches, strengths and check-ins, and never ask
 for a thank-you.
 """
