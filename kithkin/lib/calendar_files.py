@@ -24,7 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import x_wr_timezone
-from icalendar import Alarm, Calendar, Component, Event
+from icalendar import Alarm, Calendar, Component, Event, vText
 from icalendar.parser import Contentline
 from icalendar.timezone import tzp
 from recurring_ical_events import Occurrence, Series
@@ -820,9 +820,9 @@ def _feed_event(item: FeedEvent, stamp: datetime) -> Event:
         event.add("dtend", last_day + timedelta(days=1))
     elif isinstance(end, datetime) and (end.tzinfo is None) == (start.tzinfo is None) and end > start:
         event.add("dtend", end)
-    event.add("summary", _printable(item.summary))
+    event.add("summary", _Text(_printable(item.summary)))
     if item.description:
-        event.add("description", _printable(item.description))
+        event.add("description", _Text(_printable(item.description)))
     if item.url:
         event.add("url", _printable(item.url).strip())
     if item.weekly_on is not None:
@@ -833,7 +833,7 @@ def _feed_event(item: FeedEvent, stamp: datetime) -> Event:
     if item.alarm_before is not None:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", _printable(item.summary) or "Reminder")
+        alarm.add("description", _Text(_printable(item.summary) or "Reminder"))
         alarm.add("trigger", -item.alarm_before)
         event.add_component(alarm)
     return event
@@ -855,6 +855,16 @@ def _rule_until(until: date, start: date) -> date:
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+class _Text(vText):
+    """Text escaped as RFC 5545 says, and nothing more: icalendar's own escaping first reads a
+    backslash and N already in the text as a line break (so a note saying ``C:\\Notes`` came
+    back from the feed broken in two)."""
+
+    def to_ical(self) -> bytes:
+        escaped = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+        return escaped.encode(getattr(self, "encoding", "utf-8"))
 
 
 def _printable(text: str) -> str:

@@ -754,6 +754,17 @@ def feed_events(draw: st.DrawFn) -> FeedEvent:
     )
 
 
+def test_a_backslash_and_an_n_in_the_text_stay_what_they_are():
+    """icalendar's own escaping reads a backslash and N as a line break: a folder path in a note
+    came back broken in two (found by the property test below)."""
+    text = "C:\\Notes\\New; a, b\\n\nnext line"
+    event = FeedEvent(uid="u1", summary=text, start=date(2026, 12, 7), end=None, description=text)
+    feed = parse_feed(write_feed([event], name="Mine \\N", now=NOW))
+    [back] = feed.walk("VEVENT")
+    assert str(back["SUMMARY"]) == str(back["DESCRIPTION"]) == text
+    assert str(feed["X-WR-CALNAME"]) == "Mine \\N"
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(feed_events(), max_size=4), TEXT)
 def test_random_feed_events_read_back_as_they_went_in(events, name):
