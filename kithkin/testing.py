@@ -138,8 +138,11 @@ def threads_on_their_own_connections(tmp_path: Path) -> Iterator[None]:
 
     copy = tmp_path / "threads.sqlite3"
     connection.ensure_connection()
-    with sqlite3.connect(copy) as target:
+    target = sqlite3.connect(copy)
+    try:
         connection.connection.backup(target)
+    finally:
+        target.close()
     own = connections.settings["default"]
     connections.settings["default"] = {**own, "NAME": str(copy)}
     try:

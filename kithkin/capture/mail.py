@@ -20,9 +20,8 @@ one touch, a thread of fifty messages over three days is one, and the same threa
 month later is another. Its ``source_key`` is the thread's (``thread_key``) and the conversation's
 start, and a sync looks up the touches of the threads it read, so the same exchange seen again (a
 later answer, a second account, a re-read folder) finds its touch instead of logging another; a
-later answer moves it. Touches
-are history: like imported ones, they move last touches, strengths and check-ins, and never ask
-for a thank-you.
+later answer moves it. Touches are history: like imported ones, they move last touches, strengths
+and check-ins, and never ask for a thank-you.
 """
 
 from __future__ import annotations

@@ -18,8 +18,8 @@ serve` starts none: its first pages would share the CPU with the warm process se
 
 The command runs on its own instead (it is never worse off) when no warm process listens yet,
 when their settings differ (any ``KITHKIN_*`` or ``DJANGO_*`` variable, ``DATABASE_URL``,
-``EMAIL_URL``, or the Python installation), when the socket's other end is not the same user, and always with
-``KITHKIN_WARM=off`` (which also starts none).
+``EMAIL_URL``, or the Python installation), when the socket's other end is not the same user,
+and always with ``KITHKIN_WARM=off`` (which also starts none).
 
 This module, the commands' side, is imported by every command before Django is: it must stay
 light (no Django, no Kithkin module beyond ``kithkin.lib.data_dir``). The warm process itself is
