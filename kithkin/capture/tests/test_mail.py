@@ -186,7 +186,7 @@ def test_a_conversation_over_days_is_one_touch_and_the_thread_taken_up_later_ano
     thread = ["t1@example.com"]
     server.add("Sent", message(ME, MARTA, at(0), message_id="t1@example.com"), at=at(0))
     sync_source(alice, source, now=NOW)
-    # Her answer two days later, read by the next sync: the same conversation, no touch of its
+    # Her answer a day and a half later, read by the next sync: the same conversation, no touch of its
     # own; the touch, still started by Ana, moves to the answer, and her last touch with it.
     server.add("INBOX", message(MARTA, ME, at(1.5), message_id="t2@x", replying_to=thread), at=at(1.5))
     second = sync_source(alice, source, now=NOW)
