@@ -78,6 +78,9 @@ def stop_server(server: Any, thread: threading.Thread) -> None:
             with contextlib.suppress(OSError):  # a pipe already gone is closed enough
                 channel.close()
 
+    # The request threads first: one finishing its answer wakes the loop through the trigger,
+    # and would find its pipe closed ("Bad file descriptor", printed from the thread).
+    server.task_dispatcher.shutdown()
     try:
         server.trigger.pull_trigger(close_everything)
     except OSError:
@@ -86,7 +89,6 @@ def stop_server(server: Any, thread: threading.Thread) -> None:
         # nothing left to watch, returns at its next wake-up.
         close_everything()
     thread.join(timeout=10)
-    server.task_dispatcher.shutdown()
     close_application()
 
 
