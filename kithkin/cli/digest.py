@@ -63,9 +63,15 @@ def worker() -> None:
     stop = threading.Event()
 
     def stopping(signum: int, frame: Any) -> None:
+        if signum == signal.SIGINT and stop.is_set():
+            raise KeyboardInterrupt  # a second Ctrl+C: now, not after the round
         stop.set()
 
+    # Ctrl+C (SIGINT) as SIGTERM: the round under way ends and the loop with it. A
+    # KeyboardInterrupt raised wherever the main thread happened to be was seen to leave the
+    # worker running now and then.
     before = signal.signal(signal.SIGTERM, stopping)
+    before_int = signal.signal(signal.SIGINT, stopping)
     minutes = settings.SYNC_MINUTES
     if settings.EMAIL_CONFIGURED:
         out.print(f"Sending the daily digests as they fall due and syncing connected accounts every {minutes} minutes.")
@@ -78,4 +84,5 @@ def worker() -> None:
         pass
     finally:
         signal.signal(signal.SIGTERM, before)
+        signal.signal(signal.SIGINT, before_int)
     out.print("Stopped.")
